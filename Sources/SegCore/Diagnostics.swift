@@ -1,0 +1,129 @@
+/// Every error seg reports, with its exit code and the place it names.
+/// Message wording lives in the `Diagnostics` factory below so it stays consistent.
+public struct SegError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// An error in the user's statement (exit 65).
+        case query
+        /// A malformed data file or value (exit 65).
+        case data
+        /// Bad command-line usage (exit 64).
+        case usage
+        /// An input file that does not exist or cannot be opened (exit 66).
+        case missingInput
+        /// A failed read or write (exit 74).
+        case io
+        /// A bug in seg (exit 70).
+        case `internal`
+        /// The reader of our output went away (`seg … | head -1`): stop quietly with status 0.
+        case outputClosed
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// The statement text and the span to underline, for query errors.
+    public var source: Source?
+    public var range: SourceRange?
+    /// `file:line:column` for data-file errors.
+    public var fileLocation: String?
+
+    public init(_ kind: Kind, _ message: String, source: Source? = nil, range: SourceRange? = nil, fileLocation: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.source = source
+        self.range = range
+        self.fileLocation = fileLocation
+    }
+
+    public var exitCode: Int32 {
+        switch kind {
+        case .query, .data: return 65
+        case .usage: return 64
+        case .missingInput: return 66
+        case .io: return 74
+        case .internal: return 70
+        case .outputClosed: return 0
+        }
+    }
+
+    public var description: String { render(color: false) }
+
+    /// The message as shown to a user: `error: …`, then the source line with a caret under the span.
+    public func render(color: Bool) -> String {
+        let red = color ? "\u{1B}[1;31m" : ""
+        let bold = color ? "\u{1B}[1m" : ""
+        let blue = color ? "\u{1B}[34m" : ""
+        let reset = color ? "\u{1B}[0m" : ""
+        var out = "\(red)error\(reset)\(bold): "
+        if let fileLocation { out += "\(fileLocation): " }
+        out += "\(message)\(reset)\n"
+        guard let source, let range else { return out }
+        let lineBytes = source.lineRange(containing: range.start)
+        let (line, column) = source.location(of: range.start)
+        if !source.name.isEmpty {
+            out += "  \(blue)-->\(reset) \(source.name):\(line):\(column)\n"
+        }
+        let lineText = String(decoding: source.bytes[lineBytes], as: UTF8.self)
+        let gutter = String(line)
+        let pad = String(repeating: " ", count: gutter.count)
+        let before = String(decoding: source.bytes[lineBytes.lowerBound..<min(max(range.start, lineBytes.lowerBound), lineBytes.upperBound)], as: UTF8.self)
+        let spanEnd = min(max(range.end, range.start), lineBytes.upperBound)
+        let spanText = range.start < spanEnd
+            ? String(decoding: source.bytes[range.start..<spanEnd], as: UTF8.self) : ""
+        let caretCount = max(1, DisplayWidth.of(spanText))
+        out += " \(blue)\(gutter) |\(reset) \(DisplayWidth.sanitized(lineText))\n"
+        out += " \(blue)\(pad) |\(reset) \(String(repeating: " ", count: DisplayWidth.of(before)))"
+        out += "\(red)\(String(repeating: "^", count: caretCount))\(reset)\n"
+        return out
+    }
+}
+
+// MARK: - "did you mean"
+
+public enum Suggest {
+    /// The candidate closest to `word` (case-insensitive edit distance), when it is close enough to be a likely typo.
+    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+        let w = Array(word.lowercased().unicodeScalars)
+        guard !w.isEmpty else { return nil }
+        var best: (String, Int)?
+        for candidate in candidates {
+            let c = Array(candidate.lowercased().unicodeScalars)
+            if c == w { return candidate }
+            let limit = max(1, min(3, (max(w.count, c.count) + 1) / 3))
+            let d = editDistance(w, c, limit: limit)
+            if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
+        }
+        return best?.0
+    }
+
+    /// Levenshtein distance with transpositions counted as one edit; stops early past `limit`.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prevPrev = [Int](repeating: 0, count: b.count + 1)
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            var rowMin = cur[0]
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    v = min(v, prevPrev[j - 2] + 1)
+                }
+                cur[j] = v
+                rowMin = min(rowMin, v)
+            }
+            if rowMin > limit { return limit + 1 }
+            (prevPrev, prev, cur) = (prev, cur, prevPrev)
+        }
+        return prev[b.count]
+    }
+
+    /// ` (did you mean 'x'?)` or the empty string.
+    public static func hint(_ word: String, among candidates: some Sequence<String>) -> String {
+        guard let match = closest(to: word, among: candidates) else { return "" }
+        return " (did you mean '\(match)'?)"
+    }
+}
