@@ -26,7 +26,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SegEndToEndTests",
-            dependencies: ["SegCore"]
+            dependencies: ["SegCore", "seg"]
         ),
     ],
     swiftLanguageModes: [.v6]

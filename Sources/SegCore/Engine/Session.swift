@@ -1,0 +1,79 @@
+/// Options that shape how statements run and how results are written.
+public struct SessionOptions: Sendable {
+    /// Today's date as a day number (`--today`, `SEG_TODAY`, or the machine's date).
+    public var today: Int
+    public var writer: WriterOptions
+    /// True at an interactive prompt: `let` then reports the segment's size.
+    public var interactive: Bool
+
+    public init(today: Int, writer: WriterOptions, interactive: Bool = false) {
+        self.today = today
+        self.writer = writer
+        self.interactive = interactive
+    }
+}
+
+/// Several errors found in one piece of text (a script may have more than one syntax error).
+public struct SegErrors: Error, Sendable {
+    public var errors: [SegError]
+
+    public init(_ errors: [SegError]) { self.errors = errors }
+
+    public var exitCode: Int32 { errors.first?.exitCode ?? 65 }
+}
+
+/// A running seg session: the loaded tables, the segments defined so far, and the options.
+/// The REPL, scripts, `-c` and tests all run statements through this one type.
+public struct Session: Sendable {
+    public var catalog: Catalog
+    public var options: SessionOptions
+
+    public init(tables: [Table], options: SessionOptions) {
+        catalog = Catalog(tables: tables)
+        self.options = options
+    }
+
+    /// Parses all of `source`, then runs its statements in order, writing each result to `output`
+    /// as soon as it is ready. Syntax errors stop the run before anything executes.
+    public mutating func run(_ source: Source, output: Output) throws {
+        let (script, errors) = Parser.parse(source)
+        if !errors.isEmpty { throw SegErrors(errors) }
+        for statement in script.statements {
+            try execute(statement, source: source, output: output)
+        }
+    }
+
+    public mutating func execute(_ statement: Statement, source: Source, output: Output) throws {
+        switch statement {
+        case .query(let query):
+            var resolver = Resolver(catalog: catalog, today: options.today, source: source)
+            let bound = try resolver.resolve(query)
+            var executor = Executor(catalog: catalog, today: options.today)
+            let result = try executor.run(bound)
+            try ResultWriter.write(result, options: options.writer, to: output)
+            try output.flush()
+        case .define(let name, let query, _):
+            if catalog.tableIndex(named: name.name) != nil {
+                throw SegError(.query, "'\(name.name)' is a table; choose another name for the segment", source: source, range: name.range)
+            }
+            let definition = SegmentDefinition(name: name.name, query: query, source: source)
+            var trial = catalog
+            trial.segments[name.name.lowercased()] = definition
+            // Resolve through the new catalog so a definition that closes a cycle is refused.
+            var resolver = Resolver(catalog: trial, today: options.today, source: source)
+            let bound = try resolver.resolveSegment(definition, at: name.range)
+            if options.interactive {
+                var executor = Executor(catalog: trial, today: options.today)
+                let count = try executor.selectedRows(bound)?.popcount ?? trial.tables[bound.tableIndex].rowCount
+                try output.write("\(name.name): \(FixedPoint.format(Int64(count), grouping: true)) \(Self.noun(trial.tables[bound.tableIndex], count))\n")
+                try output.flush()
+            }
+            catalog = trial
+        }
+    }
+
+    static func noun(_ table: Table, _ count: Int) -> String {
+        let plural = table.name.lowercased() == "clients" ? "clients" : "rows"
+        return count == 1 ? String(plural.dropLast()) : plural
+    }
+}

@@ -1,0 +1,155 @@
+// Ordering of rows and groups: missing values sort last in both directions (as DuckDB does),
+// ties fall back to row order, and `limit` keeps only a heap of the best rows.
+
+/// One sort key: a column viewed through an optional row mapping.
+struct SortColumn {
+    var column: Column
+    /// Maps the index being sorted to a storage row; nil when indexes are storage rows.
+    var rows: [Int32]?
+    var descending: Bool
+}
+
+/// Compares cells of any two columns whose types `checkComparable` allowed together.
+enum CellOrder {
+    static func compare(_ a: Column, _ i: Int, _ b: Column, _ j: Int) -> Int {
+        switch (a.data, b.data) {
+        case (.date(let x), .date(let y)):
+            return x[i] == y[j] ? 0 : (x[i] < y[j] ? -1 : 1)
+        case (.boolean(let x), .boolean(let y)):
+            return x[i] == y[j] ? 0 : (!x[i] ? -1 : 1)
+        default:
+            if let x = scaled(a, i), let y = scaled(b, j) {
+                let (xs, ys) = (a.scale, b.scale)
+                let s = max(xs, ys)
+                let xv = Int128(x) * Int128(FixedPoint.powersOfTen[s - xs])
+                let yv = Int128(y) * Int128(FixedPoint.powersOfTen[s - ys])
+                return xv == yv ? 0 : (xv < yv ? -1 : 1)
+            }
+            var sa = string(a, i)
+            var sb = string(b, j)
+            return sa.withUTF8 { pa in sb.withUTF8 { pb in Bytes.compare(UnsafeBufferPointer(rebasing: pa[...]), UnsafeBufferPointer(rebasing: pb[...])) } }
+        }
+    }
+
+    static func scaled(_ c: Column, _ i: Int) -> Int64? {
+        switch c.data {
+        case .integer(let v), .decimal(let v, _): return v[i]
+        default: return nil
+        }
+    }
+
+    static func string(_ c: Column, _ i: Int) -> String {
+        switch c.data {
+        case .category(let codes, let dictionary): return dictionary[Int(codes[i])]
+        case .text(let buffer): return buffer.string(at: i)
+        case .tags(let sets): return sets.tags(at: i).joined(separator: ";")
+        case .integer(let v): return String(v[i])
+        case .decimal(let v, let s): return FixedPoint.format(v[i], scale: s)
+        case .date(let v): return CivilDate.format(Int(v[i]))
+        case .boolean(let v): return v[i] ? "true" : "false"
+        }
+    }
+}
+
+enum Sorter {
+    /// A key made ready for fast comparison: integers for every ordered type, bytes for text.
+    struct PreparedKey {
+        enum Values {
+            case ints([Int64])
+            case text(TextBuffer, [Int32])
+            case strings([String])
+        }
+
+        var values: Values
+        var missing: [Bool]?
+        var descending: Bool
+    }
+
+    static func prepare(_ key: SortColumn, _ items: [Int32]) -> PreparedKey {
+        let col = key.column
+        let storage: [Int32] = key.rows.map { map in items.map { map[Int($0)] } } ?? items
+        var missing: [Bool]? = nil
+        if let validity = col.validity {
+            missing = storage.map { !validity[Int($0)] }
+        }
+        let values: PreparedKey.Values
+        switch col.data {
+        case .integer(let v), .decimal(let v, _): values = .ints(storage.map { v[Int($0)] })
+        case .date(let v): values = .ints(storage.map { Int64(v[Int($0)]) })
+        case .boolean(let v): values = .ints(storage.map { v[Int($0)] ? 1 : 0 })
+        case .category(let codes, _): values = .ints(storage.map { Int64(codes[Int($0)]) })
+        case .text(let buffer): values = .text(buffer, storage)
+        case .tags: values = .strings(storage.map { CellOrder.string(col, Int($0)) })
+        }
+        return PreparedKey(values: values, missing: missing, descending: key.descending)
+    }
+
+    /// Sorts `items` (storage rows, or indexes into each key's `rows`) and keeps the first `limit`.
+    static func sort(_ items: [Int32], by keys: [SortColumn], limit: Int?) -> [Int32] {
+        let prepared = keys.map { prepare($0, items) }
+        func less(_ p: Int, _ q: Int) -> Bool {
+            for key in prepared {
+                if let missing = key.missing {
+                    let (mp, mq) = (missing[p], missing[q])
+                    if mp != mq { return mq }
+                    if mp { continue }
+                }
+                var c: Int
+                switch key.values {
+                case .ints(let v): c = v[p] == v[q] ? 0 : (v[p] < v[q] ? -1 : 1)
+                case .text(let buffer, let rows):
+                    c = buffer.bytes.withUnsafeBufferPointer { b in
+                        Bytes.compare(UnsafeBufferPointer(rebasing: b[buffer.range(at: Int(rows[p]))]),
+                                      UnsafeBufferPointer(rebasing: b[buffer.range(at: Int(rows[q]))]))
+                    }
+                case .strings(let s): c = s[p] == s[q] ? 0 : (s[p] < s[q] ? -1 : 1)
+                }
+                if c != 0 { return key.descending ? c > 0 : c < 0 }
+            }
+            return p < q
+        }
+        let n = items.count
+        var positions: [Int]
+        if let limit, limit < n / 4 {
+            positions = topN(n, limit, less)
+        } else {
+            positions = Array(0..<n)
+            positions.sort(by: less)
+            if let limit, positions.count > limit { positions.removeSubrange(limit...) }
+        }
+        return positions.map { items[$0] }
+    }
+
+    /// The `k` smallest of `0..<n` under `less`, in order, with a bounded max-heap.
+    static func topN(_ n: Int, _ k: Int, _ less: (Int, Int) -> Bool) -> [Int] {
+        guard k > 0 else { return [] }
+        var heap: [Int] = []
+        heap.reserveCapacity(k)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var largest = i
+                if l < heap.count && less(heap[largest], heap[l]) { largest = l }
+                if r < heap.count && less(heap[largest], heap[r]) { largest = r }
+                if largest == i { return }
+                heap.swapAt(i, largest)
+                i = largest
+            }
+        }
+        for x in 0..<n {
+            if heap.count < k {
+                heap.append(x)
+                var i = heap.count - 1
+                while i > 0 {
+                    let parent = (i - 1) / 2
+                    if less(heap[parent], heap[i]) { heap.swapAt(parent, i); i = parent } else { break }
+                }
+            } else if less(x, heap[0]) {
+                heap[0] = x
+                siftDown(0)
+            }
+        }
+        return heap.sorted(by: less)
+    }
+}

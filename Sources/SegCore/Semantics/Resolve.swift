@@ -1,0 +1,607 @@
+// Name resolution and type checking: turns a parsed `Query` into a `BoundQuery`, deciding for each
+// bare word whether it is a field or a value, converting literals exactly to the type they meet,
+// and rejecting unknown names and values with "did you mean" (SQL engines silently return zero
+// rows for `risk='avrese'`; seg does not).
+
+/// The named things a statement can refer to.
+public struct Catalog: Sendable {
+    public var tables: [Table]
+    /// Keyed by lowercased name.
+    public var segments: [String: SegmentDefinition]
+
+    public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:]) {
+        self.tables = tables
+        self.segments = segments
+    }
+
+    public func tableIndex(named name: String) -> Int? {
+        let lower = name.lowercased()
+        return tables.firstIndex { $0.name.lowercased() == lower }
+    }
+
+    public func segment(named name: String) -> SegmentDefinition? { segments[name.lowercased()] }
+
+    /// Every table and segment name, for suggestions and completion.
+    public var sourceNames: [String] { tables.map(\.name) + segments.values.map(\.name).sorted() }
+}
+
+/// A segment defined with `let`: its query, kept with the text it was written in (for messages).
+public struct SegmentDefinition: Sendable {
+    public var name: String
+    public var query: Query
+    public var source: Source
+
+    public init(name: String, query: Query, source: Source) {
+        self.name = name
+        self.query = query
+        self.source = source
+    }
+
+    /// The definition as written (`clients where assets > 5m`).
+    public var text: String { source.slice(query.range) }
+}
+
+public struct Resolver {
+    let catalog: Catalog
+    let today: Int
+    var source: Source
+    /// Segments being resolved, outermost first, to name a cycle.
+    var visiting: [String] = []
+    /// Values the query mentions, in order, for the default columns of a list.
+    var mentioned: [ValueExpr] = []
+
+    public init(catalog: Catalog, today: Int, source: Source) {
+        self.catalog = catalog
+        self.today = today
+        self.source = source
+    }
+
+    static let functions = ["days_since", "anniversary"]
+    static let aggregates = ["count", "sum", "avg", "min", "max"]
+
+    func error(_ message: String, _ range: SourceRange) -> SegError {
+        SegError(.query, message, source: source, range: range)
+    }
+
+    // MARK: - Queries and sources
+
+    public mutating func resolve(_ query: Query) throws -> BoundQuery {
+        let (tableIndex, boundSource, inherited) = try resolveSource(query.source)
+        let table = catalog.tables[tableIndex]
+        let savedMentioned = mentioned
+        mentioned = []
+        defer { mentioned = savedMentioned }
+
+        let condition = try query.condition.map { try resolveCondition($0, table: table, tableIndex: tableIndex) }
+
+        var keys: [ValueExpr]? = nil
+        if let groupKeys = query.groupKeys {
+            keys = try groupKeys.map { try valueExpr($0, table: table, role: "a 'by' key") }
+        }
+        var showItems: [ShowItem]? = query.show
+        var sortKeys: [SortKey]? = query.sort
+        // `top` alone shows the segment as it was defined: its columns and its order.
+        if let inherited, keys == nil, query.count == nil {
+            if showItems == nil, let s = inherited.query.show { showItems = s; source = inherited.source }
+            if sortKeys == nil, inherited.query.sort != nil { sortKeys = inherited.query.sort; source = inherited.source }
+        }
+        var mode: BoundQuery.Mode
+        var sort: [BoundSortKey] = []
+        let hasAggregates = showItems?.contains { isAggregateCall($0.operand) } ?? false
+        if keys != nil || hasAggregates {
+            if let countRange = query.count, showItems != nil {
+                throw error("'count' with 'by' or aggregates is written as 'show count'", countRange)
+            }
+            let groupKeys = keys ?? []
+            var show: [GroupItem] = []
+            var aggregates: [AggregateExpr] = []
+            func aggregateItem(_ agg: AggregateExpr) -> GroupItem {
+                if !aggregates.contains(agg) { aggregates.append(agg) }
+                return .aggregate(agg)
+            }
+            if let showItems {
+                for item in showItems {
+                    show.append(try groupItem(item.operand, keys: groupKeys, table: table, add: aggregateItem))
+                }
+                // Keys not shown explicitly lead the output, so every group is identifiable.
+                let shownKeys = Set(show.compactMap { if case .key(let k) = $0 { return k } else { return nil } })
+                let missingKeys = (0..<groupKeys.count).filter { !shownKeys.contains($0) }.map { GroupItem.key($0) }
+                show = missingKeys + show
+            } else {
+                show = (0..<groupKeys.count).map { GroupItem.key($0) } + [aggregateItem(AggregateExpr(kind: .count, argument: nil))]
+            }
+            for key in sortKeys ?? [] {
+                let item = try groupItem(key.operand, keys: groupKeys, table: table, add: aggregateItem)
+                sort.append(BoundSortKey(target: .groupItem(item), descending: key.descending))
+            }
+            mode = .groups(keys: groupKeys, show: show, aggregates: aggregates)
+        } else if query.count != nil {
+            mode = .count
+            for key in sortKeys ?? [] {
+                sort.append(BoundSortKey(target: .value(try valueExpr(key.operand, table: table, role: "a sort key")), descending: key.descending))
+            }
+        } else {
+            for key in sortKeys ?? [] {
+                let expr = try valueExpr(key.operand, table: table, role: "a sort key")
+                note(expr)
+                sort.append(BoundSortKey(target: .value(expr), descending: key.descending))
+            }
+            var columns: [ValueExpr]
+            if let showItems {
+                columns = try showItems.map { try valueExpr($0.operand, table: table, role: "a shown column") }
+            } else {
+                columns = []
+                for name in ["id", "name"] {
+                    if let i = table.columnIndex(named: name) {
+                        columns.append(.field(index: i, name: table.columns[i].name, type: table.columns[i].type))
+                    }
+                }
+                if columns.isEmpty, let first = table.columns.first {
+                    columns.append(.field(index: 0, name: first.name, type: first.type))
+                }
+                for expr in mentioned where !columns.contains(expr) { columns.append(expr) }
+            }
+            mode = .list(columns: columns)
+        }
+        return BoundQuery(tableIndex: tableIndex, source: boundSource, condition: condition, mode: mode,
+                          sort: sort, limit: query.limit?.value)
+    }
+
+    mutating func note(_ expr: ValueExpr) {
+        if !mentioned.contains(expr) { mentioned.append(expr) }
+    }
+
+    /// Resolves what a query reads. Returns the table, the bound source, and the segment whose
+    /// presentation (show, sort) a bare reference inherits.
+    mutating func resolveSource(_ expr: SourceExpr) throws -> (Int, BoundSource, SegmentDefinition?) {
+        switch expr {
+        case .name(let id):
+            if let t = catalog.tableIndex(named: id.name) { return (t, .table(t), nil) }
+            if let segment = catalog.segment(named: id.name) {
+                let query = try resolveSegment(segment, at: id.range)
+                return (query.tableIndex, .query(query, name: segment.name), segment)
+            }
+            throw error("unknown table or segment '\(id.name)'" + Suggest.hint(id.name, among: catalog.sourceNames), id.range)
+        case .parenthesized(let query, _):
+            let bound = try resolve(query)
+            try requireRows(bound, what: "a query in parentheses", range: query.range)
+            return (bound.tableIndex, .query(bound, name: nil), nil)
+        case .setOperation(let first, let rest, _):
+            let (table, firstSource, _) = try resolveSource(first)
+            var parts: [(SetOperator, BoundSource)] = []
+            for (op, term) in rest {
+                let (t, bound, _) = try resolveSource(term)
+                guard t == table else {
+                    throw error("cannot \(op.rawValue) rows of '\(catalog.tables[t].name)' with rows of '\(catalog.tables[table].name)'", term.range)
+                }
+                parts.append((op, bound))
+            }
+            return (table, .setOperation(firstSource, parts), nil)
+        case .invalid(let range):
+            throw error("invalid source", range)
+        }
+    }
+
+    mutating func resolveSegment(_ segment: SegmentDefinition, at range: SourceRange) throws -> BoundQuery {
+        if let start = visiting.firstIndex(of: segment.name.lowercased()) {
+            let cycle = (visiting[start...] + [segment.name.lowercased()]).joined(separator: " → ")
+            throw error("segments refer to each other in a cycle: \(cycle)", range)
+        }
+        var inner = Resolver(catalog: catalog, today: today, source: segment.source)
+        inner.visiting = visiting + [segment.name.lowercased()]
+        let bound = try inner.resolve(segment.query)
+        try requireRows(bound, what: "segment '\(segment.name)'", range: range)
+        return bound
+    }
+
+    func requireRows(_ query: BoundQuery, what: String, range: SourceRange) throws {
+        switch query.mode {
+        case .list: return
+        case .count: throw error("\(what) ends in 'count', so it is a number, not a set of rows", range)
+        case .groups: throw error("\(what) groups rows with 'by' or aggregates, so it is not a set of rows", range)
+        }
+    }
+
+    // MARK: - Conditions
+
+    mutating func resolveCondition(_ condition: Condition, table: Table, tableIndex: Int) throws -> BoundCondition {
+        switch condition {
+        case .and(let terms, _):
+            return .and(try terms.map { try resolveCondition($0, table: table, tableIndex: tableIndex) })
+        case .or(let terms, _):
+            return .or(try terms.map { try resolveCondition($0, table: table, tableIndex: tableIndex) })
+        case .not(let inner, _):
+            return .not(try resolveCondition(inner, table: table, tableIndex: tableIndex))
+        case .membership(let id, let range):
+            let (t, bound, _) = try resolveSource(.name(id))
+            guard t == tableIndex else {
+                throw error("'\(id.name)' holds rows of '\(catalog.tables[t].name)', not of '\(table.name)'", range)
+            }
+            return .member(bound)
+        case .predicate(let p):
+            return try resolvePredicate(p, table: table)
+        case .invalid(let range):
+            throw error("invalid condition", range)
+        }
+    }
+
+    /// A field or function of a field, or nil when the operand is a literal or a bare value.
+    mutating func fieldExpr(_ operand: Operand, table: Table, valuesOf other: Column? = nil) throws -> ValueExpr? {
+        switch operand {
+        case .name(let id):
+            if let other, Self.isValue(id.name, of: other) { return nil }
+            guard let i = table.columnIndex(named: id.name) else { return nil }
+            return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
+        case .call(let name, let args, let range):
+            let lower = name.name.lowercased()
+            if Self.aggregates.contains(lower) {
+                throw error("aggregate '\(lower)' cannot be used in a condition; use it in 'show' with 'by'", range)
+            }
+            return try functionCall(name, args, range: range, table: table)
+        default:
+            return nil
+        }
+    }
+
+    static func isValue(_ word: String, of column: Column) -> Bool {
+        switch column.data {
+        case .category(_, let dictionary): return dictionary.contains(word)
+        case .tags(let t): return t.vocabulary.contains(word)
+        case .boolean: return ["true", "false"].contains(word.lowercased())
+        default: return false
+        }
+    }
+
+    mutating func functionCall(_ name: Identifier, _ args: [Operand], range: SourceRange, table: Table) throws -> ValueExpr {
+        let lower = name.name.lowercased()
+        guard Self.functions.contains(lower) else {
+            throw error("unknown function '\(name.name)'" + Suggest.hint(lower, among: Self.functions + Self.aggregates), name.range)
+        }
+        guard args.count == 1 else {
+            throw error("'\(lower)' takes one date field, found \(args.count) arguments", range)
+        }
+        guard let arg = try fieldExpr(args[0], table: table) else {
+            throw unknownField(args[0], table: table, expected: "a date field")
+        }
+        guard arg.type == .date else {
+            throw error("'\(lower)' needs a date field; '\(arg.displayName)' is \(Self.article(arg.type))", args[0].range)
+        }
+        return lower == "days_since" ? .daysSince(arg) : .anniversary(arg)
+    }
+
+    func unknownField(_ operand: Operand, table: Table, expected: String) -> SegError {
+        if case .name(let id) = operand {
+            return error("unknown field '\(id.name)'" + Suggest.hint(id.name, among: table.columns.map(\.name)), id.range)
+        }
+        return error("expected \(expected)", operand.range)
+    }
+
+    static func article(_ type: FieldType) -> String {
+        switch type {
+        case .integer: return "an integer field"
+        case .decimal: return "a decimal field"
+        case .date: return "a date field"
+        case .boolean: return "a boolean field"
+        case .category: return "a category field"
+        case .text: return "a text field"
+        case .tags: return "a tag field"
+        }
+    }
+
+    mutating func column(_ expr: ValueExpr, table: Table) -> Column {
+        if case .field(let i, _, _) = expr { return table.columns[i] }
+        // Functions of a field: only their type matters to resolution.
+        switch expr.type {
+        case .integer: return Column(name: expr.displayName, data: .integer([]), validity: nil, count: 0)
+        default: return Column(name: expr.displayName, data: .date([]), validity: nil, count: 0)
+        }
+    }
+
+    mutating func resolvePredicate(_ p: Predicate, table: Table) throws -> BoundCondition {
+        var lhsOperand = p.lhs
+        var test = p.test
+        var lhs = try fieldExpr(lhsOperand, table: table)
+        if lhs == nil, case .compare(let op, let rhs, let opRange) = test,
+           let r = try fieldExpr(rhs, table: table) {
+            // `1m < assets` reads as `assets > 1m`.
+            lhs = r
+            test = .compare(op.flipped, lhsOperand, operatorRange: opRange)
+            lhsOperand = rhs
+        }
+        guard let lhs else { throw unknownField(lhsOperand, table: table, expected: "a field to test") }
+        note(lhs)
+        let col = column(lhs, table: table)
+        let name = lhs.displayName
+
+        switch test {
+        case .compare(let op, let rhs, _):
+            if let other = try fieldExpr(rhs, table: table, valuesOf: col) {
+                note(other)
+                try checkComparable(lhs, other, range: p.range)
+                return .compareValues(lhs, op, other)
+            }
+            if col.type == .tags {
+                throw error("'\(name)' is a tag field; test it with 'has', 'has any (…)' or 'has all (…)'", p.range)
+            }
+            return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: op == .equal || op == .notEqual))
+        case .inList(let items, let negated):
+            if col.type == .tags {
+                throw error("'\(name)' is a tag field; test it with 'has any (…)'", p.range)
+            }
+            let t = try setTest(items, column: col, name: name)
+            return negated ? .not(.test(lhs, t)) : .test(lhs, t)
+        case .between(let low, let high, let negated):
+            let both = BoundCondition.and([
+                .test(lhs, try rowTest(.greaterOrEqual, low, column: col, name: name, checkValue: false)),
+                .test(lhs, try rowTest(.lessOrEqual, high, column: col, name: name, checkValue: false)),
+            ])
+            return negated ? .not(both) : both
+        case .has(let tag):
+            return .test(lhs, .tagsAny(try tagMask([tag], column: col, name: name, keyword: "has")))
+        case .hasAny(let tags):
+            return .test(lhs, .tagsAny(try tagMask(tags, column: col, name: name, keyword: "has any")))
+        case .hasAll(let tags):
+            return .test(lhs, .tagsAll(try tagMask(tags, column: col, name: name, keyword: "has all")))
+        case .like(let pattern, let negated):
+            let text = try stringLiteral(pattern, column: col, name: name, keyword: "like")
+            let t = RowTest.string(.like(LikePattern(text)))
+            return negated ? .not(.test(lhs, t)) : .test(lhs, t)
+        case .matches(let pattern):
+            let text = try stringLiteral(pattern, column: col, name: name, keyword: "~")
+            do {
+                return .test(lhs, .string(.regex(try RegexMatcher(text))))
+            } catch {
+                throw self.error("invalid regular expression \"\(text)\"", pattern.range)
+            }
+        case .contains(let needle, let negated):
+            let t: RowTest
+            if col.type == .tags {
+                t = .tagsAny(try tagMask([needle], column: col, name: name, keyword: "contains"))
+            } else {
+                t = .string(.contains(try stringLiteral(needle, column: col, name: name, keyword: "contains")))
+            }
+            return negated ? .not(.test(lhs, t)) : .test(lhs, t)
+        case .isEmpty(let negated):
+            return .isEmpty(lhs, negated: negated)
+        case .before(let rhs), .after(let rhs):
+            guard col.type == .date else {
+                throw error("'before' and 'after' compare dates; '\(name)' is \(Self.article(col.type))", p.range)
+            }
+            let op: ComparisonOperator
+            if case .before = test { op = .less } else { op = .greater }
+            if let other = try fieldExpr(rhs, table: table) {
+                note(other)
+                try checkComparable(lhs, other, range: p.range)
+                return .compareValues(lhs, op, other)
+            }
+            return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: false))
+        case .inLast(let n, let unit, _), .inNext(let n, let unit, _):
+            guard col.type == .date else {
+                throw error("'in last/next …' tests dates; '\(name)' is \(Self.article(col.type))", p.range)
+            }
+            let isLast: Bool
+            if case .inLast = test { isLast = true } else { isLast = false }
+            let other = Self.shift(today, by: isLast ? -n : n, unit)
+            let (low, high) = isLast ? (other, today) : (today, other)
+            return .and([.test(lhs, .compare(.greaterOrEqual, Int64(low))), .test(lhs, .compare(.lessOrEqual, Int64(high)))])
+        }
+    }
+
+    func checkComparable(_ a: ValueExpr, _ b: ValueExpr, range: SourceRange) throws {
+        let ok = (a.type.isNumeric && b.type.isNumeric) || (a.type.isString && b.type.isString)
+            || (a.type == b.type && a.type != .tags)
+        if !ok {
+            throw error("cannot compare '\(a.displayName)' (\(a.type.rawValue)) with '\(b.displayName)' (\(b.type.rawValue))", range)
+        }
+    }
+
+    static func shift(_ day: Int, by n: Int, _ unit: DateUnit) -> Int {
+        switch unit {
+        case .days: return day + n
+        case .weeks: return day + 7 * n
+        case .months: return CivilDate.addingMonths(n, to: day)
+        case .years: return CivilDate.addingMonths(12 * n, to: day)
+        }
+    }
+
+    // MARK: - Literals
+
+    /// The text of an operand used as a string value: quoted strings, bare words, numbers as written.
+    func stringLiteral(_ operand: Operand, column: Column, name: String, keyword: String) throws -> String {
+        guard column.type.isString || column.type == .tags else {
+            throw error("'\(keyword)' tests text; '\(name)' is \(Self.article(column.type))", operand.range)
+        }
+        switch operand {
+        case .string(let s, _): return s
+        case .name(let id): return id.name
+        case .number(let n): return source.slice(n.range)
+        case .date(_, let r): return source.slice(r)
+        default: throw error("expected a quoted string after '\(keyword)'", operand.range)
+        }
+    }
+
+    func rowTest(_ op: ComparisonOperator, _ operand: Operand, column: Column, name: String, checkValue: Bool) throws -> RowTest {
+        switch column.type {
+        case .integer, .decimal:
+            guard case .number(let n) = operand else { throw mismatch(operand, column: column, name: name) }
+            return Self.numericTest(op, mantissa: n.mantissa, scale: n.scale, columnScale: column.scale)
+        case .date:
+            let day = try dateValue(operand, name: name)
+            return .compare(op, Int64(day))
+        case .boolean:
+            let word: String
+            switch operand {
+            case .name(let id): word = id.name.lowercased()
+            case .string(let s, _): word = s.lowercased()
+            default: throw mismatch(operand, column: column, name: name)
+            }
+            guard word == "true" || word == "false" else { throw mismatch(operand, column: column, name: name) }
+            return .compare(op, word == "true" ? 1 : 0)
+        case .category, .text:
+            let text = try stringValue(operand, column: column, name: name, check: checkValue)
+            return .string(.compare(op, text))
+        case .tags:
+            throw error("'\(name)' is a tag field; test it with 'has'", operand.range)
+        }
+    }
+
+    func setTest(_ items: [Operand], column: Column, name: String) throws -> RowTest {
+        switch column.type {
+        case .category, .text:
+            return .string(.oneOf(Set(try items.map { try stringValue($0, column: column, name: name, check: true) })))
+        default:
+            var values: [Int64] = []
+            for item in items {
+                switch try rowTest(.equal, item, column: column, name: name, checkValue: true) {
+                case .compare(_, let v): values.append(v)
+                default: break // a value the column cannot hold exactly matches nothing
+                }
+            }
+            return .oneOf(values)
+        }
+    }
+
+    func stringValue(_ operand: Operand, column: Column, name: String, check: Bool) throws -> String {
+        let text: String
+        switch operand {
+        case .string(let s, _): text = s
+        case .name(let id): text = id.name
+        case .number(let n): text = source.slice(n.range)
+        case .date(_, let r): text = source.slice(r)
+        default: throw mismatch(operand, column: column, name: name)
+        }
+        if check, case .category(_, let dictionary) = column.data, !dictionary.contains(text) {
+            if case .name(let id) = operand, !dictionary.isEmpty {
+                // A bare word that is neither a value nor a field: say both.
+                _ = id
+            }
+            throw error("unknown value '\(text)' for field '\(name)'" + Suggest.hint(text, among: dictionary), operand.range)
+        }
+        return text
+    }
+
+    func dateValue(_ operand: Operand, name: String) throws -> Int {
+        switch operand {
+        case .date(let d, _): return d
+        case .today: return today
+        case .ago(let n, let unit, _): return Self.shift(today, by: -n, unit)
+        case .string(let s, let r):
+            guard let d = CivilDate.parse(s) else {
+                throw error("'\(name)' is a date; \"\(s)\" is not a date like 2026-01-31", r)
+            }
+            return d
+        default:
+            throw error("'\(name)' is a date; compare it with a date like 2026-01-31, today or 6 months ago", operand.range)
+        }
+    }
+
+    func mismatch(_ operand: Operand, column: Column, name: String) -> SegError {
+        let what: String
+        switch operand {
+        case .string(let s, _): what = "the text \"\(s)\""
+        case .number: what = "a number"
+        case .date, .today, .ago: what = "a date"
+        case .name(let id): return error("unknown field '\(id.name)'" + Suggest.hint(id.name, among: []) + "; '\(name)' is \(Self.article(column.type))", id.range)
+        default: what = "this value"
+        }
+        return error("type mismatch: '\(name)' is \(Self.article(column.type)), but \(what) is not", operand.range)
+    }
+
+    /// Compares a scaled integer column with an exact literal without rounding: a literal with more
+    /// fraction digits than the column moves the bound to the right side (`x > 1.005` on cents is `x > 100`).
+    static func numericTest(_ op: ComparisonOperator, mantissa: Int64, scale: Int, columnScale: Int) -> RowTest {
+        if scale <= columnScale {
+            let factor = FixedPoint.powersOfTen[columnScale - scale]
+            let (k, overflow) = mantissa.multipliedReportingOverflow(by: factor)
+            if !overflow { return .compare(op, k) }
+            // Beyond the column's range: every value is on one side.
+            let literalIsHuge = mantissa > 0
+            switch op {
+            case .equal: return .never
+            case .notEqual: return .always
+            case .less, .lessOrEqual: return literalIsHuge ? .always : .never
+            case .greater, .greaterOrEqual: return literalIsHuge ? .never : .always
+            }
+        }
+        let divisor = FixedPoint.powersOfTen[min(18, scale - columnScale)]
+        var floorQ = mantissa / divisor
+        let exact = mantissa % divisor == 0
+        if !exact && mantissa < 0 { floorQ -= 1 }
+        let ceilQ = exact ? floorQ : floorQ + 1
+        switch op {
+        case .equal: return exact ? .compare(.equal, floorQ) : .never
+        case .notEqual: return exact ? .compare(.notEqual, floorQ) : .always
+        case .greater: return .compare(.greater, floorQ)
+        case .greaterOrEqual: return .compare(.greaterOrEqual, ceilQ)
+        case .less: return .compare(.less, ceilQ)
+        case .lessOrEqual: return .compare(.lessOrEqual, floorQ)
+        }
+    }
+
+    func tagMask(_ tags: [Operand], column: Column, name: String, keyword: String) throws -> [UInt64] {
+        guard case .tags(let sets) = column.data else {
+            throw error("'\(keyword)' tests a tag field; '\(name)' is \(Self.article(column.type))", tags.first?.range ?? SourceRange(0, 0))
+        }
+        var mask = [UInt64](repeating: 0, count: sets.wordsPerRow)
+        for tag in tags {
+            let text: String
+            switch tag {
+            case .name(let id): text = id.name
+            case .string(let s, _): text = s
+            default: throw error("expected a tag name after '\(keyword)'", tag.range)
+            }
+            guard let i = sets.vocabulary.firstIndex(of: text) else {
+                throw error("no client has '\(text)' in '\(name)'" + Suggest.hint(text, among: sets.vocabulary), tag.range)
+            }
+            mask[i >> 6] |= 1 << UInt64(i & 63)
+        }
+        return mask
+    }
+
+    // MARK: - Show and sort items
+
+    func isAggregateCall(_ operand: Operand) -> Bool {
+        if case .call(let name, _, _) = operand { return Self.aggregates.contains(name.name.lowercased()) }
+        return false
+    }
+
+    mutating func valueExpr(_ operand: Operand, table: Table, role: String) throws -> ValueExpr {
+        if isAggregateCall(operand), case .call(let name, _, let range) = operand {
+            throw error("aggregate '\(name.name.lowercased())' needs 'by' or other aggregates; it cannot be \(role) of a list", range)
+        }
+        if let expr = try fieldExpr(operand, table: table) { return expr }
+        throw unknownField(operand, table: table, expected: "a field as \(role)")
+    }
+
+    mutating func groupItem(_ operand: Operand, keys: [ValueExpr], table: Table,
+                            add: (AggregateExpr) -> GroupItem) throws -> GroupItem {
+        if case .call(let name, let args, let range) = operand, Self.aggregates.contains(name.name.lowercased()) {
+            let kind = AggregateKind(rawValue: name.name.lowercased()) ?? .count
+            if kind == .count && args.isEmpty { return add(AggregateExpr(kind: .count, argument: nil)) }
+            guard args.count == 1 else {
+                throw error("'\(kind.rawValue)' takes one field, found \(args.count) arguments", range)
+            }
+            guard let arg = try fieldExpr(args[0], table: table) else {
+                throw unknownField(args[0], table: table, expected: "a field")
+            }
+            switch kind {
+            case .sum, .avg:
+                guard arg.type.isNumeric else {
+                    throw error("'\(kind.rawValue)' needs a number field; '\(arg.displayName)' is \(Self.article(arg.type))", args[0].range)
+                }
+            case .min, .max:
+                guard arg.type != .tags else {
+                    throw error("'\(kind.rawValue)' cannot order a tag field", args[0].range)
+                }
+            case .count: break
+            }
+            return add(AggregateExpr(kind: kind, argument: arg))
+        }
+        let expr = try fieldExpr(operand, table: table)
+        if let expr, let k = keys.firstIndex(of: expr) { return .key(k) }
+        if let expr {
+            throw error("'\(expr.displayName)' is not a 'by' key; show keys or aggregates (count, sum, avg, min, max)", operand.range)
+        }
+        throw unknownField(operand, table: table, expected: "a 'by' key or an aggregate")
+    }
+}

@@ -1,0 +1,210 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import SegCore
+
+struct SegCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seg",
+        abstract: "Find the right clients fast: a query language and prompt for client segmentation.",
+        usage: """
+            seg [options]                       open the prompt
+            seg [options] -c STATEMENT [-c …]   run statements and exit
+            seg [options] SCRIPT.seg            run a script
+            … | seg [options]                   run statements from standard input
+            seg generate --rows N [--seed S]    write a demo client book as CSV
+            seg help language                   the language reference
+            """,
+        discussion: """
+            With no --data, seg opens the built-in demo book of 10,000 clients.
+
+            Examples:
+              seg -c 'clients where risk=averse and assets>1m count'
+              seg --data book.csv -c 'clients where tier in (vip, private) sort by assets desc limit 20 show name, phone, assets'
+              seg --data book.csv --format json -c 'clients by tier show count, sum(assets)'
+              seg --today 2026-11-29 -c 'clients where anniversary(birthday) in next 14 days show name, birthday'
+              seg generate --rows 1000000 --seed 7 > book.csv
+
+            Exit status: 0 ok, 64 usage, 65 error in a statement or data file, 66 input file missing, 70 internal error, 74 I/O error.
+            """
+    )
+
+    @Option(name: [.customShort("c"), .customLong("command")], help: ArgumentHelp("Run STATEMENT and exit (repeatable).", valueName: "statement"))
+    var commands: [String] = []
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("Load a table from a .csv, .tsv, .json or .jsonl file ('-' reads standard input). The first is named 'clients' unless NAME= is given. Repeatable.", valueName: "[name=]path"))
+    var data: [String] = []
+
+    @Option(name: .customLong("type"), help: ArgumentHelp("Override a column's inferred type: integer, decimal, date, boolean, category, text or tags. Repeatable.", valueName: "column=type"))
+    var types: [String] = []
+
+    @Option(help: ArgumentHelp("Output format: table, csv, tsv, json, jsonl or markdown (default: table on a terminal, csv otherwise).", valueName: "format"))
+    var format: String?
+
+    @Option(help: ArgumentHelp("Fix today's date for relative dates (also SEG_TODAY).", valueName: "YYYY-MM-DD"))
+    var today: String?
+
+    @Flag(name: .customLong("no-formula-guard"), help: "In csv/tsv output, do not prefix cells starting with = + - @ with a quote.")
+    var noFormulaGuard = false
+
+    @Argument(help: ArgumentHelp("A script of statements to run.", valueName: "script"))
+    var script: String?
+
+    func run() throws {
+        let stderrColor = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        do {
+            try runSession()
+        } catch let error as SegError {
+            if error.kind == .outputClosed { throw ExitCode.success }
+            report([error], color: stderrColor)
+            throw ExitCode(error.exitCode)
+        } catch let errors as SegErrors {
+            if errors.errors.first?.kind == .outputClosed { throw ExitCode.success }
+            report(errors.errors, color: stderrColor)
+            throw ExitCode(errors.exitCode)
+        }
+    }
+
+    func report(_ errors: [SegError], color: Bool) {
+        let text = errors.map { $0.render(color: color) }.joined()
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    func runSession() throws {
+        let env = ProcessInfo.processInfo.environment
+        let todayDay = try Today.resolve(flag: today, environment: env["SEG_TODAY"])
+        let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
+        let stdinIsTerminal = isatty(STDIN_FILENO) == 1
+        var outputFormat: OutputFormat = stdoutIsTerminal ? .table : .csv
+        if let format {
+            guard let f = OutputFormat(rawValue: format.lowercased()) else {
+                throw SegError(.usage, "unknown format '\(format)'" + Suggest.hint(format, among: OutputFormat.allCases.map(\.rawValue))
+                               + "; choose table, csv, tsv, json, jsonl or markdown")
+            }
+            outputFormat = f
+        }
+        if script != nil && !commands.isEmpty {
+            throw SegError(.usage, "give either -c statements or a script file, not both")
+        }
+        let tables = try loadTables()
+        var writer = WriterOptions(format: outputFormat)
+        writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
+        writer.neutralizeFormulas = !noFormulaGuard
+        let options = SessionOptions(today: todayDay, writer: writer, interactive: false)
+        var session = Session(tables: tables, options: options)
+        let output = Output(.fileDescriptor(STDOUT_FILENO))
+
+        if !commands.isEmpty {
+            for (i, command) in commands.enumerated() {
+                let name = commands.count > 1 ? "-c #\(i + 1)" : ""
+                try session.run(Source(name: name, text: command), output: output)
+            }
+        } else if let script {
+            try session.run(Source(name: script, text: try readFile(script)), output: output)
+        } else if !stdinIsTerminal {
+            if data.contains(where: { $0 == "-" || $0.hasSuffix("=-") }) {
+                throw SegError(.usage, "standard input holds the data (--data -); give the statements with -c or a script file")
+            }
+            let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            try session.run(Source(name: "<stdin>", text: text), output: output)
+        } else {
+            session.options.interactive = true
+            try PlainPrompt(session: session).run()
+        }
+        try output.flush()
+    }
+
+    func loadTables() throws -> [Table] {
+        var overrides: [String: FieldType] = [:]
+        for spec in types {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw SegError(.usage, "--type expects column=type, found '\(spec)'")
+            }
+            guard let type = FieldType(rawValue: parts[1].lowercased()) else {
+                throw SegError(.usage, "unknown type '\(parts[1])' for --type \(parts[0])"
+                               + Suggest.hint(parts[1], among: FieldType.allCases.map(\.rawValue))
+                               + "; types are integer, decimal, date, boolean, category, text, tags")
+            }
+            overrides[parts[0]] = type
+        }
+        if data.isEmpty {
+            if !overrides.isEmpty { throw SegError(.usage, "--type applies to files loaded with --data") }
+            return [DemoBook.table()]
+        }
+        var tables: [Table] = []
+        for (i, spec) in data.enumerated() {
+            var name = i == 0 ? "clients" : ""
+            var path = spec
+            if let eq = spec.firstIndex(of: "="), !spec[..<eq].contains("/") {
+                name = String(spec[..<eq])
+                path = String(spec[spec.index(after: eq)...])
+            }
+            if name.isEmpty {
+                name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            }
+            guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }) else {
+                throw SegError(.usage, "'\(name)' cannot name a table; use --data NAME=\(path) with letters, digits and _")
+            }
+            if tables.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                throw SegError(.usage, "two tables are named '\(name)'; name one with --data NAME=\(path)")
+            }
+            tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:]))
+        }
+        return tables
+    }
+
+    func readFile(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                throw SegError(isDirectory.boolValue ? .usage : .io, "cannot read '\(path)'\(isDirectory.boolValue ? ": it is a directory" : "")")
+            }
+            throw SegError(.missingInput, "cannot open '\(path)': No such file or directory")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seg generate",
+        abstract: "Write a deterministic demo client book as CSV (the same generator as the built-in demo book).",
+        discussion: """
+            Examples:
+              seg generate --rows 1000 > small.csv
+              seg generate --rows 1000000 --seed 7 --output book.csv
+            """
+    )
+
+    @Option(help: "Number of clients.") var rows: Int = DemoBook.defaultRows
+    @Option(help: "Seed: the same seed gives the same book.") var seed: UInt64 = DemoBook.defaultSeed
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path")) var output: String?
+
+    func validate() throws {
+        guard rows >= 0 else { throw ValidationError("--rows must be 0 or more") }
+    }
+
+    func run() throws {
+        var fd = STDOUT_FILENO
+        if let output {
+            fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            guard fd >= 0 else {
+                FileHandle.standardError.write(Data("error: cannot create '\(output)': \(String(cString: strerror(errno)))\n".utf8))
+                throw ExitCode(74)
+            }
+        }
+        defer { if fd != STDOUT_FILENO { close(fd) } }
+        let out = Output(.fileDescriptor(fd))
+        do {
+            try DemoBook.writeCSV(rows: rows, seed: seed, to: out)
+            try out.flush()
+        } catch let error as SegError {
+            if error.kind == .outputClosed { throw ExitCode.success }
+            FileHandle.standardError.write(Data(error.render(color: false).utf8))
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
