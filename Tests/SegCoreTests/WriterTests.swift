@@ -1,0 +1,287 @@
+import Testing
+@testable import SegCore
+
+// MARK: - Fixtures
+
+private func textColumn(_ name: String, _ values: [String?]) -> Column {
+    var buffer = TextBuffer()
+    var validity = Bitmap(count: values.count, filled: true)
+    for (i, v) in values.enumerated() {
+        buffer.append(v ?? "")
+        if v == nil { validity[i] = false }
+    }
+    return Column(name: name, data: .text(buffer), validity: validity, count: values.count)
+}
+
+private func validity(_ present: [Bool]) -> Bitmap {
+    var b = Bitmap(count: present.count, filled: true)
+    for (i, p) in present.enumerated() where !p { b[i] = false }
+    return b
+}
+
+private func result(_ columns: [Column], kind: ResultSet.Kind = .rows(noun: "clients"), rows: [Int32]? = nil,
+                    total: Int? = nil) -> ResultSet {
+    let count = rows?.count ?? columns.first?.count ?? 0
+    return ResultSet(columns: columns.map { ResultColumn(name: $0.name, column: $0, rows: rows) },
+                     rowCount: count, kind: kind, totalBeforeLimit: total)
+}
+
+private func render(_ r: ResultSet, _ format: OutputFormat, color: Bool = false, width: Int? = nil,
+                    maxRows: Int? = nil, neutralize: Bool = true) throws -> String {
+    let out = Output(.memory)
+    try ResultWriter.write(r, options: WriterOptions(format: format, color: color, terminalWidth: width,
+                                                     maxRows: maxRows, neutralizeFormulas: neutralize), to: out)
+    try out.flush()
+    return out.text
+}
+
+/// id, name, risk, assets — the example from the table writer's documentation.
+private func clients() -> ResultSet {
+    result([
+        textColumn("id", ["C0000012", "C0000345"]),
+        textColumn("name", ["王伟", "Li Na"]),
+        Column(name: "risk", data: .category(codes: [0, 0], dictionary: ["averse"]), validity: nil, count: 2),
+        Column(name: "assets", data: .decimal([123_456_789, 98_000_000], scale: 2), validity: nil, count: 2),
+    ])
+}
+
+/// Every type, with missing values, a negative decimal, odd text.
+private func mixed() -> ResultSet {
+    result([
+        textColumn("name", ["王伟", "=1+2", nil]),
+        Column(name: "age", data: .integer([45, -3, 0]), validity: validity([true, true, false]), count: 3),
+        Column(name: "balance", data: .decimal([-5, 123_456_700, 0], scale: 2), validity: validity([true, true, false]),
+               count: 3),
+        Column(name: "birthday", data: .date([Int32(CivilDate.days(year: 1980, month: 2, day: 29)), 0, 0]),
+               validity: validity([true, true, false]), count: 3),
+        Column(name: "vip", data: .boolean([true, false, false]), validity: validity([true, true, false]), count: 3),
+        Column(name: "city", data: .category(codes: [1, 0, 0], dictionary: ["-x", "深圳"]),
+               validity: validity([true, true, false]), count: 3),
+        Column(name: "products",
+               data: .tags(TagSets(vocabulary: ["deposit", "fund", "gold"], wordsPerRow: 1, bits: [0b101, 0b010, 0])),
+               validity: validity([true, true, false]), count: 3),
+    ])
+}
+
+// MARK: - Table
+
+@Suite struct TableWriterTests {
+    @Test func chineseNamesAlignByDisplayWidth() throws {
+        let text = try render(clients(), .table)
+        #expect(text == """
+             id       │ name  │ risk   │       assets
+            ──────────┼───────┼────────┼──────────────
+             C0000012 │ 王伟  │ averse │ 1,234,567.89
+             C0000345 │ Li Na │ averse │   980,000.00
+            2 clients
+
+            """)
+    }
+
+    @Test func singularFooterAndColor() throws {
+        let r = result([textColumn("id", ["C1"])])
+        #expect(try render(r, .table) == " id\n────\n C1\n1 client\n")
+        #expect(try render(r, .table, color: true) == "\u{1B}[1m id\u{1B}[0m\n────\n C1\n\u{1B}[2m1 client\u{1B}[0m\n")
+    }
+
+    @Test func missingNegativeTagsBooleansDates() throws {
+        let text = try render(mixed(), .table)
+        #expect(text == """
+             name │ age │      balance │ birthday   │ vip   │ city │ products
+            ──────┼─────┼──────────────┼────────────┼───────┼──────┼──────────────
+             王伟 │  45 │        -0.05 │ 1980-02-29 │ true  │ 深圳 │ deposit;gold
+             =1+2 │  -3 │ 1,234,567.00 │ 1970-01-01 │ false │ -x   │ fund
+                  │     │              │            │       │      │
+            3 clients
+
+            """)
+    }
+
+    @Test func zeroRows() throws {
+        let r = result([textColumn("id", []), Column(name: "assets", data: .decimal([], scale: 2), validity: nil, count: 0)])
+        #expect(try render(r, .table) == " id │ assets\n────┼────────\n0 clients\n")
+    }
+
+    @Test func limitFooterAndGroups() throws {
+        let r = result([textColumn("id", ["a", "b"])], total: 1234)
+        #expect(try render(r, .table).hasSuffix("\n2 of 1,234 clients\n"))
+        let g = result([textColumn("city", ["深圳"])], kind: .groups)
+        #expect(try render(g, .table).hasSuffix("\n1 group\n"))
+        let g2 = result([textColumn("city", ["深圳", "上海"])], kind: .groups)
+        #expect(try render(g2, .table).hasSuffix("\n2 groups\n"))
+    }
+
+    @Test func maxRowsFooter() throws {
+        let ids = (0..<12_350).map { "C\($0)" }
+        let text = try render(result([textColumn("id", ids)]), .table, maxRows: 5)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2 + 5 + 2 + 1)
+        #expect(lines[7] == "… 12,345 more (use limit, or .format csv)")
+        #expect(lines[8] == "12,350 clients")
+    }
+
+    @Test func countKind() throws {
+        let r = result([Column(name: "count", data: .integer([2013]), validity: nil, count: 1)], kind: .count(noun: "clients"))
+        #expect(try render(r, .table) == "2,013\n")
+        #expect(try render(r, .csv) == "count\n2013\n")
+        #expect(try render(r, .tsv) == "count\n2013\n")
+        #expect(try render(r, .json) == "[\n{\"count\":2013}\n]\n")
+        #expect(try render(r, .jsonl) == "{\"count\":2013}\n")
+        #expect(try render(r, .markdown) == "| count |\n|---:|\n| 2,013 |\n")
+    }
+
+    @Test func terminalWidthShrinksTextBeforeNumbers() throws {
+        let r = result([
+            textColumn("id", ["C0000012"]),
+            textColumn("name", ["欧阳娜娜 Extraordinarily Long Name"]),
+            Column(name: "assets", data: .decimal([123_456_789], scale: 2), validity: nil, count: 1),
+        ])
+        let text = try render(r, .table, width: 40)
+        for line in text.split(separator: "\n") { #expect(DisplayWidth.of(line) <= 40) }
+        #expect(text == """
+             id       │ name         │       assets
+            ──────────┼──────────────┼──────────────
+             C0000012 │ 欧阳娜娜 Ex… │ 1,234,567.89
+            1 client
+
+            """)
+        // A cut through a wide character never overflows: 10 cells hold 4 Chinese characters and "…".
+        #expect(TableWriter.fit("欧阳娜娜娜娜", 10) == "欧阳娜娜…")
+        #expect(DisplayWidth.of(TableWriter.fit("欧阳娜娜娜娜", 10)) <= 10)
+    }
+
+    @Test func controlCharactersAreSanitized() throws {
+        let text = try render(result([textColumn("note", ["a\u{1B}[2Jb\tc"])]), .table)
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.contains("a\u{FFFD}[2Jb c"))
+    }
+
+    @Test func rowSelectionIsHonoured() throws {
+        let r = result([textColumn("id", ["a", "b", "c"])], rows: [2, 0])
+        #expect(try render(r, .csv) == "id\nc\na\n")
+    }
+}
+
+// MARK: - CSV / TSV
+
+@Suite struct DelimitedWriterTests {
+    @Test func csvTypesMissingAndNeutralisation() throws {
+        #expect(try render(mixed(), .csv) == """
+            name,age,balance,birthday,vip,city,products
+            王伟,45,-0.05,1980-02-29,true,深圳,deposit;gold
+            '=1+2,-3,1234567.00,1970-01-01,false,'-x,fund
+            ,,,,,,
+
+            """)
+        #expect(try render(mixed(), .csv, neutralize: false).contains("\n=1+2,-3,1234567.00,1970-01-01,false,-x,fund\n"))
+    }
+
+    @Test func csvQuoting() throws {
+        let r = result([textColumn("note", ["a,b", "say \"hi\"", "line\nbreak", "cr\rhere", " lead", "trail ", "plain",
+                                            "@x,y", "+1", "\tTab", "", nil])])
+        #expect(try render(r, .csv) == """
+            note
+            "a,b"
+            "say ""hi\"\"\"
+            "line
+            break"
+            "cr\rhere"
+            " lead"
+            "trail "
+            plain
+            "'@x,y"
+            '+1
+            '\tTab
+
+
+            
+            """)
+    }
+
+    @Test func tsvReplacesTabsAndNewlines() throws {
+        let r = result([textColumn("a b", ["x\ty", "l1\nl2\r", "-1"]),
+                        Column(name: "n", data: .integer([1_234_567, -2, 0]), validity: nil, count: 3)])
+        #expect(try render(r, .tsv) == "a b\tn\nx y\t1234567\nl1 l2 \t-2\n'-1\t0\n")
+        #expect(try render(r, .tsv, neutralize: false).hasSuffix("\n-1\t0\n"))
+    }
+
+    @Test func headerIsQuotedButNeverNeutralised() throws {
+        let r = result([textColumn("a,b", []), textColumn("-c", [])])
+        #expect(try render(r, .csv) == "\"a,b\",-c\n")
+    }
+}
+
+// MARK: - JSON
+
+@Suite struct JSONWriterTests {
+    @Test func jsonTypes() throws {
+        #expect(try render(mixed(), .json) == """
+            [
+            {"name":"王伟","age":45,"balance":-0.05,"birthday":"1980-02-29","vip":true,"city":"深圳","products":["deposit","gold"]},
+            {"name":"=1+2","age":-3,"balance":1234567.00,"birthday":"1970-01-01","vip":false,"city":"-x","products":["fund"]},
+            {"name":null,"age":null,"balance":null,"birthday":null,"vip":null,"city":null,"products":null}
+            ]
+
+            """)
+    }
+
+    @Test func jsonlAndEmpty() throws {
+        let text = try render(clients(), .jsonl)
+        #expect(text == """
+            {"id":"C0000012","name":"王伟","risk":"averse","assets":1234567.89}
+            {"id":"C0000345","name":"Li Na","risk":"averse","assets":980000.00}
+
+            """)
+        #expect(try render(result([textColumn("id", [])]), .json) == "[]\n")
+        #expect(try render(result([textColumn("id", [])]), .jsonl) == "")
+    }
+
+    @Test func jsonEscaping() throws {
+        let r = result([textColumn("k\"ey", ["q\"b\\s\nn\tt\r\u{1}\u{1F}é中"])])
+        #expect(try render(r, .jsonl) == "{\"k\\\"ey\":\"q\\\"b\\\\s\\nn\\tt\\r\\u0001\\u001fé中\"}\n")
+    }
+}
+
+// MARK: - Markdown
+
+@Suite struct MarkdownWriterTests {
+    @Test func markdownTable() throws {
+        let r = result([
+            textColumn("name", ["王伟", "a|b", "x\ny", nil]),
+            Column(name: "assets", data: .decimal([123_456_789, 0, -100, 0], scale: 2),
+                   validity: validity([true, true, true, false]), count: 4),
+        ])
+        #expect(try render(r, .markdown) == """
+            | name | assets |
+            |---|---:|
+            | 王伟 | 1,234,567.89 |
+            | a\\|b | 0.00 |
+            | x y | -1.00 |
+            |  |  |
+
+            """)
+    }
+}
+
+// MARK: - Byte formatting
+
+@Suite struct ByteFormatTests {
+    @Test(arguments: [Int64(0), 1, -1, 999, 1000, -1000, 1_234_567, Int64.max, Int64.min, 100_000])
+    func integersMatchFixedPoint(_ v: Int64) {
+        for scale in [0, 1, 2, 4] {
+            for grouping in [false, true] {
+                var buf: [UInt8] = []
+                ByteFormat.appendDecimal(v, scale: scale, grouping: grouping, into: &buf)
+                #expect(String(decoding: buf, as: UTF8.self) == FixedPoint.format(v, scale: scale, grouping: grouping))
+            }
+        }
+    }
+
+    @Test func datesMatchCivilDate() {
+        for d in stride(from: -800_000, through: 2_900_000, by: 997) {
+            var buf: [UInt8] = []
+            ByteFormat.appendDate(d, into: &buf)
+            #expect(String(decoding: buf, as: UTF8.self) == CivilDate.format(d))
+        }
+    }
+}
