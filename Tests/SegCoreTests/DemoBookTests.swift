@@ -188,7 +188,8 @@ import Testing
         try blocked.flush()
         #expect(blocked.captured == (try csv(rows: rows, seed: 3)))
         var single: [UInt8] = []
-        for i in 0..<rows { DemoBook.appendCSVLine(DemoBook.generate(index: i, seed: 3), index: i, into: &single) }
+        let lex = DemoBook.Lexicon()
+        for i in 0..<rows { DemoBook.appendCSVLine(DemoBook.generate(index: i, seed: 3, lex), index: i, lex, into: &single) }
         #expect(Array(blocked.captured.drop { $0 != UInt8(ascii: "\n") }.dropFirst()) == single)
     }
 

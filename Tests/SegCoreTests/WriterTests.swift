@@ -205,6 +205,15 @@ private func mixed() -> ResultSet {
         #expect(try render(r, .tsv, neutralize: false).hasSuffix("\n-1\t0\n"))
     }
 
+    @Test func tagCellsAreQuotedAndNeutralisedAsAWhole() throws {
+        let r = result([Column(name: "t", data: .tags(TagSets(vocabulary: ["-neg", "a,b", "ok"], wordsPerRow: 1,
+                                                                    bits: [0b001, 0b110, 0b100, 0b101])),
+                               validity: nil, count: 4)])
+        #expect(try render(r, .csv) == "t\n'-neg\n\"a,b;ok\"\nok\n'-neg;ok\n")
+        #expect(try render(r, .csv, neutralize: false) == "t\n-neg\n\"a,b;ok\"\nok\n-neg;ok\n")
+        #expect(try render(r, .tsv) == "t\n'-neg\na,b;ok\nok\n'-neg;ok\n")
+    }
+
     @Test func headerIsQuotedButNeverNeutralised() throws {
         let r = result([textColumn("a,b", []), textColumn("-c", [])])
         #expect(try render(r, .csv) == "\"a,b\",-c\n")

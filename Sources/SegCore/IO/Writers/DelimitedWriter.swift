@@ -34,35 +34,176 @@ enum DelimitedWriter {
             }
         }
 
+        // Hot path: format a chunk of rows column by column (one type switch and one set of array
+        // borrows per column, not per cell) into `cells`, then interleave the cells into lines.
+        let chunk = 1024
+        var cells: [UInt8] = []
+        var ends = [Int](repeating: 0, count: sources.count * chunk)
+        var starts = [Int](repeating: 0, count: sources.count)
+        var storage = [Int](repeating: 0, count: chunk)
         var scratch: [UInt8] = []
-        scratch.reserveCapacity(256)
-        for i in 0..<result.rowCount {
-            line.removeAll(keepingCapacity: true)
+        var first = 0
+        while first < result.rowCount {
+            let count = min(chunk, result.rowCount - first)
+            cells.removeAll(keepingCapacity: true)
             for c in 0..<sources.count {
-                if c > 0 { line.append(separator) }
                 let source = sources[c]
-                let r = source.storageRow(i)
-                guard source.isPresent(storage: r) else { continue }
-                switch source.kind {
-                case .integer, .decimal, .date, .boolean:
-                    source.appendPlain(storage: r, grouping: false, into: &line)
-                case .category:
-                    let code = Int(source.codes[r])
-                    if code < encodedDictionaries[c].count { line.append(contentsOf: encodedDictionaries[c][code]) }
-                case .text, .tags:
-                    scratch.removeAll(keepingCapacity: true)
-                    source.appendPlain(storage: r, grouping: false, into: &scratch)
-                    encode(scratch, csv: csv, neutralize: neutralize, into: &line)
+                for k in 0..<count { storage[k] = source.storageRow(first + k) }
+                starts[c] = cells.count
+                formatColumn(source, storage: storage, count: count, encodedDictionary: encodedDictionaries[c],
+                             csv: csv, neutralize: neutralize, scratch: &scratch, cells: &cells,
+                             ends: &ends, endsBase: c * chunk)
+            }
+            // Exact size: every cell, one separator or newline after each.
+            let size = cells.count + count * sources.count
+            let columnCount = sources.count
+            let block = [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+                cells.withUnsafeBufferPointer { cellBytes in
+                    ends.withUnsafeBufferPointer { ends in
+                        guard let src = cellBytes.baseAddress, let dst = out.baseAddress else { return }
+                        var at = 0
+                        for k in 0..<count {
+                            for c in 0..<columnCount {
+                                let from = k == 0 ? starts[c] : ends[c * chunk + k - 1]
+                                let length = ends[c * chunk + k] - from
+                                if length > 0 {
+                                    (dst + at).initialize(from: src + from, count: length)
+                                    at += length
+                                }
+                                dst[at] = c + 1 < columnCount ? separator : newline
+                                at += 1
+                            }
+                        }
+                        initialized = at
+                    }
                 }
             }
-            line.append(newline)
-            try output.write(bytes: line)
+            try output.write(bytes: block)
+            first += count
+        }
+    }
+
+    /// Appends the cells of `storage[0..<count]` of one column to `cells`, recording where each ends.
+    private static func formatColumn(_ source: CellSource, storage: [Int], count: Int, encodedDictionary: [[UInt8]],
+                                     csv: Bool, neutralize: Bool, scratch: inout [UInt8], cells: inout [UInt8],
+                                     ends: inout [Int], endsBase: Int) {
+        let validity = source.validity
+        switch source.kind {
+        case .integer:
+            let ints = source.ints
+            for k in 0..<count {
+                let r = storage[k]
+                if validity?[r] ?? true { ByteFormat.appendInteger(ints[r], into: &cells) }
+                ends[endsBase + k] = cells.count
+            }
+        case .decimal:
+            let ints = source.ints
+            let scale = source.scale
+            for k in 0..<count {
+                let r = storage[k]
+                if validity?[r] ?? true { ByteFormat.appendDecimal(ints[r], scale: scale, into: &cells) }
+                ends[endsBase + k] = cells.count
+            }
+        case .date:
+            let days = source.days
+            for k in 0..<count {
+                let r = storage[k]
+                if validity?[r] ?? true { ByteFormat.appendDate(Int(days[r]), into: &cells) }
+                ends[endsBase + k] = cells.count
+            }
+        case .category:
+            // Encoded entries flattened into one pool: no per-cell reference counting.
+            var pool: [UInt8] = []
+            var offsets = [0]
+            for entry in encodedDictionary {
+                pool.append(contentsOf: entry)
+                offsets.append(pool.count)
+            }
+            let codes = source.codes
+            pool.withUnsafeBufferPointer { pool in
+                for k in 0..<count {
+                    let r = storage[k]
+                    let code = Int(codes[r])
+                    if validity?[r] ?? true, code + 1 < offsets.count {
+                        cells.append(contentsOf: UnsafeBufferPointer(rebasing: pool[offsets[code]..<offsets[code + 1]]))
+                    }
+                    ends[endsBase + k] = cells.count
+                }
+            }
+        case .text:
+            let text = source.text
+            text.bytes.withUnsafeBufferPointer { bytes in
+                for k in 0..<count {
+                    let r = storage[k]
+                    if validity?[r] ?? true {
+                        let range = text.offsets[r]..<text.offsets[r + 1]
+                        encode(UnsafeBufferPointer(rebasing: bytes[range]), csv: csv, neutralize: neutralize, into: &cells)
+                    }
+                    ends[endsBase + k] = cells.count
+                }
+            }
+        case .tags:
+            let sets = source.tagSets
+            var pool: [UInt8] = []
+            var offsets = [0]
+            var plain = true
+            for word in source.vocabularyBytes {
+                pool.append(contentsOf: word)
+                offsets.append(pool.count)
+                // Tags that never need quoting or neutralising are joined straight into `cells`.
+                var probe = word
+                probe.append(UInt8(ascii: "x"))
+                var encoded: [UInt8] = []
+                encode(probe, csv: csv, neutralize: neutralize, into: &encoded)
+                if encoded != probe || word.first == space { plain = false }
+            }
+            pool.withUnsafeBufferPointer { pool in
+                for k in 0..<count {
+                    let r = storage[k]
+                    if validity?[r] ?? true {
+                        if plain {
+                            appendTags(sets, row: r, pool: pool, offsets: offsets, into: &cells)
+                        } else {
+                            scratch.removeAll(keepingCapacity: true)
+                            appendTags(sets, row: r, pool: pool, offsets: offsets, into: &scratch)
+                            encode(scratch, csv: csv, neutralize: neutralize, into: &cells)
+                        }
+                    }
+                    ends[endsBase + k] = cells.count
+                }
+            }
+        case .boolean:
+            let bools = source.bools
+            for k in 0..<count {
+                let r = storage[k]
+                if validity?[r] ?? true { cells.append(contentsOf: bools[r] ? "true".utf8 : "false".utf8) }
+                ends[endsBase + k] = cells.count
+            }
+        }
+    }
+
+    /// The row's tags joined by `;`, in vocabulary order.
+    @inline(__always)
+    private static func appendTags(_ sets: TagSets, row: Int, pool: UnsafeBufferPointer<UInt8>, offsets: [Int],
+                                   into out: inout [UInt8]) {
+        var first = true
+        for w in 0..<sets.wordsPerRow {
+            var word = sets.bits[row * sets.wordsPerRow + w]
+            while word != 0 {
+                let t = w * 64 + word.trailingZeroBitCount
+                word &= word - 1
+                guard t + 1 < offsets.count else { break }
+                if !first { out.append(UInt8(ascii: ";")) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: pool[offsets[t]..<offsets[t + 1]]))
+                first = false
+            }
         }
     }
 
     /// Appends one string field: CSV quotes it when needed, TSV replaces tabs and line breaks by spaces.
     @inline(__always)
-    static func encode(_ value: [UInt8], csv: Bool, neutralize: Bool, into out: inout [UInt8]) {
+    static func encode<Bytes: RandomAccessCollection<UInt8>>(_ value: Bytes, csv: Bool, neutralize: Bool,
+                                                              into out: inout [UInt8]) {
         let prefix = neutralize && needsNeutralizing(value)
         if !csv {
             if prefix { out.append(apostrophe) }
@@ -94,7 +235,7 @@ enum DelimitedWriter {
 
     /// Spreadsheets treat a cell starting with one of these as a formula.
     @inline(__always)
-    static func needsNeutralizing(_ value: [UInt8]) -> Bool {
+    static func needsNeutralizing<Bytes: RandomAccessCollection<UInt8>>(_ value: Bytes) -> Bool {
         guard let first = value.first else { return false }
         return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
             || first == UInt8(ascii: "@") || first == tab || first == cr

@@ -21,6 +21,8 @@ enum MarkdownWriter {
     }
 
     static func escape(_ s: String) -> String {
+        // Most cells need nothing: skip the rebuild (0xC2 leads the C1 control characters U+0080…U+009F).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "|") || $0 == 0x7F || $0 == 0xC2 }) { return s }
         var flat = ""
         flat.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
         for scalar in s.unicodeScalars {
