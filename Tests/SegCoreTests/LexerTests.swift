@@ -172,4 +172,60 @@ struct LexerTests {
         lexer.resetNesting()
         #expect(lexer.parenDepth == 0)
     }
+
+    // MARK: Literal values (read through the parser, which asks the lexer for them)
+
+    static let numbers: [(String, Int64, Int)] = [
+        ("0", 0, 0), ("007", 7, 0), ("1_000_000", 1_000_000, 0), ("1.25", 125, 2), ("1.50", 150, 2),
+        ("1.5m", 1_500_000, 0), ("1.5M", 1_500_000, 0), ("0.5k", 500, 0), ("3K", 3_000, 0), ("2b", 2_000_000_000, 0),
+        ("2B", 2_000_000_000, 0), ("100万", 1_000_000, 0), ("1.5万", 15_000, 0), ("2亿", 200_000_000, 0),
+        ("1.2345k", 12_345, 1), ("0.000001m", 1, 0), ("0.0000001m", 1, 1), ("1_000.000_5", 10_000_005, 4),
+        ("9223372036854775807", Int64.max, 0), ("9.223372036854775807b", 9_223_372_036_854_775_807, 9),
+        ("-1", -1, 0), ("-1.5k", -1_500, 0), ("-9223372036854775808", Int64.min, 0),
+    ]
+
+    @Test func numberValues() throws {
+        for (text, mantissa, scale) in Self.numbers {
+            let (script, errors) = Parser.parse(Source(name: "", text: "t where x = \(text)"))
+            #expect(errors.isEmpty, "\(text)")
+            guard case .query(let q)? = script.statements.first, case .predicate(let p)? = q.condition,
+                  case .compare(_, .number(let n), _) = p.test else {
+                Issue.record("\(text): not a number")
+                continue
+            }
+            #expect(n.mantissa == mantissa && n.scale == scale, "\(text): \(n.mantissa) scale \(n.scale)")
+        }
+    }
+
+    static let strings: [(String, String)] = [
+        (#""abc""#, "abc"), ("'abc'", "abc"), (#""""#, ""), ("'O''Brien'", "O'Brien"), (#""say ""hi""""#, #"say "hi""#),
+        (#""say \"hi\"""#, #"say "hi""#), (#"'it\'s'"#, "it's"), (#""a\\b""#, #"a\b"#), (#""a\nb\tc""#, "a\nb\tc"),
+        (#""\d+\.\w""#, #"\d+\.\w"#), (#""王%""#, "王%"), (#"'"'"#, #"""#), (#""'""#, "'"),
+    ]
+
+    @Test func stringValues() throws {
+        for (text, value) in Self.strings {
+            let (script, errors) = Parser.parse(Source(name: "", text: "t where x = \(text)"))
+            #expect(errors.isEmpty, "\(text)")
+            guard case .query(let q)? = script.statements.first, case .predicate(let p)? = q.condition,
+                  case .compare(_, .string(let s, _), _) = p.test else {
+                Issue.record("\(text): not a string")
+                continue
+            }
+            #expect(s == value, "\(text)")
+        }
+    }
+
+    @Test func dateValues() throws {
+        for (text, ymd) in [("1970-01-01", (1970, 1, 1)), ("2024-02-29", (2024, 2, 29)), ("2026-12-31", (2026, 12, 31))] {
+            let (script, errors) = Parser.parse(Source(name: "", text: "t where x = \(text)"))
+            #expect(errors.isEmpty, "\(text)")
+            guard case .query(let q)? = script.statements.first, case .predicate(let p)? = q.condition,
+                  case .compare(_, .date(let day, _), _) = p.test else {
+                Issue.record("\(text): not a date")
+                continue
+            }
+            #expect(day == CivilDate.days(year: ymd.0, month: ymd.1, day: ymd.2), "\(text)")
+        }
+    }
 }

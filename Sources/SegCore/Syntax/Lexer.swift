@@ -53,30 +53,30 @@ public struct Lexer: @unchecked Sendable {
     /// nil when it does not fit in an Int64 mantissa.
     func numberValue(_ range: SourceRange, negative: Bool) -> (mantissa: Int64, scale: Int)? {
         guard range.start >= 0, range.end <= n, range.start <= range.end else { return nil }
-        let text = UnsafeBufferPointer(start: p + range.start, count: range.end - range.start)
         var magnitude: UInt64 = 0
         var fractionDigits = 0
         var inFraction = false
         var exponent = 0
-        var i = text.startIndex
-        while i < text.endIndex {
-            let c = text[i]
-            switch c {
-            case 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39:
+        var i = range.start
+        while i < range.end {
+            let c = p[i]
+            if c >= 0x30 && c <= 0x39 {
                 let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
                 let (s, o2) = m.addingReportingOverflow(UInt64(c - 0x30))
                 if o1 || o2 { return nil }
                 magnitude = s
                 if inFraction { fractionDigits += 1 }
-            case 0x2E: inFraction = true
-            case 0x6B, 0x4B: exponent = 3  // k K
-            case 0x6D, 0x4D: exponent = 6  // m M
-            case 0x62, 0x42: exponent = 9  // b B
-            case 0xE4:  // 万 (E4 B8 87) or 亿 (E4 BA BF), always last
-                exponent = i + 1 < text.endIndex && text[i + 1] == 0xB8 ? 4 : 8
-                i = text.endIndex
-                continue
-            default: break  // `_` separators
+            } else {
+                switch c {
+                case 0x2E: inFraction = true
+                case 0x6B, 0x4B: exponent = 3  // k K
+                case 0x6D, 0x4D: exponent = 6  // m M
+                case 0x62, 0x42: exponent = 9  // b B
+                case 0xE4:  // 万 (E4 B8 87) or 亿 (E4 BA BF), always last
+                    exponent = i + 1 < range.end && p[i + 1] == 0xB8 ? 4 : 8
+                    i = range.end
+                default: break  // `_` separators
+                }
             }
             i += 1
         }
@@ -132,7 +132,7 @@ public struct Lexer: @unchecked Sendable {
 extension Lexer {
     /// The next token; `.endOfInput` (with an empty range at the end) once the source is exhausted, forever.
     public mutating func next() -> Token {
-                skipping: while offset < n {
+        skipping: while offset < n {
             switch p[offset] {
             case 0x20, 0x09, 0x0D, 0x0B, 0x0C:
                 offset += 1
@@ -165,6 +165,7 @@ extension Lexer {
 
     // Hot code: bytes are compared with integer literals, not `UInt8(ascii:)`, which is a real call in debug builds.
 
+    /// True when the byte at `i` is an ASCII digit (the parser asks this to glue `-` to a number).
     func isDigit(_ i: Int) -> Bool { i < n && p[i] >= 0x30 && p[i] <= 0x39 }
 
     private mutating func skipComment() {

@@ -708,17 +708,16 @@ private struct ParserState {
         if case .keyword(let keyword) = token.kind, let unit = keyword.dateUnit {
             let unitToken = token
             advance()
-            guard let value, value.scale == 0, value.mantissa >= 0 else {
-                if value != nil {
-                    fail("expected a whole number of \(unit.rawValue), found '\(source.slice(range))'", range)
-                }
+            if let value, value.scale != 0 || value.mantissa < 0 {
+                fail("expected a whole number of \(unit.rawValue), found '\(lexer.text(range))'", range)
                 return .invalid(range)
             }
             guard token.kind.isKeyword(.ago) else {
-                failExpected("'ago' after '\(source.slice(SourceRange(start, unitToken.range.end)))'")
+                failExpected("'ago' after '\(lexer.text(SourceRange(start, unitToken.range.end)))'")
                 return .invalid(range)
             }
             advance()
+            guard let value else { return .invalid(SourceRange(start, previous.range.end)) }  // too large, reported
             return .ago(Int(value.mantissa), unit, range: SourceRange(start, previous.range.end))
         }
         if token.kind == .identifier {

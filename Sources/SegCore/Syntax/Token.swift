@@ -1,5 +1,5 @@
-// Tokens of the seg language: a kind plus a byte range into the source (as clox does); the text
-// is always a slice of the source, so tokens are two words and never copy.
+// Tokens of the seg language: a kind plus a byte range into the source (as clox does). The text
+// is always a slice of the source, so a token is a few plain words and copying one costs nothing.
 
 /// A reserved word. Keywords are matched case-insensitively; `rawValue` is the lowercase spelling.
 public enum Keyword: String, CaseIterable, Sendable {
