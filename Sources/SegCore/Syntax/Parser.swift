@@ -488,7 +488,6 @@ private struct ParserState {
     /// compare_op  = "=" | "!=" | "<>" | "<" | "<=" | ">" | ">=" ;
     /// (`lhs`, the predicate's operand, has just been parsed)
     mutating func test(after lhs: Operand) -> Predicate.Test {
-
         var negated = false
         if token.kind.isKeyword(.not) {
             advance()
