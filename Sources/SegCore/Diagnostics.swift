@@ -16,6 +16,8 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
         case `internal`
         /// The reader of our output went away (`seg … | head -1`): stop quietly with status 0.
         case outputClosed
+        /// The user pressed Ctrl-C during a statement (exit 130 outside the prompt).
+        case interrupted
     }
 
     public var kind: Kind
@@ -42,6 +44,7 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
         case .io: return 74
         case .internal: return 70
         case .outputClosed: return 0
+        case .interrupted: return 130
         }
     }
 

@@ -111,7 +111,8 @@ struct SegCommand: ParsableCommand {
             try session.run(Source(name: "<stdin>", text: text), output: output)
         } else {
             session.options.interactive = true
-            try PlainPrompt(session: session).run()
+            var prompt = PlainPrompt(session: session)
+            try prompt.run()
         }
         try output.flush()
     }

@@ -5,12 +5,14 @@
 public struct Executor {
     let catalog: Catalog
     let today: Int
+    let interrupt: InterruptFlag?
     /// Computed columns (`anniversary(birthday)`) built once per statement.
     private var computed: [ValueExpr: Column] = [:]
 
-    public init(catalog: Catalog, today: Int) {
+    public init(catalog: Catalog, today: Int, interrupt: InterruptFlag? = nil) {
         self.catalog = catalog
         self.today = today
+        self.interrupt = interrupt
     }
 
     // MARK: - Values
@@ -45,6 +47,7 @@ public struct Executor {
     /// The rows where `condition` is definitely true (`polarity`), or definitely false (`!polarity`).
     /// Missing values make a test neither, as in SQL's three-valued logic, so `not` stays exact.
     mutating func rows(_ condition: BoundCondition, polarity: Bool, table: Table) throws -> Bitmap {
+        try interrupt?.check()
         switch condition {
         case .and(let terms), .or(let terms):
             var isAnd = true
@@ -150,7 +153,7 @@ public struct Executor {
         case .table:
             return nil
         case .query(let query, _):
-            var inner = Executor(catalog: catalog, today: today)
+            var inner = Executor(catalog: catalog, today: today, interrupt: interrupt)
             return try inner.selectedRows(query)
         case .setOperation(let first, let rest):
             var acc = try sourceRows(first)

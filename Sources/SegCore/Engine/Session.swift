@@ -5,11 +5,14 @@ public struct SessionOptions: Sendable {
     public var writer: WriterOptions
     /// True at an interactive prompt: `let` then reports the segment's size.
     public var interactive: Bool
+    /// Raised by Ctrl-C to cancel the running statement.
+    public var interrupt: InterruptFlag?
 
-    public init(today: Int, writer: WriterOptions, interactive: Bool = false) {
+    public init(today: Int, writer: WriterOptions, interactive: Bool = false, interrupt: InterruptFlag? = nil) {
         self.today = today
         self.writer = writer
         self.interactive = interactive
+        self.interrupt = interrupt
     }
 }
 
@@ -48,8 +51,10 @@ public struct Session: Sendable {
         case .query(let query):
             var resolver = Resolver(catalog: catalog, today: options.today, source: source)
             let bound = try resolver.resolve(query)
-            var executor = Executor(catalog: catalog, today: options.today)
+            var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
             let result = try executor.run(bound)
+            output.interrupt = options.interrupt
+            defer { output.interrupt = nil }
             try ResultWriter.write(result, options: options.writer, to: output)
             try output.flush()
         case .define(let name, let query, _):
@@ -63,7 +68,7 @@ public struct Session: Sendable {
             var resolver = Resolver(catalog: trial, today: options.today, source: source)
             let bound = try resolver.resolveSegment(definition, at: name.range)
             if options.interactive {
-                var executor = Executor(catalog: trial, today: options.today)
+                var executor = Executor(catalog: trial, today: options.today, interrupt: options.interrupt)
                 let count = try executor.selectedRows(bound)?.popcount ?? trial.tables[bound.tableIndex].rowCount
                 try output.write("\(name.name): \(FixedPoint.format(Int64(count), grouping: true)) \(Self.noun(trial.tables[bound.tableIndex], count))\n")
                 try output.flush()

@@ -17,6 +17,8 @@ public final class Output {
     /// Everything written, when the target is `.memory`.
     public private(set) var captured: [UInt8] = []
     private let flushThreshold = 1 << 16
+    /// Checked at each flush so Ctrl-C stops a long listing.
+    public var interrupt: InterruptFlag?
 
     public init(_ target: Target) {
         self.target = target
@@ -45,6 +47,10 @@ public final class Output {
 
     public func flush() throws {
         guard !buffer.isEmpty else { return }
+        if let interrupt, interrupt.isRaised {
+            buffer.removeAll(keepingCapacity: true)
+            try interrupt.check()
+        }
         defer { buffer.removeAll(keepingCapacity: true) }
         switch target {
         case .memory:

@@ -1,1 +1,0 @@
-// TEMPORARY stubs until the writers/readers branches merge.
