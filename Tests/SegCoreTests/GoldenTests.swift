@@ -67,7 +67,9 @@ enum Golden {
     static func files() -> [String] {
         let enumerator = FileManager.default.enumerator(atPath: root.path)
         var out: [String] = []
-        while let next = enumerator?.nextObject() as? String where next.hasSuffix(".test") { out.append(next) }
+        while let next = enumerator?.nextObject() as? String {
+            if next.hasSuffix(".test") { out.append(next) }
+        }
         return out.sorted()
     }
 

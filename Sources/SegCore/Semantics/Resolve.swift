@@ -49,6 +49,8 @@ public struct Resolver {
     var visiting: [String] = []
     /// Values the query mentions, in order, for the default columns of a list.
     var mentioned: [ValueExpr] = []
+    /// Fields of the table being queried, for "did you mean".
+    var fieldNames: [String] = []
 
     public init(catalog: Catalog, today: Int, source: Source) {
         self.catalog = catalog
@@ -69,8 +71,13 @@ public struct Resolver {
         let (tableIndex, boundSource, inherited) = try resolveSource(query.source)
         let table = catalog.tables[tableIndex]
         let savedMentioned = mentioned
+        let savedFields = fieldNames
         mentioned = []
-        defer { mentioned = savedMentioned }
+        fieldNames = table.columns.map(\.name)
+        defer {
+            mentioned = savedMentioned
+            fieldNames = savedFields
+        }
 
         let condition = try query.condition.map { try resolveCondition($0, table: table, tableIndex: tableIndex) }
 
@@ -471,10 +478,6 @@ public struct Resolver {
         default: throw mismatch(operand, column: column, name: name)
         }
         if check, case .category(_, let dictionary) = column.data, !dictionary.contains(text) {
-            if case .name(let id) = operand, !dictionary.isEmpty {
-                // A bare word that is neither a value nor a field: say both.
-                _ = id
-            }
             throw error("unknown value '\(text)' for field '\(name)'" + Suggest.hint(text, among: dictionary), operand.range)
         }
         return text
@@ -501,10 +504,20 @@ public struct Resolver {
         case .string(let s, _): what = "the text \"\(s)\""
         case .number: what = "a number"
         case .date, .today, .ago: what = "a date"
-        case .name(let id): return error("unknown field '\(id.name)'" + Suggest.hint(id.name, among: []) + "; '\(name)' is \(Self.article(column.type))", id.range)
+        case .name(let id):
+            let hint = Suggest.hint(id.name, among: fieldNames)
+            if !hint.isEmpty { return error("unknown field '\(id.name)'" + hint, id.range) }
+            let expected: String
+            switch column.type {
+            case .integer, .decimal: expected = "a number"
+            case .date: expected = "a date"
+            case .boolean: expected = "true or false"
+            default: expected = "a value"
+            }
+            return error("unknown field '\(id.name)'; compare '\(name)' (\(Self.article(column.type))) with \(expected) or another field", id.range)
         default: what = "this value"
         }
-        return error("type mismatch: '\(name)' is \(Self.article(column.type)), but \(what) is not", operand.range)
+        return error("type mismatch: '\(name)' is \(Self.article(column.type)) and cannot be compared with \(what)", operand.range)
     }
 
     /// Compares a scaled integer column with an exact literal without rounding: a literal with more
