@@ -139,7 +139,7 @@ struct JSONParser {
                 key.removeAll(keepingCapacity: true)
                 try JSONParser.parseString(p, end, &i, into: &key)
                 if key.isEmpty { throw DataFailure("empty field name", at: keyAt) }
-                let column = columnFor(keyIndex: keyIndex)
+                let column = try columnFor(keyIndex: keyIndex, at: keyAt)
                 keyIndex += 1
                 let name = names[column]
                 if setInRecord[column] == recordNumber {
@@ -178,14 +178,19 @@ struct JSONParser {
     }
 
     /// The column of `key`, the `keyIndex`-th key of the record; a new key adds a column.
-    private mutating func columnFor(keyIndex: Int) -> Int {
+    private mutating func columnFor(keyIndex: Int, at keyAt: Int) throws(DataFailure) -> Int {
         if keyIndex < keyOrder.count, nameBytes[keyOrder[keyIndex]] == key { return keyOrder[keyIndex] }
         let column: Int
         if let known = columnOfKey[key] {
             column = known
         } else {
+            let name = String(decoding: key, as: UTF8.self)
+            // Column names are looked up ignoring case, so two keys may not differ only in case.
+            if let other = names.first(where: { $0.lowercased() == name.lowercased() }) {
+                throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: keyAt)
+            }
             column = names.count
-            names.append(String(decoding: key, as: UTF8.self))
+            names.append(name)
             nameBytes.append(key)
             columnOfKey[key] = column
             arrayColumns.append(false)
