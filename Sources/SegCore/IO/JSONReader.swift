@@ -1,0 +1,456 @@
+/// Reads JSON records into raw cells: an array of objects (`[{…}, {…}]`) or JSON Lines (one object
+/// per line, blank lines allowed). The first significant character decides which.
+///
+/// Values: strings (all escapes, `\uXXXX` with surrogate pairs), numbers (kept as their exact text,
+/// so they are typed by the same rules as CSV cells), `true`/`false`, `null` (missing), and arrays of
+/// strings (stored as `;`-joined cells, so a `;` inside an element splits it; the column becomes
+/// tags). Columns are the union of keys in first-seen order; a key absent from a record is a missing
+/// value. Nested objects, arrays of other values, duplicate keys and syntax errors are errors at
+/// their line and column.
+///
+/// The parser never recurses: records are flat, so nesting (`[[[[…`) stops at the first level it
+/// does not accept.
+enum JSONReader {
+    static func read(_ bytes: [UInt8]) throws(DataFailure) -> RawTable {
+        let textStart = UTF8Check.byteOrderMarkLength(bytes)
+        let parsed: Result<JSONParser, DataFailure> = bytes.withUnsafeBufferPointer { buf in
+            guard let p = buf.baseAddress else { return .failure(DataFailure("no records", at: 0)) }
+            var parser = JSONParser(p: p, end: buf.count, i: textStart)
+            do throws(DataFailure) {
+                try parser.parseFile()
+                return .success(parser)
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch parsed {
+        case .failure(let failure):
+            throw failure
+        case .success(let parser):
+            return RawTable(names: parser.names, chunks: parser.chunks, arrayColumns: parser.arrayColumns, locator: .json)
+        }
+    }
+}
+
+struct JSONParser {
+    let p: UnsafePointer<UInt8>
+    let end: Int
+    var i: Int
+
+    private(set) var names: [String] = []
+    private(set) var arrayColumns: [Bool] = []
+    private(set) var chunks: [RawChunk] = []
+
+    /// Keys seen so far, as bytes, and their columns.
+    private var nameBytes: [[UInt8]] = []
+    private var columnOfKey: [[UInt8]: Int] = [:]
+    /// The column of the n-th key of the previous record: records usually repeat the key order.
+    private var keyOrder: [Int] = []
+    private var key: [UInt8] = []
+    /// The record number that last set each column, to catch duplicate keys.
+    private var setInRecord: [Int] = []
+    private var recordNumber = 0
+
+    /// The chunk being filled: per column, cell bytes, cell ends and value positions.
+    private var cellBytes: [[UInt8]] = []
+    private var cellEnds: [[UInt32]] = []
+    private var cellOrigins: [[UInt32]] = []
+    private var chunkOffset = 0
+    private var chunkRows = 0
+    /// Rows per chunk: bounds the chunk's offsets to 32 bits for any sane record size.
+    static let chunkRowLimit = 16_384
+
+    init(p: UnsafePointer<UInt8>, end: Int, i: Int) {
+        self.p = p
+        self.end = end
+        self.i = i
+    }
+
+    static let quote: UInt8 = 0x22
+    static let backslash: UInt8 = 0x5C
+
+    // MARK: - File structure
+
+    mutating func parseFile() throws(DataFailure) {
+        let start = i
+        skipWhitespace()
+        guard i < end else { throw DataFailure("no records", at: start) }
+        if p[i] == UInt8(ascii: "[") {
+            i += 1
+            skipWhitespace()
+            if i < end && p[i] == UInt8(ascii: "]") {
+                i += 1
+            } else {
+                while true {
+                    skipWhitespace()
+                    guard i < end && p[i] == UInt8(ascii: "{") else { throw expected("a record ('{') in the array") }
+                    try parseRecord()
+                    skipWhitespace()
+                    if i < end && p[i] == UInt8(ascii: ",") {
+                        i += 1
+                        continue
+                    }
+                    if i < end && p[i] == UInt8(ascii: "]") {
+                        i += 1
+                        break
+                    }
+                    throw expected("',' or ']' after a record")
+                }
+            }
+            skipWhitespace()
+            if i < end { throw DataFailure("unexpected text after the JSON array", at: i) }
+        } else if p[i] == UInt8(ascii: "{") {
+            while true {
+                skipWhitespace()
+                if i == end { break }
+                guard p[i] == UInt8(ascii: "{") else { throw expected("'{' to start a record (JSON Lines holds one object per line)") }
+                try parseRecord()
+                while i < end && (p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D) { i += 1 }
+                if i < end && p[i] != 0x0A {
+                    throw DataFailure("expected a line break after the record (JSON Lines holds one object per line)", at: i)
+                }
+            }
+        } else {
+            throw DataFailure("expected '[' (an array of records) or '{' (JSON Lines) at the start of the file", at: i)
+        }
+        flushChunk()
+        if recordNumber == 0 { throw DataFailure("no records", at: start) }
+        if names.isEmpty { throw DataFailure("no fields in any record", at: start) }
+    }
+
+    /// `{ "key": value, … }` starting at `i`.
+    mutating func parseRecord() throws(DataFailure) {
+        let recordStart = i
+        if chunkRows == 0 { chunkOffset = recordStart }
+        guard recordStart - chunkOffset < Int(UInt32.max) / 2 else {
+            throw DataFailure("records are too large (over 2 GiB in \(JSONParser.chunkRowLimit) records)", at: recordStart)
+        }
+        recordNumber += 1
+        i += 1
+        skipWhitespace()
+        var keyIndex = 0
+        if i < end && p[i] == UInt8(ascii: "}") {
+            i += 1
+        } else {
+            while true {
+                skipWhitespace()
+                guard i < end && p[i] == JSONParser.quote else { throw expected("a field name in double quotes") }
+                let keyAt = i
+                key.removeAll(keepingCapacity: true)
+                try JSONParser.parseString(p, end, &i, into: &key)
+                if key.isEmpty { throw DataFailure("empty field name", at: keyAt) }
+                let column = try columnFor(keyIndex: keyIndex, at: keyAt)
+                keyIndex += 1
+                let name = names[column]
+                if setInRecord[column] == recordNumber {
+                    throw DataFailure("duplicate field '\(name)' in one record", at: keyAt)
+                }
+                setInRecord[column] = recordNumber
+                skipWhitespace()
+                guard i < end && p[i] == UInt8(ascii: ":") else { throw expected("':' after field name '\(name)'") }
+                i += 1
+                skipWhitespace()
+                let before = cellBytes[column].count
+                cellOrigins[column].append(UInt32(truncatingIfNeeded: i - chunkOffset))
+                try parseValue(column: column)
+                if cellBytes[column].count - before == 0 { cellOrigins[column].removeLast() }
+                skipWhitespace()
+                if i < end && p[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                if i < end && p[i] == UInt8(ascii: "}") {
+                    i += 1
+                    break
+                }
+                throw expected("',' or '}' after the value of field '\(name)'")
+            }
+        }
+        // Every column gets an end for this row; a column not set here repeats its end (missing).
+        for c in 0..<names.count {
+            cellEnds[c].append(UInt32(truncatingIfNeeded: cellBytes[c].count))
+            if cellOrigins[c].count < cellEnds[c].count { cellOrigins[c].append(UInt32(truncatingIfNeeded: recordStart - chunkOffset)) }
+        }
+        chunkRows += 1
+        if chunkRows == JSONParser.chunkRowLimit || cellBytes.contains(where: { $0.count > Int(Int32.max) }) {
+            flushChunk()
+        }
+    }
+
+    /// The column of `key`, the `keyIndex`-th key of the record; a new key adds a column.
+    private mutating func columnFor(keyIndex: Int, at keyAt: Int) throws(DataFailure) -> Int {
+        if keyIndex < keyOrder.count, nameBytes[keyOrder[keyIndex]] == key { return keyOrder[keyIndex] }
+        let column: Int
+        if let known = columnOfKey[key] {
+            column = known
+        } else {
+            let name = String(decoding: key, as: UTF8.self)
+            // Column names are looked up ignoring case, so two keys may not differ only in case.
+            if let other = names.first(where: { $0.lowercased() == name.lowercased() }) {
+                throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: keyAt)
+            }
+            column = names.count
+            names.append(name)
+            nameBytes.append(key)
+            columnOfKey[key] = column
+            arrayColumns.append(false)
+            setInRecord.append(0)
+            // Rows already in this chunk lack the new column.
+            cellBytes.append([])
+            cellEnds.append([UInt32](repeating: 0, count: chunkRows))
+            cellOrigins.append([UInt32](repeating: 0, count: chunkRows))
+        }
+        if keyIndex < keyOrder.count {
+            keyOrder[keyIndex] = column
+        } else {
+            keyOrder.append(column)
+        }
+        return column
+    }
+
+    private mutating func flushChunk() {
+        guard chunkRows > 0 else { return }
+        let columns = names.count
+        let total = cellBytes.reduce(0) { $0 + $1.count }
+        let arena = CellArena(capacity: total)
+        var ends = [UInt32](repeating: 0, count: chunkRows * columns)
+        var origins = [UInt32](repeating: 0, count: chunkRows * columns)
+        var columnStarts = [UInt32](repeating: 0, count: columns)
+        var w = 0
+        for c in 0..<columns {
+            columnStarts[c] = UInt32(w)
+            cellBytes[c].withUnsafeBufferPointer { b in
+                if let base = b.baseAddress { (arena.base + w).initialize(from: base, count: b.count) }
+            }
+            for r in 0..<chunkRows {
+                ends[c * chunkRows + r] = UInt32(w) + cellEnds[c][r]
+                origins[c * chunkRows + r] = cellOrigins[c][r]
+            }
+            w += cellBytes[c].count
+            cellBytes[c].removeAll(keepingCapacity: true)
+            cellEnds[c].removeAll(keepingCapacity: true)
+            cellOrigins[c].removeAll(keepingCapacity: true)
+        }
+        chunks.append(RawChunk(rows: chunkRows, columns: columns, arena: arena, ends: ends, columnStarts: columnStarts,
+                               fileOffset: chunkOffset, origins: origins))
+        chunkRows = 0
+    }
+
+    // MARK: - Values
+
+    /// A value appended to its column's cell bytes; `null` and `[]` append nothing (missing).
+    mutating func parseValue(column: Int) throws(DataFailure) {
+        let name = names[column]
+        guard i < end else { throw expected("a value for field '\(name)'") }
+        let s = i
+        switch p[i] {
+        case JSONParser.quote:
+            try JSONParser.parseString(p, end, &i, into: &cellBytes[column])
+            return
+        case UInt8(ascii: "t"):
+            if matchLiteral("true") {
+                cellBytes[column].append(contentsOf: UnsafeBufferPointer(start: p + s, count: i - s))
+                return
+            }
+        case UInt8(ascii: "f"):
+            if matchLiteral("false") {
+                cellBytes[column].append(contentsOf: UnsafeBufferPointer(start: p + s, count: i - s))
+                return
+            }
+        case UInt8(ascii: "n"):
+            if matchLiteral("null") { return }
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try parseNumber(field: name)
+            cellBytes[column].append(contentsOf: UnsafeBufferPointer(start: p + s, count: i - s))
+            return
+        case UInt8(ascii: "["):
+            try parseStringArray(column: column)
+            return
+        case UInt8(ascii: "{"):
+            throw DataFailure("field '\(name)': nested objects are not supported", at: i)
+        default:
+            break
+        }
+        throw DataFailure("expected a value for field '\(name)'", at: s)
+    }
+
+    private mutating func matchLiteral(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard end - i >= n else { return false }
+        let w = word.utf8Start
+        for k in 0..<n where p[i + k] != w[k] { return false }
+        // The literal must not run on into more letters (`truex`).
+        if i + n < end, (p[i + n] | 0x20) >= UInt8(ascii: "a"), (p[i + n] | 0x20) <= UInt8(ascii: "z") { return false }
+        i += n
+        return true
+    }
+
+    /// A number by the JSON grammar, kept as its text.
+    private mutating func parseNumber(field name: String) throws(DataFailure) {
+        let s = i
+        let bad = DataFailure("invalid number for field '\(name)'", at: s)
+        @inline(__always) func isDigit(_ k: Int) -> Bool { k < end && p[k] &- 0x30 < 10 }
+        if p[i] == UInt8(ascii: "-") { i += 1 }
+        if i < end && p[i] == UInt8(ascii: "0") {
+            i += 1
+        } else if isDigit(i) {
+            while isDigit(i) { i += 1 }
+        } else {
+            throw bad
+        }
+        if i < end && p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard isDigit(i) else { throw bad }
+            while isDigit(i) { i += 1 }
+        }
+        if i < end && (p[i] | 0x20) == UInt8(ascii: "e") {
+            i += 1
+            if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) { i += 1 }
+            guard isDigit(i) else { throw bad }
+            while isDigit(i) { i += 1 }
+        }
+    }
+
+    /// `["a", "b"]` stored as the cell `a;b`.
+    private mutating func parseStringArray(column: Int) throws(DataFailure) {
+        let name = names[column]
+        arrayColumns[column] = true
+        i += 1
+        skipWhitespace()
+        if i < end && p[i] == UInt8(ascii: "]") {
+            i += 1
+            return
+        }
+        var first = true
+        while true {
+            skipWhitespace()
+            guard i < end else { throw expected("a string in the array of field '\(name)'") }
+            guard p[i] == JSONParser.quote else {
+                throw DataFailure("field '\(name)': only arrays of strings are supported", at: i)
+            }
+            if !first { cellBytes[column].append(UInt8(ascii: ";")) }
+            try JSONParser.parseString(p, end, &i, into: &cellBytes[column])
+            first = false
+            skipWhitespace()
+            if i < end && p[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if i < end && p[i] == UInt8(ascii: "]") {
+                i += 1
+                break
+            }
+            throw expected("',' or ']' in the array of field '\(name)'")
+        }
+    }
+
+    /// The string whose opening quote is at `i`, unescaped and appended to `out`.
+    /// Static, so that `out` may be one of the parser's own buffers.
+    static func parseString(_ p: UnsafePointer<UInt8>, _ end: Int, _ i: inout Int, into out: inout [UInt8]) throws(DataFailure) {
+        let open = i
+        i += 1
+        while true {
+            // tuned: copy runs of plain ASCII at once
+            let run = i
+            while i < end, case let b = p[i], b >= 0x20, b < 0x80, b != JSONParser.quote, b != JSONParser.backslash { i += 1 }
+            if i > run { out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: i - run)) }
+            guard i < end else { throw DataFailure("unterminated string", at: open) }
+            let b = p[i]
+            if b == JSONParser.quote {
+                i += 1
+                return
+            }
+            if b == JSONParser.backslash {
+                guard i + 1 < end else { throw DataFailure("unterminated string", at: open) }
+                let escapeAt = i
+                let c = p[i + 1]
+                i += 2
+                switch c {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4(p, end, &i, at: escapeAt)
+                    if scalar >= 0xD800 && scalar <= 0xDBFF {
+                        guard i + 1 < end, p[i] == JSONParser.backslash, p[i + 1] == UInt8(ascii: "u") else {
+                            throw DataFailure("unpaired surrogate in a \\u escape", at: escapeAt)
+                        }
+                        i += 2
+                        let low = try hex4(p, end, &i, at: escapeAt)
+                        guard low >= 0xDC00 && low <= 0xDFFF else {
+                            throw DataFailure("unpaired surrogate in a \\u escape", at: escapeAt)
+                        }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                        throw DataFailure("unpaired surrogate in a \\u escape", at: escapeAt)
+                    }
+                    if scalar == 0 { throw DataFailure("NUL character (\\u0000) in a string", at: escapeAt) }
+                    appendUTF8(scalar, to: &out)
+                default:
+                    throw DataFailure("invalid escape in a string", at: escapeAt)
+                }
+                continue
+            }
+            if b < 0x20 { throw DataFailure("control character in a string (it must be escaped)", at: i) }
+            let n = UTF8Check.sequenceLength(p, i, end)
+            if n == 0 { throw DataFailure("invalid UTF-8 (the file must be UTF-8 encoded)", at: i) }
+            out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: n))
+            i += n
+        }
+    }
+
+    /// Four hex digits at `i`, consumed.
+    private static func hex4(_ p: UnsafePointer<UInt8>, _ end: Int, _ i: inout Int, at escapeAt: Int) throws(DataFailure) -> UInt32 {
+        guard end - i >= 4 else { throw DataFailure("invalid \\u escape (it needs four hex digits)", at: escapeAt) }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let c = p[i + k]
+            let d: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - 0x30)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - 0x61 + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - 0x41 + 10)
+            default: throw DataFailure("invalid \\u escape (it needs four hex digits)", at: escapeAt)
+            }
+            v = v << 4 | d
+        }
+        i += 4
+        return v
+    }
+
+    private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            out.append(UInt8(scalar))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | scalar >> 6))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | scalar >> 12))
+            out.append(UInt8(0x80 | (scalar >> 6) & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | scalar >> 18))
+            out.append(UInt8(0x80 | (scalar >> 12) & 0x3F))
+            out.append(UInt8(0x80 | (scalar >> 6) & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+
+    // MARK: - Helpers
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while i < end, case let b = p[i], b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { i += 1 }
+    }
+
+    /// "expected …", or "unexpected end of input (expected …)" at the end.
+    func expected(_ what: String) -> DataFailure {
+        i >= end ? DataFailure("unexpected end of input (expected \(what))", at: i) : DataFailure("expected \(what)", at: i)
+    }
+}

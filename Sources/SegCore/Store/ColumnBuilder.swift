@@ -1,0 +1,712 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - Raw fields (what the readers produce)
+
+/// A malformed file, at a byte offset of the input; the loader turns it into `file:line:column`.
+struct DataFailure: Error, Sendable {
+    var message: String
+    var offset: Int
+
+    init(_ message: String, at offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+}
+
+/// A value that does not convert to its column's type, at a row; the loader finds its place in the file.
+struct CellFailure: Error, Sendable {
+    var message: String
+    var row: Int
+}
+
+/// Bytes that do not move for the arena's lifetime, so interned cells can be referred to by pointer.
+/// Written once by the reader that creates it, then only read.
+final class CellArena: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: max(1, capacity))
+    }
+
+    deinit { base.deallocate() }
+}
+
+/// The cells of a run of rows, copied out of the file column after column (so that typing a column
+/// reads memory in order), with quoting and escapes already removed.
+struct RawChunk: Sendable {
+    var rows: Int
+    /// Columns recorded here; later columns (JSON keys first seen further on) are missing in these rows.
+    var columns: Int
+    var arena: CellArena
+    /// Column-major end offsets in the arena: cell (row, col) ends at `ends[col * rows + row]` and
+    /// starts where the column's previous cell ends, or at `columnStarts[col]`. Empty is missing.
+    var ends: [UInt32]
+    var columnStarts: [UInt32]
+    /// Where the chunk's first row begins in the file.
+    var fileOffset: Int
+    /// JSON: each cell's value position, relative to `fileOffset`, column-major. CSV leaves it nil:
+    /// a cell's position is found by reading the chunk's records again.
+    var origins: [UInt32]?
+}
+
+/// How to find a cell's position in the file again.
+enum CellLocator: Sendable {
+    case delimited(separator: UInt8, quoting: Bool)
+    case json
+}
+
+/// A parsed file before typing: column names and every cell's bytes.
+struct RawTable: Sendable {
+    var names: [String]
+    var chunks: [RawChunk]
+    /// Columns that held JSON arrays (stored as `;`-joined cells): they become tags.
+    var arrayColumns: [Bool]
+    var locator: CellLocator
+
+    var rowCount: Int { chunks.reduce(0) { $0 + $1.rows } }
+}
+
+/// The cells of one column, read chunk by chunk.
+struct ColumnCells {
+    let chunks: [RawChunk]
+    let column: Int
+    let rowCount: Int
+
+    /// Calls `body(row, bytes, count)` for every cell in row order until it returns false.
+    @inline(__always)
+    func forEach(_ body: (_ row: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Bool) {
+        var row = 0
+        for chunk in chunks {
+            let base = UnsafePointer(chunk.arena.base)
+            if column >= chunk.columns {
+                for r in 0..<chunk.rows where !body(row + r, base, 0) { return }
+            } else {
+                let stop: Bool = chunk.ends.withUnsafeBufferPointer { ends in
+                    let off = column * chunk.rows
+                    var s = Int(chunk.columnStarts[column])
+                    for r in 0..<chunk.rows {
+                        let e = Int(ends[off + r])
+                        if !body(row + r, base + s, e - s) { return true }
+                        s = e
+                    }
+                    return false
+                }
+                if stop { return }
+            }
+            row += chunk.rows
+        }
+    }
+}
+
+/// A cell that is empty or holds only spaces and tabs is a missing value.
+@inline(__always)
+func isMissing(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    if n == 0 { return true }
+    let c = p[0]
+    if c != 0x20 && c != 0x09 { return false }
+    var i = 1
+    while i < n {
+        if p[i] != 0x20 && p[i] != 0x09 { return false }
+        i += 1
+    }
+    return true
+}
+
+// MARK: - Byte-string interning
+
+/// An open-addressing hash set of byte strings held in memory that outlives it (cell arenas); each
+/// distinct string gets a code in first-seen order. Used for categories and tag vocabularies without
+/// making a `String` per cell.
+struct ByteInterner {
+    private(set) var pointers: [UnsafePointer<UInt8>] = []
+    private(set) var lengths: [Int] = []
+    private var hashes: [UInt64] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    var count: Int { pointers.count }
+
+    /// A fast non-cryptographic hash, eight bytes at a time (tuned: this runs once per cell).
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(p[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
+    }
+
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        // tuned: short cells compare inline; memcmp's call costs more than the compare
+        if n <= 16 {
+            for k in 0..<n where a[k] != b[k] { return false }
+            return true
+        }
+        return memcmp(a, b, n) == 0
+    }
+
+    /// The code of the `n` bytes at `p`, adding them if new. `p` must stay valid while the interner is used.
+    @inline(__always)
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+        let h = ByteInterner.hash(p, n)
+        var idx = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let code = Int(slots[idx])
+            if code < 0 { break }
+            if hashes[code] == h && lengths[code] == n && ByteInterner.equal(pointers[code], p, n) {
+                return UInt32(code)
+            }
+            idx = (idx + 1) & mask
+        }
+        let code = pointers.count
+        pointers.append(p)
+        lengths.append(n)
+        hashes.append(h)
+        slots[idx] = Int32(code)
+        if pointers.count * 2 > slots.count { grow() }
+        return UInt32(code)
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for code in 0..<hashes.count {
+            var idx = Int(truncatingIfNeeded: hashes[code]) & mask
+            while slots[idx] >= 0 { idx = (idx + 1) & mask }
+            slots[idx] = Int32(code)
+        }
+    }
+
+    /// The interned strings sorted by UTF-8 bytes, and for each first-seen code its sorted position.
+    func sorted() -> (values: [String], rank: [UInt32]) {
+        let order = (0..<count).sorted { a, b in
+            let la = lengths[a], lb = lengths[b]
+            let c = memcmp(pointers[a], pointers[b], min(la, lb))
+            return c != 0 ? c < 0 : la < lb
+        }
+        var rank = [UInt32](repeating: 0, count: count)
+        var values: [String] = []
+        values.reserveCapacity(count)
+        for (position, code) in order.enumerated() {
+            rank[code] = UInt32(position)
+            values.append(String(decoding: UnsafeBufferPointer(start: pointers[code], count: lengths[code]), as: UTF8.self))
+        }
+        return (values, rank)
+    }
+}
+
+// MARK: - Number text
+
+/// A cell matching `-?[0-9]+(\.[0-9]+)?`, the only number syntax seg accepts in files
+/// (no exponents, no grouping commas, no `inf`/`nan`), so values are never rounded.
+struct NumberText {
+    var negative: Bool
+    var intStart: Int
+    var intEnd: Int
+    var fracEnd: Int
+
+    var fractionDigits: Int { intEnd == fracEnd ? 0 : fracEnd - intEnd - 1 }
+
+    @inline(__always)
+    init?(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        var i = 0
+        negative = n > 0 && p[0] == 0x2D
+        if negative { i += 1 }
+        intStart = i
+        while i < n && p[i] &- 0x30 < 10 { i += 1 }
+        intEnd = i
+        guard intEnd > intStart else { return nil }
+        if i < n && p[i] == 0x2E {
+            i += 1
+            let fracStart = i
+            while i < n && p[i] &- 0x30 < 10 { i += 1 }
+            guard i > fracStart else { return nil }
+        }
+        fracEnd = i
+        guard i == n else { return nil }
+    }
+
+    /// `00123`, `-01`, `00.5`: a zero-padded identifier rather than a quantity.
+    @inline(__always)
+    func hasLeadingZero(_ p: UnsafePointer<UInt8>) -> Bool {
+        intEnd - intStart > 1 && p[intStart] == 0x30
+    }
+
+    /// The exact value times 10^scale, or nil if it has more fraction digits or does not fit in an Int64.
+    /// With `integerPartOnly`, the fraction is ignored (to check the integer part before the scale is known).
+    @inline(__always)
+    func scaled(_ p: UnsafePointer<UInt8>, by scale: Int, integerPartOnly: Bool = false) -> Int64? {
+        let f = integerPartOnly ? 0 : fractionDigits
+        guard f <= scale else { return nil }
+        var mag: UInt64 = 0
+        // 18 digits cannot overflow; beyond that, check every step.
+        let digits = intEnd - intStart + scale
+        if digits <= 18 {
+            for i in intStart..<intEnd { mag = mag &* 10 &+ UInt64(p[i] &- 0x30) }
+            for k in 0..<scale { mag = mag &* 10 &+ (k < f ? UInt64(p[intEnd + 1 + k] &- 0x30) : 0) }
+        } else {
+            var overflow = false
+            @inline(__always) func push(_ d: UInt64) {
+                let (m, o1) = mag.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(d)
+                mag = a
+                overflow = overflow || o1 || o2
+            }
+            var i = intStart
+            while i < intEnd && !overflow {
+                push(UInt64(p[i] &- 0x30))
+                i += 1
+            }
+            var k = 0
+            while k < scale && !overflow {
+                push(k < f ? UInt64(p[intEnd + 1 + k] &- 0x30) : 0)
+                k += 1
+            }
+            if overflow { return nil }
+        }
+        if negative {
+            guard mag <= UInt64(Int64.max) + 1 else { return nil }
+            return Int64(bitPattern: 0 &- mag)
+        }
+        guard mag <= UInt64(Int64.max) else { return nil }
+        return Int64(mag)
+    }
+}
+
+// MARK: - Typing and conversion
+
+/// Turns the raw cells of a column into typed column storage.
+///
+/// Inference rules, applied to the non-missing cells (a cell that is empty or only spaces and tabs
+/// is missing; nothing else is trimmed):
+/// 1. No value at all → `text`.
+/// 2. Every value is `true`/`false` (any case) → `boolean`.
+/// 3. Every value is a real calendar date `YYYY-MM-DD` → `date`.
+/// 4. Every value matches `-?[0-9]+(\.[0-9]+)?`:
+///    - `text` if the column name marks an identifier (`id`, `…_id`, `… id`, `clientId`, or contains
+///      phone/tel/mobile/zip/postcode/account/card/code), if any value has a leading zero (`00123`),
+///      more than 9 fraction digits, or does not fit an Int64 exactly — numbers are never rounded;
+///    - else `integer` when no value has a fraction, else `decimal` with scale = the most fraction digits.
+///    `1e5`, `1,234`, `inf`, `nan`, ` 42` are not numbers.
+/// 5. Otherwise strings: `tags` if some value contains `;`, the token vocabulary is at most 4,096 and
+///    tokens repeat (vocabulary ≤ half the values, or ≤ 64); else `category` if there are at most
+///    65,536 distinct values and either at most 32 or at most a tenth of the values; else `text`.
+///
+/// A column given a type by the user is converted strictly: a value that does not convert is an
+/// error at its cell (never a rounding). JSON array cells make a column `tags`.
+enum ColumnBuilder {
+    static let maxDecimalScale = 9
+    static let maxCategoryValues = 65_536
+    static let maxTagVocabulary = 4_096
+
+    static func build(name: String, cells: ColumnCells, type override: FieldType?, isArrayColumn: Bool) throws(CellFailure) -> Column {
+        let n = cells.rowCount
+        let (data, validity): (ColumnData, [UInt64])
+        if let type = override {
+            (data, validity) = try convert(cells, name: name, to: type)
+        } else if isArrayColumn {
+            (data, validity) = try convert(cells, name: name, to: .tags)
+        } else {
+            (data, validity) = try infer(cells, name: name)
+        }
+        return Column(name: name, data: data, validity: Bitmap(words: validity, count: n), count: n)
+    }
+
+    /// Whether the name marks an identifier, whose digits are not a quantity.
+    static func looksLikeIdentifier(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        if lower == "id" || lower.hasSuffix("_id") || lower.hasSuffix(" id") || lower.hasSuffix("-id") || lower.hasSuffix(".id") {
+            return true
+        }
+        // camelCase: clientId, clientID
+        let scalars = Array(name.unicodeScalars)
+        if scalars.count > 2, scalars[scalars.count - 2] == "I", scalars[scalars.count - 1] == "d" || scalars[scalars.count - 1] == "D" {
+            let before = scalars[scalars.count - 3]
+            if before.properties.isLowercase || ("0"..."9").contains(before) { return true }
+        }
+        let words = ["phone", "tel", "mobile", "zip", "postcode", "account", "card", "code",
+                     "电话", "手机", "邮编", "账号", "卡号", "编号", "代码"]
+        return words.contains { lower.contains($0) }
+    }
+
+    @inline(__always)
+    static func isBoolean(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        switch n {
+        case 4:
+            return p[0] | 0x20 == 0x74 && p[1] | 0x20 == 0x72 && p[2] | 0x20 == 0x75 && p[3] | 0x20 == 0x65
+        case 5:
+            return p[0] | 0x20 == 0x66 && p[1] | 0x20 == 0x61 && p[2] | 0x20 == 0x6C && p[3] | 0x20 == 0x73 && p[4] | 0x20 == 0x65
+        default:
+            return false
+        }
+    }
+
+    @inline(__always)
+    static func date(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+        guard n == 10, let day = CivilDate.parse(UnsafeBufferPointer(start: p, count: n)) else { return nil }
+        return Int32(exactly: day)
+    }
+
+    // MARK: Inference
+
+    static func infer(_ cells: ColumnCells, name: String) throws(CellFailure) -> (ColumnData, [UInt64]) {
+        var present = 0
+        var maybeBool = true, maybeDate = true, maybeNumber = true
+        var numberProblem = false
+        var maxFraction = 0
+        cells.forEach { _, p, n in
+            if isMissing(p, n) { return true }
+            present += 1
+            if maybeBool && !isBoolean(p, n) { maybeBool = false }
+            if maybeDate && date(p, n) == nil { maybeDate = false }
+            if maybeNumber {
+                if let num = NumberText(p, n) {
+                    let f = num.fractionDigits
+                    if f > maxFraction { maxFraction = f }
+                    if f > maxDecimalScale || num.hasLeadingZero(p) || num.scaled(p, by: 0, integerPartOnly: true) == nil {
+                        numberProblem = true
+                    }
+                } else {
+                    maybeNumber = false
+                }
+            }
+            return maybeBool || maybeDate || maybeNumber
+        }
+        if maybeBool || maybeDate || maybeNumber {
+            if present == 0 { return textColumn(cells) }
+            if maybeBool { return try convert(cells, name: name, to: .boolean) }
+            if maybeDate { return try convert(cells, name: name, to: .date) }
+            if numberProblem || looksLikeIdentifier(name) { return textColumn(cells) }
+            if maxFraction == 0 { return try convert(cells, name: name, to: .integer) }
+            return decimalColumn(cells, scale: maxFraction) ?? textColumn(cells)
+        }
+        return inferString(cells)
+    }
+
+    /// Tags, category or text, by the rules in the type's doc comment.
+    static func inferString(_ cells: ColumnCells) -> (ColumnData, [UInt64]) {
+        var present = 0
+        var sawSemicolon = false
+        var interner = ByteInterner(capacity: 256)
+        var codes = [UInt32](repeating: 0, count: cells.rowCount)
+        var tooMany = false
+        codes.withUnsafeMutableBufferPointer { out in
+            cells.forEach { row, p, n in
+                if isMissing(p, n) { return true }
+                present += 1
+                if !sawSemicolon && memchr(p, 0x3B, n) != nil { sawSemicolon = true }
+                if !tooMany {
+                    out[row] = interner.intern(p, n)
+                    if interner.count > maxCategoryValues { tooMany = true }
+                }
+                return true
+            }
+        }
+        if present == 0 { return textColumn(cells) }
+        if sawSemicolon, let tags = tagsColumn(cells, limit: maxTagVocabulary) {
+            let vocabulary = tags.0.tagVocabularyCount
+            if vocabulary * 2 <= present || vocabulary <= 64 { return tags }
+        }
+        let distinct = interner.count
+        if !tooMany && (distinct <= 32 || distinct * 10 <= present) {
+            return categoryColumn(cells, interner: interner, codes: codes)
+        }
+        return textColumn(cells)
+    }
+
+    // MARK: Strict conversion
+
+    static func convert(_ cells: ColumnCells, name: String, to type: FieldType) throws(CellFailure) -> (ColumnData, [UInt64]) {
+        let n = cells.rowCount
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        var failure: CellFailure?
+        func fail(_ what: String, _ row: Int) {
+            failure = CellFailure(message: "column '\(name)' was given type \(type.rawValue) but this value \(what)", row: row)
+        }
+        let data: ColumnData
+        switch type {
+        case .integer:
+            var values = [Int64](repeating: 0, count: n)
+            values.withUnsafeMutableBufferPointer { out in
+                valid.withUnsafeMutableBufferPointer { v in
+                    cells.forEach { row, p, len in
+                        if isMissing(p, len) { return true }
+                        guard let num = NumberText(p, len), num.fractionDigits == 0 else {
+                            fail("is not an integer", row)
+                            return false
+                        }
+                        guard let value = num.scaled(p, by: 0) else {
+                            fail("does not fit in a 64-bit integer", row)
+                            return false
+                        }
+                        out[row] = value
+                        v[row >> 6] |= 1 << UInt64(row & 63)
+                        return true
+                    }
+                }
+            }
+            data = .integer(values)
+        case .decimal:
+            var scale = 0
+            cells.forEach { row, p, len in
+                if isMissing(p, len) { return true }
+                guard let num = NumberText(p, len) else {
+                    fail("is not a decimal number", row)
+                    return false
+                }
+                if num.fractionDigits > maxDecimalScale {
+                    fail("has more than \(maxDecimalScale) fraction digits", row)
+                    return false
+                }
+                scale = max(scale, num.fractionDigits)
+                return true
+            }
+            if let failure { throw failure }
+            var values = [Int64](repeating: 0, count: n)
+            values.withUnsafeMutableBufferPointer { out in
+                valid.withUnsafeMutableBufferPointer { v in
+                    cells.forEach { row, p, len in
+                        if isMissing(p, len) { return true }
+                        guard let num = NumberText(p, len), let value = num.scaled(p, by: scale) else {
+                            fail("is too large for a decimal with \(scale) fraction digits", row)
+                            return false
+                        }
+                        out[row] = value
+                        v[row >> 6] |= 1 << UInt64(row & 63)
+                        return true
+                    }
+                }
+            }
+            data = .decimal(values, scale: scale)
+        case .date:
+            var values = [Int32](repeating: 0, count: n)
+            values.withUnsafeMutableBufferPointer { out in
+                valid.withUnsafeMutableBufferPointer { v in
+                    cells.forEach { row, p, len in
+                        if isMissing(p, len) { return true }
+                        guard let day = date(p, len) else {
+                            fail("is not a date (YYYY-MM-DD)", row)
+                            return false
+                        }
+                        out[row] = day
+                        v[row >> 6] |= 1 << UInt64(row & 63)
+                        return true
+                    }
+                }
+            }
+            data = .date(values)
+        case .boolean:
+            var values = [Bool](repeating: false, count: n)
+            values.withUnsafeMutableBufferPointer { out in
+                valid.withUnsafeMutableBufferPointer { v in
+                    cells.forEach { row, p, len in
+                        if isMissing(p, len) { return true }
+                        guard isBoolean(p, len) else {
+                            fail("is not true or false", row)
+                            return false
+                        }
+                        out[row] = p[0] | 0x20 == 0x74
+                        v[row >> 6] |= 1 << UInt64(row & 63)
+                        return true
+                    }
+                }
+            }
+            data = .boolean(values)
+        case .category:
+            var interner = ByteInterner(capacity: 256)
+            var codes = [UInt32](repeating: 0, count: n)
+            codes.withUnsafeMutableBufferPointer { out in
+                cells.forEach { row, p, len in
+                    if isMissing(p, len) { return true }
+                    out[row] = interner.intern(p, len)
+                    return true
+                }
+            }
+            return categoryColumn(cells, interner: interner, codes: codes)
+        case .text:
+            return textColumn(cells)
+        case .tags:
+            // Without a vocabulary limit, so this cannot fail.
+            return tagsColumn(cells, limit: Int.max) ?? textColumn(cells)
+        }
+        if let failure { throw failure }
+        return (data, valid)
+    }
+
+    // MARK: Column makers
+
+    static func textColumn(_ cells: ColumnCells) -> (ColumnData, [UInt64]) {
+        let n = cells.rowCount
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        var total = 0
+        cells.forEach { _, _, len in
+            total += len
+            return true
+        }
+        var offsets = [Int](repeating: 0, count: n + 1)
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            var w = 0
+            offsets.withUnsafeMutableBufferPointer { off in
+                valid.withUnsafeMutableBufferPointer { v in
+                    cells.forEach { row, p, len in
+                        if !isMissing(p, len) {
+                            (base + w).initialize(from: p, count: len)
+                            w += len
+                            v[row >> 6] |= 1 << UInt64(row & 63)
+                        }
+                        off[row + 1] = w
+                        return true
+                    }
+                }
+            }
+            initialized = w
+        }
+        return (.text(TextBuffer(bytes: bytes, offsets: offsets)), valid)
+    }
+
+    static func categoryColumn(_ cells: ColumnCells, interner: ByteInterner, codes: [UInt32]) -> (ColumnData, [UInt64]) {
+        let n = cells.rowCount
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        let (dictionary, rank) = interner.sorted()
+        var codes = codes
+        codes.withUnsafeMutableBufferPointer { out in
+            rank.withUnsafeBufferPointer { rk in
+                valid.withUnsafeMutableBufferPointer { v in
+                    cells.forEach { row, p, len in
+                        if isMissing(p, len) {
+                            out[row] = 0
+                        } else {
+                            out[row] = rk[Int(out[row])]
+                            v[row >> 6] |= 1 << UInt64(row & 63)
+                        }
+                        return true
+                    }
+                }
+            }
+        }
+        return (.category(codes: codes, dictionary: dictionary), valid)
+    }
+
+    /// Tokens of one cell: split at `;`, trimmed of spaces and tabs, empty ones dropped.
+    @inline(__always)
+    static func forEachToken(_ p: UnsafePointer<UInt8>, _ n: Int, _ body: (UnsafePointer<UInt8>, Int) -> Bool) -> Bool {
+        var i = 0
+        while i <= n {
+            var j = i
+            while j < n && p[j] != 0x3B { j += 1 }
+            var a = i, b = j
+            while a < b && (p[a] == 0x20 || p[a] == 0x09) { a += 1 }
+            while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x09) { b -= 1 }
+            if a < b && !body(p + a, b - a) { return false }
+            i = j + 1
+        }
+        return true
+    }
+
+    /// A tags column, or nil when the vocabulary grows past `limit`.
+    static func tagsColumn(_ cells: ColumnCells, limit: Int) -> (ColumnData, [UInt64])? {
+        let n = cells.rowCount
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        var vocabulary = ByteInterner(capacity: 64)
+        var tokenCodes: [UInt32] = []
+        var rowEnds = [Int](repeating: 0, count: n)
+        var overLimit = false
+        rowEnds.withUnsafeMutableBufferPointer { ends in
+            valid.withUnsafeMutableBufferPointer { v in
+                cells.forEach { row, p, len in
+                    if !isMissing(p, len) {
+                        v[row >> 6] |= 1 << UInt64(row & 63)
+                        let ok = forEachToken(p, len) { t, tn in
+                            tokenCodes.append(vocabulary.intern(t, tn))
+                            return vocabulary.count <= limit
+                        }
+                        if !ok {
+                            overLimit = true
+                            return false
+                        }
+                    }
+                    ends[row] = tokenCodes.count
+                    return true
+                }
+            }
+        }
+        if overLimit { return nil }
+        let (words, rank) = vocabulary.sorted()
+        let perRow = max(1, (words.count + 63) / 64)
+        var bits = [UInt64](repeating: 0, count: n * perRow)
+        bits.withUnsafeMutableBufferPointer { out in
+            var k = 0
+            for row in 0..<n {
+                while k < rowEnds[row] {
+                    let t = Int(rank[Int(tokenCodes[k])])
+                    out[row * perRow + (t >> 6)] |= 1 << UInt64(t & 63)
+                    k += 1
+                }
+            }
+        }
+        return (.tags(TagSets(vocabulary: words, wordsPerRow: perRow, bits: bits)), valid)
+    }
+
+    /// A decimal column at `scale`, or nil if some value does not fit once scaled.
+    static func decimalColumn(_ cells: ColumnCells, scale: Int) -> (ColumnData, [UInt64])? {
+        let n = cells.rowCount
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        var values = [Int64](repeating: 0, count: n)
+        var fits = true
+        values.withUnsafeMutableBufferPointer { out in
+            valid.withUnsafeMutableBufferPointer { v in
+                cells.forEach { row, p, len in
+                    if isMissing(p, len) { return true }
+                    guard let num = NumberText(p, len), let value = num.scaled(p, by: scale) else {
+                        fits = false
+                        return false
+                    }
+                    out[row] = value
+                    v[row >> 6] |= 1 << UInt64(row & 63)
+                    return true
+                }
+            }
+        }
+        return fits ? (.decimal(values, scale: scale), valid) : nil
+    }
+}
+
+extension ColumnData {
+    var tagVocabularyCount: Int {
+        if case .tags(let t) = self { return t.vocabulary.count }
+        return 0
+    }
+}
