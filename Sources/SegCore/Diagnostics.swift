@@ -91,7 +91,9 @@ public enum Suggest {
         for candidate in candidates {
             let c = Array(candidate.lowercased().unicodeScalars)
             if c == w { return candidate }
-            let limit = max(1, min(3, (max(w.count, c.count) + 1) / 3))
+            // Short words need a closer match: one edit turns any 1- or 2-letter word into another.
+            let longest = max(w.count, c.count)
+            let limit = longest <= 2 ? 0 : max(1, min(3, (longest + 1) / 3))
             let d = editDistance(w, c, limit: limit)
             if d <= limit, d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }

@@ -235,7 +235,8 @@ public struct Executor {
         let filtered = try filter(query, table: table)
         switch query.mode {
         case .count:
-            let n = filtered?.popcount ?? table.rowCount
+            var n = filtered?.popcount ?? table.rowCount
+            if let limit = query.limit { n = min(n, limit) }
             let col = Column(name: "count", data: .integer([Int64(n)]), validity: nil, count: 1)
             return ResultSet(columns: [ResultColumn(name: "count", column: col, rows: nil)], rowCount: 1, kind: .count(noun: noun))
         case .list(let columns):

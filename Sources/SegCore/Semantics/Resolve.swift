@@ -190,6 +190,9 @@ public struct Resolver {
     }
 
     mutating func resolveSegment(_ segment: SegmentDefinition, at range: SourceRange) throws -> BoundQuery {
+        if visiting.last == segment.name.lowercased() {
+            throw error("segment '\(segment.name)' cannot be defined in terms of itself; choose a new name", range)
+        }
         if let start = visiting.firstIndex(of: segment.name.lowercased()) {
             let cycle = (visiting[start...] + [segment.name.lowercased()]).joined(separator: " → ")
             throw error("segments refer to each other in a cycle: \(cycle)", range)
