@@ -46,6 +46,9 @@ struct SegCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Fix today's date for relative dates (also SEG_TODAY).", valueName: "YYYY-MM-DD"))
     var today: String?
 
+    @Flag(help: "Print the load time and each statement's elapsed time on standard error.")
+    var timer = false
+
     @Flag(name: .customLong("no-formula-guard"), help: "In csv/tsv output, do not prefix cells starting with = + - @ with a quote.")
     var noFormulaGuard = false
 
@@ -65,6 +68,10 @@ struct SegCommand: ParsableCommand {
             report(errors.errors, color: stderrColor)
             throw ExitCode(errors.exitCode)
         }
+    }
+
+    func timing(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     func report(_ errors: [SegError], color: Bool) {
@@ -88,7 +95,16 @@ struct SegCommand: ParsableCommand {
         if script != nil && !commands.isEmpty {
             throw SegError(.usage, "give either -c statements or a script file, not both")
         }
+        let clock = ContinuousClock()
+        let loadStart = clock.now
         let tables = try loadTables()
+        let loaded = clock.now - loadStart
+        if timer {
+            let rows = tables.reduce(0) { $0 + $1.rowCount }
+            let seconds = Double(loaded.components.seconds) + Double(loaded.components.attoseconds) / 1e18
+            timing("load: \(Session.formatDuration(seconds)) (\(FixedPoint.format(Int64(rows), grouping: true)) rows)")
+        }
+        let timed: ((Double) -> Void)? = timer ? { timing("time: \(Session.formatDuration($0))") } : nil
         var writer = WriterOptions(format: outputFormat)
         writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
         writer.neutralizeFormulas = !noFormulaGuard
@@ -97,18 +113,17 @@ struct SegCommand: ParsableCommand {
         let output = Output(.fileDescriptor(STDOUT_FILENO))
 
         if !commands.isEmpty {
-            for (i, command) in commands.enumerated() {
-                let name = commands.count > 1 ? "-c #\(i + 1)" : ""
-                try session.run(Source(name: name, text: command), output: output)
+            for command in commands {
+                try session.run(Source(name: "", text: command), output: output, timed: timed)
             }
         } else if let script {
-            try session.run(Source(name: script, text: try readFile(script)), output: output)
+            try session.run(Source(name: script, text: try readFile(script)), output: output, timed: timed)
         } else if !stdinIsTerminal {
             if data.contains(where: { $0 == "-" || $0.hasSuffix("=-") }) {
                 throw SegError(.usage, "standard input holds the data (--data -); give the statements with -c or a script file")
             }
             let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            try session.run(Source(name: "<stdin>", text: text), output: output)
+            try session.run(Source(name: "<stdin>", text: text), output: output, timed: timed)
         } else {
             session.options.interactive = true
             var prompt = PlainPrompt(session: session)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Options that shape how statements run and how results are written.
 public struct SessionOptions: Sendable {
     /// Today's date as a day number (`--today`, `SEG_TODAY`, or the machine's date).
@@ -38,12 +40,28 @@ public struct Session: Sendable {
 
     /// Parses all of `source`, then runs its statements in order, writing each result to `output`
     /// as soon as it is ready. Syntax errors stop the run before anything executes.
-    public mutating func run(_ source: Source, output: Output) throws {
+    /// `timed`, when given, hears each statement's elapsed wall time in seconds.
+    public mutating func run(_ source: Source, output: Output, timed: ((Double) -> Void)? = nil) throws {
         let (script, errors) = Parser.parse(source)
         if !errors.isEmpty { throw SegErrors(errors) }
+        let clock = ContinuousClock()
         for statement in script.statements {
+            let start = clock.now
             try execute(statement, source: source, output: output)
+            if let timed {
+                let elapsed = clock.now - start
+                timed(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            }
         }
+    }
+
+    /// `12.3 ms`, `1.25 s`: elapsed times as people read them.
+    public static func formatDuration(_ seconds: Double) -> String {
+        if seconds < 1 {
+            let ms = seconds * 1000
+            return ms < 10 ? String(format: "%.2f ms", ms) : String(format: "%.1f ms", ms)
+        }
+        return String(format: "%.2f s", seconds)
     }
 
     public mutating func execute(_ statement: Statement, source: Source, output: Output) throws {

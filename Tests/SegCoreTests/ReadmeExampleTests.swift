@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import SegCore
+
+// Every ```seg block in README.md runs on the demo book without an error, so the examples a new
+// user copies actually work.
+
+enum Readme {
+    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("README.md")
+
+    static func segBlocks() throws -> [String] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var blocks: [String] = []
+        var current: [String]?
+        for line in text.components(separatedBy: "\n") {
+            if current == nil, line == "```seg" {
+                current = []
+            } else if current != nil, line == "```" {
+                blocks.append(current?.joined(separator: "\n") ?? "")
+                current = nil
+            } else {
+                current?.append(line)
+            }
+        }
+        return blocks
+    }
+}
+
+@Test func readmeExamplesRunOnTheDemoBook() throws {
+    let blocks = try Readme.segBlocks()
+    #expect(blocks.count >= 6)
+    let options = SessionOptions(today: CivilDate.parse("2026-11-15") ?? 0, writer: WriterOptions(format: .csv))
+    var session = Session(tables: [DemoBook.table()], options: options)
+    for block in blocks {
+        for line in block.split(separator: "\n") {
+            let output = Output(.memory)
+            do {
+                try session.run(Source(name: "README", text: String(line)), output: output)
+            } catch {
+                Issue.record("README example failed: \(line)\n\(error)")
+            }
+        }
+    }
+}
