@@ -1,6 +1,15 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Dispatch
+import Foundation
+
+/// How much parallelism the engine uses.
+enum Parallel {
+    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Below this many output words (64 rows each) a scan is faster on one thread.
+    static let minimumWords = 2048
+}
 
 // Column kernels: each turns one whole column into a bitmap of the rows that pass a test,
 // 64 rows per output word. They run over contiguous typed buffers and ignore validity; the
@@ -40,8 +49,9 @@ enum Kernels {
                         let base = wi << 6
                         let end = min(base + 64, v.count)
                         var word: UInt64 = 0
-                        for i in base..<end where C.test(Int64(truncatingIfNeeded: v[i]), k) {
-                            word |= 1 << UInt64(i - base)
+                        // Branch-free: the comparison result is shifted in, never branched on.
+                        for i in base..<end {
+                            word |= UInt64(C.test(Int64(truncatingIfNeeded: v[i]), k) ? 1 : 0) &<< UInt64(i &- base)
                         }
                         w[wi] = word
                     }
@@ -75,7 +85,7 @@ enum Kernels {
                             var word: UInt64 = 0
                             for i in base..<end {
                                 let code = Int(c[i])
-                                word |= (code < l.count ? l[code] : 0) << UInt64(i - base)
+                                word |= (code < l.count ? l[code] : 0) &<< UInt64(i &- base)
                             }
                             w[wi] = word
                         }
@@ -100,7 +110,7 @@ enum Kernels {
                             var word: UInt64 = 0
                             for i in base..<end {
                                 let hit = all ? (b[i] & m) == m : (b[i] & m) != 0
-                                word |= UInt64(hit ? 1 : 0) << UInt64(i - base)
+                                word |= UInt64(hit ? 1 : 0) &<< UInt64(i &- base)
                             }
                             w[wi] = word
                         }
@@ -142,10 +152,24 @@ enum Kernels {
         return out
     }
 
-    /// Splits `wordCount` output words into blocks for the cores. Small inputs stay on this thread.
-    @inline(__always)
+    /// Splits `wordCount` output words into blocks, one per core; small inputs stay on this thread.
+    /// Blocks write disjoint word ranges, so they need no locking.
     static func parallelBlocks(_ wordCount: Int, _ body: (Range<Int>) -> Void) {
-        body(0..<wordCount)
+        let cores = Parallel.cores
+        guard cores > 1, wordCount >= Parallel.minimumWords else {
+            body(0..<wordCount)
+            return
+        }
+        let blocks = cores * 2
+        let per = (wordCount + blocks - 1) / blocks
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                let lo = b * per
+                let hi = min(wordCount, lo + per)
+                if lo < hi { shared.value(lo..<hi) }
+            }
+        }
     }
 }
 
