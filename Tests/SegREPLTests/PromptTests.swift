@@ -55,6 +55,7 @@ struct PromptTests {
         let history = dir.appendingPathComponent("state/seg/history").path
         let first = try start(history: history)
         run(first, "clients where city = 上海 count\r", expect: "1,526")
+        run(first, "clients where city = 上海 count\r", expect: "1,526")
         quit(first)
 
         // Created with mode 0600, with libedit's header.
@@ -63,6 +64,8 @@ struct PromptTests {
         #expect(info.st_mode & 0o777 == 0o600)
         let text = try String(contentsOfFile: history, encoding: .utf8)
         #expect(text.hasPrefix("_HiStOrY_V2_\n"))
+        // The repeated statement is one entry.
+        #expect(text.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 2, "\(text)")
 
         let second = try start(history: history)
         run(second, "\u{1b}[A\r", expect: "1,526")
@@ -148,6 +151,29 @@ struct PromptTests {
         #expect(term.waitForPrompt(after: stopped ?? mark))
         run(term, "clients count\r", expect: "10000")
         quit(term)
+    }
+
+    @Test func pastedTabsAreNotCompletions() throws {
+        let dir = try Temp.directory()
+        let term = try start(history: dir.appendingPathComponent("history").path)
+        // All at once, as a paste: the Tab becomes a space, so 'ass' stays as typed.
+        run(term, "clients where ass\t> 5m count\r", expect: "unknown field 'ass'")
+        quit(term)
+    }
+
+    @Test func aForeignHistoryFileIsNeverOverwritten() throws {
+        let dir = try Temp.directory()
+        let history = dir.appendingPathComponent("history").path
+        let readline = "ls -l\ncd /tmp\n"
+        try readline.write(toFile: history, atomically: true, encoding: .utf8)
+        let term = try PseudoTerminal(history: history)
+        #expect(term.wait(for: "history is kept in memory only"), "\(term.screenText)")
+        #expect(term.waitForPrompt(after: 0))
+        run(term, "clients count\r", expect: "10,000")
+        // In memory, Up still recalls it.
+        run(term, "\u{1b}[A\r", expect: "10,000")
+        quit(term)
+        #expect(try String(contentsOfFile: history, encoding: .utf8) == readline)
     }
 
     @Test func ctrlRSearchesHistory() throws {
