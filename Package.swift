@@ -13,10 +13,20 @@ let package = Package(
     ],
     targets: [
         .target(name: "SegCore"),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "SegREPL",
+            dependencies: ["SegCore", "CEditLine"]
+        ),
         .executableTarget(
             name: "seg",
             dependencies: [
                 "SegCore",
+                "SegREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -27,6 +37,10 @@ let package = Package(
         .testTarget(
             name: "SegEndToEndTests",
             dependencies: ["SegCore", "seg"]
+        ),
+        .testTarget(
+            name: "SegREPLTests",
+            dependencies: ["SegREPL", "SegCore", "seg"]
         ),
     ],
     swiftLanguageModes: [.v6]

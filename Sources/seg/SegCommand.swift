@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import SegCore
+import SegREPL
 
 struct SegCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -125,9 +126,7 @@ struct SegCommand: ParsableCommand {
             let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             try session.run(Source(name: "<stdin>", text: text), output: output, timed: timed)
         } else {
-            session.options.interactive = true
-            var prompt = PlainPrompt(session: session)
-            try prompt.run()
+            REPL.run(session: session)
         }
         try output.flush()
     }

@@ -1,0 +1,143 @@
+import Foundation
+import SegCore
+
+/// A prompt command that starts with a dot (`.help`, `.fields risk`, `.format csv` …).
+public enum DotCommand: Equatable, Sendable {
+    case help(topic: String?)
+    case fields(name: String?)
+    case tables
+    case load(path: String, name: String?)
+    case read(path: String)
+    case format(OutputFormat)
+    /// nil: back to the screen.
+    case output(path: String?)
+    case timer(Bool)
+    /// nil: show today's date.
+    case today(Int?)
+    /// 0 shows every row.
+    case maxRows(Int)
+    case quit
+
+    /// Every command name, for completion and "did you mean".
+    public static let names = [".help", ".fields", ".tables", ".load", ".read", ".format", ".output", ".timer",
+                               ".today", ".maxrows", ".quit", ".exit"]
+
+    /// One line per command, for `.help`.
+    public static let summary = """
+        .help [language]          this list, or the language reference
+        .fields [NAME]            the fields; with a name: its type, missing count and values
+        .tables                   tables with row counts, and the segments defined so far
+        .load FILE [as NAME]      load a .csv, .tsv, .json or .jsonl file as a table
+        .read SCRIPT              run the statements of a script file here
+        .format FORMAT            table, csv, tsv, json, jsonl or markdown
+        .output [FILE]            write results to FILE (mode 0600); alone: back to the screen
+        .timer on|off             show the time each statement takes
+        .today [YYYY-MM-DD]       fix today's date for relative dates (alone: show it)
+        .maxrows N                rows a table shows on screen (0: all)
+        .quit, .exit              leave (Ctrl-D too)
+
+        """
+
+    /// Parses a line starting with `.`. Bad names and arguments throw a one-line `.usage` error.
+    public static func parse(_ line: String) throws -> DotCommand {
+        var words = try split(line)
+        guard !words.isEmpty else { throw SegError(.usage, "empty command") }
+        let name = words.removeFirst().lowercased()
+        func noArguments() throws {
+            if !words.isEmpty { throw SegError(.usage, "\(name) takes no arguments") }
+        }
+        func atMostOne(_ what: String) throws -> String? {
+            if words.count > 1 { throw SegError(.usage, "\(name) takes one \(what); quote a path with spaces") }
+            return words.first
+        }
+        func exactlyOne(_ what: String, usage: String) throws -> String {
+            guard words.count == 1 else {
+                throw SegError(.usage, words.isEmpty ? "\(name) needs \(what): \(usage)" : "\(name) takes one argument: \(usage)")
+            }
+            return words[0]
+        }
+        switch name {
+        case ".help":
+            if let topic = try atMostOne("topic") {
+                guard ["language", "commands"].contains(topic.lowercased()) else {
+                    throw SegError(.usage, "no help on '\(topic)'" + Suggest.hint(topic, among: ["language", "commands"])
+                                   + "; try .help or .help language")
+                }
+                return .help(topic: topic.lowercased())
+            }
+            return .help(topic: nil)
+        case ".fields":
+            return .fields(name: try atMostOne("field name"))
+        case ".tables":
+            try noArguments()
+            return .tables
+        case ".load":
+            guard !words.isEmpty else { throw SegError(.usage, ".load needs a file: .load FILE [as NAME]") }
+            let path = words[0]
+            if words.count == 1 { return .load(path: path, name: nil) }
+            guard words.count == 3, words[1].lowercased() == "as" else {
+                throw SegError(.usage, ".load expects .load FILE [as NAME]; quote a path with spaces")
+            }
+            return .load(path: path, name: words[2])
+        case ".read":
+            return .read(path: try exactlyOne("a script file", usage: ".read SCRIPT"))
+        case ".format":
+            let value = try exactlyOne("a format", usage: ".format table|csv|tsv|json|jsonl|markdown")
+            guard let format = OutputFormat(rawValue: value.lowercased()) else {
+                throw SegError(.usage, "unknown format '\(value)'" + Suggest.hint(value, among: OutputFormat.allCases.map(\.rawValue))
+                               + "; choose table, csv, tsv, json, jsonl or markdown")
+            }
+            return .format(format)
+        case ".output":
+            return .output(path: try atMostOne("file"))
+        case ".timer":
+            let value = try exactlyOne("on or off", usage: ".timer on|off")
+            switch value.lowercased() {
+            case "on": return .timer(true)
+            case "off": return .timer(false)
+            default: throw SegError(.usage, ".timer expects on or off, found '\(value)'")
+            }
+        case ".today":
+            guard let value = try atMostOne("date") else { return .today(nil) }
+            guard let day = CivilDate.parse(value) else {
+                throw SegError(.usage, ".today expects a date like 2026-01-31, found '\(value)'")
+            }
+            return .today(day)
+        case ".maxrows":
+            let value = try exactlyOne("a number", usage: ".maxrows N")
+            guard let n = Int(value.replacingOccurrences(of: "_", with: "").replacingOccurrences(of: ",", with: "")), n >= 0 else {
+                throw SegError(.usage, ".maxrows expects a whole number, 0 or more, found '\(value)'")
+            }
+            return .maxRows(n)
+        case ".quit", ".exit":
+            try noArguments()
+            return .quit
+        default:
+            throw SegError(.usage, "unknown command '\(name)'" + Suggest.hint(name, among: names) + "; .help lists the commands")
+        }
+    }
+
+    /// Splits arguments at spaces; `"…"` or `'…'` keeps spaces in one argument.
+    static func split(_ line: String) throws -> [String] {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quote: Character?
+        for c in line {
+            if let q = quote {
+                if c == q { quote = nil } else { current.append(c) }
+            } else if c == "\"" || c == "'" {
+                quote = c
+                inWord = true
+            } else if c == " " || c == "\t" || c == "\n" || c == "\r" {
+                if inWord { words.append(current); current = ""; inWord = false }
+            } else {
+                current.append(c)
+                inWord = true
+            }
+        }
+        if quote != nil { throw SegError(.usage, "a quote is not closed in '\(line.trimmingCharacters(in: [" ", "\n"]))'") }
+        if inWord { words.append(current) }
+        return words
+    }
+}

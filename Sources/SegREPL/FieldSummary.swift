@@ -1,0 +1,76 @@
+import SegCore
+
+/// The text of `.fields`: every field of the first table, or one field in detail.
+public enum FieldSummary {
+    /// How many top values `.fields NAME` lists.
+    static let topValues = 10
+
+    public static func text(catalog: Catalog, field: String?, width: Int?) throws -> String {
+        guard let table = catalog.tables.first else { return "no table loaded\n" }
+        guard let field else { return overview(table) }
+        guard let column = table.column(named: field) else {
+            throw SegError(.usage, "no field '\(field)' in \(table.name)" + Suggest.hint(field, among: table.columns.map(\.name))
+                           + "; .fields lists them")
+        }
+        return detail(column)
+    }
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        s + String(repeating: " ", count: max(0, width - DisplayWidth.of(s)))
+    }
+
+    static func padLeft(_ s: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - DisplayWidth.of(s))) + s
+    }
+
+    static func overview(_ table: Table) -> String {
+        let names = table.columns.map { DisplayWidth.sanitized($0.name) }
+        let missing = table.columns.map { FixedPoint.format(Int64($0.missingCount), grouping: true) }
+        let nameWidth = max(5, names.map { DisplayWidth.of($0) }.max() ?? 0)
+        let missingWidth = max(7, missing.map(\.count).max() ?? 0)
+        var out = pad("field", nameWidth) + "  " + pad("type", 8) + "  " + padLeft("missing", missingWidth) + "\n"
+        for (i, column) in table.columns.enumerated() {
+            out += pad(names[i], nameWidth) + "  " + pad(column.type.rawValue, 8) + "  " + padLeft(missing[i], missingWidth) + "\n"
+        }
+        return out
+    }
+
+    static func detail(_ column: Column) -> String {
+        let present = column.count - column.missingCount
+        var out = "\(DisplayWidth.sanitized(column.name)): \(column.type.rawValue) · \(FixedPoint.format(Int64(column.missingCount), grouping: true)) missing"
+        switch column.data {
+        case .category, .tags:
+            let counts = Completer.valueCounts(of: column)
+            out += " · \(counts.count) distinct\n"
+            let shown = counts.prefix(topValues)
+            let valueWidth = shown.map { DisplayWidth.of(DisplayWidth.sanitized($0.value)) }.max() ?? 0
+            let countTexts = shown.map { FixedPoint.format(Int64($0.count), grouping: true) }
+            let countWidth = countTexts.map(\.count).max() ?? 0
+            for (i, entry) in shown.enumerated() {
+                out += "  " + pad(DisplayWidth.sanitized(entry.value), valueWidth) + "  " + padLeft(countTexts[i], countWidth) + "\n"
+            }
+            if counts.count > shown.count { out += "  … \(counts.count - shown.count) more\n" }
+        case .text(let buffer):
+            var seen = Set<ArraySlice<UInt8>>()
+            for row in 0..<buffer.count where column.isPresent(row) { seen.insert(buffer.bytes[buffer.range(at: row)]) }
+            out += " · \(FixedPoint.format(Int64(seen.count), grouping: true)) distinct\n"
+        case .boolean(let values):
+            var trues = 0
+            for row in 0..<values.count where column.isPresent(row) && values[row] { trues += 1 }
+            out += "\n  true   \(FixedPoint.format(Int64(trues), grouping: true))\n  false  \(FixedPoint.format(Int64(present - trues), grouping: true))\n"
+        case .integer(let values):
+            out += range(values.indices.filter { column.isPresent($0) }.map { values[$0] }) { FixedPoint.format($0, grouping: true) }
+        case .decimal(let values, let scale):
+            out += range(values.indices.filter { column.isPresent($0) }.map { values[$0] }) { FixedPoint.format($0, scale: scale, grouping: true) }
+        case .date(let values):
+            out += range(values.indices.filter { column.isPresent($0) }.map { Int64(values[$0]) }) { CivilDate.format(Int($0)) }
+        }
+        return out
+    }
+
+    static func range(_ values: [Int64], format: (Int64) -> String) -> String {
+        let distinct = Set(values).count
+        guard let lo = values.min(), let hi = values.max() else { return " · no values\n" }
+        return " · \(FixedPoint.format(Int64(distinct), grouping: true)) distinct\n  min  \(format(lo))\n  max  \(format(hi))\n"
+    }
+}

@@ -1,0 +1,162 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+@preconcurrency import CEditLine
+import SegCore
+
+/// libedit's line editor with seg's prompt, history and Tab completion. Emacs keys; `~/.editrc`
+/// is read. Not thread-safe (neither is libedit): use it from one thread.
+public final class LineEditor {
+    /// What one call to `readLine` got.
+    public enum Input: Equatable {
+        /// The line typed, without its line break.
+        case line(String)
+        /// Ctrl-C: the line was dropped.
+        case interrupted
+        /// Ctrl-D on an empty line, or standard input closed.
+        case endOfInput
+    }
+
+    private let editLine: OpaquePointer
+    private let history: OpaquePointer
+    /// The prompt as a C string that stays alive while libedit may read it.
+    private var prompt: UnsafeMutablePointer<CChar>
+    /// Candidates for the text before the cursor (set by the prompt loop).
+    public var completer: ((String) -> Completion)?
+    /// The line and cursor at a Tab that could not extend the word: a second Tab there lists.
+    private var pendingList: (line: [UInt8], cursor: Int)?
+
+    /// Nil when libedit cannot start (no terminal description, say).
+    public init?(programName: String, historySize: Int) {
+        guard let history = history_init() else { return nil }
+        guard let editLine = el_init(programName, stdin, stdout, stderr) else {
+            history_end(history)
+            return nil
+        }
+        self.history = history
+        self.editLine = editLine
+        prompt = strdup("seg> ") ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        _ = seg_history_setsize(history, Int32(clamping: historySize))
+        _ = seg_history_setunique(history, 1)
+        _ = seg_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
+        _ = seg_el_set_prompt(editLine) { el in
+            guard let el, let data = seg_el_get_clientdata(el) else { return nil }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().prompt
+        }
+        _ = seg_el_set_editor(editLine, "emacs")
+        // On: libedit restores the terminal on signals and redraws after a window resize.
+        _ = seg_el_set_signal(editLine, 1)
+        _ = seg_el_set_hist(editLine, history)
+        _ = seg_el_set_addfn(editLine, "seg-complete", "Complete the word at the cursor") { el, _ in
+            guard let el, let data = seg_el_get_clientdata(el) else { return UInt8(CC_ERROR) }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().complete()
+        }
+        _ = seg_el_set_bind(editLine, "^I", "seg-complete")
+        _ = seg_el_set_bind(editLine, "^R", "em-inc-search-prev")
+        _ = el_source(editLine, nil)
+    }
+
+    deinit {
+        el_end(editLine)
+        history_end(history)
+        free(prompt)
+    }
+
+    /// Reads one line with `prompt`.
+    public func readLine(prompt text: String) -> Input {
+        if let copy = strdup(text) {
+            free(prompt)
+            prompt = copy
+        }
+        pendingList = nil
+        var count: Int32 = 0
+        errno = 0
+        guard let line = el_gets(editLine, &count) else {
+            if errno == EINTR {
+                // Ctrl-C: forget what was typed.
+                el_reset(editLine)
+                return .interrupted
+            }
+            return .endOfInput
+        }
+        if count == 0 { return .endOfInput }
+        var text = String(cString: line)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return .line(text)
+    }
+
+    // MARK: - History
+
+    public func addHistory(_ entry: String) {
+        _ = seg_history_enter(history, entry)
+    }
+
+    /// Loads a libedit history file; false when libedit refuses it.
+    public func loadHistory(_ path: String) -> Bool {
+        seg_history_load(history, path) >= 0
+    }
+
+    /// Saves the history to `path` (mode 0600) through a temporary file, so a crash mid-save
+    /// leaves the old file whole.
+    public func saveHistory(_ path: String) -> Bool {
+        let temporary = path + ".tmp\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        close(fd)
+        guard seg_history_save(history, temporary) >= 0, chmod(temporary, 0o600) == 0,
+              rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+
+    // MARK: - Completion
+
+    private func complete() -> UInt8 {
+        // Pasted text: more input is already waiting, so this Tab is text, not a request.
+        var pending = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        if poll(&pending, 1, 0) > 0 {
+            _ = el_insertstr(editLine, " ")
+            return UInt8(CC_REFRESH)
+        }
+        guard let completer, let info = el_line(editLine) else { return UInt8(CC_ERROR) }
+        let start = UnsafeRawPointer(info.pointee.buffer)
+        let cursorOffset = info.pointee.cursor.map { UnsafeRawPointer($0) - (start ?? UnsafeRawPointer($0)) } ?? 0
+        let endOffset = info.pointee.lastchar.map { UnsafeRawPointer($0) - (start ?? UnsafeRawPointer($0)) } ?? 0
+        let bytes: [UInt8] = start.map { Array(UnsafeRawBufferPointer(start: $0, count: max(0, endOffset))) } ?? []
+        let before = String(decoding: bytes.prefix(cursorOffset), as: UTF8.self)
+        let completion = completer(before)
+        let candidates = completion.candidates
+        guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        if candidates.count == 1 {
+            replace(completion.word, with: Completion.insertion(for: candidates[0]))
+            return UInt8(CC_REFRESH)
+        }
+        if let common = completion.commonExtension {
+            replace(completion.word, with: common)
+            return UInt8(CC_REFRESH)
+        }
+        if let previous = pendingList, previous.line == bytes, previous.cursor == cursorOffset {
+            let width = Int(seg_terminal_columns(STDOUT_FILENO))
+            let list = "\n" + Completer.columns(candidates.map { DisplayWidth.sanitized($0) }, width: width > 0 ? width : 80)
+            fputs(list, stdout)
+            fflush(stdout)
+            pendingList = nil
+            return UInt8(CC_REDISPLAY)
+        }
+        pendingList = (bytes, cursorOffset)
+        return UInt8(CC_REFRESH_BEEP)
+    }
+
+    /// Deletes `word` before the cursor (counted in characters, as libedit does) and inserts `text`.
+    private func replace(_ word: String, with text: String) {
+        if text.hasPrefix(word) {
+            let rest = String(text.dropFirst(word.count))
+            if !rest.isEmpty { _ = el_insertstr(editLine, rest) }
+            return
+        }
+        if !word.isEmpty { el_deletestr(editLine, Int32(word.unicodeScalars.count)) }
+        _ = el_insertstr(editLine, text)
+    }
+}

@@ -1,0 +1,135 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+@preconcurrency import CEditLine
+import Foundation
+import SegCore
+
+/// The interactive prompt: libedit line editing, history, completion and dot-commands around a
+/// `Shell`. For standard input on a terminal: line editing when standard output is a terminal
+/// too, plain lines (no prompt in the output) when it is a file or pipe.
+public enum REPL {
+    /// Raised by the SIGINT handler. A process has one SIGINT, so one flag; a handler can only
+    /// reach a global, and a `let` of an atomic flag is safe to touch from it.
+    static let interrupt = InterruptFlag()
+
+    public static let prompt = "seg> "
+    public static let continuationPrompt = "  ..> "
+
+    /// Runs the prompt until `.quit` or Ctrl-D (end of input).
+    public static func run(session: Session, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        useUTF8Locale()
+        var session = session
+        session.options.interactive = true
+        session.options.interrupt = interrupt
+        let previous = installInterruptHandler()
+        defer {
+            var restore = previous
+            sigaction(SIGINT, &restore, nil)
+        }
+
+        let colorMessages = isatty(STDERR_FILENO) == 1 && environment["NO_COLOR"] == nil
+        var shell = Shell(session: session, screen: Output(.fileDescriptor(STDOUT_FILENO)),
+                          messages: Output(.fileDescriptor(STDERR_FILENO)), colorMessages: colorMessages,
+                          terminalWidth: {
+                              let w = Int(seg_terminal_columns(STDOUT_FILENO))
+                              return w > 0 ? w : nil
+                          })
+        guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1,
+              let editor = LineEditor(programName: "seg", historySize: HistoryFile.size(environment: environment)) else {
+            // Output to a file or pipe (or no line editor): plain lines, no prompt in the output.
+            runPlain(&shell)
+            return
+        }
+        try? shell.say(shell.startupLine)
+        var historyPath = HistoryFile.path(environment: environment)
+        if let path = historyPath {
+            switch HistoryFile.prepare(path) {
+            case .absent:
+                break
+            case .usable:
+                if !editor.loadHistory(path) {
+                    shell.note("note: \(path) cannot be read as a history file; history is kept in memory only")
+                    historyPath = nil
+                }
+            case .unusable(let reason):
+                shell.note("note: \(reason); history is kept in memory only")
+                historyPath = nil
+            }
+        }
+
+        var pending = ""
+        loop: while true {
+            let catalog = shell.session.catalog
+            let before = pending
+            editor.completer = { text in
+                Completer.complete(before.isEmpty ? text : before + "\n" + text, catalog: catalog)
+            }
+            switch editor.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt) {
+            case .endOfInput:
+                // libedit echoed ^D; end its line.
+                try? shell.say("\n")
+                break loop
+            case .interrupted:
+                interrupt.clear()
+                pending = ""
+                try? shell.say("\n")
+            case .line(let line):
+                if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                pending += pending.isEmpty ? line : "\n" + line
+                let isCommand = pending.trimmingCharacters(in: .whitespaces).hasPrefix(".")
+                if !isCommand && Parser.needsMoreInput(pending) { continue }
+                let text = pending
+                pending = ""
+                editor.addHistory(HistoryFile.entry(for: text))
+                if let path = historyPath, !editor.saveHistory(path) {
+                    shell.note("note: cannot save history to \(path); history is kept in memory only")
+                    historyPath = nil
+                }
+                if shell.handle(text) == .quit { break loop }
+            }
+        }
+        try? shell.screen.flush()
+    }
+
+    /// Reads plain lines from standard input; statements may span lines while unfinished.
+    static func runPlain(_ shell: inout Shell) {
+        // SA_RESTART: Ctrl-C while reading leaves the read going (the terminal drops the typed
+        // line) and only raises the flag, which the next statement clears.
+        _ = installInterruptHandler(flags: SA_RESTART)
+        var pending = ""
+        while let line = readLine(strippingNewline: true) {
+            if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            pending += pending.isEmpty ? line : "\n" + line
+            if !pending.trimmingCharacters(in: .whitespaces).hasPrefix(".") && Parser.needsMoreInput(pending) { continue }
+            let text = pending
+            pending = ""
+            if shell.handle(text) == .quit { return }
+        }
+        if !pending.isEmpty { _ = shell.handle(pending) }
+        try? shell.screen.flush()
+    }
+
+    /// libedit drops every byte >= 0x80 unless the character type locale is UTF-8, so Chinese
+    /// input needs a UTF-8 `LC_CTYPE` even when the user's locale is `C`.
+    static func useUTF8Locale() {
+        setlocale(LC_CTYPE, "")
+        let codeset = nl_langinfo(nl_item(CODESET)).map { String(cString: $0) } ?? ""
+        if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+            if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "en_US.UTF-8") }
+        }
+    }
+
+    /// SIGINT raises the flag. `sa_flags = 0` (no SA_RESTART) so a pending `read` in libedit
+    /// returns EINTR and `el_gets` gives up the line.
+    static func installInterruptHandler(flags: Int32 = 0) -> sigaction {
+        _ = interrupt  // initialise the global before a signal can touch it
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in REPL.interrupt.raise() }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = flags
+        var previous = sigaction()
+        sigaction(SIGINT, &action, &previous)
+        return previous
+    }
+}

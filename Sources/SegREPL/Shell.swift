@@ -1,0 +1,266 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import SegCore
+
+/// A file opened by `.output`; closed when the last copy of the shell lets go of it.
+final class OutputFile {
+    let path: String
+    let fd: Int32
+    let output: Output
+
+    init(path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw SegError(.io, "cannot create '\(path)': \(String(cString: strerror(errno)))")
+        }
+        self.path = path
+        self.fd = fd
+        output = Output(.fileDescriptor(fd))
+    }
+
+    deinit { close(fd) }
+}
+
+/// The prompt's behaviour without the terminal: runs statements and dot-commands against a
+/// session, writing results to the screen (or the `.output` file) and messages to `messages`.
+/// The line editor feeds it whole statements; tests feed it strings.
+public struct Shell {
+    public enum Action: Equatable, Sendable { case proceed, quit }
+
+    public var session: Session
+    /// Show the time each statement takes (`.timer`).
+    public var timer = false
+    /// Rows a table shows on screen; 0 shows all (`.maxrows`).
+    public var maxRows = 40
+    /// Where results go: the terminal, or memory in tests.
+    public let screen: Output
+    /// Where errors and notes go (standard error).
+    public let messages: Output
+    /// Colour in error messages.
+    public var colorMessages: Bool
+    /// The terminal's width, asked before each statement (nil: no limit).
+    public var terminalWidth: @Sendable () -> Int?
+    var file: OutputFile?
+    /// Colour of tables on the screen, as the session started.
+    let screenColor: Bool
+
+    public init(session: Session, screen: Output, messages: Output, colorMessages: Bool,
+                terminalWidth: @escaping @Sendable () -> Int? = { nil }) {
+        self.session = session
+        self.screen = screen
+        self.messages = messages
+        self.colorMessages = colorMessages
+        self.terminalWidth = terminalWidth
+        screenColor = session.options.writer.color
+    }
+
+    /// The `.output` file, if results go to one.
+    public var outputPath: String? { file?.path }
+
+    /// `demo book: 10,000 clients · 20 fields · .help for help`
+    public var startupLine: String {
+        guard let table = session.catalog.tables.first else { return "no table loaded · .help for help\n" }
+        let origin = table.origin.isEmpty ? table.name : (table.origin as NSString).lastPathComponent
+        return "\(origin): \(FixedPoint.format(Int64(table.rowCount), grouping: true)) \(noun(table, table.rowCount))"
+            + " · \(table.columns.count) fields · .help for help\n"
+    }
+
+    func noun(_ table: Table, _ count: Int) -> String {
+        let plural = table.name.lowercased() == "clients" ? "clients" : "rows"
+        return count == 1 ? String(plural.dropLast()) : plural
+    }
+
+    /// Runs one complete input: a dot-command line or statements. Errors are reported, not thrown;
+    /// only a closed screen ends the prompt.
+    public mutating func handle(_ text: String) -> Action {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return .proceed }
+        if trimmed.hasPrefix(".") {
+            do {
+                let command = try DotCommand.parse(trimmed)
+                return try run(command)
+            } catch {
+                return report(error)
+            }
+        }
+        return runStatements(Source(name: "", text: text))
+    }
+
+    /// Runs statements, timing them when `.timer` is on.
+    public mutating func runStatements(_ source: Source) -> Action {
+        let target: Output
+        if let file {
+            target = file.output
+            session.options.writer.terminalWidth = nil
+            session.options.writer.maxRows = nil
+            session.options.writer.color = false
+        } else {
+            target = screen
+            session.options.writer.terminalWidth = terminalWidth()
+            session.options.writer.maxRows = maxRows > 0 ? maxRows : nil
+            session.options.writer.color = screenColor
+        }
+        session.options.interrupt?.clear()
+        let start = ContinuousClock.now
+        var action = Action.proceed
+        do {
+            try session.run(source, output: target)
+            try target.flush()
+        } catch {
+            action = report(error)
+        }
+        if timer {
+            let elapsed = ContinuousClock.now - start
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            note(String(format: "time: %.3f s", ms / 1000))
+        }
+        return action
+    }
+
+    /// Writes `error` to the messages; a closed screen quits.
+    mutating func report(_ error: any Error) -> Action {
+        var errors: [SegError]
+        if let e = error as? SegError {
+            errors = [e]
+        } else if let e = error as? SegErrors {
+            errors = e.errors
+        } else {
+            errors = [SegError(.internal, "\(error)")]
+        }
+        if errors.first?.kind == .outputClosed {
+            if file != nil {
+                file = nil
+                errors = [SegError(.io, "the output file was closed; results go to the screen again")]
+            } else {
+                return .quit
+            }
+        }
+        try? screen.flush()
+        let text = errors.map { $0.kind == .interrupted ? "interrupted\n" : $0.render(color: colorMessages) }.joined()
+        try? messages.write(text)
+        try? messages.flush()
+        return .proceed
+    }
+
+    func note(_ text: String) {
+        try? screen.flush()
+        try? messages.write(text + "\n")
+        try? messages.flush()
+    }
+
+    func say(_ text: String) throws {
+        try screen.write(text)
+        try screen.flush()
+    }
+
+    // MARK: - Dot-commands
+
+    /// Runs a parsed dot-command.
+    public mutating func run(_ command: DotCommand) throws -> Action {
+        switch command {
+        case .quit:
+            return .quit
+        case .help(let topic):
+            if topic == "language" {
+                try say(LanguageReference.text)
+            } else {
+                try say(Self.helpText(catalog: session.catalog))
+            }
+        case .fields(let name):
+            try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth()))
+        case .tables:
+            try say(tablesText())
+        case .load(let path, let name):
+            try load(path: path, name: name)
+        case .read(let path):
+            let text = try Self.readScript(path)
+            return runStatements(Source(name: path, text: text))
+        case .format(let format):
+            session.options.writer.format = format
+        case .output(let path):
+            file = nil
+            if let path { file = try OutputFile(path: path) }
+        case .timer(let on):
+            timer = on
+        case .today(let day):
+            if let day { session.options.today = day } else { try say(CivilDate.format(session.options.today) + "\n") }
+        case .maxRows(let n):
+            maxRows = n
+        }
+        return .proceed
+    }
+
+    static func helpText(catalog: Catalog) -> String {
+        let table = catalog.tables.first?.name ?? "clients"
+        return """
+            Type a statement and press Enter; Tab completes names and values, Up recalls earlier ones.
+            A statement continues on the next line while it is unfinished (the prompt shows ..>).
+
+            Examples:
+              \(table) where risk = averse and assets > 1m count
+              \(table) where city in (深圳, 上海) sort by assets desc limit 20 show name, phone, assets
+              \(table) by tier show count, sum(assets)
+              let vip = \(table) where tier in (vip, private)
+              vip where anniversary(birthday) in next 14 days show name, birthday
+
+            Commands:
+
+            """ + DotCommand.summary.split(separator: "\n").map { "  " + $0 + "\n" }.joined()
+    }
+
+    func tablesText() -> String {
+        var out = ""
+        let tables = session.catalog.tables
+        let nameWidth = tables.map { DisplayWidth.of($0.name) }.max() ?? 0
+        for table in tables {
+            out += table.name + String(repeating: " ", count: nameWidth - DisplayWidth.of(table.name))
+            out += "  \(FixedPoint.format(Int64(table.rowCount), grouping: true)) \(table.rowCount == 1 ? "row" : "rows")"
+            out += " · \(table.columns.count) fields"
+            if !table.origin.isEmpty { out += " · \(table.origin)" }
+            out += "\n"
+        }
+        let segments = session.catalog.segments.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
+        if segments.isEmpty {
+            out += "no segments yet (let NAME = QUERY defines one)\n"
+        } else {
+            out += "segments:\n"
+            for s in segments { out += "  \(s.name) = \(s.text)\n" }
+        }
+        return out
+    }
+
+    mutating func load(path: String, name: String?) throws {
+        var tableName = name ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        if name == nil && session.catalog.tables.isEmpty { tableName = "clients" }
+        guard !tableName.isEmpty,
+              tableName.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }),
+              !(tableName.first?.isNumber ?? true) else {
+            throw SegError(.usage, "'\(tableName)' cannot name a table; use .load \(path) as NAME with letters, digits and _")
+        }
+        if session.catalog.segment(named: tableName) != nil {
+            throw SegError(.usage, "'\(tableName)' is a segment; use .load \(path) as NAME with another name")
+        }
+        let table = try DataLoader.load(path: path, tableName: tableName, types: [:])
+        if let i = session.catalog.tableIndex(named: tableName) {
+            session.catalog.tables[i] = table
+        } else {
+            session.catalog.tables.append(table)
+        }
+        try say("\(table.name): \(FixedPoint.format(Int64(table.rowCount), grouping: true)) \(table.rowCount == 1 ? "row" : "rows")"
+                + " · \(table.columns.count) fields\n")
+    }
+
+    static func readScript(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SegError(.missingInput, "cannot open '\(path)': No such file or directory")
+        }
+        if isDirectory.boolValue { throw SegError(.usage, "cannot read '\(path)': it is a directory") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SegError(.io, "cannot read '\(path)'")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import SegCore
+import Testing
+@testable import SegREPL
+
+/// A small table with every field type and a segment, for completion and dot-command tests.
+enum Fixture {
+    static let catalog: Catalog = {
+        let n = 4
+        var names = TextBuffer()
+        for s in ["Li Na", "王芳", "Tom", "张伟"] { names.append(s) }
+        let columns = [
+            Column(name: "name", data: .text(names), validity: nil, count: n),
+            Column(name: "Assets", data: .decimal([100, 250, 300, 5000], scale: 2), validity: nil, count: n),
+            Column(name: "age", data: .integer([30, 40, 50, 60]), validity: nil, count: n),
+            Column(name: "birthday", data: .date([0, 100, 200, 300]), validity: nil, count: n),
+            // averse ×1, balanced ×3: most frequent first.
+            Column(name: "risk", data: .category(codes: [0, 1, 1, 1], dictionary: ["averse", "balanced"]), validity: nil, count: n),
+            Column(name: "city", data: .category(codes: [0, 0, 1, 2], dictionary: ["上海", "深圳", "New York"]), validity: nil, count: n),
+            Column(name: "products", data: .tags(TagSets(vocabulary: ["deposit", "fund"], wordsPerRow: 1, bits: [0b11, 0b10, 0b10, 0b01])),
+                   validity: nil, count: n),
+            Column(name: "active", data: .boolean([true, false, true, true]), validity: nil, count: n),
+        ]
+        var catalog = Catalog(tables: [Table(name: "clients", columns: columns, rowCount: n, origin: "test")])
+        let source = Source(name: "", text: "let vip = clients where age > 45")
+        let (script, errors) = Parser.parse(source)
+        precondition(errors.isEmpty)
+        if case .define(let name, let query, _) = script.statements[0] {
+            catalog.segments["vip"] = SegmentDefinition(name: name.name, query: query, source: source)
+        }
+        return catalog
+    }()
+
+    static let fields = ["name", "Assets", "age", "birthday", "risk", "city", "products", "active"]
+}
+
+struct CompletionTests {
+    static let cases: [(text: String, word: String, expected: [String])] = [
+        // Start of a statement.
+        ("", "", ["clients", "vip", "let"] + DotCommand.names),
+        ("v", "v", ["vip"]),
+        ("C", "C", ["clients"]),
+        ("let x = ", "", ["clients", "vip"]),
+        ("clients ", "", Completer.clauseKeywords + Completer.setOperators),
+        ("clients union ", "", ["clients", "vip"]),
+        // Fields after where / and / or / not / ( / by / show / sort by / ,  (case-insensitive).
+        ("clients where ass", "ass", ["Assets"]),
+        ("clients where A", "A", ["Assets", "age", "active", "anniversary("]),
+        ("clients where age > 3 and r", "r", ["risk"]),
+        ("clients where (c", "c", ["city"]),
+        ("clients where an", "an", ["anniversary("]),
+        ("clients by c", "c", ["city"]),
+        ("clients show c", "c", ["city", "count"]),
+        ("clients show name, s", "s", ["sum("]),
+        ("clients sort by a", "a", ["Assets", "age", "active"]),
+        ("vip where b", "b", ["birthday"]),
+        ("clients where sum(", "", ["Assets", "age"]),
+        ("clients where anniversary(", "", ["birthday"]),
+        // Values: most frequent first; quoted when not one word.
+        ("clients where risk = ", "", ["balanced", "averse"]),
+        ("clients where risk=ave", "ave", ["averse"]),
+        ("clients where risk != b", "b", ["balanced"]),
+        ("clients where city = 深", "深", ["深圳"]),
+        ("clients where city = N", "N", ["\"New York\""]),
+        ("clients where city in (", "", ["上海", "\"New York\"", "深圳"]),
+        ("clients where city not in (上海, ", "", ["上海", "\"New York\"", "深圳"]),
+        ("clients where products has ", "", ["fund", "deposit", "any (", "all ("]),
+        ("clients where products has any (d", "d", ["deposit"]),
+        ("clients where active = ", "", ["true", "false"]),
+        ("clients where name = ", "", []),
+        // Operators for the field's type.
+        ("clients where age ", "", Completer.operators(for: .integer)),
+        ("clients where birthday b", "b", ["before", "between"]),
+        ("clients where city l", "l", ["like"]),
+        ("clients where products ", "", ["has", "not", "is empty", "is not empty"]),
+        ("clients where age is ", "", ["empty", "not empty"]),
+        ("clients where birthday in ", "", ["last", "next", "("]),
+        ("clients where in ", "", ["vip"]),
+        ("clients where days_since(birthday) >", "", []),
+        ("clients where birthday before ", "", ["today"]),
+        // After a finished predicate.
+        ("clients where age > 3 ", "", ["and", "or"] + Completer.clauseKeywords),
+        ("clients sort ", "", ["by"]),
+        ("clients limit ", "", []),
+        // A new statement after ; starts over; earlier lines of the statement count.
+        ("clients count; v", "v", ["vip"]),
+        ("clients where\nri", "ri", ["risk"]),
+        // Dot-commands.
+        (".f", ".f", [".fields", ".format"]),
+        (".format j", "j", ["json", "jsonl"]),
+        (".timer o", "o", ["on", "off"]),
+        (".fields ri", "ri", ["risk"]),
+        (".help l", "l", ["language"]),
+    ]
+
+    @Test(arguments: cases.indices)
+    func candidates(_ i: Int) {
+        let c = Self.cases[i]
+        let completion = Completer.complete(c.text, catalog: Fixture.catalog)
+        #expect(completion.word == c.word, "\(c.text.debugDescription)")
+        #expect(completion.candidates == c.expected, "\(c.text.debugDescription)")
+    }
+
+    @Test func insertion() {
+        #expect(Completion.insertion(for: "assets") == "assets ")
+        #expect(Completion.insertion(for: "sum(") == "sum(")
+        #expect(Completion.insertion(for: "data/") == "data/")
+        #expect(Completion(word: "a", candidates: ["assets", "assign"]).commonExtension == "ass")
+        #expect(Completion(word: "a", candidates: ["age", "assets"]).commonExtension == nil)
+        #expect(Completion(word: "深", candidates: ["深圳", "深圳湾"]).commonExtension == "深圳")
+    }
+
+    @Test func filePaths() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-complete-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("book.csv").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("data/客户.csv").path, contents: Data())
+        let base = dir.path + "/"
+        #expect(Completer.complete(".load \(base)b", catalog: Fixture.catalog).candidates == [base + "book.csv"])
+        #expect(Completer.complete(".read \(base)d", catalog: Fixture.catalog).candidates == [base + "data/"])
+        #expect(Completer.complete(".output \(base)data/客", catalog: Fixture.catalog).candidates == [base + "data/客户.csv"])
+        #expect(Completer.complete(".load \(base)book.csv a", catalog: Fixture.catalog).candidates == ["as"])
+    }
+
+    @Test func valuesAreQuotedWhenNeeded() {
+        #expect(Completer.quotedIfNeeded("averse") == "averse")
+        #expect(Completer.quotedIfNeeded("深圳") == "深圳")
+        #expect(Completer.quotedIfNeeded("New York") == "\"New York\"")
+        #expect(Completer.quotedIfNeeded("a\"b") == "\"a\"\"b\"")
+        #expect(Completer.quotedIfNeeded("where") == "\"where\"")
+        #expect(Completer.quotedIfNeeded("12") == "\"12\"")
+    }
+
+    @Test func listingUsesDisplayWidth() {
+        let text = Completer.columns(["上海", "深圳", "New York", "a"], width: 24)
+        // Cells of width 10 (8 + 2), two per row, filled down the columns.
+        #expect(text == "上海      New York\n深圳      a\n")
+    }
+}
