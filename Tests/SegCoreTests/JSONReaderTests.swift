@@ -65,6 +65,19 @@ struct JSONReaderTests {
         #expect(t.cells("s") == ["q\"b\\s/n\nt\tr\rb\u{08}f\u{0C}", "é中😀 ok", "plain"])
     }
 
+    @Test func keysWithEscapesMatchTheirPlainSpelling() throws {
+        // The same key written plainly and escaped is one column; keys holding a backslash or quote too.
+        let t = try loadText(#"""
+            {"na\u006de": "a", "b\\c": 1}
+            {"name": "b", "b\\c": 2}
+            {"name": "c", "b\\c": 3, "b\\\"c": 4}
+            """#, name: "t.jsonl")
+        #expect(t.columns.map(\.name) == ["name", #"b\c"#, #"b\"c"#])
+        #expect(t.cells("name") == ["a", "b", "c"])
+        #expect(t.cells(#"b\c"#) == ["1", "2", "3"])
+        #expect(t.cells(#"b\"c"#) == [nil, nil, "4"])
+    }
+
     @Test func fixtureFiles() throws {
         let json = try DataLoader.load(path: fixture("clients.json"), tableName: "t", types: [:])
         #expect(json.columns.map(\.name) == ["id", "name", "age", "assets", "products", "vip", "note"])

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads JSON records into raw cells: an array of objects (`[{…}, {…}]`) or JSON Lines (one object
 /// per line, blank lines allowed). The first significant character decides which.
 ///
@@ -43,6 +51,8 @@ struct JSONParser {
 
     /// Keys seen so far, as bytes, and their columns.
     private var nameBytes: [[UInt8]] = []
+    /// Names that are their own JSON text (no byte that must be escaped), so keys can be compared raw.
+    private var plainName: [Bool] = []
     private var columnOfKey: [[UInt8]: Int] = [:]
     /// The column of the n-th key of the previous record: records usually repeat the key order.
     private var keyOrder: [Int] = []
@@ -136,18 +146,22 @@ struct JSONParser {
                 skipWhitespace()
                 guard i < end && p[i] == JSONParser.quote else { throw expected("a field name in double quotes") }
                 let keyAt = i
-                key.removeAll(keepingCapacity: true)
-                try JSONParser.parseString(p, end, &i, into: &key)
-                if key.isEmpty { throw DataFailure("empty field name", at: keyAt) }
-                let column = try columnFor(keyIndex: keyIndex, at: keyAt)
+                let column: Int
+                if let expected = sameKeyAsLastRecord(keyIndex) {
+                    column = expected
+                } else {
+                    key.removeAll(keepingCapacity: true)
+                    try JSONParser.parseString(p, end, &i, into: &key)
+                    if key.isEmpty { throw DataFailure("empty field name", at: keyAt) }
+                    column = try columnFor(keyIndex: keyIndex, at: keyAt)
+                }
                 keyIndex += 1
-                let name = names[column]
                 if setInRecord[column] == recordNumber {
-                    throw DataFailure("duplicate field '\(name)' in one record", at: keyAt)
+                    throw DataFailure("duplicate field '\(names[column])' in one record", at: keyAt)
                 }
                 setInRecord[column] = recordNumber
                 skipWhitespace()
-                guard i < end && p[i] == UInt8(ascii: ":") else { throw expected("':' after field name '\(name)'") }
+                guard i < end && p[i] == UInt8(ascii: ":") else { throw expected("':' after field name '\(names[column])'") }
                 i += 1
                 skipWhitespace()
                 let before = cellBytes[column].count
@@ -163,7 +177,7 @@ struct JSONParser {
                     i += 1
                     break
                 }
-                throw expected("',' or '}' after the value of field '\(name)'")
+                throw expected("',' or '}' after the value of field '\(names[column])'")
             }
         }
         // Every column gets an end for this row; a column not set here repeats its end (missing).
@@ -172,8 +186,28 @@ struct JSONParser {
             if cellOrigins[c].count < cellEnds[c].count { cellOrigins[c].append(UInt32(truncatingIfNeeded: recordStart - chunkOffset)) }
         }
         chunkRows += 1
-        if chunkRows == JSONParser.chunkRowLimit || cellBytes.contains(where: { $0.count > Int(Int32.max) }) {
+        // The arena's offsets are 32-bit, so a chunk also ends before its cells pass 2 GiB.
+        if chunkRows == JSONParser.chunkRowLimit || cellBytes.reduce(0, { $0 + $1.count }) > Int(Int32.max) {
             flushChunk()
+        }
+    }
+
+    /// When the key at `i` is written without escapes and is the key the previous record had in the
+    /// same place, consumes it and returns its column (tuned: most records repeat the key order, and
+    /// this compares the key in place instead of copying it).
+    @inline(__always)
+    private mutating func sameKeyAsLastRecord(_ keyIndex: Int) -> Int? {
+        guard keyIndex < keyOrder.count else { return nil }
+        let column = keyOrder[keyIndex]
+        guard plainName[column] else { return nil }
+        return nameBytes[column].withUnsafeBufferPointer { name -> Int? in
+            let n = name.count
+            let s = i + 1
+            guard s + n < end, p[s + n] == JSONParser.quote, let base = name.baseAddress,
+                  memcmp(p + s, base, n) == 0 else { return nil }
+            // The name holds no backslash, quote or control byte, so equal raw bytes hold no escape.
+            i = s + n + 1
+            return column
         }
     }
 
@@ -192,6 +226,7 @@ struct JSONParser {
             column = names.count
             names.append(name)
             nameBytes.append(key)
+            plainName.append(!key.contains { $0 < 0x20 || $0 == JSONParser.quote || $0 == JSONParser.backslash })
             columnOfKey[key] = column
             arrayColumns.append(false)
             setInRecord.append(0)
@@ -240,8 +275,7 @@ struct JSONParser {
 
     /// A value appended to its column's cell bytes; `null` and `[]` append nothing (missing).
     mutating func parseValue(column: Int) throws(DataFailure) {
-        let name = names[column]
-        guard i < end else { throw expected("a value for field '\(name)'") }
+        guard i < end else { throw expected("a value for field '\(names[column])'") }
         let s = i
         switch p[i] {
         case JSONParser.quote:
@@ -260,18 +294,18 @@ struct JSONParser {
         case UInt8(ascii: "n"):
             if matchLiteral("null") { return }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            try parseNumber(field: name)
+            try parseNumber(column: column)
             cellBytes[column].append(contentsOf: UnsafeBufferPointer(start: p + s, count: i - s))
             return
         case UInt8(ascii: "["):
             try parseStringArray(column: column)
             return
         case UInt8(ascii: "{"):
-            throw DataFailure("field '\(name)': nested objects are not supported", at: i)
+            throw DataFailure("field '\(names[column])': nested objects are not supported", at: i)
         default:
             break
         }
-        throw DataFailure("expected a value for field '\(name)'", at: s)
+        throw DataFailure("expected a value for field '\(names[column])'", at: s)
     }
 
     private mutating func matchLiteral(_ word: StaticString) -> Bool {
@@ -286,9 +320,9 @@ struct JSONParser {
     }
 
     /// A number by the JSON grammar, kept as its text.
-    private mutating func parseNumber(field name: String) throws(DataFailure) {
+    private mutating func parseNumber(column: Int) throws(DataFailure) {
         let s = i
-        let bad = DataFailure("invalid number for field '\(name)'", at: s)
+        var bad: DataFailure { DataFailure("invalid number for field '\(names[column])'", at: s) }
         @inline(__always) func isDigit(_ k: Int) -> Bool { k < end && p[k] &- 0x30 < 10 }
         if p[i] == UInt8(ascii: "-") { i += 1 }
         if i < end && p[i] == UInt8(ascii: "0") {
