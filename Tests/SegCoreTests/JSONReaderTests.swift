@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SegCore
 
@@ -118,6 +119,67 @@ struct JSONReaderTests {
         #expect(late.cell(30_000) == "x")
         #expect(t.column(named: "n")?.cell(39_999) == "79998")
         #expect(t.column(named: "n")?.cell(30_000) == "30000")
+    }
+
+    /// About 4 MB of records in `layout`, so the parallel chunking is exercised; record 70,000 first
+    /// shows the key `late`.
+    static func bigJSON(rows: Int, pretty: Bool) -> String {
+        var s = pretty ? "[\n" : ""
+        s.reserveCapacity(rows * 48)
+        for i in 0..<rows {
+            var record: String
+            if i == 70_000 {
+                record = "{\"id\": \(i), \"late\": [\"x\", \"y\"], \"n\": \(i)}"
+            } else if i % 2 == 0 {
+                record = "{\"id\": \(i), \"n\": \(i * 2), \"s\": \"v\\u00e9\(i % 50)\"}"
+            } else {
+                record = "{\"s\": \"w\(i % 50)\", \"n\": \(i * 2), \"id\": \(i)}"
+            }
+            if pretty {
+                s += "  " + record + (i == rows - 1 ? "\n" : ",\n")
+            } else {
+                s += record + "\n"
+            }
+        }
+        if pretty { s += "]\n" }
+        return s
+    }
+
+    @Test(arguments: [false, true])
+    func largeFilesAcrossParallelChunks(pretty: Bool) throws {
+        let rows = 100_000
+        let text = Self.bigJSON(rows: rows, pretty: pretty)
+        #expect(text.utf8.count > 3 * JSONReader.chunkBytes)
+        let t = try loadText(text, name: pretty ? "t.json" : "t.jsonl", types: ["id": .integer])
+        #expect(t.rowCount == rows)
+        #expect(t.columns.map(\.name) == ["id", "n", "s", "late"])
+        guard case .integer(let ids)? = t.column(named: "id")?.data else {
+            Issue.record("id is not integer")
+            return
+        }
+        #expect(ids == (0..<rows).map { Int64($0) })
+        #expect(t.type("late") == .tags)
+        let late = try #require(t.column(named: "late"))
+        #expect(late.missingCount == rows - 1)
+        #expect(late.cell(70_000) == "x;y")
+        #expect(t.type("s") == .category)
+        #expect(t.column(named: "s")?.cell(99_998) == "vé48")
+        #expect(t.column(named: "n")?.cell(99_999) == "199998")
+    }
+
+    @Test func errorsInLaterChunksKeepTheirPosition() {
+        var text = Self.bigJSON(rows: 100_000, pretty: false)
+        text += "{\"id\": 1, \"n\": {}}\n"
+        #expect(describe(loadFailure(text, name: "t.jsonl")) == "field 'n': nested objects are not supported @ t.jsonl:100001:16")
+        var conflict = Self.bigJSON(rows: 100_000, pretty: false)
+        conflict += "{\"ID\": 1}\n"
+        #expect(describe(loadFailure(conflict, name: "t.jsonl")) == "field 'ID' differs from field 'id' only in case @ t.jsonl:100001:2")
+        var missingComma = Self.bigJSON(rows: 100_000, pretty: true)
+        missingComma = missingComma.replacingOccurrences(of: "\"id\": 99999}\n]", with: "\"id\": 99999}\n  {\"id\": 1}\n]")
+        #expect(describe(loadFailure(missingComma, name: "t.json")) == "expected ',' or ']' after a record @ t.json:100002:3")
+        let override = Self.bigJSON(rows: 100_000, pretty: false) + "{\"id\": \"x\"}\n"
+        #expect(describe(loadFailure(override, name: "t.jsonl", types: ["id": .integer]))
+            == "column 'id' was given type integer but this value is not an integer @ t.jsonl:100001:8")
     }
 
     // MARK: Malformed JSON

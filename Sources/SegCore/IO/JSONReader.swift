@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -18,25 +19,157 @@ import Darwin
 ///
 /// The parser never recurses: records are flat, so nesting (`[[[[…`) stops at the first level it
 /// does not accept.
+///
+/// Large files are cut into chunks at a `{` that begins a line (a raw line break cannot be inside a
+/// JSON string, so in a valid file that `{` starts a record) and the chunks are parsed in parallel,
+/// each with its own key list; the lists are then merged in first-seen order.
 enum JSONReader {
+    enum Layout { case array, lines }
+
+    /// Bytes per parallel chunk.
+    static let chunkBytes = 1 << 20
+
     static func read(_ bytes: [UInt8]) throws(DataFailure) -> RawTable {
         let textStart = UTF8Check.byteOrderMarkLength(bytes)
-        let parsed: Result<JSONParser, DataFailure> = bytes.withUnsafeBufferPointer { buf in
+        let parsed: Result<RawTable, DataFailure> = bytes.withUnsafeBufferPointer { buf in
             guard let p = buf.baseAddress else { return .failure(DataFailure("no records", at: 0)) }
-            var parser = JSONParser(p: p, end: buf.count, i: textStart)
             do throws(DataFailure) {
-                try parser.parseFile()
-                return .success(parser)
+                return .success(try read(p, end: buf.count, from: textStart))
             } catch {
                 return .failure(error)
             }
         }
         switch parsed {
-        case .failure(let failure):
-            throw failure
-        case .success(let parser):
-            return RawTable(names: parser.names, chunks: parser.chunks, arrayColumns: parser.arrayColumns, locator: .json)
+        case .failure(let failure): throw failure
+        case .success(let table): return table
         }
+    }
+
+    static func read(_ p: UnsafePointer<UInt8>, end: Int, from textStart: Int) throws(DataFailure) -> RawTable {
+        // Prologue: which layout, and where the records begin.
+        var start = JSONParser(p: p, end: end, i: textStart)
+        start.skipWhitespace()
+        guard start.i < end else { throw DataFailure("no records", at: textStart) }
+        let layout: Layout
+        switch p[start.i] {
+        case UInt8(ascii: "["):
+            layout = .array
+            start.i += 1
+            start.skipWhitespace()
+            if start.i < end && p[start.i] == UInt8(ascii: "]") {
+                start.i += 1
+                start.skipWhitespace()
+                if start.i < end { throw DataFailure("unexpected text after the JSON array", at: start.i) }
+                throw DataFailure("no records", at: textStart)
+            }
+        case UInt8(ascii: "{"):
+            layout = .lines
+        default:
+            throw DataFailure("expected '[' (an array of records) or '{' (JSON Lines) at the start of the file", at: start.i)
+        }
+        let boundaries = planChunks(p, from: start.i, to: end)
+        let count = boundaries.count - 1
+        var results = [Result<JSONParser, DataFailure>?](repeating: nil, count: count)
+        let shared = UncheckedSendable(p)
+        results.withUnsafeMutableBufferPointer { slots in
+            let out = UncheckedSendable(slots)
+            DispatchQueue.concurrentPerform(iterations: count) { j in
+                var parser = JSONParser(p: shared.value, end: end, i: boundaries[j])
+                do throws(DataFailure) {
+                    try parser.parseRecords(layout, upTo: boundaries[j + 1], isLast: j == count - 1)
+                    out.value[j] = .success(parser)
+                } catch {
+                    out.value[j] = .failure(error)
+                }
+            }
+        }
+        // The first failing chunk holds the first error: the chunks before it parsed cleanly up to
+        // their boundaries, so it began at a true record start.
+        var parsers: [JSONParser] = []
+        for result in results {
+            switch result {
+            case .success(let parser): parsers.append(parser)
+            case .failure(let failure): throw failure
+            case nil: throw DataFailure("internal error: a chunk was not parsed", at: start.i)
+            }
+        }
+        return try merge(parsers, textStart: textStart)
+    }
+
+    /// One table from chunk parsers: keys in first-seen order across chunks.
+    static func merge(_ parsers: [JSONParser], textStart: Int) throws(DataFailure) -> RawTable {
+        if parsers.count == 1, let only = parsers.first {
+            return try finish(names: only.names, chunks: only.chunks, arrayColumns: only.arrayColumns, textStart: textStart)
+        }
+        var names: [String] = []
+        var arrayColumns: [Bool] = []
+        var index: [String: Int] = [:]
+        var lowered: [String: String] = [:]
+        var chunks: [RawChunk] = []
+        for parser in parsers {
+            var globalOfLocal: [Int] = []
+            for (local, name) in parser.names.enumerated() {
+                if let g = index[name] {
+                    globalOfLocal.append(g)
+                    arrayColumns[g] = arrayColumns[g] || parser.arrayColumns[local]
+                    continue
+                }
+                if let other = lowered[name.lowercased()] {
+                    throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: parser.nameOffsets[local])
+                }
+                index[name] = names.count
+                lowered[name.lowercased()] = name
+                globalOfLocal.append(names.count)
+                names.append(name)
+                arrayColumns.append(parser.arrayColumns[local])
+            }
+            for var chunk in parser.chunks {
+                var map = [Int](repeating: -1, count: 0)
+                for local in 0..<chunk.columns {
+                    let g = globalOfLocal[local]
+                    if map.count <= g { map += [Int](repeating: -1, count: g + 1 - map.count) }
+                    map[g] = local
+                }
+                chunk.columnMap = map
+                chunks.append(chunk)
+            }
+        }
+        return try finish(names: names, chunks: chunks, arrayColumns: arrayColumns, textStart: textStart)
+    }
+
+    private static func finish(names: [String], chunks: [RawChunk], arrayColumns: [Bool], textStart: Int) throws(DataFailure) -> RawTable {
+        if chunks.allSatisfy({ $0.rows == 0 }) { throw DataFailure("no records", at: textStart) }
+        if names.isEmpty { throw DataFailure("no fields in any record", at: textStart) }
+        return RawTable(names: names, chunks: chunks, arrayColumns: arrayColumns, locator: .json)
+    }
+
+    /// Chunk boundaries about `chunkBytes` apart, each at a `{` that is the first non-blank byte of a line.
+    static func planChunks(_ p: UnsafePointer<UInt8>, from lo: Int, to end: Int) -> [Int] {
+        if end - lo <= 2 * chunkBytes { return [lo, end] }
+        var boundaries = [lo]
+        var cut = lo + chunkBytes
+        while cut < end {
+            var i = cut
+            var found = -1
+            while i < end {
+                if p[i] == 0x0A {
+                    var j = i + 1
+                    while j < end, p[j] == 0x20 || p[j] == 0x09 || p[j] == 0x0D || p[j] == 0x0A { j += 1 }
+                    if j < end && p[j] == UInt8(ascii: "{") {
+                        found = j
+                        break
+                    }
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+            guard found > 0 else { break }
+            boundaries.append(found)
+            cut = found + chunkBytes
+        }
+        boundaries.append(end)
+        return boundaries
     }
 }
 
@@ -48,6 +181,8 @@ struct JSONParser {
     private(set) var names: [String] = []
     private(set) var arrayColumns: [Bool] = []
     private(set) var chunks: [RawChunk] = []
+    /// Where each key was first seen, for messages about it.
+    private(set) var nameOffsets: [Int] = []
 
     /// Keys seen so far, as bytes, and their columns.
     private var nameBytes: [[UInt8]] = []
@@ -81,38 +216,33 @@ struct JSONParser {
 
     // MARK: - File structure
 
-    mutating func parseFile() throws(DataFailure) {
-        let start = i
-        skipWhitespace()
-        guard i < end else { throw DataFailure("no records", at: start) }
-        if p[i] == UInt8(ascii: "[") {
-            i += 1
-            skipWhitespace()
-            if i < end && p[i] == UInt8(ascii: "]") {
-                i += 1
-            } else {
-                while true {
-                    skipWhitespace()
-                    guard i < end && p[i] == UInt8(ascii: "{") else { throw expected("a record ('{') in the array") }
-                    try parseRecord()
-                    skipWhitespace()
-                    if i < end && p[i] == UInt8(ascii: ",") {
-                        i += 1
-                        continue
-                    }
-                    if i < end && p[i] == UInt8(ascii: "]") {
-                        i += 1
-                        break
-                    }
-                    throw expected("',' or ']' after a record")
-                }
-            }
-            skipWhitespace()
-            if i < end { throw DataFailure("unexpected text after the JSON array", at: i) }
-        } else if p[i] == UInt8(ascii: "{") {
+    /// Records from `i` on, stopping at the first record boundary at or after `hi`, or at the end
+    /// of the file for the last chunk (which also checks what follows the records).
+    mutating func parseRecords(_ layout: JSONReader.Layout, upTo hi: Int, isLast: Bool) throws(DataFailure) {
+        switch layout {
+        case .array:
             while true {
                 skipWhitespace()
-                if i == end { break }
+                if !isLast && i >= hi { break }
+                guard i < end && p[i] == UInt8(ascii: "{") else { throw expected("a record ('{') in the array") }
+                try parseRecord()
+                skipWhitespace()
+                if i < end && p[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                if i < end && p[i] == UInt8(ascii: "]") {
+                    i += 1
+                    skipWhitespace()
+                    if i < end { throw DataFailure("unexpected text after the JSON array", at: i) }
+                    break
+                }
+                throw expected("',' or ']' after a record")
+            }
+        case .lines:
+            while true {
+                skipWhitespace()
+                if i >= hi { break }
                 guard p[i] == UInt8(ascii: "{") else { throw expected("'{' to start a record (JSON Lines holds one object per line)") }
                 try parseRecord()
                 while i < end && (p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D) { i += 1 }
@@ -120,12 +250,8 @@ struct JSONParser {
                     throw DataFailure("expected a line break after the record (JSON Lines holds one object per line)", at: i)
                 }
             }
-        } else {
-            throw DataFailure("expected '[' (an array of records) or '{' (JSON Lines) at the start of the file", at: i)
         }
         flushChunk()
-        if recordNumber == 0 { throw DataFailure("no records", at: start) }
-        if names.isEmpty { throw DataFailure("no fields in any record", at: start) }
     }
 
     /// `{ "key": value, … }` starting at `i`.
@@ -225,6 +351,7 @@ struct JSONParser {
             }
             column = names.count
             names.append(name)
+            nameOffsets.append(keyAt)
             nameBytes.append(key)
             plainName.append(!key.contains { $0 < 0x20 || $0 == JSONParser.quote || $0 == JSONParser.backslash })
             columnOfKey[key] = column
