@@ -191,6 +191,8 @@ struct JSONParser {
     private var columnOfKey: [[UInt8]: Int] = [:]
     /// The column of the n-th key of the previous record: records usually repeat the key order.
     private var keyOrder: [Int] = []
+    /// The column whose key last followed each column's key.
+    private var successor: [Int] = []
     private var key: [UInt8] = []
     /// The record number that last set each column, to catch duplicate keys.
     private var setInRecord: [Int] = []
@@ -265,6 +267,7 @@ struct JSONParser {
         i += 1
         skipWhitespace()
         var keyIndex = 0
+        var previousColumn = -1
         if i < end && p[i] == UInt8(ascii: "}") {
             i += 1
         } else {
@@ -273,7 +276,7 @@ struct JSONParser {
                 guard i < end && p[i] == JSONParser.quote else { throw expected("a field name in double quotes") }
                 let keyAt = i
                 let column: Int
-                if let expected = sameKeyAsLastRecord(keyIndex) {
+                if let expected = predictedKey(keyIndex, after: previousColumn) {
                     column = expected
                 } else {
                     key.removeAll(keepingCapacity: true)
@@ -282,6 +285,8 @@ struct JSONParser {
                     column = try columnFor(keyIndex: keyIndex, at: keyAt)
                 }
                 keyIndex += 1
+                if previousColumn >= 0 { successor[previousColumn] = column }
+                previousColumn = column
                 if setInRecord[column] == recordNumber {
                     throw DataFailure("duplicate field '\(names[column])' in one record", at: keyAt)
                 }
@@ -318,23 +323,30 @@ struct JSONParser {
         }
     }
 
-    /// When the key at `i` is written without escapes and is the key the previous record had in the
-    /// same place, consumes it and returns its column (tuned: most records repeat the key order, and
-    /// this compares the key in place instead of copying it).
+    /// When the key at `i` is the one predicted — the key the previous record had in this place, or
+    /// the key that last followed `previous` — and is written without escapes, consumes it and returns
+    /// its column (tuned: records repeat their key order, often with keys left out; this compares the
+    /// key in place instead of copying and hashing it).
     @inline(__always)
-    private mutating func sameKeyAsLastRecord(_ keyIndex: Int) -> Int? {
-        guard keyIndex < keyOrder.count else { return nil }
-        let column = keyOrder[keyIndex]
-        guard plainName[column] else { return nil }
-        return nameBytes[column].withUnsafeBufferPointer { name -> Int? in
+    private mutating func predictedKey(_ keyIndex: Int, after previous: Int) -> Int? {
+        if keyIndex < keyOrder.count, matchRawKey(keyOrder[keyIndex]) { return keyOrder[keyIndex] }
+        if previous >= 0, successor[previous] >= 0, matchRawKey(successor[previous]) { return successor[previous] }
+        return nil
+    }
+
+    /// Whether the key at `i` is the name of `column` written plainly; if so, consumes it.
+    @inline(__always)
+    private mutating func matchRawKey(_ column: Int) -> Bool {
+        guard plainName[column] else { return false }
+        let matched = nameBytes[column].withUnsafeBufferPointer { name -> Bool in
             let n = name.count
             let s = i + 1
-            guard s + n < end, p[s + n] == JSONParser.quote, let base = name.baseAddress,
-                  memcmp(p + s, base, n) == 0 else { return nil }
             // The name holds no backslash, quote or control byte, so equal raw bytes hold no escape.
-            i = s + n + 1
-            return column
+            guard s + n < end, p[s + n] == JSONParser.quote, let base = name.baseAddress else { return false }
+            return memcmp(p + s, base, n) == 0
         }
+        if matched { i += nameBytes[column].count + 2 }
+        return matched
     }
 
     /// The column of `key`, the `keyIndex`-th key of the record; a new key adds a column.
@@ -353,12 +365,16 @@ struct JSONParser {
             names.append(name)
             nameOffsets.append(keyAt)
             nameBytes.append(key)
+            successor.append(-1)
             plainName.append(!key.contains { $0 < 0x20 || $0 == JSONParser.quote || $0 == JSONParser.backslash })
             columnOfKey[key] = column
             arrayColumns.append(false)
             setInRecord.append(0)
             // Rows already in this chunk lack the new column.
-            cellBytes.append([])
+            var buffer: [UInt8] = []
+            // Cells take roughly the chunk's bytes shared among its keys; reserving avoids regrowth.
+            buffer.reserveCapacity(min(JSONReader.chunkBytes, (end - i) / 2) / max(8, names.count * 2))
+            cellBytes.append(buffer)
             cellEnds.append([UInt32](repeating: 0, count: chunkRows))
             cellOrigins.append([UInt32](repeating: 0, count: chunkRows))
         }
