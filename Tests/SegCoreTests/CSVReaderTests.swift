@@ -4,12 +4,12 @@ import Testing
 // MARK: - Helpers shared by the reader and inference tests
 
 /// Loads `text` as if it were the file `name` (its extension picks the format).
-func loadText(_ text: String, name: String = "t.csv", types: [String: FieldType] = [:]) throws -> Table {
+func loadReaderText(_ text: String, name: String = "t.csv", types: [String: FieldType] = [:]) throws -> Table {
     try DataLoader.load(bytes: Array(text.utf8), fileName: name, format: nil, tableName: "t", types: types)
 }
 
 /// The error loading `bytes` gives, or nil if it loads.
-func loadFailure(_ bytes: [UInt8], name: String = "t.csv", types: [String: FieldType] = [:]) -> SegError? {
+func readerFailure(_ bytes: [UInt8], name: String = "t.csv", types: [String: FieldType] = [:]) -> SegError? {
     do {
         _ = try DataLoader.load(bytes: bytes, fileName: name, format: nil, tableName: "t", types: types)
         return nil
@@ -20,18 +20,18 @@ func loadFailure(_ bytes: [UInt8], name: String = "t.csv", types: [String: Field
     }
 }
 
-func loadFailure(_ text: String, name: String = "t.csv", types: [String: FieldType] = [:]) -> SegError? {
-    loadFailure(Array(text.utf8), name: name, types: types)
+func readerFailure(_ text: String, name: String = "t.csv", types: [String: FieldType] = [:]) -> SegError? {
+    readerFailure(Array(text.utf8), name: name, types: types)
 }
 
 /// `message @ location`, for compact comparisons.
-func describe(_ error: SegError?) -> String {
+func failureSummary(_ error: SegError?) -> String {
     guard let error else { return "no error" }
     return "\(error.message) @ \(error.fileLocation ?? "-")"
 }
 
 /// The fixture file's path.
-func fixture(_ name: String) -> String {
+func readerFixture(_ name: String) -> String {
     let here = "\(#filePath)"
     let testsDir = here.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/")
     return testsDir + "/fixtures/" + name
@@ -39,7 +39,7 @@ func fixture(_ name: String) -> String {
 
 extension Column {
     /// A cell as text (nil when missing), whatever the column's type.
-    func cell(_ row: Int) -> String? {
+    func cellText(_ row: Int) -> String? {
         guard isPresent(row) else { return nil }
         switch data {
         case .integer(let v): return String(v[row])
@@ -52,12 +52,12 @@ extension Column {
         }
     }
 
-    var cells: [String?] { (0..<count).map { cell($0) } }
+    var cellTexts: [String?] { (0..<count).map { cellText($0) } }
 }
 
 extension Table {
-    func cells(_ name: String) -> [String?] { column(named: name)?.cells ?? [] }
-    func type(_ name: String) -> FieldType? { column(named: name)?.type }
+    func cellTexts(_ name: String) -> [String?] { column(named: name)?.cellTexts ?? [] }
+    func columnType(_ name: String) -> FieldType? { column(named: name)?.type }
 }
 
 // MARK: - CSV
@@ -65,32 +65,32 @@ extension Table {
 @Suite("CSV reader")
 struct CSVReaderTests {
     @Test func basicFileWithInferredTypes() throws {
-        let t = try loadText("name,age,city\nAnn,34,上海\nBob,58,北京\n")
+        let t = try loadReaderText("name,age,city\nAnn,34,上海\nBob,58,北京\n")
         #expect(t.rowCount == 2)
         #expect(t.columns.map(\.name) == ["name", "age", "city"])
-        #expect(t.type("age") == .integer)
-        #expect(t.cells("name") == ["Ann", "Bob"])
-        #expect(t.cells("city") == ["上海", "北京"])
+        #expect(t.columnType("age") == .integer)
+        #expect(t.cellTexts("name") == ["Ann", "Bob"])
+        #expect(t.cellTexts("city") == ["上海", "北京"])
         #expect(t.origin == "t.csv")
         #expect(t.name == "t")
     }
 
     @Test func quotedFieldsWithCommasQuotesAndLineBreaks() throws {
         let text = "a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",\"crlf\r\ninside\"\n\"\",\"\"\"\"\n"
-        let t = try loadText(text, types: ["a": .text, "b": .text])
-        #expect(t.cells("a") == ["x, y", "two\nlines", nil])
-        #expect(t.cells("b") == ["say \"hi\"", "crlf\r\ninside", "\""])
+        let t = try loadReaderText(text, types: ["a": .text, "b": .text])
+        #expect(t.cellTexts("a") == ["x, y", "two\nlines", nil])
+        #expect(t.cellTexts("b") == ["say \"hi\"", "crlf\r\ninside", "\""])
     }
 
     @Test func lineEndings() throws {
-        let lf = try loadText("a,b\n1,2\n3,4\n")
-        let crlf = try loadText("a,b\r\n1,2\r\n3,4\r\n")
-        let cr = try loadText("a,b\r1,2\r3,4\r")
-        let mixed = try loadText("a,b\r\n1,2\n3,4\r")
+        let lf = try loadReaderText("a,b\n1,2\n3,4\n")
+        let crlf = try loadReaderText("a,b\r\n1,2\r\n3,4\r\n")
+        let cr = try loadReaderText("a,b\r1,2\r3,4\r")
+        let mixed = try loadReaderText("a,b\r\n1,2\n3,4\r")
         for t in [lf, crlf, cr, mixed] {
             #expect(t.rowCount == 2)
-            #expect(t.cells("a") == ["1", "3"])
-            #expect(t.cells("b") == ["2", "4"])
+            #expect(t.cellTexts("a") == ["1", "3"])
+            #expect(t.cellTexts("b") == ["2", "4"])
         }
     }
 
@@ -99,34 +99,34 @@ struct CSVReaderTests {
                                     format: nil, tableName: "t", types: [:])
         #expect(t.columns.map(\.name) == ["id", "name"])
         // Columns count from after the mark.
-        let e = loadFailure([0xEF, 0xBB, 0xBF] + Array("a,b\n1,\"x\"y\n".utf8))
-        #expect(describe(e) == "unexpected character after closing quote @ t.csv:2:6")
+        let e = readerFailure([0xEF, 0xBB, 0xBF] + Array("a,b\n1,\"x\"y\n".utf8))
+        #expect(failureSummary(e) == "unexpected character after closing quote @ t.csv:2:6")
     }
 
     @Test func missingFinalNewlineAndTrailingBlankLines() throws {
-        #expect(try loadText("a,b\n1,2").cells("b") == ["2"])
-        #expect(try loadText("a,b\n1,2\n\n").rowCount == 1)
-        #expect(try loadText("a,b\n1,2\r\n\r\n\r\n").rowCount == 1)
-        #expect(try loadText("a,b\n1,\"2\"").cells("b") == ["2"])
+        #expect(try loadReaderText("a,b\n1,2").cellTexts("b") == ["2"])
+        #expect(try loadReaderText("a,b\n1,2\n\n").rowCount == 1)
+        #expect(try loadReaderText("a,b\n1,2\r\n\r\n\r\n").rowCount == 1)
+        #expect(try loadReaderText("a,b\n1,\"2\"").cellTexts("b") == ["2"])
     }
 
     @Test func emptyFieldsAndBlankCellsAreMissing() throws {
-        let t = try loadText("a,b,c\n1,,x\n,   ,\n3,\"\",z\n")
-        #expect(t.cells("a") == ["1", nil, "3"])
-        #expect(t.cells("b") == [nil, nil, nil])
+        let t = try loadReaderText("a,b,c\n1,,x\n,   ,\n3,\"\",z\n")
+        #expect(t.cellTexts("a") == ["1", nil, "3"])
+        #expect(t.cellTexts("b") == [nil, nil, nil])
         #expect(t.column(named: "b")?.type == .text)
-        #expect(t.cells("c") == ["x", nil, "z"])
+        #expect(t.cellTexts("c") == ["x", nil, "z"])
         #expect(t.column(named: "a")?.missingCount == 1)
     }
 
     @Test func headerNamesAreTrimmed() throws {
-        let t = try loadText(" id , full name ,\"age \"\n1,a,3\n")
+        let t = try loadReaderText(" id , full name ,\"age \"\n1,a,3\n")
         #expect(t.columns.map(\.name) == ["id", "full name", "age"])
     }
 
     @Test func headerOnlyGivesEmptyTextColumns() throws {
         for text in ["a,b\n", "a,b", "a,b\r\n\r\n"] {
-            let t = try loadText(text)
+            let t = try loadReaderText(text)
             #expect(t.rowCount == 0)
             #expect(t.columns.map(\.type) == [.text, .text])
             #expect(t.columns.allSatisfy { $0.count == 0 })
@@ -134,8 +134,8 @@ struct CSVReaderTests {
     }
 
     @Test func singleColumnBlankLineInTheMiddleIsAMissingValue() throws {
-        let t = try loadText("a\n1\n\n3\n")
-        #expect(t.cells("a") == ["1", nil, "3"])
+        let t = try loadReaderText("a\n1\n\n3\n")
+        #expect(t.cellTexts("a") == ["1", nil, "3"])
     }
 
     // MARK: Malformed CSV: one error, exact message and position
@@ -156,51 +156,53 @@ struct CSVReaderTests {
         ("id, ,name\n", "empty column name in the header (column 2) @ t.csv:1:4"),
     ])
     func malformed(text: String, expected: String) {
-        #expect(describe(loadFailure(text)) == expected)
+        #expect(failureSummary(readerFailure(text)) == expected)
     }
 
     @Test func malformedErrorsAreDataErrors() {
-        let e = loadFailure("a,b\n1,\"x\n")
+        let e = readerFailure("a,b\n1,\"x\n")
         #expect(e?.kind == .data)
         #expect(e?.exitCode == 65)
     }
 
     @Test func columnsCountCharactersNotBytes() {
         // "王伟," is 3 characters but 7 bytes.
-        #expect(describe(loadFailure("a,b\n王伟,\"x\"y\n")) == "unexpected character after closing quote @ t.csv:2:7")
+        #expect(failureSummary(readerFailure("a,b\n王伟,\"x\"y\n")) == "unexpected character after closing quote @ t.csv:2:7")
     }
 
     @Test func invalidUTF8IsAnErrorAtItsPosition() {
         let bytes = Array("id,name\nC001,王".utf8) + [0xFF] + Array("\n".utf8)
-        #expect(describe(loadFailure(bytes)) == "invalid UTF-8 (the file must be UTF-8 encoded) @ t.csv:2:7")
+        #expect(failureSummary(readerFailure(bytes)) == "invalid UTF-8 (the file must be UTF-8 encoded) @ t.csv:2:7")
         // Overlong encoding and a lone continuation byte, inside quotes too.
-        #expect(describe(loadFailure(Array("a\n\"".utf8) + [0xC0, 0xAF] + Array("\"\n".utf8)))
+        #expect(failureSummary(readerFailure(Array("a\n\"".utf8) + [0xC0, 0xAF] + Array("\"\n".utf8)))
             == "invalid UTF-8 (the file must be UTF-8 encoded) @ t.csv:2:2")
-        #expect(describe(loadFailure(Array("a\n".utf8) + [0x80])) == "invalid UTF-8 (the file must be UTF-8 encoded) @ t.csv:2:1")
+        #expect(failureSummary(readerFailure(Array("a\n".utf8) + [0x80])) == "invalid UTF-8 (the file must be UTF-8 encoded) @ t.csv:2:1")
         // A surrogate encoded in UTF-8 (ED A0 80) is not valid UTF-8.
-        #expect(describe(loadFailure(Array("a\nx".utf8) + [0xED, 0xA0, 0x80])) == "invalid UTF-8 (the file must be UTF-8 encoded) @ t.csv:2:2")
+        #expect(failureSummary(readerFailure(Array("a\nx".utf8) + [0xED, 0xA0, 0x80])) == "invalid UTF-8 (the file must be UTF-8 encoded) @ t.csv:2:2")
     }
 
     @Test func nulByteIsAnError() {
-        #expect(describe(loadFailure(Array("a,b\n1,x".utf8) + [0] + Array("y\n".utf8))) == "NUL byte in the data @ t.csv:2:4")
-        #expect(describe(loadFailure(Array("a,b\n1,\"x".utf8) + [0] + Array("y\"\n".utf8))) == "NUL byte in the data @ t.csv:2:5")
+        #expect(failureSummary(readerFailure(Array("a,b\n1,x".utf8) + [0] + Array("y\n".utf8))) == "NUL byte in the data @ t.csv:2:4")
+        #expect(failureSummary(readerFailure(Array("a,b\n1,\"x".utf8) + [0] + Array("y\"\n".utf8))) == "NUL byte in the data @ t.csv:2:5")
     }
 
     @Test func linesAfterMultilineQuotedFieldsCountPhysicalLines() {
         let text = "a,b\n\"one\ntwo\nthree\",x\n1,\"oops\"!\n"
-        #expect(describe(loadFailure(text)) == "unexpected character after closing quote @ t.csv:5:9")
+        #expect(failureSummary(readerFailure(text)) == "unexpected character after closing quote @ t.csv:5:9")
         // Escaped quotes before the error do not shift its column.
-        #expect(describe(loadFailure("a,b\n\"say \"\"hi\"\"\",\"x\"y\n")) == "unexpected character after closing quote @ t.csv:2:17")
+        #expect(failureSummary(readerFailure("a,b\n\"say \"\"hi\"\"\",\"x\"y\n")) == "unexpected character after closing quote @ t.csv:2:17")
     }
 
     @Test func errorMessagesDoNotEchoCellValues() {
-        let e = loadFailure("name,age\nSecretName,forty\n", types: ["age": .integer])
-        #expect(describe(e) == "column 'age' was given type integer but this value is not an integer @ t.csv:2:12")
+        let e = readerFailure("name,age\nSecretName,forty\n", types: ["age": .integer])
+        #expect(failureSummary(e) == "column 'age' was given type integer but this value is not an integer @ t.csv:2:12")
         #expect(!(e?.message.contains("forty") ?? true))
         #expect(!(e?.message.contains("SecretName") ?? true))
     }
 
     // MARK: Large files: parallel chunks
+
+    static let big50k = bigCSV(rows: 50_000)
 
     /// Rows with quoted line breaks and doubled quotes, enough to span several parallel chunks.
     static func bigCSV(rows: Int) -> String {
@@ -218,7 +220,7 @@ struct CSVReaderTests {
 
     @Test func largeFileAcrossChunksKeepsEveryRow() throws {
         let rows = 60_000  // about 3.5 MB: several chunks
-        let t = try loadText(Self.bigCSV(rows: rows), types: ["id": .integer])
+        let t = try loadReaderText(Self.bigCSV(rows: rows), types: ["id": .integer])
         #expect(t.rowCount == rows)
         guard case .integer(let ids)? = t.column(named: "id")?.data else {
             Issue.record("id is not integer")
@@ -227,67 +229,65 @@ struct CSVReaderTests {
         #expect(ids == (0..<rows).map { Int64($0) })
         let note = try #require(t.column(named: "note"))
         for i in [0, 1, 7, 29_995, 59_999] {
-            #expect(note.cell(i) == (i % 7 == 0 ? "multi\nline \"\(i)\", with comma" : "plain note number \(i) padded to be a little longer"))
+            #expect(note.cellText(i) == (i % 7 == 0 ? "multi\nline \"\(i)\", with comma" : "plain note number \(i) padded to be a little longer"))
         }
-        #expect(t.type("amount") == .decimal)
+        #expect(t.columnType("amount") == .decimal)
         #expect(t.column(named: "amount")?.scale == 2)
-        #expect(t.column(named: "amount")?.cell(7) == "7.50")
+        #expect(t.column(named: "amount")?.cellText(7) == "7.50")
     }
 
     @Test func errorDeepInALargeFileHasItsLine() {
-        var text = Self.bigCSV(rows: 50_000)
-        text += "1,\"broken\"x,2\n"
+        let text = Self.big50k + "1,\"broken\"x,2\n"
         // Header + 50,000 records, one line break more for every seventh record.
         let line = 1 + 50_000 + (50_000 + 6) / 7 + 1
-        #expect(describe(loadFailure(text)) == "unexpected character after closing quote @ t.csv:\(line):11")
+        #expect(failureSummary(readerFailure(text)) == "unexpected character after closing quote @ t.csv:\(line):11")
     }
 
     @Test func overrideErrorDeepInALargeFileHasItsCell() {
-        var text = Self.bigCSV(rows: 50_000)
-        text += "x,\"n\",2\n"
+        let text = Self.big50k + "x,\"n\",2\n"
         let line = 1 + 50_000 + (50_000 + 6) / 7 + 1
-        #expect(describe(loadFailure(text, types: ["ID": .integer]))
+        #expect(failureSummary(readerFailure(text, types: ["ID": .integer]))
             == "column 'id' was given type integer but this value is not an integer @ t.csv:\(line):1")
     }
 
     // MARK: TSV
 
     @Test func tsvHasNoQuoting() throws {
-        let t = try loadText("a\tb\n\"x\"\tsay \"hi\", ok\r\n2\t\n", name: "t.tsv")
-        #expect(t.cells("a") == ["\"x\"", "2"])
-        #expect(t.cells("b") == ["say \"hi\", ok", nil])
+        let t = try loadReaderText("a\tb\n\"x\"\tsay \"hi\", ok\r\n2\t\n", name: "t.tsv")
+        #expect(t.cellTexts("a") == ["\"x\"", "2"])
+        #expect(t.cellTexts("b") == ["say \"hi\", ok", nil])
     }
 
     @Test func tsvRaggedRow() {
-        #expect(describe(loadFailure("a\tb\n1\t2\t3\n", name: "t.tsv")) == "line has 3 fields, the header has 2 @ t.tsv:2:1")
+        #expect(failureSummary(readerFailure("a\tb\n1\t2\t3\n", name: "t.tsv")) == "line has 3 fields, the header has 2 @ t.tsv:2:1")
     }
 
     // MARK: Files, formats and paths
 
     @Test func loadsFixtureFiles() throws {
-        let csv = try DataLoader.load(path: fixture("clients.csv"), tableName: "clients", types: [:])
+        let csv = try DataLoader.load(path: readerFixture("clients.csv"), tableName: "clients", types: [:])
         #expect(csv.rowCount == 4)
         #expect(csv.columns.map(\.name) == ["id", "name", "age", "birthday", "city", "risk", "assets", "products",
                                             "last_contact", "phone", "note"])
         #expect(csv.columns.map(\.type) == [.category, .category, .integer, .date, .category, .category, .decimal, .tags,
                                             .date, .text, .category])
-        #expect(csv.cells("note") == ["likes calls, mornings", "said \"call later\"", "two\nlines", nil])
-        #expect(csv.cells("products") == ["deposit;fund", "bond;fund;stock", "deposit", nil])
-        #expect(csv.cells("assets") == ["1250000.50", "830000.00", "2100000.25", "99000.10"])
+        #expect(csv.cellTexts("note") == ["likes calls, mornings", "said \"call later\"", "two\nlines", nil])
+        #expect(csv.cellTexts("products") == ["deposit;fund", "bond;fund;stock", "deposit", nil])
+        #expect(csv.cellTexts("assets") == ["1250000.50", "830000.00", "2100000.25", "99000.10"])
 
-        let tsv = try DataLoader.load(path: fixture("clients.tsv"), tableName: "t", types: [:])
-        #expect(tsv.cells("name") == ["\"王伟\"", "李娜"])
-        #expect(tsv.cells("note") == ["says \"hi\"", nil])
+        let tsv = try DataLoader.load(path: readerFixture("clients.tsv"), tableName: "t", types: [:])
+        #expect(tsv.cellTexts("name") == ["\"王伟\"", "李娜"])
+        #expect(tsv.cellTexts("note") == ["says \"hi\"", nil])
 
-        let bom = try DataLoader.load(path: fixture("bom-crlf.csv"), tableName: "t", types: [:])
+        let bom = try DataLoader.load(path: readerFixture("bom-crlf.csv"), tableName: "t", types: [:])
         #expect(bom.columns.map(\.name) == ["id", "name"])
-        #expect(bom.cells("name") == ["a", "b"])
+        #expect(bom.cellTexts("name") == ["a", "b"])
     }
 
     @Test func malformedFixtureFiles() {
         func failure(_ name: String, types: [String: FieldType] = [:]) -> String {
             do {
-                _ = try DataLoader.load(path: fixture(name), tableName: "t", types: types)
+                _ = try DataLoader.load(path: readerFixture(name), tableName: "t", types: types)
                 return "no error"
             } catch let e as SegError {
                 return "\(e.message) @ \(e.fileLocation.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "-")"
@@ -318,7 +318,7 @@ struct CSVReaderTests {
 
     @Test func directoryIsNotAFile() {
         do {
-            _ = try DataLoader.load(path: fixture(""), tableName: "t", types: [:])
+            _ = try DataLoader.load(path: readerFixture(""), tableName: "t", types: [:])
             Issue.record("expected an error")
         } catch let e as SegError {
             #expect(e.kind == .missingInput)
@@ -349,10 +349,10 @@ struct CSVReaderTests {
         #expect(DataLoader.sniffFormat(Array("a,b\n".utf8)) == .csv)
         #expect(DataLoader.sniffFormat([0xEF, 0xBB, 0xBF] + Array("[]".utf8)) == .json)
         // Without a telling extension, the content decides.
-        let t = try loadText("a\tb\n1\t2\n", name: "<stdin>")
-        #expect(t.cells("b") == ["2"])
-        let j = try loadText("{\"a\": 1}\n", name: "data.txt")
-        #expect(j.cells("a") == ["1"])
+        let t = try loadReaderText("a\tb\n1\t2\n", name: "<stdin>")
+        #expect(t.cellTexts("b") == ["2"])
+        let j = try loadReaderText("{\"a\": 1}\n", name: "data.txt")
+        #expect(j.cellTexts("a") == ["1"])
         // An explicit format wins over the extension.
         let forced = try DataLoader.load(bytes: Array("a;b\n".utf8), fileName: "x.json", format: .csv, tableName: "t", types: [:])
         #expect(forced.columns.map(\.name) == ["a;b"])

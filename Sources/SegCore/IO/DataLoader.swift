@@ -142,8 +142,8 @@ public enum DataLoader {
             }
             switch raw.locator {
             case .json:
-                guard let origins = chunk.origins, column < chunk.columns else { return chunk.fileOffset }
-                return chunk.fileOffset + Int(origins[column * chunk.rows + r])
+                guard let origins = chunk.origins, let local = chunk.localColumn(column) else { return chunk.fileOffset }
+                return chunk.fileOffset + Int(origins[local * chunk.rows + r])
             case .delimited(let separator, let quoting):
                 return CSVReader.locateCell(in: bytes, chunk: chunk, row: r, column: column, separator: separator, quoting: quoting)
             }

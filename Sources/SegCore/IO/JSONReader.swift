@@ -1,3 +1,12 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads JSON records into raw cells: an array of objects (`[{…}, {…}]`) or JSON Lines (one object
 /// per line, blank lines allowed). The first significant character decides which.
 ///
@@ -10,25 +19,157 @@
 ///
 /// The parser never recurses: records are flat, so nesting (`[[[[…`) stops at the first level it
 /// does not accept.
+///
+/// Large files are cut into chunks at a `{` that begins a line (a raw line break cannot be inside a
+/// JSON string, so in a valid file that `{` starts a record) and the chunks are parsed in parallel,
+/// each with its own key list; the lists are then merged in first-seen order.
 enum JSONReader {
+    enum Layout { case array, lines }
+
+    /// Bytes per parallel chunk.
+    static let chunkBytes = 1 << 20
+
     static func read(_ bytes: [UInt8]) throws(DataFailure) -> RawTable {
         let textStart = UTF8Check.byteOrderMarkLength(bytes)
-        let parsed: Result<JSONParser, DataFailure> = bytes.withUnsafeBufferPointer { buf in
+        let parsed: Result<RawTable, DataFailure> = bytes.withUnsafeBufferPointer { buf in
             guard let p = buf.baseAddress else { return .failure(DataFailure("no records", at: 0)) }
-            var parser = JSONParser(p: p, end: buf.count, i: textStart)
             do throws(DataFailure) {
-                try parser.parseFile()
-                return .success(parser)
+                return .success(try read(p, end: buf.count, from: textStart))
             } catch {
                 return .failure(error)
             }
         }
         switch parsed {
-        case .failure(let failure):
-            throw failure
-        case .success(let parser):
-            return RawTable(names: parser.names, chunks: parser.chunks, arrayColumns: parser.arrayColumns, locator: .json)
+        case .failure(let failure): throw failure
+        case .success(let table): return table
         }
+    }
+
+    static func read(_ p: UnsafePointer<UInt8>, end: Int, from textStart: Int) throws(DataFailure) -> RawTable {
+        // Prologue: which layout, and where the records begin.
+        var start = JSONParser(p: p, end: end, i: textStart)
+        start.skipWhitespace()
+        guard start.i < end else { throw DataFailure("no records", at: textStart) }
+        let layout: Layout
+        switch p[start.i] {
+        case UInt8(ascii: "["):
+            layout = .array
+            start.i += 1
+            start.skipWhitespace()
+            if start.i < end && p[start.i] == UInt8(ascii: "]") {
+                start.i += 1
+                start.skipWhitespace()
+                if start.i < end { throw DataFailure("unexpected text after the JSON array", at: start.i) }
+                throw DataFailure("no records", at: textStart)
+            }
+        case UInt8(ascii: "{"):
+            layout = .lines
+        default:
+            throw DataFailure("expected '[' (an array of records) or '{' (JSON Lines) at the start of the file", at: start.i)
+        }
+        let boundaries = planChunks(p, from: start.i, to: end)
+        let count = boundaries.count - 1
+        var results = [Result<JSONParser, DataFailure>?](repeating: nil, count: count)
+        let shared = UncheckedSendable(p)
+        results.withUnsafeMutableBufferPointer { slots in
+            let out = UncheckedSendable(slots)
+            DispatchQueue.concurrentPerform(iterations: count) { j in
+                var parser = JSONParser(p: shared.value, end: end, i: boundaries[j])
+                do throws(DataFailure) {
+                    try parser.parseRecords(layout, upTo: boundaries[j + 1], isLast: j == count - 1)
+                    out.value[j] = .success(parser)
+                } catch {
+                    out.value[j] = .failure(error)
+                }
+            }
+        }
+        // The first failing chunk holds the first error: the chunks before it parsed cleanly up to
+        // their boundaries, so it began at a true record start.
+        var parsers: [JSONParser] = []
+        for result in results {
+            switch result {
+            case .success(let parser): parsers.append(parser)
+            case .failure(let failure): throw failure
+            case nil: throw DataFailure("internal error: a chunk was not parsed", at: start.i)
+            }
+        }
+        return try merge(parsers, textStart: textStart)
+    }
+
+    /// One table from chunk parsers: keys in first-seen order across chunks.
+    static func merge(_ parsers: [JSONParser], textStart: Int) throws(DataFailure) -> RawTable {
+        if parsers.count == 1, let only = parsers.first {
+            return try finish(names: only.names, chunks: only.chunks, arrayColumns: only.arrayColumns, textStart: textStart)
+        }
+        var names: [String] = []
+        var arrayColumns: [Bool] = []
+        var index: [String: Int] = [:]
+        var lowered: [String: String] = [:]
+        var chunks: [RawChunk] = []
+        for parser in parsers {
+            var globalOfLocal: [Int] = []
+            for (local, name) in parser.names.enumerated() {
+                if let g = index[name] {
+                    globalOfLocal.append(g)
+                    arrayColumns[g] = arrayColumns[g] || parser.arrayColumns[local]
+                    continue
+                }
+                if let other = lowered[name.lowercased()] {
+                    throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: parser.nameOffsets[local])
+                }
+                index[name] = names.count
+                lowered[name.lowercased()] = name
+                globalOfLocal.append(names.count)
+                names.append(name)
+                arrayColumns.append(parser.arrayColumns[local])
+            }
+            for var chunk in parser.chunks {
+                var map = [Int](repeating: -1, count: 0)
+                for local in 0..<chunk.columns {
+                    let g = globalOfLocal[local]
+                    if map.count <= g { map += [Int](repeating: -1, count: g + 1 - map.count) }
+                    map[g] = local
+                }
+                chunk.columnMap = map
+                chunks.append(chunk)
+            }
+        }
+        return try finish(names: names, chunks: chunks, arrayColumns: arrayColumns, textStart: textStart)
+    }
+
+    private static func finish(names: [String], chunks: [RawChunk], arrayColumns: [Bool], textStart: Int) throws(DataFailure) -> RawTable {
+        if chunks.allSatisfy({ $0.rows == 0 }) { throw DataFailure("no records", at: textStart) }
+        if names.isEmpty { throw DataFailure("no fields in any record", at: textStart) }
+        return RawTable(names: names, chunks: chunks, arrayColumns: arrayColumns, locator: .json)
+    }
+
+    /// Chunk boundaries about `chunkBytes` apart, each at a `{` that is the first non-blank byte of a line.
+    static func planChunks(_ p: UnsafePointer<UInt8>, from lo: Int, to end: Int) -> [Int] {
+        if end - lo <= 2 * chunkBytes { return [lo, end] }
+        var boundaries = [lo]
+        var cut = lo + chunkBytes
+        while cut < end {
+            var i = cut
+            var found = -1
+            while i < end {
+                if p[i] == 0x0A {
+                    var j = i + 1
+                    while j < end, p[j] == 0x20 || p[j] == 0x09 || p[j] == 0x0D || p[j] == 0x0A { j += 1 }
+                    if j < end && p[j] == UInt8(ascii: "{") {
+                        found = j
+                        break
+                    }
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+            guard found > 0 else { break }
+            boundaries.append(found)
+            cut = found + chunkBytes
+        }
+        boundaries.append(end)
+        return boundaries
     }
 }
 
@@ -40,12 +181,18 @@ struct JSONParser {
     private(set) var names: [String] = []
     private(set) var arrayColumns: [Bool] = []
     private(set) var chunks: [RawChunk] = []
+    /// Where each key was first seen, for messages about it.
+    private(set) var nameOffsets: [Int] = []
 
     /// Keys seen so far, as bytes, and their columns.
     private var nameBytes: [[UInt8]] = []
+    /// Names that are their own JSON text (no byte that must be escaped), so keys can be compared raw.
+    private var plainName: [Bool] = []
     private var columnOfKey: [[UInt8]: Int] = [:]
     /// The column of the n-th key of the previous record: records usually repeat the key order.
     private var keyOrder: [Int] = []
+    /// The column whose key last followed each column's key.
+    private var successor: [Int] = []
     private var key: [UInt8] = []
     /// The record number that last set each column, to catch duplicate keys.
     private var setInRecord: [Int] = []
@@ -71,38 +218,33 @@ struct JSONParser {
 
     // MARK: - File structure
 
-    mutating func parseFile() throws(DataFailure) {
-        let start = i
-        skipWhitespace()
-        guard i < end else { throw DataFailure("no records", at: start) }
-        if p[i] == UInt8(ascii: "[") {
-            i += 1
-            skipWhitespace()
-            if i < end && p[i] == UInt8(ascii: "]") {
-                i += 1
-            } else {
-                while true {
-                    skipWhitespace()
-                    guard i < end && p[i] == UInt8(ascii: "{") else { throw expected("a record ('{') in the array") }
-                    try parseRecord()
-                    skipWhitespace()
-                    if i < end && p[i] == UInt8(ascii: ",") {
-                        i += 1
-                        continue
-                    }
-                    if i < end && p[i] == UInt8(ascii: "]") {
-                        i += 1
-                        break
-                    }
-                    throw expected("',' or ']' after a record")
-                }
-            }
-            skipWhitespace()
-            if i < end { throw DataFailure("unexpected text after the JSON array", at: i) }
-        } else if p[i] == UInt8(ascii: "{") {
+    /// Records from `i` on, stopping at the first record boundary at or after `hi`, or at the end
+    /// of the file for the last chunk (which also checks what follows the records).
+    mutating func parseRecords(_ layout: JSONReader.Layout, upTo hi: Int, isLast: Bool) throws(DataFailure) {
+        switch layout {
+        case .array:
             while true {
                 skipWhitespace()
-                if i == end { break }
+                if !isLast && i >= hi { break }
+                guard i < end && p[i] == UInt8(ascii: "{") else { throw expected("a record ('{') in the array") }
+                try parseRecord()
+                skipWhitespace()
+                if i < end && p[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                if i < end && p[i] == UInt8(ascii: "]") {
+                    i += 1
+                    skipWhitespace()
+                    if i < end { throw DataFailure("unexpected text after the JSON array", at: i) }
+                    break
+                }
+                throw expected("',' or ']' after a record")
+            }
+        case .lines:
+            while true {
+                skipWhitespace()
+                if i >= hi { break }
                 guard p[i] == UInt8(ascii: "{") else { throw expected("'{' to start a record (JSON Lines holds one object per line)") }
                 try parseRecord()
                 while i < end && (p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D) { i += 1 }
@@ -110,12 +252,8 @@ struct JSONParser {
                     throw DataFailure("expected a line break after the record (JSON Lines holds one object per line)", at: i)
                 }
             }
-        } else {
-            throw DataFailure("expected '[' (an array of records) or '{' (JSON Lines) at the start of the file", at: i)
         }
         flushChunk()
-        if recordNumber == 0 { throw DataFailure("no records", at: start) }
-        if names.isEmpty { throw DataFailure("no fields in any record", at: start) }
     }
 
     /// `{ "key": value, … }` starting at `i`.
@@ -129,6 +267,7 @@ struct JSONParser {
         i += 1
         skipWhitespace()
         var keyIndex = 0
+        var previousColumn = -1
         if i < end && p[i] == UInt8(ascii: "}") {
             i += 1
         } else {
@@ -136,18 +275,24 @@ struct JSONParser {
                 skipWhitespace()
                 guard i < end && p[i] == JSONParser.quote else { throw expected("a field name in double quotes") }
                 let keyAt = i
-                key.removeAll(keepingCapacity: true)
-                try JSONParser.parseString(p, end, &i, into: &key)
-                if key.isEmpty { throw DataFailure("empty field name", at: keyAt) }
-                let column = try columnFor(keyIndex: keyIndex, at: keyAt)
+                let column: Int
+                if let expected = predictedKey(keyIndex, after: previousColumn) {
+                    column = expected
+                } else {
+                    key.removeAll(keepingCapacity: true)
+                    try JSONParser.parseString(p, end, &i, into: &key)
+                    if key.isEmpty { throw DataFailure("empty field name", at: keyAt) }
+                    column = try columnFor(keyIndex: keyIndex, at: keyAt)
+                }
                 keyIndex += 1
-                let name = names[column]
+                if previousColumn >= 0 { successor[previousColumn] = column }
+                previousColumn = column
                 if setInRecord[column] == recordNumber {
-                    throw DataFailure("duplicate field '\(name)' in one record", at: keyAt)
+                    throw DataFailure("duplicate field '\(names[column])' in one record", at: keyAt)
                 }
                 setInRecord[column] = recordNumber
                 skipWhitespace()
-                guard i < end && p[i] == UInt8(ascii: ":") else { throw expected("':' after field name '\(name)'") }
+                guard i < end && p[i] == UInt8(ascii: ":") else { throw expected("':' after field name '\(names[column])'") }
                 i += 1
                 skipWhitespace()
                 let before = cellBytes[column].count
@@ -163,7 +308,7 @@ struct JSONParser {
                     i += 1
                     break
                 }
-                throw expected("',' or '}' after the value of field '\(name)'")
+                throw expected("',' or '}' after the value of field '\(names[column])'")
             }
         }
         // Every column gets an end for this row; a column not set here repeats its end (missing).
@@ -172,9 +317,36 @@ struct JSONParser {
             if cellOrigins[c].count < cellEnds[c].count { cellOrigins[c].append(UInt32(truncatingIfNeeded: recordStart - chunkOffset)) }
         }
         chunkRows += 1
-        if chunkRows == JSONParser.chunkRowLimit || cellBytes.contains(where: { $0.count > Int(Int32.max) }) {
+        // The arena's offsets are 32-bit, so a chunk also ends before its cells pass 2 GiB.
+        if chunkRows == JSONParser.chunkRowLimit || cellBytes.reduce(0, { $0 + $1.count }) > Int(Int32.max) {
             flushChunk()
         }
+    }
+
+    /// When the key at `i` is the one predicted — the key the previous record had in this place, or
+    /// the key that last followed `previous` — and is written without escapes, consumes it and returns
+    /// its column (tuned: records repeat their key order, often with keys left out; this compares the
+    /// key in place instead of copying and hashing it).
+    @inline(__always)
+    private mutating func predictedKey(_ keyIndex: Int, after previous: Int) -> Int? {
+        if keyIndex < keyOrder.count, matchRawKey(keyOrder[keyIndex]) { return keyOrder[keyIndex] }
+        if previous >= 0, successor[previous] >= 0, matchRawKey(successor[previous]) { return successor[previous] }
+        return nil
+    }
+
+    /// Whether the key at `i` is the name of `column` written plainly; if so, consumes it.
+    @inline(__always)
+    private mutating func matchRawKey(_ column: Int) -> Bool {
+        guard plainName[column] else { return false }
+        let matched = nameBytes[column].withUnsafeBufferPointer { name -> Bool in
+            let n = name.count
+            let s = i + 1
+            // The name holds no backslash, quote or control byte, so equal raw bytes hold no escape.
+            guard s + n < end, p[s + n] == JSONParser.quote, let base = name.baseAddress else { return false }
+            return memcmp(p + s, base, n) == 0
+        }
+        if matched { i += nameBytes[column].count + 2 }
+        return matched
     }
 
     /// The column of `key`, the `keyIndex`-th key of the record; a new key adds a column.
@@ -191,12 +363,18 @@ struct JSONParser {
             }
             column = names.count
             names.append(name)
+            nameOffsets.append(keyAt)
             nameBytes.append(key)
+            successor.append(-1)
+            plainName.append(!key.contains { $0 < 0x20 || $0 == JSONParser.quote || $0 == JSONParser.backslash })
             columnOfKey[key] = column
             arrayColumns.append(false)
             setInRecord.append(0)
             // Rows already in this chunk lack the new column.
-            cellBytes.append([])
+            var buffer: [UInt8] = []
+            // Cells take roughly the chunk's bytes shared among its keys; reserving avoids regrowth.
+            buffer.reserveCapacity(min(JSONReader.chunkBytes, (end - i) / 2) / max(8, names.count * 2))
+            cellBytes.append(buffer)
             cellEnds.append([UInt32](repeating: 0, count: chunkRows))
             cellOrigins.append([UInt32](repeating: 0, count: chunkRows))
         }
@@ -240,8 +418,7 @@ struct JSONParser {
 
     /// A value appended to its column's cell bytes; `null` and `[]` append nothing (missing).
     mutating func parseValue(column: Int) throws(DataFailure) {
-        let name = names[column]
-        guard i < end else { throw expected("a value for field '\(name)'") }
+        guard i < end else { throw expected("a value for field '\(names[column])'") }
         let s = i
         switch p[i] {
         case JSONParser.quote:
@@ -260,18 +437,18 @@ struct JSONParser {
         case UInt8(ascii: "n"):
             if matchLiteral("null") { return }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            try parseNumber(field: name)
+            try parseNumber(column: column)
             cellBytes[column].append(contentsOf: UnsafeBufferPointer(start: p + s, count: i - s))
             return
         case UInt8(ascii: "["):
             try parseStringArray(column: column)
             return
         case UInt8(ascii: "{"):
-            throw DataFailure("field '\(name)': nested objects are not supported", at: i)
+            throw DataFailure("field '\(names[column])': nested objects are not supported", at: i)
         default:
             break
         }
-        throw DataFailure("expected a value for field '\(name)'", at: s)
+        throw DataFailure("expected a value for field '\(names[column])'", at: s)
     }
 
     private mutating func matchLiteral(_ word: StaticString) -> Bool {
@@ -286,9 +463,9 @@ struct JSONParser {
     }
 
     /// A number by the JSON grammar, kept as its text.
-    private mutating func parseNumber(field name: String) throws(DataFailure) {
+    private mutating func parseNumber(column: Int) throws(DataFailure) {
         let s = i
-        let bad = DataFailure("invalid number for field '\(name)'", at: s)
+        var bad: DataFailure { DataFailure("invalid number for field '\(names[column])'", at: s) }
         @inline(__always) func isDigit(_ k: Int) -> Bool { k < end && p[k] &- 0x30 < 10 }
         if p[i] == UInt8(ascii: "-") { i += 1 }
         if i < end && p[i] == UInt8(ascii: "0") {

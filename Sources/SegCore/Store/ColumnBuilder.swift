@@ -55,6 +55,19 @@ struct RawChunk: Sendable {
     /// JSON: each cell's value position, relative to `fileOffset`, column-major. CSV leaves it nil:
     /// a cell's position is found by reading the chunk's records again.
     var origins: [UInt32]?
+    /// JSON chunks parsed in parallel number their columns in their own first-seen order: this maps
+    /// the table's column to the chunk's (-1: absent). Nil: the same numbering.
+    var columnMap: [Int]? = nil
+
+    /// The chunk's own index of the table's column `column`, if the chunk has it.
+    @inline(__always)
+    func localColumn(_ column: Int) -> Int? {
+        if let columnMap {
+            guard column < columnMap.count, columnMap[column] >= 0 else { return nil }
+            return columnMap[column]
+        }
+        return column < columns ? column : nil
+    }
 }
 
 /// How to find a cell's position in the file again.
@@ -86,12 +99,10 @@ struct ColumnCells {
         var row = 0
         for chunk in chunks {
             let base = UnsafePointer(chunk.arena.base)
-            if column >= chunk.columns {
-                for r in 0..<chunk.rows where !body(row + r, base, 0) { return }
-            } else {
+            if let local = chunk.localColumn(column) {
                 let stop: Bool = chunk.ends.withUnsafeBufferPointer { ends in
-                    let off = column * chunk.rows
-                    var s = Int(chunk.columnStarts[column])
+                    let off = local * chunk.rows
+                    var s = Int(chunk.columnStarts[local])
                     for r in 0..<chunk.rows {
                         let e = Int(ends[off + r])
                         if !body(row + r, base + s, e - s) { return true }
@@ -100,6 +111,8 @@ struct ColumnCells {
                     return false
                 }
                 if stop { return }
+            } else {
+                for r in 0..<chunk.rows where !body(row + r, base, 0) { return }
             }
             row += chunk.rows
         }
