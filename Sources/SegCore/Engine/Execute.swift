@@ -33,13 +33,27 @@ public struct Executor {
                 let values = days.map { Int64(today32) - Int64($0) }
                 result = Column(name: expr.displayName, data: .integer(values), validity: base.validity, count: base.count)
             } else {
-                let t = today
-                let values = days.map { Int32(clamping: CivilDate.nextAnniversary(of: Int($0), onOrAfter: t)) }
-                result = Column(name: expr.displayName, data: .date(values), validity: base.validity, count: base.count)
+                result = Column(name: expr.displayName, data: .date(Self.anniversaries(days, today: today)),
+                                validity: base.validity, count: base.count)
             }
             computed[expr] = result
             return result
         }
+    }
+
+    /// Next anniversaries of many dates. Tuned: the calendar arithmetic runs once per distinct day
+    /// in the column's range (a lookup table), not once per row.
+    static func anniversaries(_ days: [Int32], today: Int) -> [Int32] {
+        guard let lo = days.min(), let hi = days.max() else { return [] }
+        let span = Int(hi) - Int(lo) + 1
+        guard span <= 1 << 20 else {
+            return days.map { Int32(clamping: CivilDate.nextAnniversary(of: Int($0), onOrAfter: today)) }
+        }
+        var table = [Int32](repeating: 0, count: span)
+        for i in 0..<span {
+            table[i] = Int32(clamping: CivilDate.nextAnniversary(of: Int(lo) + i, onOrAfter: today))
+        }
+        return table.withUnsafeBufferPointer { t in days.map { t[Int($0) - Int(lo)] } }
     }
 
     // MARK: - Conditions

@@ -87,8 +87,30 @@ enum Sorter {
     /// Sorts `items` (storage rows, or indexes into each key's `rows`) and keeps the first `limit`.
     static func sort(_ items: [Int32], by keys: [SortColumn], limit: Int?) -> [Int32] {
         let prepared = keys.map { prepare($0, items) }
+        let n = items.count
+        // Tuned: leading integer-like keys are packed into one order-preserving UInt64 per item,
+        // so most comparisons are a single integer compare.
+        let (packed, packedCount, packedBits) = pack(prepared, count: n)
+        let rest = Array(prepared[packedCount...])
+        if let packed, rest.isEmpty {
+            let positionBits = max(1, Int.bitWidth - (n - 1).leadingZeroBitCount)
+            if packedBits + positionBits <= 64 {
+                // Keys and position in one word: a plain integer sort, ties by position for free.
+                var combined = [UInt64](repeating: 0, count: n)
+                for i in 0..<n { combined[i] = packed[i] << UInt64(positionBits) | UInt64(i) }
+                if let limit, limit < n / 4 {
+                    combined = topN(n, limit) { combined[$0] < combined[$1] }.map { combined[$0] }
+                } else {
+                    combined.sort()
+                    if let limit, combined.count > limit { combined.removeSubrange(limit...) }
+                }
+                let mask = (UInt64(1) << UInt64(positionBits)) - 1
+                return combined.map { items[Int($0 & mask)] }
+            }
+        }
         func less(_ p: Int, _ q: Int) -> Bool {
-            for key in prepared {
+            if let packed, packed[p] != packed[q] { return packed[p] < packed[q] }
+            for key in rest {
                 if let missing = key.missing {
                     let (mp, mq) = (missing[p], missing[q])
                     if mp != mq { return mq }
@@ -108,7 +130,6 @@ enum Sorter {
             }
             return p < q
         }
-        let n = items.count
         var positions: [Int]
         if let limit, limit < n / 4 {
             positions = topN(n, limit, less)
@@ -118,6 +139,43 @@ enum Sorter {
             if let limit, positions.count > limit { positions.removeSubrange(limit...) }
         }
         return positions.map { items[$0] }
+    }
+
+    /// Packs the leading integer-like keys into one UInt64 per item: each key is rebased to its
+    /// minimum (or maximum, descending) and missing values take the largest code, so they sort last.
+    /// Returns nil when the first key is not integer-like.
+    static func pack(_ keys: [PreparedKey], count n: Int) -> ([UInt64]?, Int, Int) {
+        var packed: [UInt64]?
+        var used = 0
+        var bits = 0
+        for key in keys {
+            guard case .ints(let values) = key.values else { break }
+            var lo = Int64.max, hi = Int64.min
+            for i in 0..<n where !(key.missing?[i] ?? false) {
+                lo = min(lo, values[i])
+                hi = max(hi, values[i])
+            }
+            if lo > hi { lo = 0; hi = 0 }
+            let (span, overflow) = hi.subtractingReportingOverflow(lo)
+            guard !overflow, span < Int64.max - 1 else { break }
+            let missingCode = UInt64(span) + 1
+            let width = Int.bitWidth - Int(missingCode).leadingZeroBitCount
+            guard bits + width <= 64 else { break }
+            var out = packed ?? [UInt64](repeating: 0, count: n)
+            for i in 0..<n {
+                let code: UInt64
+                if key.missing?[i] ?? false {
+                    code = missingCode
+                } else {
+                    code = key.descending ? UInt64(hi &- values[i]) : UInt64(values[i] &- lo)
+                }
+                out[i] = (out[i] << UInt64(width)) | code
+            }
+            packed = out
+            bits += width
+            used += 1
+        }
+        return (packed, used, bits)
     }
 
     /// The `k` smallest of `0..<n` under `less`, in order, with a bounded max-heap.
