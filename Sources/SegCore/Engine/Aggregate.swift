@@ -40,9 +40,13 @@ enum Grouper {
         let rows = filter?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
         var groupOf = [Int32](repeating: 0, count: rows.count)
         var groupCount = keys.isEmpty ? 1 : (rows.isEmpty ? 0 : 1)
-        for col in keyColumns {
-            let (codes, cardinality) = denseCodes(col, rows)
-            (groupOf, groupCount) = combine(groupOf, groupCount, codes, cardinality)
+        if let direct = categoryGroups(keyColumns, rows) {
+            (groupOf, groupCount) = direct
+        } else {
+            for col in keyColumns {
+                let (codes, cardinality) = denseCodes(col, rows)
+                (groupOf, groupCount) = combine(groupOf, groupCount, codes, cardinality)
+            }
         }
         var representative = [Int32](repeating: -1, count: groupCount)
         for (i, g) in groupOf.enumerated() where representative[Int(g)] < 0 { representative[Int(g)] = rows[i] }
@@ -82,6 +86,50 @@ enum Grouper {
             }
         }
         return ResultSet(columns: columns, rowCount: order.count, kind: .groups, totalBeforeLimit: groupCount)
+    }
+
+    /// Group ids straight from category codes (mixed radix, missing = one extra code per key) when
+    /// every key is a small category: one pass, then a renumbering in order of first appearance.
+    static func categoryGroups(_ keyColumns: [Column], _ rows: [Int32]) -> ([Int32], Int)? {
+        guard !keyColumns.isEmpty, !rows.isEmpty else { return nil }
+        var space = 1
+        var parts: [(codes: [UInt32], radix: Int, validity: Bitmap?)] = []
+        for col in keyColumns {
+            guard case .category(let codes, let dictionary) = col.data else { return nil }
+            space *= dictionary.count + 1
+            guard space <= 1 << 20 else { return nil }
+            parts.append((codes, dictionary.count + 1, col.validity))
+        }
+        var composite = [Int32](repeating: 0, count: rows.count)
+        composite.withUnsafeMutableBufferPointer { out in
+            rows.withUnsafeBufferPointer { r in
+                for part in parts {
+                    let missing = Int32(part.radix - 1)
+                    let radix = Int32(part.radix)
+                    part.codes.withUnsafeBufferPointer { c in
+                        // Tuned: one tight loop per key; validity only when the column has gaps.
+                        if let validity = part.validity {
+                            for i in 0..<r.count {
+                                let row = Int(r[i])
+                                out[i] = out[i] &* radix &+ (validity[row] ? Int32(c[row]) : missing)
+                            }
+                        } else {
+                            for i in 0..<r.count { out[i] = out[i] &* radix &+ Int32(c[Int(r[i])]) }
+                        }
+                    }
+                }
+            }
+        }
+        var map = [Int32](repeating: -1, count: space)
+        var next: Int32 = 0
+        composite.withUnsafeMutableBufferPointer { out in
+            for i in 0..<out.count {
+                let k = Int(out[i])
+                if map[k] < 0 { map[k] = next; next &+= 1 }
+                out[i] = map[k]
+            }
+        }
+        return (composite, Int(next))
     }
 
     /// Each selected row's value as a dense code `0..<cardinality`; missing values share the last code.
@@ -160,13 +208,7 @@ enum Grouper {
             guard case .integer(let v) = column.data.integerView else {
                 throw SegError(.query, "'\(agg.kind.rawValue)' needs a number field")
             }
-            var sums = [Int128](repeating: 0, count: groupCount)
-            var counts = [Int64](repeating: 0, count: groupCount)
-            for (i, r) in rows.enumerated() where column.isPresent(Int(r)) {
-                let g = Int(groupOf[i])
-                sums[g] += Int128(v[Int(r)])
-                counts[g] += 1
-            }
+            let (sums, counts) = sumsAndCounts(v, validity: column.validity, rows: rows, groupOf: groupOf, groupCount: groupCount)
             var validity = Bitmap(count: groupCount, filled: true)
             var values = [Int64](repeating: 0, count: groupCount)
             let scale = column.scale
@@ -189,8 +231,21 @@ enum Grouper {
                 ? .integer(values) : .decimal(values, scale: outScale)
             return Column(name: name, data: data, validity: validity, count: groupCount)
         case .min, .max:
-            var best = [Int32](repeating: -1, count: groupCount)
             let wantMax = agg.kind == .max
+            let ordered: [Int64]?
+            switch column.data {
+            case .integer(let v), .decimal(let v, _): ordered = v
+            case .date(let v): ordered = v.map { Int64($0) }
+            case .category(let codes, _): ordered = codes.map { Int64($0) }
+            default: ordered = nil
+            }
+            if let ordered {
+                var result = column.gather(extremeRows(ordered, validity: column.validity, rows: rows, groupOf: groupOf,
+                                                       groupCount: groupCount, wantMax: wantMax))
+                result.name = name
+                return result
+            }
+            var best = [Int32](repeating: -1, count: groupCount)
             for (i, r) in rows.enumerated() where column.isPresent(Int(r)) {
                 let g = Int(groupOf[i])
                 let current = best[g]
@@ -205,6 +260,62 @@ enum Grouper {
             result.name = name
             return result
         }
+    }
+}
+
+extension Grouper {
+    /// Per-group exact sums and counts of present values. Tuned: sums run in Int64; an add that
+    /// would overflow spills the partial sum into an Int128 total, so the result is always exact.
+    static func sumsAndCounts(_ values: [Int64], validity: Bitmap?, rows: [Int32], groupOf: [Int32],
+                              groupCount: Int) -> ([Int128], [Int64]) {
+        var wide = [Int128](repeating: 0, count: groupCount)
+        var narrow = [Int64](repeating: 0, count: groupCount)
+        var counts = [Int64](repeating: 0, count: groupCount)
+        values.withUnsafeBufferPointer { v in
+            rows.withUnsafeBufferPointer { r in
+                groupOf.withUnsafeBufferPointer { g in
+                    narrow.withUnsafeMutableBufferPointer { acc in
+                        counts.withUnsafeMutableBufferPointer { cnt in
+                            for i in 0..<r.count {
+                                let row = Int(r[i])
+                                if let validity, !validity[row] { continue }
+                                let group = Int(g[i])
+                                let (sum, overflow) = acc[group].addingReportingOverflow(v[row])
+                                if overflow {
+                                    wide[group] += Int128(acc[group])
+                                    acc[group] = v[row]
+                                } else {
+                                    acc[group] = sum
+                                }
+                                cnt[group] &+= 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..<groupCount { wide[i] += Int128(narrow[i]) }
+        return (wide, counts)
+    }
+}
+
+extension Grouper {
+    /// For each group, the row holding its smallest (or largest) present value; -1 when none.
+    static func extremeRows(_ values: [Int64], validity: Bitmap?, rows: [Int32], groupOf: [Int32],
+                            groupCount: Int, wantMax: Bool) -> [Int32] {
+        var best = [Int32](repeating: -1, count: groupCount)
+        var bestValue = [Int64](repeating: 0, count: groupCount)
+        for i in 0..<rows.count {
+            let row = Int(rows[i])
+            if let validity, !validity[row] { continue }
+            let g = Int(groupOf[i])
+            let v = values[row]
+            if best[g] < 0 || (wantMax ? v > bestValue[g] : v < bestValue[g]) {
+                best[g] = rows[i]
+                bestValue[g] = v
+            }
+        }
+        return best
     }
 }
 
