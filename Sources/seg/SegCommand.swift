@@ -29,7 +29,8 @@ struct SegCommand: ParsableCommand {
               seg generate --rows 1000000 --seed 7 > book.csv
 
             Exit status: 0 ok, 64 usage, 65 error in a statement or data file, 66 input file missing, 70 internal error, 74 I/O error.
-            """
+            """,
+        version: "seg 0.1.0"
     )
 
     @Option(name: [.customShort("c"), .customLong("command")], help: ArgumentHelp("Run STATEMENT and exit (repeatable).", valueName: "statement"))
