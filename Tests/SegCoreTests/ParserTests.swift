@@ -13,6 +13,15 @@ func describe(_ statement: Statement) -> String {
     switch statement {
     case .query(let q): return describe(q)
     case .define(let name, let q, _): return "(let \(name.name) \(describe(q)))"
+    case .save(let name, let q, _): return "(save \(name.name)\(q.map { " " + describe($0) } ?? ""))"
+    case .drop(let name, _): return "(drop \(name.name))"
+    case .listSegments: return "(segments)"
+    case .parameter(let name, let value, _): return "(param \(name.name) \(describe(value)))"
+    case .explain(let q, _): return "(explain \(describe(q)))"
+    case .why(let id, let name, _): return "(why \(describe(id)) \(name.name))"
+    case .snapshot(let name, _): return "(snapshot \(name.name))"
+    case .listSnapshots(let name, _): return "(snapshots \(name.name))"
+    case .diff(let name, let since, _): return "(diff \(name.name)\(since.map { " since \($0)" } ?? ""))"
     }
 }
 
