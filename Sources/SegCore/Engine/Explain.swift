@@ -80,7 +80,11 @@ extension Session {
         }
         let inSegment = (try executor.selectedRows(bound))?[row] ?? true
         if let limit = bound.limit {
-            lines.append(("sort … limit \(limit)", "", inSegment))
+            var clause = "limit \(limit)"
+            if let keys = query.sort, !keys.isEmpty {
+                clause = "sort by " + keys.map { segment.source.slice($0.range) }.joined(separator: ", ") + " " + clause
+            }
+            lines.append((clause, "", inSegment))
         }
         let verdict = "\(idText) is \(inSegment ? "" : "not ")in \(segment.name)"
         lines.append(("in \(segment.name)", verdict, inSegment))

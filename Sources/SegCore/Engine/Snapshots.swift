@@ -84,22 +84,34 @@ enum SnapshotFile {
             if i < b.count { i += 1 }
             return String(decoding: b[start..<end], as: UTF8.self)
         }
+        func readRecord() throws -> [String?] {
+            var l = line
+            defer { line = l }
+            do {
+                return try record(b, &i, line: &l)
+            } catch {
+                line = l
+                throw damaged(error.message)
+            }
+        }
+        // `line` is the number of the line being read.
         guard let declared = memberCount(firstLine: readLine()) else {
             throw damaged("the first line is not a seg snapshot header")
         }
+        line += 1
         var fields: [String]?
         while i < b.count && b[i] == UInt8(ascii: "#") {
-            line += 1
             let comment = readLine()
             if comment.hasPrefix("# fields: ") {
                 fields = comment.dropFirst("# fields: ".count).split(separator: ",")
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
+            line += 1
         }
-        line += 1
-        guard i < b.count else { throw damaged("it ends before its header row") }
-        let header = try record(b, &i, line: &line, damaged: damaged).map { $0 ?? "" }
+        guard i < b.count else { throw damaged("it ends before its header row (the file is truncated)") }
+        let header = try readRecord().map { $0 ?? "" }
         guard header.first == "id" else { throw damaged("the header row does not start with 'id'") }
+        line += 1
         var rows: [[String?]] = []
         while true {
             guard i < b.count else { throw damaged("it ends without its end line (the file is truncated)") }
@@ -111,9 +123,9 @@ enum SnapshotFile {
                 guard n == declared, n == rows.count else {
                     throw damaged("it holds \(rows.count) members but says \(n == declared ? n : declared)")
                 }
+                line += 1
                 while i < b.count {
                     guard b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x20 else {
-                        line += 1
                         throw damaged("text after the end line")
                     }
                     if b[i] == 0x0A { line += 1 }
@@ -121,7 +133,10 @@ enum SnapshotFile {
                 }
                 break
             }
-            let row = try record(b, &i, line: &line, damaged: damaged)
+            let row = try readRecord()
+            if i >= b.count && b.last != 0x0A {
+                throw damaged("it ends in the middle of a row (the file is truncated)")
+            }
             guard row.count == header.count else {
                 throw damaged("a row has \(row.count) fields, the header \(header.count)")
             }
@@ -134,7 +149,8 @@ enum SnapshotFile {
 
     /// One CSV record starting at `i`; an unquoted empty field is missing (nil). `line` counts
     /// line breaks inside quoted fields.
-    static func record(_ b: [UInt8], _ i: inout Int, line: inout Int, damaged: (String) -> SegError) throws -> [String?] {
+    static func record(_ b: [UInt8], _ i: inout Int, line: inout Int) throws(RecordFailure) -> [String?] {
+        func damaged(_ message: String) -> RecordFailure { RecordFailure(message: message) }
         var fields: [String?] = []
         while true {
             if i < b.count && b[i] == 0x22 {  // quoted
@@ -167,6 +183,11 @@ enum SnapshotFile {
             throw damaged("text after a closing quote")
         }
     }
+}
+
+/// What is wrong with a snapshot's CSV record.
+struct RecordFailure: Error {
+    var message: String
 }
 
 /// The snapshot files of one library.

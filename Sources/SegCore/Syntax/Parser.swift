@@ -238,7 +238,9 @@ private struct ParserState {
         let next = ahead.next().kind
         switch word {
         case .segments: return next.isStatementEnd ? word : nil
-        case .save, .drop, .param, .snapshot, .snapshots, .diff: return next == .identifier ? word : nil
+        // `param = 3` cannot be a query either: report the missing name.
+        case .save, .param: return next == .identifier || next == .equal ? word : nil
+        case .drop, .snapshot, .snapshots, .diff: return next == .identifier ? word : nil
         case .explain: return next == .identifier || next == .leftParen ? word : nil
         case .why: return next == .identifier || next == .number || next == .string ? word : nil
         }
@@ -277,7 +279,11 @@ private struct ParserState {
             advance()
             return .why(id: id, segment: name, range: range())
         }
-        // The other commands name a segment or parameter next (`commandWord` checked it is a name).
+        // The other commands name a segment or parameter next.
+        guard token.kind == .identifier else {
+            failExpected("a name after '\(wordText)'")
+            return invalid()
+        }
         let name = Identifier(name: lexer.text(token.range), range: token.range)
         advance()
         switch word {
