@@ -25,6 +25,8 @@ struct SegCommand: ParsableCommand {
               seg -c 'clients where risk=averse and assets>1m count'
               seg --data book.csv -c 'clients where tier in (vip, private) sort by assets desc limit 20 show name, phone, assets'
               seg --data book.csv --format json -c 'clients by tier show count, sum(assets)'
+              seg --segments team.seg -c 'save vip = clients where tier in (vip, private)' -c 'snapshot vip'
+              seg --param min_assets=5m script.seg
               seg --today 2026-11-29 -c 'clients where anniversary(birthday) in next 14 days show name, birthday'
               seg generate --rows 1000000 --seed 7 > book.csv
 
@@ -47,6 +49,12 @@ struct SegCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Fix today's date for relative dates (also SEG_TODAY).", valueName: "YYYY-MM-DD"))
     var today: String?
+
+    @Option(name: .customLong("segments"), help: ArgumentHelp("The segment library: a .seg file of 'let' statements, loaded at start and edited by save and drop (default: ./segments.seg).", valueName: "file"))
+    var segmentsFile = "segments.seg"
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Give parameter $NAME a value (wins over the script's 'param NAME = …' default). Repeatable.", valueName: "name=value"))
+    var parameters: [String] = []
 
     @Flag(help: "Print the load time and each statement's elapsed time on standard error.")
     var timer = false
@@ -110,8 +118,10 @@ struct SegCommand: ParsableCommand {
         var writer = WriterOptions(format: outputFormat)
         writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
         writer.neutralizeFormulas = !noFormulaGuard
-        let options = SessionOptions(today: todayDay, writer: writer, interactive: false)
+        let options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
+                                     parameters: try parameters.map(ParameterValue.parse(argument:)))
         var session = Session(tables: tables, options: options)
+        try session.loadLibrary()
         let output = Output(.fileDescriptor(STDOUT_FILENO))
 
         if !commands.isEmpty {

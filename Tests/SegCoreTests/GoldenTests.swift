@@ -4,7 +4,10 @@ import Testing
 
 // Golden query files (Tests/golden/<feature>/*.test), in a sqllogictest-like format:
 //
-//   @format csv            file directives: @format, @today, @data NAME=relative/path.csv
+//   @format csv            file directives: @format, @today, @data NAME=relative/path.csv,
+//                          @library temp (a segment library in a fresh temporary folder),
+//                          @copy relative/path DEST (put a file there first, e.g. segments.seg or
+//                          .seg/snapshots/vip/2026-11-01.csv), @param NAME=VALUE (as --param)
 //   # a comment
 //   clients where risk = averse count
 //   ----
@@ -13,7 +16,8 @@ import Testing
 //
 // Each file runs in one session, so `let` carries over between its cases. Errors are shown as
 // rendered (with their caret line). `SEG_RECORD=1 swift test --filter Golden` rewrites the
-// expectations; review the diff before committing.
+// expectations; review the diff before committing. The temporary library folder is shown as
+// `<library>` in the output; an error loading the library is the output of the first case.
 
 struct GoldenCase {
     var statement: String
@@ -78,6 +82,9 @@ enum Golden {
         var format = OutputFormat.table
         var today = "2026-11-15"
         var tables: [Table] = []
+        var libraryFolder: URL?
+        var copies: [(String, String)] = []
+        var parameters: [ParameterValue] = []
         for (key, value) in file.directives {
             switch key {
             case "format": format = OutputFormat(rawValue: value) ?? .table
@@ -85,12 +92,37 @@ enum Golden {
             case "data":
                 let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
                 tables.append(try DataLoader.load(path: root.appendingPathComponent(parts[1]).path, tableName: parts[0], types: [:]))
+            case "library":
+                libraryFolder = FileManager.default.temporaryDirectory.appendingPathComponent("seg-golden-\(UUID().uuidString)")
+            case "copy":
+                let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+                copies.append((parts[0], parts.count > 1 ? parts[1] : parts[0]))
+            case "param":
+                parameters.append(try ParameterValue.parse(argument: value))
             default: Issue.record("unknown directive @\(key)")
             }
         }
         if tables.isEmpty { tables = [DemoBook.table()] }
-        let options = SessionOptions(today: CivilDate.parse(today) ?? 0, writer: WriterOptions(format: format))
+        var options = SessionOptions(today: CivilDate.parse(today) ?? 0, writer: WriterOptions(format: format), parameters: parameters)
+        var loadError = ""
+        if let folder = libraryFolder {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (from, to) in copies {
+                let target = folder.appendingPathComponent(to)
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: root.appendingPathComponent(from), to: target)
+            }
+            options.libraryPath = folder.appendingPathComponent("segments.seg").path
+        }
+        defer { if let folder = libraryFolder { try? FileManager.default.removeItem(at: folder) } }
         var session = Session(tables: tables, options: options)
+        do {
+            try session.loadLibrary()
+        } catch let error as SegError {
+            loadError = error.render(color: false)
+        } catch let errors as SegErrors {
+            loadError = errors.errors.map { $0.render(color: false) }.joined()
+        }
         var results: [String] = []
         for c in file.cases {
             let output = Output(.memory)
@@ -105,6 +137,11 @@ enum Golden {
             } catch let errors as SegErrors {
                 try output.flush()
                 text = output.text + errors.errors.map { $0.render(color: false) }.joined()
+            }
+            text = loadError + text
+            loadError = ""
+            if let folder = libraryFolder {
+                text = text.replacingOccurrences(of: folder.path, with: "<library>")
             }
             while text.hasSuffix("\n") { text.removeLast() }
             results.append(text)

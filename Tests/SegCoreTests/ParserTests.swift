@@ -13,6 +13,15 @@ func describe(_ statement: Statement) -> String {
     switch statement {
     case .query(let q): return describe(q)
     case .define(let name, let q, _): return "(let \(name.name) \(describe(q)))"
+    case .save(let name, let q, _): return "(save \(name.name)\(q.map { " " + describe($0) } ?? ""))"
+    case .drop(let name, _): return "(drop \(name.name))"
+    case .listSegments: return "(segments)"
+    case .parameter(let name, let value, _): return "(param \(name.name) \(describe(value)))"
+    case .explain(let q, _): return "(explain \(describe(q)))"
+    case .why(let id, let name, _): return "(why \(describe(id)) \(name.name))"
+    case .snapshot(let name, _): return "(snapshot \(name.name))"
+    case .listSnapshots(let name, _): return "(snapshots \(name.name))"
+    case .diff(let name, let since, _): return "(diff \(name.name)\(since.map { " since " + CivilDate.format($0) } ?? ""))"
     }
 }
 
@@ -253,6 +262,24 @@ struct ParserTests {
         ParseCase("clients where x in (a,\nb) show\n name", "(query clients (where (in x (a b))) (show name))"),
         ParseCase("", ""),
         ParseCase("  -- nothing\n\n", ""),
+
+        // Commands: words that start a statement only where the next token fits.
+        ParseCase("save vip", "(save vip)"),
+        ParseCase("SAVE vip = clients where tier = vip", "(save vip (query clients (where (= tier vip))))"),
+        ParseCase("drop vip; segments\nsnapshots vip", "(drop vip)\n(segments)\n(snapshots vip)"),
+        ParseCase("param min_assets = 1.5m", "(param min_assets 1.5)".replacingOccurrences(of: "1.5", with: "1500000")),
+        ParseCase("param since = 6 months ago", "(param since (ago 6 months))"),
+        ParseCase("param city = 深圳", "(param city 深圳)"),
+        ParseCase("clients where assets > $min_assets", "(query clients (where (> assets $min_assets)))"),
+        ParseCase("explain clients where a = 1 and b = 2", "(explain (query clients (where (and (= a 1) (= b 2)))))"),
+        ParseCase("explain (vip union rich) where a = 1", "(explain (query (query (set vip union rich)) (where (= a 1))))"),
+        ParseCase("why C0001 in vip", "(why \"C0001\" vip)"),
+        ParseCase("why 00123 in vip; why 'A-1' in vip", "(why \"00123\" vip)\n(why \"A-1\" vip)"),
+        ParseCase("snapshot vip\ndiff vip\ndiff vip since 2026-10-01", "(snapshot vip)\n(diff vip)\n(diff vip since 2026-10-01)"),
+        // Elsewhere, command words are ordinary names.
+        ParseCase("segments where diff > 3", "(query segments (where (> diff 3)))"),
+        ParseCase("diff count", "(query diff (count))"),
+        ParseCase("let save = clients where why = 1", "(let save (query clients (where (= why 1))))"),
     ]
 
     @Test(arguments: examples)
@@ -395,6 +422,12 @@ struct ParserTests {
         ErrorCase("t where d = 2026-02-30 and x = 99999999999999999999 limit 1 limit 2",
                   messages: ["invalid date '2026-02-30'", "number too large", "'limit' given twice"],
                   underlines: ["2026-02-30", "99999999999999999999", "limit"], at: 12),
+        ErrorCase("drop vip now", "expected the end of the statement after 'vip', found 'now'", underlines: "now", at: 9),
+        ErrorCase("param x 3", "expected '=' and a default value after 'param x', found '3'", underlines: "3", at: 8),
+        ErrorCase("param x = (1)", "expected a value (a number, text, date or word), found '('", underlines: "(", at: 10),
+        ErrorCase("save = clients", "expected a name after 'save', found '='", underlines: "=", at: 5),
+        ErrorCase("why C1 vip", "expected 'in' and a segment name after the client id, found 'vip'", underlines: "vip", at: 7),
+        ErrorCase("diff vip since monday", "expected a date like 2026-10-01 after 'since', found 'monday'", underlines: "monday", at: 15),
         // A broken statement with an open parenthesis ends at `;`.
         ErrorCase("t where (a = ;t where b = @",
                   messages: ["expected a field or value after '=', found ';'", "unexpected character '@'"],

@@ -9,12 +9,23 @@ public struct SessionOptions: Sendable {
     public var interactive: Bool
     /// Raised by Ctrl-C to cancel the running statement.
     public var interrupt: InterruptFlag?
+    /// The segment library file (`--segments`, default `./segments.seg`); nil: no library, so
+    /// `save`, `drop` of saved segments and snapshots are errors.
+    public var libraryPath: String?
+    /// Parameter values given from outside (`--param NAME=VALUE`), keyed by lowercased name; they
+    /// win over the defaults of `param` statements.
+    public var parameters: [String: ParameterValue]
 
-    public init(today: Int, writer: WriterOptions, interactive: Bool = false, interrupt: InterruptFlag? = nil) {
+    public init(today: Int, writer: WriterOptions, interactive: Bool = false, interrupt: InterruptFlag? = nil,
+                libraryPath: String? = nil, parameters: [ParameterValue] = []) {
         self.today = today
         self.writer = writer
         self.interactive = interactive
         self.interrupt = interrupt
+        self.libraryPath = libraryPath
+        var byName: [String: ParameterValue] = [:]
+        for p in parameters { byName[p.name.lowercased()] = p }
+        self.parameters = byName
     }
 }
 
@@ -32,10 +43,27 @@ public struct SegErrors: Error, Sendable {
 public struct Session: Sendable {
     public var catalog: Catalog
     public var options: SessionOptions
+    /// The definition text of each segment as the library file had it when last loaded or
+    /// written, keyed by lowercased name (`segments` shows whether a segment is saved).
+    public var savedDefinitions: [String: String] = [:]
 
     public init(tables: [Table], options: SessionOptions) {
-        catalog = Catalog(tables: tables)
+        catalog = Catalog(tables: tables, parameters: options.parameters)
         self.options = options
+    }
+
+    /// Loads the segment library named in the options (a missing file is an empty library).
+    /// Errors in the file name it, with line and caret.
+    public mutating func loadLibrary() throws {
+        guard let path = options.libraryPath else { return }
+        for definition in try SegmentLibrary(path: path).load() {
+            if catalog.tableIndex(named: definition.name) != nil {
+                throw SegError(.query, "'\(definition.name)' is a table; choose another name for the segment",
+                               source: definition.source, range: definition.query.range)
+            }
+            catalog.segments[definition.name.lowercased()] = definition
+            savedDefinitions[definition.name.lowercased()] = definition.text
+        }
     }
 
     /// Parses all of `source`, then runs its statements in order, writing each result to `output`
@@ -76,23 +104,63 @@ public struct Session: Sendable {
             try ResultWriter.write(result, options: options.writer, to: output)
             try output.flush()
         case .define(let name, let query, _):
-            if catalog.tableIndex(named: name.name) != nil {
-                throw SegError(.query, "'\(name.name)' is a table; choose another name for the segment", source: source, range: name.range)
+            try define(name, query, source: source, output: output)
+        case .save(let name, let query, _):
+            if let query { try define(name, query, source: source, output: nil) }
+            try save(name, source: source, output: output)
+        case .drop(let name, _):
+            try drop(name, source: source, output: output)
+        case .listSegments:
+            try write(listSegments(), to: output)
+        case .parameter(let name, let value, _):
+            // A value given from outside (--param) wins over the script's default.
+            if options.parameters[name.name.lowercased()] == nil {
+                catalog.parameters[name.name.lowercased()] = ParameterValue(name: name.name, value: value, source: source)
             }
-            let definition = SegmentDefinition(name: name.name, query: query, source: source)
-            var trial = catalog
-            trial.segments[name.name.lowercased()] = definition
-            // Resolve through the new catalog so a definition that closes a cycle is refused.
-            var resolver = Resolver(catalog: trial, today: options.today, source: source)
-            let bound = try resolver.resolveSegment(definition, at: name.range)
+        case .explain(let query, _):
+            try write(explain(query, source: source), to: output)
+        case .why(let id, let segment, _):
+            try write(why(id: id, segmentName: segment, source: source), to: output)
+        case .snapshot(let name, _):
+            let snapshot = try takeSnapshot(name, source: source)
             if options.interactive {
-                var executor = Executor(catalog: trial, today: options.today, interrupt: options.interrupt)
-                let count = try executor.selectedRows(bound)?.popcount ?? trial.tables[bound.tableIndex].rowCount
-                try output.write("\(name.name): \(FixedPoint.format(Int64(count), grouping: true)) \(Self.noun(trial.tables[bound.tableIndex], count))\n")
+                try output.write("\(snapshot.segment): snapshot of \(FixedPoint.format(Int64(snapshot.rows.count), grouping: true)) members taken \(CivilDate.format(snapshot.date))\n")
                 try output.flush()
             }
-            catalog = trial
+        case .listSnapshots(let name, _):
+            try write(listSnapshots(name, source: source), to: output)
+        case .diff(let name, let since, _):
+            try write(diff(name, since: since, source: source), to: output)
         }
+    }
+
+    /// Writes a result set in the session's format.
+    func write(_ result: ResultSet, to output: Output) throws {
+        output.interrupt = options.interrupt
+        defer { output.interrupt = nil }
+        try ResultWriter.write(result, options: options.writer, to: output)
+        try output.flush()
+    }
+
+    /// `let NAME = QUERY`: checks the definition (names, types, cycles) and adds it to the session.
+    /// `output` hears the segment's size at an interactive prompt.
+    mutating func define(_ name: Identifier, _ query: Query, source: Source, output: Output?) throws {
+        if catalog.tableIndex(named: name.name) != nil {
+            throw SegError(.query, "'\(name.name)' is a table; choose another name for the segment", source: source, range: name.range)
+        }
+        let definition = SegmentDefinition(name: name.name, query: query, source: source)
+        var trial = catalog
+        trial.segments[name.name.lowercased()] = definition
+        // Resolve through the new catalog so a definition that closes a cycle is refused.
+        var resolver = Resolver(catalog: trial, today: options.today, source: source)
+        let bound = try resolver.resolveSegment(definition, at: name.range)
+        if options.interactive, let output {
+            var executor = Executor(catalog: trial, today: options.today, interrupt: options.interrupt)
+            let count = try executor.selectedRows(bound)?.popcount ?? trial.tables[bound.tableIndex].rowCount
+            try output.write("\(name.name): \(FixedPoint.format(Int64(count), grouping: true)) \(Self.noun(trial.tables[bound.tableIndex], count))\n")
+            try output.flush()
+        }
+        catalog = trial
     }
 
     static func noun(_ table: Table, _ count: Int) -> String {

@@ -8,10 +8,13 @@ public struct Catalog: Sendable {
     public var tables: [Table]
     /// Keyed by lowercased name.
     public var segments: [String: SegmentDefinition]
+    /// Values of `$name` parameters, keyed by lowercased name (declared with `param` or given with `--param`).
+    public var parameters: [String: ParameterValue]
 
-    public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:]) {
+    public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
         self.tables = tables
         self.segments = segments
+        self.parameters = parameters
     }
 
     public func tableIndex(named name: String) -> Int? {
@@ -51,6 +54,9 @@ public struct Resolver {
     var mentioned: [ValueExpr] = []
     /// Fields of the table being queried, for "did you mean".
     var fieldNames: [String] = []
+    /// The text of each literal put in place of a `$parameter`, by the parameter's range (a number
+    /// compared with a text field is compared as written).
+    var parameterTexts: [SourceRange: String] = [:]
 
     public init(catalog: Catalog, today: Int, source: Source) {
         self.catalog = catalog
@@ -68,6 +74,11 @@ public struct Resolver {
     // MARK: - Queries and sources
 
     public mutating func resolve(_ query: Query) throws -> BoundQuery {
+        try resolveQuery(try substituteParameters(query))
+    }
+
+    /// Resolves a query whose parameters have been replaced by their values.
+    mutating func resolveQuery(_ query: Query) throws -> BoundQuery {
         let (tableIndex, boundSource, inherited) = try resolveSource(query.source)
         let table = catalog.tables[tableIndex]
         let savedMentioned = mentioned
@@ -170,7 +181,7 @@ public struct Resolver {
             }
             throw error("unknown table or segment '\(id.name)'" + Suggest.hint(id.name, among: catalog.sourceNames), id.range)
         case .parenthesized(let query, _):
-            let bound = try resolve(query)
+            let bound = try resolveQuery(query)
             try requireRows(bound, what: "a query in parentheses", range: query.range)
             return (bound.tableIndex, .query(bound, name: nil), nil)
         case .setOperation(let first, let rest, _):
@@ -424,8 +435,8 @@ public struct Resolver {
         switch operand {
         case .string(let s, _): return s
         case .name(let id): return id.name
-        case .number(let n): return source.slice(n.range)
-        case .date(_, let r): return source.slice(r)
+        case .number(let n): return literalText(n.range)
+        case .date(_, let r): return literalText(r)
         default: throw error("expected a quoted string after '\(keyword)'", operand.range)
         }
     }
@@ -476,8 +487,8 @@ public struct Resolver {
         switch operand {
         case .string(let s, _): text = s
         case .name(let id): text = id.name
-        case .number(let n): text = source.slice(n.range)
-        case .date(_, let r): text = source.slice(r)
+        case .number(let n): text = literalText(n.range)
+        case .date(_, let r): text = literalText(r)
         default: throw mismatch(operand, column: column, name: name)
         }
         if check, case .category(_, let dictionary) = column.data, !dictionary.contains(text) {

@@ -26,11 +26,31 @@ public enum Statement: Sendable {
     case query(Query)
     /// `let NAME = QUERY`
     case define(name: Identifier, query: Query, range: SourceRange)
+    /// `save NAME` (query nil) or `save NAME = QUERY`: write a segment to the library.
+    case save(name: Identifier, query: Query?, range: SourceRange)
+    /// `drop NAME`: forget a segment in the session and the library.
+    case drop(name: Identifier, range: SourceRange)
+    /// `segments`: list the segments.
+    case listSegments(range: SourceRange)
+    /// `param NAME = VALUE`: declare a parameter `$NAME` with a default value (a literal operand).
+    case parameter(name: Identifier, value: Operand, range: SourceRange)
+    /// `explain QUERY`: the rows left after each top-level condition.
+    case explain(Query, range: SourceRange)
+    /// `why ID in NAME`: how one client fares against each condition of a segment.
+    case why(id: Operand, segment: Identifier, range: SourceRange)
+    /// `snapshot NAME`: record the segment's members today.
+    case snapshot(name: Identifier, range: SourceRange)
+    /// `diff NAME [since DATE]`: who entered and left since a snapshot (`since` is a day number).
+    case diff(name: Identifier, since: Int?, range: SourceRange)
+    /// `snapshots NAME`: list a segment's stored snapshots.
+    case listSnapshots(name: Identifier, range: SourceRange)
 
     public var range: SourceRange {
         switch self {
         case .query(let q): return q.range
-        case .define(_, _, let r): return r
+        case .define(_, _, let r), .save(_, _, let r), .drop(_, let r), .listSegments(let r), .parameter(_, _, let r),
+             .explain(_, let r), .why(_, _, let r), .snapshot(_, let r), .diff(_, _, let r), .listSnapshots(_, let r):
+            return r
         }
     }
 }

@@ -25,6 +25,17 @@ public enum Parser {
         return (script, state.errors)
     }
 
+    /// Parses `text` as one literal value (`1m`, `"Li Na"`, `2026-01-31`, `averse`, `today`,
+    /// `6 months ago`), as in `param NAME = VALUE`; used for `--param NAME=VALUE`.
+    public static func parseLiteral(_ source: Source) -> (value: Operand?, errors: [SegError]) {
+        var state = ParserState(source)
+        let value = state.literal()
+        if state.errors.isEmpty && state.token.kind != .endOfInput {
+            state.failExpected("one value (quote text that has spaces)")
+        }
+        return state.errors.isEmpty ? (value, []) : (nil, state.errors)
+    }
+
     /// For a line-at-a-time prompt: true when `text` is an unfinished statement: a parenthesis is
     /// still open, or the last token needs something after it (an operator, a comma, `and`, `where`,
     /// `show`, …). An unterminated string is an error, not a continuation, so it gives false.
@@ -43,6 +54,11 @@ public enum Parser {
             }
         }
     }
+}
+
+/// Words that start a command statement (`save vip`, `segments`, `explain …`); see `commandWord()`.
+enum CommandWord: String {
+    case save, drop, segments, param, explain, why, snapshot, snapshots, diff
 }
 
 // MARK: - Parser state
@@ -165,7 +181,12 @@ private struct ParserState {
             default:
                 statements.append(statement())
                 if !token.kind.isStatementEnd && !panicking {
-                    unexpectedAfterQuery(statements.last)
+                    switch statements.last {
+                    case .query?, .define?, .explain?, .save(_, .some, _)?:
+                        unexpectedAfterQuery(statements.last)
+                    default:
+                        failExpected("the end of the statement after \(afterPrevious)")
+                    }
                 }
                 panicking = false
                 depth = 0
@@ -175,8 +196,18 @@ private struct ParserState {
     }
 
     /// statement   = "let" , IDENT , "=" , query
+    ///             | "save" , IDENT , [ "=" , query ]
+    ///             | "drop" , IDENT
+    ///             | "segments"
+    ///             | "param" , IDENT , "=" , literal
+    ///             | "explain" , query
+    ///             | "why" , client_id , "in" , IDENT
+    ///             | "snapshot" , IDENT
+    ///             | "snapshots" , IDENT
+    ///             | "diff" , IDENT , [ "since" , DATE ]
     ///             | query ;
     mutating func statement() -> Statement {
+        if let word = commandWord() { return command(word) }
         guard token.kind.isKeyword(.let) else { return .query(query()) }
         let start = token.range.start
         advance()
@@ -195,12 +226,125 @@ private struct ParserState {
         return .define(name: name, query: q, range: SourceRange(start, previous.range.end))
     }
 
+    /// The command word at the current token, when it starts a command statement. Command words
+    /// are not reserved: only at the start of a statement and followed as their rule says
+    /// (`drop` then a name, `segments` then the statement's end) do they make a command, so a
+    /// table or field may still be called `diff` or `segments`.
+    func commandWord() -> CommandWord? {
+        guard token.kind == .identifier, let word = CommandWord(rawValue: lexer.text(token.range).lowercased()) else {
+            return nil
+        }
+        var ahead = lexer
+        let next = ahead.next().kind
+        switch word {
+        case .segments: return next.isStatementEnd ? word : nil
+        // `param = 3` cannot be a query either: report the missing name.
+        case .save, .param: return next == .identifier || next == .equal ? word : nil
+        case .drop, .snapshot, .snapshots, .diff: return next == .identifier ? word : nil
+        case .explain: return next == .identifier || next == .leftParen ? word : nil
+        case .why: return next == .identifier || next == .number || next == .string ? word : nil
+        }
+    }
+
+    /// The statements after their command word (see `statement`).
+    mutating func command(_ word: CommandWord) -> Statement {
+        let start = token.range.start
+        let wordText = lexer.text(token.range).lowercased()
+        advance()
+        func range() -> SourceRange { SourceRange(start, previous.range.end) }
+        func invalid() -> Statement { .query(Query(source: .invalid(range()), range: range())) }
+        if word == .segments { return .listSegments(range: range()) }
+        if word == .explain {
+            let q = query()
+            return .explain(q, range: range())
+        }
+        if word == .why {
+            // client_id   = IDENT | NUMBER | STRING ;   (the id as written; a number keeps its digits: 00123)
+            let id: Operand
+            switch token.kind {
+            case .string: id = .string(lexer.stringValue(token.range), range: token.range)
+            default: id = .string(lexer.text(token.range), range: token.range)
+            }
+            advance()
+            guard token.kind.isKeyword(.in) else {
+                failExpected("'in' and a segment name after the client id")
+                return invalid()
+            }
+            advance()
+            guard token.kind == .identifier else {
+                failExpected("a segment name after 'in'")
+                return invalid()
+            }
+            let name = Identifier(name: lexer.text(token.range), range: token.range)
+            advance()
+            return .why(id: id, segment: name, range: range())
+        }
+        // The other commands name a segment or parameter next.
+        guard token.kind == .identifier else {
+            failExpected("a name after '\(wordText)'")
+            return invalid()
+        }
+        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        advance()
+        switch word {
+        case .drop: return .drop(name: name, range: range())
+        case .snapshot: return .snapshot(name: name, range: range())
+        case .snapshots: return .listSnapshots(name: name, range: range())
+        case .save:
+            guard token.kind == .equal else { return .save(name: name, query: nil, range: range()) }
+            advance()
+            let q = query()
+            return .save(name: name, query: q, range: range())
+        case .param:
+            guard token.kind == .equal else {
+                failExpected("'=' and a default value after '\(wordText) \(shortened(name.name))'")
+                return invalid()
+            }
+            advance()
+            let value = literal()
+            return .parameter(name: name, value: value, range: range())
+        case .diff:
+            guard token.kind == .identifier, lexer.text(token.range).lowercased() == "since" else {
+                return .diff(name: name, since: nil, range: range())
+            }
+            advance()
+            guard token.kind == .date else {
+                failExpected("a date like 2026-10-01 after 'since'")
+                return invalid()
+            }
+            guard let day = lexer.dateValue(token.range) else {
+                report("invalid date '\(shortened(lexer.text(token.range)))'", token.range)
+                advance()
+                return invalid()
+            }
+            advance()
+            return .diff(name: name, since: day, range: range())
+        case .segments, .explain, .why:
+            return invalid()  // handled above
+        }
+    }
+
+    /// literal     = [ "-" ] , NUMBER | INT , unit , "ago" | STRING | DATE | IDENT | "today" ;
+    mutating func literal() -> Operand {
+        switch token.kind {
+        case .identifier:
+            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            advance()
+            return .name(id)
+        case .number, .minus, .string, .date, .keyword(.today):
+            return operand()
+        default:
+            failExpected("a value (a number, text, date or word)")
+            return .invalid(token.range)
+        }
+    }
+
     /// Reports the token after a complete query that is neither a clause nor the statement's end.
     mutating func unexpectedAfterQuery(_ statement: Statement?) {
         var hasCondition = false
         switch statement {
-        case .query(let q)?, .define(_, let q, _)?: hasCondition = q.condition != nil
-        case nil: break
+        case .query(let q)?, .define(_, let q, _)?, .explain(let q, _)?, .save(_, let q?, _)?: hasCondition = q.condition != nil
+        default: break
         }
         unexpectedAfterQuery(hasCondition: hasCondition)
     }

@@ -1,0 +1,89 @@
+// Small helpers shared by the commands that answer with computed tables (segments, explain, why,
+// diff, snapshots): building result columns from Swift values and reading one cell as text.
+
+/// Builds result columns from plain values; nil is a missing cell.
+enum ResultColumns {
+    static func text(_ name: String, _ values: [String?]) -> ResultColumn {
+        var buffer = TextBuffer()
+        var validity = Bitmap(count: values.count, filled: true)
+        for (i, v) in values.enumerated() {
+            buffer.append(v ?? "")
+            if v == nil { validity[i] = false }
+        }
+        return ResultColumn(name: name, column: Column(name: name, data: .text(buffer), validity: validity, count: values.count), rows: nil)
+    }
+
+    static func integer(_ name: String, _ values: [Int64?]) -> ResultColumn {
+        var validity = Bitmap(count: values.count, filled: true)
+        for (i, v) in values.enumerated() where v == nil { validity[i] = false }
+        let column = Column(name: name, data: .integer(values.map { $0 ?? 0 }), validity: validity, count: values.count)
+        return ResultColumn(name: name, column: column, rows: nil)
+    }
+
+    static func date(_ name: String, _ values: [Int]) -> ResultColumn {
+        let column = Column(name: name, data: .date(values.map { Int32(clamping: $0) }), validity: nil, count: values.count)
+        return ResultColumn(name: name, column: column, rows: nil)
+    }
+
+    static func boolean(_ name: String, _ values: [Bool]) -> ResultColumn {
+        let column = Column(name: name, data: .boolean(values), validity: nil, count: values.count)
+        return ResultColumn(name: name, column: column, rows: nil)
+    }
+
+    static func result(_ columns: [ResultColumn], noun: String) -> ResultSet {
+        ResultSet(columns: columns, rowCount: columns.first?.column.count ?? 0, kind: .rows(noun: noun))
+    }
+}
+
+/// One cell of a column as text.
+enum CellText {
+    /// As shown in a table (`5,200,000.00`), or nil when missing.
+    static func display(_ column: Column, row: Int) -> String? {
+        CellSource(ResultColumn(name: column.name, column: column, rows: [Int32(row)])).string(0, grouping: true)
+    }
+
+    /// As stored in a snapshot and compared by `diff`: digits without grouping, ISO dates, tags
+    /// sorted and joined by `;`; nil when missing.
+    static func plain(_ column: Column, row: Int) -> String? {
+        guard let s = CellSource(ResultColumn(name: column.name, column: column, rows: [Int32(row)])).string(0, grouping: false) else {
+            return nil
+        }
+        if column.type == .tags { return s.split(separator: ";").map(String.init).sorted().joined(separator: ";") }
+        return s
+    }
+
+    /// The `id` column's text for every row (for matching clients by id).
+    static func ids(_ column: Column) -> [String] {
+        let source = CellSource(ResultColumn(name: column.name, column: column, rows: nil))
+        return (0..<column.count).map { source.string($0, grouping: false) ?? "" }
+    }
+
+    /// `5200000.00` → `5,200,000.00`; text that is not a plain number is returned as it is.
+    static func grouped(_ plain: String) -> String {
+        var digits = Substring(plain)
+        var sign = ""
+        if digits.hasPrefix("-") { sign = "-"; digits = digits.dropFirst() }
+        let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigitChar),
+              parts.count == 1 || parts[1].allSatisfy(\.isASCIIDigitChar) else { return plain }
+        var out = ""
+        for (i, c) in whole.enumerated() {
+            if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return sign + out + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    /// A number's text with trailing fraction zeros removed (`4.50` and `4.5` compare equal across books).
+    static func normalizedNumber(_ plain: String) -> String {
+        guard plain.contains("."), plain.allSatisfy({ $0.isASCIIDigitChar || $0 == "." || $0 == "-" }) else { return plain }
+        var s = Substring(plain)
+        while s.hasSuffix("0") { s = s.dropLast() }
+        if s.hasSuffix(".") { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+private extension Character {
+    var isASCIIDigitChar: Bool { ("0"..."9").contains(self) }
+}
