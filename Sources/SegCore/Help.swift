@@ -63,6 +63,27 @@ public enum LanguageReference {
       vip union rich, vip intersect rich, vip except rich, (clients where age > 60) except vip
       clients where in vip and not in rich     membership in a condition
 
+    SAVED SEGMENTS (library: ./segments.seg, or --segments FILE)
+      save vip = clients where tier in (vip, private)   define and save to the library
+      save rich                                         save a segment defined with let
+      drop vip                                          remove from the session and the library
+      segments                                          list segments with their sizes
+
+    PARAMETERS
+      param min_assets = 1m                    a default, overridden by --param min_assets=5m
+      clients where assets > $min_assets
+
+    EXPLAIN
+      explain clients where risk = averse and assets > 1m and city = 深圳
+                                               how many clients remain after each condition
+      why C0000042 in vip                      each condition with that client's value, ✓ or ✗
+
+    SNAPSHOTS AND DIFFS (stored in .seg/snapshots/ beside the library)
+      snapshot vip                             record vip's members and the fields it uses, today
+      diff vip                                 who entered, who left, and what changed since then
+      diff vip since 2026-10-01                against the latest snapshot on or before a date
+      snapshots vip                            the stored snapshots
+
     TYPES
       integer, decimal (exact fixed point, money), date (YYYY-MM-DD), boolean (true/false),
       category (repeated strings), text, tags (`;`-separated tokens such as deposit;fund).

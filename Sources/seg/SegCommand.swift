@@ -108,11 +108,14 @@ struct SegCommand: ParsableCommand {
         let clock = ContinuousClock()
         let loadStart = clock.now
         let tables = try loadTables()
+        // Loading frees the file's bytes and parse buffers; hand those pages back to the system.
+        _ = trimMallocArenas(0)
         let loaded = clock.now - loadStart
         if timer {
             let rows = tables.reduce(0) { $0 + $1.rowCount }
             let seconds = Double(loaded.components.seconds) + Double(loaded.components.attoseconds) / 1e18
-            timing("load: \(Session.formatDuration(seconds)) (\(FixedPoint.format(Int64(rows), grouping: true)) rows)")
+            let memory = MemoryUsage.residentBytes().map { ", \($0 >> 20) MiB resident" } ?? ""
+            timing("load: \(Session.formatDuration(seconds)) (\(FixedPoint.format(Int64(rows), grouping: true)) rows\(memory))")
         }
         let timed: ((Double) -> Void)? = timer ? { timing("time: \(Session.formatDuration($0))") } : nil
         var writer = WriterOptions(format: outputFormat)
@@ -234,3 +237,19 @@ struct Generate: ParsableCommand {
         }
     }
 }
+
+/// The process's resident memory, from /proc/self/status (Linux).
+enum MemoryUsage {
+    static func residentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let digits = line.filter(\.isNumber)
+            return Int(digits).map { $0 * 1024 }
+        }
+        return nil
+    }
+}
+
+/// glibc's `malloc_trim` (declared in malloc.h, which the Glibc module does not export).
+@_silgen_name("malloc_trim")
+func trimMallocArenas(_ pad: Int) -> Int32
