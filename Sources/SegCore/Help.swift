@@ -48,7 +48,7 @@ public enum LanguageReference {
 
     RESULTS
       show name, phone, assets          the columns of a list (default: id, name and the fields
-                                        the query mentions)
+                                        the query mentions); show all: every field
       sort by assets desc, name         asc is the default; missing values sort last
       limit 20                          the first 20 rows (after sort)
       count                             only the number of rows

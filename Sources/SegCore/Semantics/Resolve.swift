@@ -97,10 +97,15 @@ public struct Resolver {
             keys = try groupKeys.map { try valueExpr($0, table: table, role: "a 'by' key") }
         }
         var showItems: [ShowItem]? = query.show
+        if query.showsAllFields && (keys != nil || query.count != nil) {
+            throw error("'show all' lists every field; with 'by' or 'count' show keys or aggregates", query.range)
+        }
         var sortKeys: [SortKey]? = query.sort
         // `top` alone shows the segment as it was defined: its columns and its order.
+        var showsAllFields = query.showsAllFields
         if let inherited, keys == nil, query.count == nil {
-            if showItems == nil, let s = inherited.query.show { showItems = s; source = inherited.source }
+            if showItems == nil && !showsAllFields && inherited.query.showsAllFields { showsAllFields = true }
+            if showItems == nil, !showsAllFields, let s = inherited.query.show { showItems = s; source = inherited.source }
             if sortKeys == nil, inherited.query.sort != nil { sortKeys = inherited.query.sort; source = inherited.source }
         }
         var mode: BoundQuery.Mode
@@ -145,7 +150,9 @@ public struct Resolver {
                 sort.append(BoundSortKey(target: .value(expr), descending: key.descending))
             }
             var columns: [ValueExpr]
-            if let showItems {
+            if showsAllFields {
+                columns = table.columns.enumerated().map { .field(index: $0.offset, name: $0.element.name, type: $0.element.type) }
+            } else if let showItems {
                 columns = try showItems.map { try valueExpr($0.operand, table: table, role: "a shown column") }
             } else {
                 columns = []

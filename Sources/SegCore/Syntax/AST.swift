@@ -61,8 +61,10 @@ public struct Query: Sendable {
     public var condition: Condition?
     /// Group keys of `by`; nil when there is no `by` clause.
     public var groupKeys: [Operand]?
-    /// Items of `show`; nil when there is no `show` clause.
+    /// Items of `show`; nil when there is no `show` clause (or it is `show all`).
     public var show: [ShowItem]?
+    /// `show all`: every field of the source, in table order.
+    public var showsAllFields = false
     public var sort: [SortKey]?
     public var limit: Limit?
     /// Range of the `count` clause when present.

@@ -393,8 +393,14 @@ private struct ParserState {
                 if q.groupKeys == nil { q.groupKeys = keys } else { report("'by' given twice", clauseToken.range) }
             case .show:
                 advance()
-                let items = showList()
-                if q.show == nil { q.show = items } else { report("'show' given twice", clauseToken.range) }
+                let alreadyShown = q.show != nil || q.showsAllFields
+                if token.kind.isKeyword(.all) {
+                    advance()
+                    if alreadyShown { report("'show' given twice", clauseToken.range) } else { q.showsAllFields = true }
+                } else {
+                    let items = showList()
+                    if alreadyShown { report("'show' given twice", clauseToken.range) } else { q.show = items }
+                }
             case .sort:
                 advance()
                 guard token.kind.isKeyword(.by) else {
@@ -497,7 +503,7 @@ private struct ParserState {
         return keys
     }
 
-    /// showlist    = show_item , { "," , show_item } ;
+    /// showlist    = "all" | show_item , { "," , show_item } ;   ("all" is handled by the caller)
     /// show_item   = operand
     ///             | count_call ;
     mutating func showList() -> [ShowItem] {
