@@ -278,10 +278,11 @@ struct RegexParser {
             case "<" where peek(1) == "=": throw RegexError("lookbehind '(?<=' is not supported")
             case "<" where peek(1) == "!": throw RegexError("negative lookbehind '(?<!' is not supported")
             case "P" where peek(1) == "=": throw RegexError("backreference '(?P=' is not supported")
+            case "P" where peek(1) != "<":
+                throw RegexError("unsupported group or flag '(?P'")
             case "<", "P", "'":
                 // A named group: the name is ignored, the group is an ordinary group.
                 i += c == "P" ? 2 : 1
-                if c == "P", s[i - 1] != "<" { throw RegexError("unknown group syntax '(?P'") }
                 let close: Unicode.Scalar = c == "'" ? "'" : ">"
                 let nameStart = i
                 while let n = peek(), n != close {
@@ -932,6 +933,14 @@ struct RegexDFA: Sendable {
     let stride: Int
     let startOffset: Int
 
+    /// A placeholder that matches nothing, for programs that need no DFA.
+    init() {
+        classes = [UInt8](repeating: 0, count: 256)
+        table = [0, 0]
+        stride = 2
+        startOffset = 0
+    }
+
     /// Builds the whole DFA, or returns nil when it would exceed the state or work budget.
     init?(_ nfa: RegexNFA, maxStates: Int = RegexDFA.maxStates) {
         // Bytes that no instruction tells apart share a class.
@@ -1031,20 +1040,24 @@ struct RegexDFA: Sendable {
 // MARK: - Compiled pattern
 
 /// A compiled regular expression searched anywhere in UTF-8 bytes, in linear time.
+/// Plain stored properties rather than an enum with payloads, so the per-value call copies nothing.
 struct RegexProgram: Sendable {
-    enum Engine: Sendable {
+    enum Kind: Sendable {
+        /// Matches every value (`a*`, the empty pattern).
         case always
-        case literal
-        case prefix([UInt8])
-        case suffix([UInt8])
-        case exact([UInt8])
-        case dfa(RegexDFA)
-        case nfa(RegexNFA)
+        /// `literal` anywhere, at the start (`^abc`), at the end (`abc$`), or the whole value.
+        case contains, prefix, suffix, exact
+        case dfa
+        /// The DFA would be too large: simulate the NFA.
+        case nfa
     }
 
-    /// A substring every match contains; checked first with a fast byte search.
-    let requiredLiteral: [UInt8]
-    let engine: Engine
+    let kind: Kind
+    /// The literal of the literal kinds; for `dfa` and `nfa`, a substring every match contains
+    /// (possibly empty), checked first with a fast byte search.
+    let literal: [UInt8]
+    let dfa: RegexDFA
+    let nfa: RegexNFA?
 
     init(_ pattern: String, maxDFAStates: Int = RegexDFA.maxStates) throws(RegexError) {
         var parser = RegexParser(pattern)
@@ -1057,83 +1070,71 @@ struct RegexProgram: Sendable {
         while let first = items.first, first.isTriviallyNullable { items.removeFirst() }
         while let last = items.last, last.isTriviallyNullable { items.removeLast() }
 
+        if items.isEmpty {
+            (kind, literal, dfa, nfa) = (.always, [], RegexDFA(), nil)
+            return
+        }
+        if let (kind, literal) = Self.literalKind(items) {
+            (self.kind, self.literal, dfa, nfa) = (kind, literal, RegexDFA(), nil)
+            return
+        }
         var best: [UInt8] = [], run: [UInt8] = []
-        var allLiteral = true
         for item in items {
             if case .literal(let c) = item {
                 run.append(contentsOf: UTF8Ranges.encode(c))
             } else {
-                allLiteral = false
                 if run.count > best.count { best = run }
                 run = []
             }
         }
-        if run.count > best.count { best = run }
-        requiredLiteral = best
+        literal = run.count > best.count ? run : best
 
-        if items.isEmpty {
-            engine = .always
-            return
-        }
-        if allLiteral {
-            engine = .literal
-            return
-        }
-        if let anchored = Self.anchoredLiteral(items) {
-            engine = anchored
-            return
-        }
         let root: RegexNode = items.count == 1 ? items[0] : .concat(items)
         var compiler = RegexCompiler()
         let match = try compiler.emit(RegexInst(op: .match))
         let start = try compiler.compile(root, next: match)
         let nfa = RegexNFA(insts: compiler.insts, start: start, tracksWords: root.usesWordBoundary)
         if let dfa = RegexDFA(nfa, maxStates: maxDFAStates) {
-            engine = .dfa(dfa)
+            (kind, self.dfa, self.nfa) = (.dfa, dfa, nil)
         } else {
-            engine = .nfa(nfa)
+            (kind, self.dfa, self.nfa) = (.nfa, RegexDFA(), nfa)
         }
     }
 
-    /// `^abc`, `abc$` or `^abc$`: a comparison at a fixed place, no automaton needed.
-    private static func anchoredLiteral(_ items: [RegexNode]) -> Engine? {
+    /// `abc`, `^abc`, `abc$` or `^abc$`: a byte comparison, no automaton needed.
+    private static func literalKind(_ items: [RegexNode]) -> (Kind, [UInt8])? {
         var middle = items[...]
         let atStart = middle.first == .assertion(.begin)
         if atStart { middle = middle.dropFirst() }
         let atEnd = middle.last == .assertion(.end)
         if atEnd { middle = middle.dropLast() }
-        guard atStart || atEnd else { return nil }
         var bytes: [UInt8] = []
         for item in middle {
             guard case .literal(let c) = item else { return nil }
             bytes.append(contentsOf: UTF8Ranges.encode(c))
         }
         switch (atStart, atEnd) {
-        case (true, true): return .exact(bytes)
-        case (true, false): return .prefix(bytes)
-        default: return .suffix(bytes)
+        case (true, true): return (.exact, bytes)
+        case (true, false): return (.prefix, bytes)
+        case (false, true): return (.suffix, bytes)
+        case (false, false): return (.contains, bytes)
         }
     }
 
     func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch engine {
+        switch kind {
         case .always: return true
-        case .literal: return Bytes.contains(bytes, requiredLiteral)
-        case .prefix(let p): return bytes.count >= p.count && Self.equal(bytes, at: 0, p)
-        case .suffix(let p): return bytes.count >= p.count && Self.equal(bytes, at: bytes.count - p.count, p)
-        case .exact(let p): return bytes.count == p.count && Self.equal(bytes, at: 0, p)
-        case .dfa(let dfa): return hasRequiredLiteral(bytes) && dfa.matches(bytes)
-        case .nfa(let nfa): return hasRequiredLiteral(bytes) && nfa.matches(bytes)
+        case .contains: return Bytes.contains(bytes, literal)
+        case .prefix: return bytes.count >= literal.count && equal(bytes, at: 0)
+        case .suffix: return bytes.count >= literal.count && equal(bytes, at: bytes.count - literal.count)
+        case .exact: return bytes.count == literal.count && equal(bytes, at: 0)
+        case .dfa: return (literal.isEmpty || Bytes.contains(bytes, literal)) && dfa.matches(bytes)
+        case .nfa: return (literal.isEmpty || Bytes.contains(bytes, literal)) && (nfa?.matches(bytes) ?? false)
         }
     }
 
     @inline(__always)
-    private func hasRequiredLiteral(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        requiredLiteral.isEmpty || Bytes.contains(bytes, requiredLiteral)
-    }
-
-    @inline(__always)
-    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ literal: [UInt8]) -> Bool {
+    private func equal(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
         for k in 0..<literal.count where bytes[offset + k] != literal[k] { return false }
         return true
     }
