@@ -309,7 +309,7 @@ struct StringMatcher {
         case .contains:
             return Bytes.contains(value, bytes)
         case .regex(let regex):
-            return regex.matches(String(decoding: value, as: UTF8.self))
+            return regex.matches(value)
         }
     }
 }

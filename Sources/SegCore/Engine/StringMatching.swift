@@ -92,18 +92,25 @@ public struct LikePattern: Sendable {
     }
 }
 
-/// A user's regular expression (ICU syntax), searched anywhere in the value like `~` in PostgreSQL.
-public struct RegexMatcher: @unchecked Sendable {
-    // NSRegularExpression is immutable once built and documented as safe to share between threads.
-    private let regex: NSRegularExpression
+/// A user's regular expression, searched anywhere in the value like `~` in PostgreSQL.
+/// Compiled by `Regex.swift` to an automaton over UTF-8 bytes: linear time, never backtracks.
+public struct RegexMatcher: Sendable {
+    private let program: RegexProgram
     public let pattern: String
 
+    /// Throws `RegexError` with a short reason (`missing ')'`) when the pattern is invalid or too large.
     public init(_ pattern: String) throws {
         self.pattern = pattern
-        regex = try NSRegularExpression(pattern: pattern, options: [])
+        program = try RegexProgram(pattern)
     }
 
     public func matches(_ s: String) -> Bool {
-        regex.firstMatch(in: s, options: [], range: NSRange(s.startIndex..<s.endIndex, in: s)) != nil
+        var s = s
+        return s.withUTF8 { program.matches($0) }
+    }
+
+    /// Matches UTF-8 bytes directly, without building a String.
+    public func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        program.matches(bytes)
     }
 }

@@ -379,7 +379,8 @@ public struct Resolver {
             do {
                 return .test(lhs, .string(.regex(try RegexMatcher(text))))
             } catch {
-                throw self.error("invalid regular expression \"\(text)\"", pattern.range)
+                let reason = (error as? RegexError).map { ": \($0.message)" } ?? ""
+                throw self.error("invalid regular expression \"\(text)\"\(reason)", pattern.range)
             }
         case .contains(let needle, let negated):
             let t: RowTest
