@@ -28,7 +28,7 @@ struct SortReference {
 
 @Test(arguments: 0..<40)
 func packedSortMatchesReference(seed: Int) {
-    var rng = SplitMix(seed: UInt64(seed) &+ 1)
+    var rng = SortRandom(seed: UInt64(seed) &+ 1)
     let n = Int(rng.next() % 300)
     func validity() -> Bitmap {
         var v = Bitmap(count: n, filled: true)
@@ -58,7 +58,7 @@ func packedSortMatchesReference(seed: Int) {
     }
 }
 
-struct SplitMix {
+struct SortRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
