@@ -37,10 +37,10 @@ public enum Keyword: String, CaseIterable, Sendable {
     /// these is unfinished, and a newline right after one does not end the statement.
     var expectsMore: Bool {
         switch self {
-        case .let, .where, .and, .or, .not, .in, .between, .has, .any, .all, .like, .contains, .is,
+        case .let, .where, .and, .or, .not, .in, .between, .has, .any, .like, .contains, .is,
              .before, .after, .last, .next, .by, .show, .sort, .limit, .union, .intersect, .except:
             return true
-        case .empty, .ago, .today, .count, .asc, .desc, .day, .days, .week, .weeks, .month, .months, .year, .years:
+        case .all, .empty, .ago, .today, .count, .asc, .desc, .day, .days, .week, .weeks, .month, .months, .year, .years:
             return false
         }
     }
