@@ -156,7 +156,17 @@ public struct Executor {
             case .greaterOrEqual: return c >= 0
             }
         }
-        return Kernels.byRow(n) { i in passes(CellOrder.compare(a, i, b, i)) }
+        // Same-scale numbers and dates compare as plain integers, row against row.
+        switch (a.data, b.data) {
+        case (.integer(let x), .integer(let y)):
+            return Kernels.byRow(n) { i in passes(x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1)) }
+        case (.decimal(let x, let sx), .decimal(let y, let sy)) where sx == sy:
+            return Kernels.byRow(n) { i in passes(x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1)) }
+        case (.date(let x), .date(let y)):
+            return Kernels.byRow(n) { i in passes(x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1)) }
+        default:
+            return Kernels.byRow(n) { i in passes(CellOrder.compare(a, i, b, i)) }
+        }
     }
 
     // MARK: - Sources
