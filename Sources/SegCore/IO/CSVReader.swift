@@ -428,6 +428,44 @@ struct CSVScanner {
     /// quotes, and what ended it.
     @inline(__always)
     mutating func nextField() throws(DataFailure) -> (start: Int, end: Int, escaped: Bool, terminator: Terminator) {
+        // tuned: the common field (unquoted, ordinary ASCII or CJK text, ended by the separator or
+        // LF) is found inline; anything else is left to the full scan, from the field's start.
+        let s = i
+        var j = i
+        let raw = UnsafeRawPointer(p)
+        while j + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            let m = ((w &- unquotedLimit) | w) & 0x8080_8080_8080_8080
+            if m == 0 {
+                j += 8
+                continue
+            }
+            j += m.trailingZeroBitCount >> 3
+            let b = p[j]
+            if b == sep {
+                i = j + 1
+                return (s, j, false, .separator)
+            }
+            if b == CSVReader.lf {
+                i = j + 1
+                return (s, j, false, .lineEnd)
+            }
+            if b >= 0x80 && j + 4 <= end {
+                let v = raw.loadUnaligned(fromByteOffset: j, as: UInt32.self)
+                let b0 = v & 0xFF
+                if v & 0x00C0_C0F0 == 0x0080_80E0 && b0 != 0xE0 && b0 != 0xED {
+                    j += 3
+                    continue
+                }
+            }
+            break
+        }
+        return try fullField()
+    }
+
+    /// `nextField` for any field: quoted, at the end of the input, or with bytes that need a closer look.
+    @inline(never)
+    mutating func fullField() throws(DataFailure) -> (start: Int, end: Int, escaped: Bool, terminator: Terminator) {
         if i < end && classes[Int(p[i])] & CSVScanner.quoteClass != 0 { return try quotedField() }
         let s = i
         while true {
