@@ -483,8 +483,16 @@ enum ColumnBuilder {
         // turns false when a value was not kept (more than 18 digits) and the column is converted again.
         var allStored = !identifier
         var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
-        var dates = [Int32](repeating: 0, count: n)
-        var numbers = [Int64](repeating: 0, count: n)
+        // Only a column whose first value is a date (a number) can become one: the others get no buffer.
+        var firstIsDate = false, firstIsNumber = false
+        cells.forEach { _, p, n in
+            if isMissing(p, n) { return true }
+            firstIsDate = date(p, n) != nil
+            firstIsNumber = NumberScan(p, n) != nil
+            return false
+        }
+        var dates = [Int32](repeating: 0, count: firstIsDate ? n : 0)
+        var numbers = [Int64](repeating: 0, count: firstIsNumber ? n : 0)
         valid.withUnsafeMutableBufferPointer { v in
             dates.withUnsafeMutableBufferPointer { dateOut in
                 numbers.withUnsafeMutableBufferPointer { numberOut in
