@@ -1,4 +1,11 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads CSV (RFC 4180) and TSV files into raw cells.
 ///
@@ -137,8 +144,15 @@ enum CSVReader {
             throw DataFailure("a record is larger than 2 GiB", at: lo)
         }
         // Pass 1: row-major spans relative to `lo`; bit 31 of a start marks a cell with doubled quotes.
-        var spans: [UInt32] = []
-        spans.reserveCapacity((hi - lo) / 4)
+        // tuned: a raw growable buffer (Array.append's checks cost more than the scan) and the column
+        // sizes summed here rather than in a second walk over the spans
+        var capacity = max(64, (hi - lo) / 4 + 2 * columns)
+        var spans = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        defer { spans.deallocate() }
+        var count = 0
+        let sizes = UnsafeMutablePointer<Int>.allocate(capacity: max(1, columns))
+        sizes.initialize(repeating: 0, count: max(1, columns))
+        defer { sizes.deallocate() }
         var blankTail = false
         var rows = 0
         while scanner.i < hi {
@@ -148,19 +162,28 @@ enum CSVReader {
                 blankTail = true
                 break
             }
-            var count = 0
+            if count + 2 * columns > capacity {
+                let grown = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
+                grown.moveInitialize(from: spans, count: count)
+                spans.deallocate()
+                spans = grown
+                capacity *= 2
+            }
+            var fields = 0
             while true {
                 let field = try scanner.nextField()
-                if count < columns {
-                    spans.append(UInt32(truncatingIfNeeded: field.start - lo) | (field.escaped ? 1 << 31 : 0))
-                    spans.append(UInt32(truncatingIfNeeded: field.end - lo))
+                if fields < columns {
+                    spans[count] = UInt32(truncatingIfNeeded: field.start - lo) | (field.escaped ? 1 << 31 : 0)
+                    spans[count + 1] = UInt32(truncatingIfNeeded: field.end - lo)
+                    sizes[fields] += field.end - field.start
+                    count += 2
                 }
-                count += 1
+                fields += 1
                 if field.terminator != .separator { break }
             }
-            if count != columns {
+            if fields != columns {
                 throw DataFailure(
-                    "line has \(count) field\(count == 1 ? "" : "s"), the header has \(columns)", at: recordStart)
+                    "line has \(fields) field\(fields == 1 ? "" : "s"), the header has \(columns)", at: recordStart)
             }
             rows += 1
         }
@@ -169,60 +192,64 @@ enum CSVReader {
         }
         // Pass 2: copy the cells into column regions of one arena. Reading row by row keeps the
         // source sequential (tuned: column by column re-read the chunk with a stride and missed L2).
+        // Each region has `pad` spare bytes after it, so short cells can be copied as whole words.
+        let pad = 32
         var columnStarts = [UInt32](repeating: 0, count: columns)
         var cursors = [Int](repeating: 0, count: columns)
         var total = 0
-        spans.withUnsafeBufferPointer { sp in
-            cursors.withUnsafeMutableBufferPointer { size in
-                var k = 0
-                for _ in 0..<rows {
-                    for c in 0..<columns {
-                        size[c] += Int(sp[k + 1]) - Int(sp[k] & 0x7FFF_FFFF)
-                        k += 2
-                    }
-                }
-                for c in 0..<columns {
-                    columnStarts[c] = UInt32(total)
-                    let n = size[c]
-                    size[c] = total
-                    total += n
-                }
-            }
+        for c in 0..<columns {
+            columnStarts[c] = UInt32(truncatingIfNeeded: total)
+            cursors[c] = total
+            total += sizes[c] + pad
+        }
+        guard total < Int(UInt32.max) else {
+            throw DataFailure("a record is larger than 2 GiB", at: lo)
         }
         let arena = CellArena(capacity: total)
         var ends = [UInt32](repeating: 0, count: rows * columns)
-        spans.withUnsafeBufferPointer { sp in
-            ends.withUnsafeMutableBufferPointer { en in
-                cursors.withUnsafeMutableBufferPointer { cursor in
-                    let src = p + lo
-                    let dst = arena.base
-                    var k = 0
-                    for r in 0..<rows {
-                        for c in 0..<columns {
-                            let s = sp[k], e = Int(sp[k + 1])
-                            var w = cursor[c]
-                            if s & (1 << 31) == 0 {
-                                let s = Int(s)
-                                // tuned: short cells copy inline; a memcpy call costs more than the copy
-                                if e - s <= 16 {
-                                    for t in s..<e { dst[w + t - s] = src[t] }
-                                } else {
-                                    (dst + w).update(from: src + s, count: e - s)
+        let srcLimit = scanner.end - lo
+        ends.withUnsafeMutableBufferPointer { en in
+            cursors.withUnsafeMutableBufferPointer { cursor in
+                let src = p + lo
+                let dst = arena.base
+                let rawSrc = UnsafeRawPointer(src)
+                let rawDst = UnsafeMutableRawPointer(dst)
+                var k = 0
+                for r in 0..<rows {
+                    for c in 0..<columns {
+                        let s = spans[k], e = Int(spans[k + 1])
+                        var w = cursor[c]
+                        if s & (1 << 31) == 0 {
+                            let s = Int(s)
+                            let n = e - s
+                            // tuned: short cells copy as whole words into the region's slack (the
+                            // bytes past the cell are overwritten by the next cell); memcpy's call costs more
+                            if n <= 16 && s + 16 <= srcLimit {
+                                rawDst.storeBytes(of: rawSrc.loadUnaligned(fromByteOffset: s, as: UInt64.self),
+                                                  toByteOffset: w, as: UInt64.self)
+                                rawDst.storeBytes(of: rawSrc.loadUnaligned(fromByteOffset: s + 8, as: UInt64.self),
+                                                  toByteOffset: w + 8, as: UInt64.self)
+                            } else if n <= 32 && s + 32 <= srcLimit {
+                                for q in stride(from: 0, to: 32, by: 8) {
+                                    rawDst.storeBytes(of: rawSrc.loadUnaligned(fromByteOffset: s + q, as: UInt64.self),
+                                                      toByteOffset: w + q, as: UInt64.self)
                                 }
-                                w += e - s
                             } else {
-                                var t = Int(s & 0x7FFF_FFFF)
-                                while t < e {
-                                    let b = src[t]
-                                    dst[w] = b
-                                    w += 1
-                                    t += b == quote ? 2 : 1
-                                }
+                                (dst + w).update(from: src + s, count: n)
                             }
-                            cursor[c] = w
-                            en[c * rows + r] = UInt32(w)
-                            k += 2
+                            w += n
+                        } else {
+                            var t = Int(s & 0x7FFF_FFFF)
+                            while t < e {
+                                let b = src[t]
+                                dst[w] = b
+                                w += 1
+                                t += b == quote ? 2 : 1
+                            }
                         }
+                        cursor[c] = w
+                        en[c * rows + r] = UInt32(truncatingIfNeeded: w)
+                        k += 2
                     }
                 }
             }
@@ -296,16 +323,19 @@ enum CSVReader {
 
     /// Number of `"` bytes in `p[from..<to]`.
     static func countQuotes(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
+        // tuned: most books hold no quote at all, and memchr skips a quote-free piece at memory speed
+        guard to > from, let first = memchr(p + from, Int32(quote), to - from) else { return 0 }
+        var i = from + (UnsafeRawPointer(first) - UnsafeRawPointer(p + from))
         var n = 0
-        var i = from
         let raw = UnsafeRawPointer(p)
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         let quotes: UInt64 = 0x2222_2222_2222_2222
-        // tuned: eight bytes at a time; a byte of `v` is zero exactly where the input has a quote
+        // tuned: eight bytes at a time; a byte of `v` is zero exactly where the input has a quote, and
+        // the flags are summed with one multiply (popcount is not in the baseline x86-64 instruction set)
         while i + 8 <= to {
             let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ quotes
             let t = ~(((v & low7) &+ low7) | v | low7)
-            n += t.nonzeroBitCount
+            n += Int(truncatingIfNeeded: ((t >> 7) &* 0x0101_0101_0101_0101) >> 56)
             i += 8
         }
         while i < to {
@@ -332,6 +362,24 @@ struct CSVScanner {
     /// Byte classes (the bits above); class 0 is an ordinary byte.
     let classes: UnsafePointer<UInt8>
     var i: Int
+    /// `t` in every byte, where every special byte of an unquoted field (separator, quote, CR, LF,
+    /// NUL) is below `t`: a word with no byte below it and no high bit holds only ordinary bytes.
+    let unquotedLimit: UInt64
+    /// The same for quoted fields, where only quote and NUL are special.
+    let quotedLimit: UInt64
+
+    init(p: UnsafePointer<UInt8>, end: Int, sep: UInt8, classes: UnsafePointer<UInt8>, i: Int) {
+        self.p = p
+        self.end = end
+        self.sep = sep
+        self.classes = classes
+        self.i = i
+        let quoting = classes[Int(CSVReader.quote)] & CSVScanner.quoteClass != 0
+        let top = max(sep, CSVReader.cr, quoting ? CSVReader.quote : 0)
+        // A limit of 0x80 makes every byte a candidate: still correct, only slower.
+        unquotedLimit = UInt64(min(0x80, Int(top) + 1)) &* 0x0101_0101_0101_0101
+        quotedLimit = UInt64(CSVReader.quote + 1) &* 0x0101_0101_0101_0101
+    }
 
     /// Whether only line breaks remain from `i` on.
     static func restIsBlank(_ p: UnsafePointer<UInt8>, from i: Int, end: Int) -> Bool {
@@ -340,18 +388,97 @@ struct CSVScanner {
         return j == end
     }
 
+    /// Moves `i` to the first byte at or after it that is below `limit`'s byte or has its high bit
+    /// set, and returns true; or returns false with `i` somewhere in the last 7 bytes.
+    @inline(__always)
+    mutating func skipWords(_ limit: UInt64) -> Bool {
+        let raw = UnsafeRawPointer(p)
+        // tuned: eight bytes per step instead of a table lookup per byte. A borrow in `w - limit`
+        // can only flag bytes after the first byte below the limit, so the lowest flag is exact.
+        while i + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let m = ((w &- limit) | w) & 0x8080_8080_8080_8080
+            if m != 0 {
+                i += m.trailingZeroBitCount >> 3
+                return true
+            }
+            i += 8
+        }
+        return false
+    }
+
+    /// Steps over the valid UTF-8 sequence at `i` (a byte ≥ 0x80), or returns false if it is invalid.
+    @inline(__always)
+    mutating func skipSequence() -> Bool {
+        // tuned: the common three-byte sequence (CJK text) checked with one load
+        if i + 4 <= end {
+            let w = UnsafeRawPointer(p).loadUnaligned(fromByteOffset: i, as: UInt32.self)
+            let b0 = w & 0xFF
+            if w & 0x00C0_C0F0 == 0x0080_80E0 && b0 != 0xE0 && b0 != 0xED {
+                i += 3
+                return true
+            }
+        }
+        let n = UTF8Check.sequenceLength(p, i, end)
+        i += n
+        return n != 0
+    }
+
     /// The next field's content span (inside the quotes, if quoted), whether it holds doubled
     /// quotes, and what ended it.
     @inline(__always)
     mutating func nextField() throws(DataFailure) -> (start: Int, end: Int, escaped: Bool, terminator: Terminator) {
+        // tuned: the common field (unquoted, ordinary ASCII or CJK text, ended by the separator or
+        // LF) is found inline; anything else is left to the full scan, from the field's start.
+        let s = i
+        var j = i
+        let raw = UnsafeRawPointer(p)
+        while j + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            let m = ((w &- unquotedLimit) | w) & 0x8080_8080_8080_8080
+            if m == 0 {
+                j += 8
+                continue
+            }
+            j += m.trailingZeroBitCount >> 3
+            let b = p[j]
+            if b == sep {
+                i = j + 1
+                return (s, j, false, .separator)
+            }
+            if b == CSVReader.lf {
+                i = j + 1
+                return (s, j, false, .lineEnd)
+            }
+            if b >= 0x80 && j + 4 <= end {
+                let v = raw.loadUnaligned(fromByteOffset: j, as: UInt32.self)
+                let b0 = v & 0xFF
+                if v & 0x00C0_C0F0 == 0x0080_80E0 && b0 != 0xE0 && b0 != 0xED {
+                    j += 3
+                    continue
+                }
+            }
+            break
+        }
+        return try fullField()
+    }
+
+    /// `nextField` for any field: quoted, at the end of the input, or with bytes that need a closer look.
+    @inline(never)
+    mutating func fullField() throws(DataFailure) -> (start: Int, end: Int, escaped: Bool, terminator: Terminator) {
         if i < end && classes[Int(p[i])] & CSVScanner.quoteClass != 0 { return try quotedField() }
         let s = i
         while true {
-            // tuned: table-driven skip of ordinary bytes
-            while i < end && classes[Int(p[i])] == 0 { i += 1 }
-            if i == end { return (s, i, false, .end) }
+            if !skipWords(unquotedLimit) {
+                while i < end && classes[Int(p[i])] == 0 { i += 1 }
+                if i == end { return (s, i, false, .end) }
+            }
             let b = p[i]
             let c = classes[Int(b)]
+            if c == 0 {
+                i += 1
+                continue
+            }
             if c & CSVScanner.separatorClass != 0 {
                 i += 1
                 return (s, i - 1, false, .separator)
@@ -366,9 +493,8 @@ struct CSVScanner {
                 throw DataFailure("quote inside an unquoted field (quote the whole field and double the quote)", at: i)
             }
             if c & CSVScanner.nulClass != 0 { throw DataFailure("NUL byte in the data", at: i) }
-            let n = UTF8Check.sequenceLength(p, i, end)
-            if n == 0 { throw DataFailure("invalid UTF-8 (the file must be UTF-8 encoded)", at: i) }
-            i += n
+            let at = i
+            if !skipSequence() { throw DataFailure("invalid UTF-8 (the file must be UTF-8 encoded)", at: at) }
         }
     }
 
@@ -380,9 +506,15 @@ struct CSVScanner {
         var escaped = false
         let stop = CSVScanner.quoteClass | CSVScanner.nulClass | CSVScanner.highClass
         while true {
-            while i < end && classes[Int(p[i])] & stop == 0 { i += 1 }
-            if i == end { throw DataFailure("unterminated quoted field", at: open) }
+            if !skipWords(quotedLimit) {
+                while i < end && classes[Int(p[i])] & stop == 0 { i += 1 }
+                if i == end { throw DataFailure("unterminated quoted field", at: open) }
+            }
             let b = p[i]
+            if classes[Int(b)] & stop == 0 {
+                i += 1
+                continue
+            }
             if b == CSVReader.quote {
                 if i + 1 < end && p[i + 1] == CSVReader.quote {
                     escaped = true
@@ -405,9 +537,8 @@ struct CSVScanner {
                 throw DataFailure("unexpected character after closing quote", at: i)
             }
             if b == 0 { throw DataFailure("NUL byte in the data", at: i) }
-            let n = UTF8Check.sequenceLength(p, i, end)
-            if n == 0 { throw DataFailure("invalid UTF-8 (the file must be UTF-8 encoded)", at: i) }
-            i += n
+            let at = i
+            if !skipSequence() { throw DataFailure("invalid UTF-8 (the file must be UTF-8 encoded)", at: at) }
         }
     }
 }

@@ -166,12 +166,19 @@ struct ByteInterner {
             h ^= h >> 31
             i += 8
         }
+        // tuned: the tail in at most two loads that stay inside the cell (they may overlap bytes
+        // already hashed; the hash is still a function of the bytes and the length)
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(p[i]) << shift
-            shift += 8
-            i += 1
+        let rest = n - i
+        if rest > 0 {
+            if n >= 8 {
+                tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else if rest >= 4 {
+                tail = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+                    | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+            } else {
+                tail = UInt64(p[0]) | UInt64(p[rest >> 1]) << 8 | UInt64(p[rest - 1]) << 16
+            }
         }
         h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         h ^= h >> 29
@@ -181,8 +188,17 @@ struct ByteInterner {
 
     @inline(__always)
     static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        // tuned: short cells compare inline; memcmp's call costs more than the compare
-        if n <= 16 {
+        // tuned: short cells compare as (overlapping) words; memcmp's call costs more than the compare
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        if n >= 8 && n <= 16 {
+            return ra.loadUnaligned(as: UInt64.self) == rb.loadUnaligned(as: UInt64.self)
+                && ra.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 && n < 8 {
+            return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+                && ra.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        if n < 4 {
             for k in 0..<n where a[k] != b[k] { return false }
             return true
         }
@@ -318,6 +334,50 @@ struct NumberText {
     }
 }
 
+/// One pass over a cell that may be a number (the syntax of `NumberText`), accumulating its digits.
+struct NumberScan {
+    var negative: Bool
+    /// All digits, integer and fraction, as one number; exact only when `digits <= 19`.
+    var magnitude: UInt64
+    var digits: Int
+    var fractionDigits: Int
+    var leadingZero: Bool
+
+    @inline(__always)
+    init?(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        var i = 0
+        negative = n > 0 && p[0] == 0x2D
+        if negative { i = 1 }
+        let intStart = i
+        var mag: UInt64 = 0
+        while i < n {
+            let d = p[i] &- 0x30
+            if d >= 10 { break }
+            mag = mag &* 10 &+ UInt64(d)
+            i += 1
+        }
+        let intDigits = i - intStart
+        guard intDigits > 0 else { return nil }
+        leadingZero = intDigits > 1 && p[intStart] == 0x30
+        fractionDigits = 0
+        if i < n && p[i] == 0x2E {
+            i += 1
+            let fracStart = i
+            while i < n {
+                let d = p[i] &- 0x30
+                if d >= 10 { break }
+                mag = mag &* 10 &+ UInt64(d)
+                i += 1
+            }
+            guard i > fracStart else { return nil }
+            fractionDigits = i - fracStart
+        }
+        guard i == n else { return nil }
+        magnitude = mag
+        digits = intDigits + fractionDigits
+    }
+}
+
 // MARK: - Typing and conversion
 
 /// Turns the raw cells of a column into typed column storage.
@@ -386,42 +446,100 @@ enum ColumnBuilder {
         }
     }
 
+    /// Days since 1970-01-01 of a cell holding exactly `YYYY-MM-DD` with a real calendar day
+    /// (the rule of `CivilDate.parse`).
     @inline(__always)
     static func date(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-        guard n == 10, let day = CivilDate.parse(UnsafeBufferPointer(start: p, count: n)) else { return nil }
-        return Int32(exactly: day)
+        // tuned: fixed offsets and unsigned arithmetic (this runs per cell; the generic parse cost 180 instructions)
+        guard n == 10, p[4] == 0x2D, p[7] == 0x2D else { return nil }
+        let y0 = p[0] &- 0x30, y1 = p[1] &- 0x30, y2 = p[2] &- 0x30, y3 = p[3] &- 0x30
+        let m0 = p[5] &- 0x30, m1 = p[6] &- 0x30, d0 = p[8] &- 0x30, d1 = p[9] &- 0x30
+        guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
+        let y = UInt(y0) * 1000 + UInt(y1) * 100 + UInt(y2) * 10 + UInt(y3)
+        let m = UInt(m0) * 10 + UInt(m1)
+        let d = UInt(d0) * 10 + UInt(d1)
+        guard m >= 1, m <= 12, d >= 1 else { return nil }
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        // Months with 31 days are the set bits of 0x15AA.
+        let monthDays = m == 2 ? (leap ? 29 : 28) : 30 + ((0x15AA >> m) & 1)
+        guard d <= monthDays else { return nil }
+        // days_from_civil with the year shifted by one 400-year era so that every quotient is of a
+        // positive number; 865,565 makes 1970-01-01 day 0.
+        let (yy, mp) = m > 2 ? (y + 400, m - 3) : (y + 399, m + 9)
+        let count = 365 * yy + yy / 4 - yy / 100 + yy / 400 + (153 * mp + 2) / 5 + d - 1
+        return Int32(truncatingIfNeeded: Int(count) - 865_565)
     }
 
     // MARK: Inference
 
     static func infer(_ cells: ColumnCells, name: String) throws(CellFailure) -> (ColumnData, [UInt64]) {
+        let n = cells.rowCount
         var present = 0
         var maybeBool = true, maybeDate = true, maybeNumber = true
         var numberProblem = false
-        var maxFraction = 0
+        var maxFraction = 0, minFraction = Int.max
+        let identifier = looksLikeIdentifier(name)
+        // tuned: dates and numbers are converted in the same pass that types the column; `allStored`
+        // turns false when a value was not kept (more than 18 digits) and the column is converted again.
+        var allStored = !identifier
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        // Only a column whose first value is a date (a number) can become one: the others get no buffer.
+        var firstIsDate = false, firstIsNumber = false
         cells.forEach { _, p, n in
             if isMissing(p, n) { return true }
-            present += 1
-            if maybeBool && !isBoolean(p, n) { maybeBool = false }
-            if maybeDate && date(p, n) == nil { maybeDate = false }
-            if maybeNumber {
-                if let num = NumberText(p, n) {
-                    let f = num.fractionDigits
-                    if f > maxFraction { maxFraction = f }
-                    if f > maxDecimalScale || num.hasLeadingZero(p) || num.scaled(p, by: 0, integerPartOnly: true) == nil {
-                        numberProblem = true
+            firstIsDate = date(p, n) != nil
+            firstIsNumber = NumberScan(p, n) != nil
+            return false
+        }
+        var dates = [Int32](repeating: 0, count: firstIsDate ? n : 0)
+        var numbers = [Int64](repeating: 0, count: firstIsNumber ? n : 0)
+        valid.withUnsafeMutableBufferPointer { v in
+            dates.withUnsafeMutableBufferPointer { dateOut in
+                numbers.withUnsafeMutableBufferPointer { numberOut in
+                    cells.forEach { row, p, n in
+                        if isMissing(p, n) { return true }
+                        present += 1
+                        v[row >> 6] |= 1 << UInt64(row & 63)
+                        if maybeBool && !isBoolean(p, n) { maybeBool = false }
+                        if maybeDate {
+                            if let day = date(p, n) {
+                                dateOut[row] = day
+                            } else {
+                                maybeDate = false
+                            }
+                        }
+                        if maybeNumber {
+                            if let num = NumberScan(p, n) {
+                                let f = num.fractionDigits
+                                if f > maxFraction { maxFraction = f }
+                                if f < minFraction { minFraction = f }
+                                if f > maxDecimalScale || num.leadingZero { numberProblem = true }
+                                if num.digits <= 18 {
+                                    // Fewer than 19 digits always fit, as an integer and as the integer part.
+                                    numberOut[row] = num.negative ? 0 &- Int64(num.magnitude) : Int64(num.magnitude)
+                                } else {
+                                    allStored = false
+                                    if NumberText(p, n)?.scaled(p, by: 0, integerPartOnly: true) == nil { numberProblem = true }
+                                }
+                            } else {
+                                maybeNumber = false
+                            }
+                        }
+                        return maybeBool || maybeDate || maybeNumber
                     }
-                } else {
-                    maybeNumber = false
                 }
             }
-            return maybeBool || maybeDate || maybeNumber
         }
         if maybeBool || maybeDate || maybeNumber {
             if present == 0 { return textColumn(cells) }
             if maybeBool { return try convert(cells, name: name, to: .boolean) }
-            if maybeDate { return try convert(cells, name: name, to: .date) }
-            if numberProblem || looksLikeIdentifier(name) { return textColumn(cells) }
+            if maybeDate { return (.date(dates), valid) }
+            if numberProblem || identifier { return textColumn(cells) }
+            // Every value was kept with `minFraction` fraction digits: when that is the column's scale
+            // the kept values are the column.
+            if allStored && minFraction == maxFraction {
+                return maxFraction == 0 ? (.integer(numbers), valid) : (.decimal(numbers, scale: maxFraction), valid)
+            }
             if maxFraction == 0 { return try convert(cells, name: name, to: .integer) }
             return decimalColumn(cells, scale: maxFraction) ?? textColumn(cells)
         }
@@ -430,31 +548,51 @@ enum ColumnBuilder {
 
     /// Tags, category or text, by the rules in the type's doc comment.
     static func inferString(_ cells: ColumnCells) -> (ColumnData, [UInt64]) {
+        let n = cells.rowCount
         var present = 0
         var sawSemicolon = false
         var interner = ByteInterner(capacity: 256)
-        var codes = [UInt32](repeating: 0, count: cells.rowCount)
+        var codes = [UInt32](repeating: 0, count: n)
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
         var tooMany = false
         codes.withUnsafeMutableBufferPointer { out in
-            cells.forEach { row, p, n in
-                if isMissing(p, n) { return true }
-                present += 1
-                if !sawSemicolon && memchr(p, 0x3B, n) != nil { sawSemicolon = true }
-                if !tooMany {
-                    out[row] = interner.intern(p, n)
-                    if interner.count > maxCategoryValues { tooMany = true }
+            valid.withUnsafeMutableBufferPointer { v in
+                cells.forEach { row, p, len in
+                    if isMissing(p, len) { return true }
+                    present += 1
+                    v[row >> 6] |= 1 << UInt64(row & 63)
+                    if !tooMany {
+                        let before = interner.count
+                        let code = interner.intern(p, len)
+                        out[row] = code
+                        if interner.count != before {
+                            // tuned: a repeated cell has the bytes of its first copy, so only new
+                            // values are searched for `;`
+                            if !sawSemicolon && memchr(p, 0x3B, len) != nil { sawSemicolon = true }
+                            // More distinct values than a category may hold, even if every row is present:
+                            // stop interning (tuned: a column of unique ids interned every row).
+                            let count = interner.count
+                            if count > maxCategoryValues || (count > 32 && count * 10 > n) { tooMany = true }
+                        }
+                    } else if !sawSemicolon && memchr(p, 0x3B, len) != nil {
+                        sawSemicolon = true
+                    }
+                    return true
                 }
-                return true
             }
         }
         if present == 0 { return textColumn(cells) }
-        if sawSemicolon, let tags = tagsColumn(cells, limit: maxTagVocabulary) {
-            let vocabulary = tags.0.tagVocabularyCount
-            if vocabulary * 2 <= present || vocabulary <= 64 { return tags }
+        if sawSemicolon {
+            let tags = tooMany ? tagsColumn(cells, limit: maxTagVocabulary)
+                : tagsColumn(rows: n, interner: interner, codes: codes, valid: valid, limit: maxTagVocabulary)
+            if let tags {
+                let vocabulary = tags.0.tagVocabularyCount
+                if vocabulary * 2 <= present || vocabulary <= 64 { return tags }
+            }
         }
         let distinct = interner.count
         if !tooMany && (distinct <= 32 || distinct * 10 <= present) {
-            return categoryColumn(cells, interner: interner, codes: codes)
+            return categoryColumn(interner: interner, codes: codes, valid: valid)
         }
         return textColumn(cells)
     }
@@ -561,13 +699,16 @@ enum ColumnBuilder {
             var interner = ByteInterner(capacity: 256)
             var codes = [UInt32](repeating: 0, count: n)
             codes.withUnsafeMutableBufferPointer { out in
-                cells.forEach { row, p, len in
-                    if isMissing(p, len) { return true }
-                    out[row] = interner.intern(p, len)
-                    return true
+                valid.withUnsafeMutableBufferPointer { v in
+                    cells.forEach { row, p, len in
+                        if isMissing(p, len) { return true }
+                        out[row] = interner.intern(p, len)
+                        v[row >> 6] |= 1 << UInt64(row & 63)
+                        return true
+                    }
                 }
             }
-            return categoryColumn(cells, interner: interner, codes: codes)
+            return categoryColumn(interner: interner, codes: codes, valid: valid)
         case .text:
             return textColumn(cells)
         case .tags:
@@ -610,22 +751,15 @@ enum ColumnBuilder {
         return (.text(TextBuffer(bytes: bytes, offsets: offsets)), valid)
     }
 
-    static func categoryColumn(_ cells: ColumnCells, interner: ByteInterner, codes: [UInt32]) -> (ColumnData, [UInt64]) {
-        let n = cells.rowCount
-        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+    /// A category column from the first-seen codes of the present rows (`valid`); missing rows get code 0.
+    static func categoryColumn(interner: ByteInterner, codes: [UInt32], valid: [UInt64]) -> (ColumnData, [UInt64]) {
         let (dictionary, rank) = interner.sorted()
         var codes = codes
         codes.withUnsafeMutableBufferPointer { out in
             rank.withUnsafeBufferPointer { rk in
-                valid.withUnsafeMutableBufferPointer { v in
-                    cells.forEach { row, p, len in
-                        if isMissing(p, len) {
-                            out[row] = 0
-                        } else {
-                            out[row] = rk[Int(out[row])]
-                            v[row >> 6] |= 1 << UInt64(row & 63)
-                        }
-                        return true
+                valid.withUnsafeBufferPointer { v in
+                    for row in 0..<out.count {
+                        out[row] = v[row >> 6] & (1 << UInt64(row & 63)) != 0 ? rk[Int(out[row])] : 0
                     }
                 }
             }
@@ -687,6 +821,48 @@ enum ColumnBuilder {
                     let t = Int(rank[Int(tokenCodes[k])])
                     out[row * perRow + (t >> 6)] |= 1 << UInt64(t & 63)
                     k += 1
+                }
+            }
+        }
+        return (.tags(TagSets(vocabulary: words, wordsPerRow: perRow, bits: bits)), valid)
+    }
+
+    /// A tags column built from the distinct cells of a column (`interner`, with each present row's
+    /// first-seen code in `codes`), each split once; nil when the vocabulary grows past `limit`.
+    /// The same result as `tagsColumn(_:limit:)`: a vocabulary's sorted order does not depend on the
+    /// order its tokens were met in.
+    static func tagsColumn(rows n: Int, interner: ByteInterner, codes: [UInt32], valid: [UInt64], limit: Int) -> (ColumnData, [UInt64])? {
+        var vocabulary = ByteInterner(capacity: 64)
+        var tokenCodes: [UInt32] = []
+        var cellEnds = [Int](repeating: 0, count: interner.count + 1)
+        for cell in 0..<interner.count {
+            let ok = forEachToken(interner.pointers[cell], interner.lengths[cell]) { t, tn in
+                tokenCodes.append(vocabulary.intern(t, tn))
+                return vocabulary.count <= limit
+            }
+            if !ok { return nil }
+            cellEnds[cell + 1] = tokenCodes.count
+        }
+        let (words, rank) = vocabulary.sorted()
+        let perRow = max(1, (words.count + 63) / 64)
+        // Each distinct cell's bit set, then one copy per row.
+        var cellBits = [UInt64](repeating: 0, count: interner.count * perRow)
+        for cell in 0..<interner.count {
+            for k in cellEnds[cell]..<cellEnds[cell + 1] {
+                let t = Int(rank[Int(tokenCodes[k])])
+                cellBits[cell * perRow + (t >> 6)] |= 1 << UInt64(t & 63)
+            }
+        }
+        var bits = [UInt64](repeating: 0, count: n * perRow)
+        bits.withUnsafeMutableBufferPointer { out in
+            cellBits.withUnsafeBufferPointer { cb in
+                codes.withUnsafeBufferPointer { cd in
+                    valid.withUnsafeBufferPointer { v in
+                        for row in 0..<n where v[row >> 6] & (1 << UInt64(row & 63)) != 0 {
+                            let from = Int(cd[row]) * perRow
+                            for w in 0..<perRow { out[row * perRow + w] = cb[from + w] }
+                        }
+                    }
                 }
             }
         }
