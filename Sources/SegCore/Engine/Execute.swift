@@ -142,7 +142,8 @@ public struct Executor {
             case .greaterOrEqual: return c >= 0
             }
         }
-        return Kernels.byRow(n) { i in passes(CellOrder.compare(a, i, b, i)) }
+        // A missing cell holds a placeholder (code 0 even in an empty dictionary): never compare it.
+        return Kernels.byRow(n) { i in a.isPresent(i) && b.isPresent(i) && passes(CellOrder.compare(a, i, b, i)) }
     }
 
     // MARK: - Sources
