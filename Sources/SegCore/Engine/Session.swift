@@ -42,6 +42,12 @@ public struct Session: Sendable {
     /// as soon as it is ready. Syntax errors stop the run before anything executes.
     /// `timed`, when given, hears each statement's elapsed wall time in seconds.
     public mutating func run(_ source: Source, output: Output, timed: ((Double) -> Void)? = nil) throws {
+        // Parsing, resolving and running nested queries recurse (up to Parser.maxDepth levels, with
+        // large frames in debug builds): a stack of our own keeps that safe under any `ulimit -s`.
+        try LargeStack.run { try self.runOnThisStack(source, output: output, timed: timed) }
+    }
+
+    private mutating func runOnThisStack(_ source: Source, output: Output, timed: ((Double) -> Void)?) throws {
         let (script, errors) = Parser.parse(source)
         if !errors.isEmpty { throw SegErrors(errors) }
         let clock = ContinuousClock()
@@ -98,5 +104,45 @@ public struct Session: Sendable {
     static func noun(_ table: Table, _ count: Int) -> String {
         let plural = table.name.lowercased() == "clients" ? "clients" : "rows"
         return count == 1 ? String(plural.dropLast()) : plural
+    }
+}
+
+/// Runs a closure on a thread with a fixed, generous stack and waits for it, so that how deep a
+/// statement may nest does not depend on the caller's thread (the main thread's stack follows
+/// `ulimit -s`). The stack is reserved address space; only the pages used are ever touched.
+enum LargeStack {
+    static let size = 64 << 20
+
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        try withoutActuallyEscaping(body) { body in
+            // The closure runs on the other thread while this one waits: no concurrent access.
+            let job = Job(body)
+            let thread = Thread { job.run() }
+            thread.stackSize = size
+            thread.start()
+            job.done.wait()
+            guard let result = job.result else { throw SegError(.internal, "a statement thread did not finish") }
+            return try result.get()
+        }
+    }
+
+    private final class Job<T>: @unchecked Sendable {
+        private var body: (() throws -> T)?
+        var result: Result<T, Error>?
+        let done = DispatchSemaphore(value: 0)
+
+        init(_ body: @escaping () throws -> T) { self.body = body }
+
+        func run() {
+            execute()
+            done.signal()
+        }
+
+        /// Runs and lets go of the closure before the waiting thread resumes: it must not outlive the call.
+        private func execute() {
+            guard let body else { return }
+            self.body = nil
+            result = Result { try body() }
+        }
     }
 }

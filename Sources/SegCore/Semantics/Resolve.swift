@@ -190,6 +190,10 @@ public struct Resolver {
     }
 
     mutating func resolveSegment(_ segment: SegmentDefinition, at range: SourceRange) throws -> BoundQuery {
+        // Each level recurses through resolution and execution: bound it as the parser bounds nesting.
+        if visiting.count >= Parser.maxDepth {
+            throw error("segments refer to segments more than \(Parser.maxDepth) levels deep", range)
+        }
         if visiting.last == segment.name.lowercased() {
             throw error("segment '\(segment.name)' cannot be defined in terms of itself; choose a new name", range)
         }
