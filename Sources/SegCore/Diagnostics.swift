@@ -50,6 +50,12 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { render(color: false) }
 
+    /// A message quoting megabytes the user typed keeps its start and end, not all of it.
+    static func clipped(_ message: String) -> String {
+        guard message.utf8.count > 1_000 else { return message }
+        return String(message.prefix(480)) + "…" + String(message.suffix(480))
+    }
+
     /// The message as shown to a user: `error: …`, then the source line with a caret under the span.
     public func render(color: Bool) -> String {
         let red = color ? "\u{1B}[1;31m" : ""
@@ -58,7 +64,7 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
         let reset = color ? "\u{1B}[0m" : ""
         var out = "\(red)error\(reset)\(bold): "
         if let fileLocation { out += "\(fileLocation): " }
-        out += "\(message)\(reset)\n"
+        out += "\(Self.clipped(message))\(reset)\n"
         guard let source, let range else { return out }
         let lineBytes = source.lineRange(containing: range.start)
         let (line, column) = source.location(of: range.start)
