@@ -248,6 +248,7 @@ struct DifferentialTests {
                     if let problem = testCase.partitionProblem(p) {
                         failures += 1
                         Issue.record("ternary partition fails (seed \(seed)): \(problem)\ncondition: \(p.seg)\nbook:\n\(book.csv().prefix(3000))")
+                        if failures >= 3 { break }
                     }
                 }
             }
