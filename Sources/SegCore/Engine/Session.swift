@@ -44,7 +44,13 @@ public struct Session: Sendable {
     public mutating func run(_ source: Source, output: Output, timed: ((Double) -> Void)? = nil) throws {
         // Parsing, resolving and running nested queries recurse (up to Parser.maxDepth levels, with
         // large frames in debug builds): a stack of our own keeps that safe under any `ulimit -s`.
-        try LargeStack.run { try self.runOnThisStack(source, output: output, timed: timed) }
+        // Handing over to another thread costs a context switch, so only statements that may nest
+        // deeply take that way.
+        if LargeStack.mayNestDeeply(source, segments: catalog.segments.count) {
+            try LargeStack.run { try self.runOnThisStack(source, output: output, timed: timed) }
+        } else {
+            try runOnThisStack(source, output: output, timed: timed)
+        }
     }
 
     private mutating func runOnThisStack(_ source: Source, output: Output, timed: ((Double) -> Void)?) throws {
@@ -112,6 +118,34 @@ public struct Session: Sendable {
 /// `ulimit -s`). The stack is reserved address space; only the pages used are ever touched.
 enum LargeStack {
     static let size = 64 << 20
+    /// Nesting up to this depth runs on the caller's stack (well within 1 MiB, even in debug builds).
+    static let shallowDepth = 16
+
+    /// A cheap, conservative test: more than `shallowDepth` parentheses open at once (full-width
+    /// ones too, and those inside strings), more than that many `not`s, or more than that many
+    /// segments, defined before or by `let` in this text (a segment can refer to all the others),
+    /// may nest deeply.
+    static func mayNestDeeply(_ source: Source, segments: Int) -> Bool {
+        if segments > shallowDepth { return true }
+        let b = source.bytes
+        var depth = 0, deepest = 0, nots = 0, lets = segments
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0x28 || (c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] == 0x88) {
+                depth += 1
+                deepest = max(deepest, depth)
+            } else if c == 0x29 || (c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] == 0x89) {
+                depth = max(0, depth - 1)
+            } else if c | 0x20 == 0x6E, i + 2 < b.count, b[i + 1] | 0x20 == 0x6F, b[i + 2] | 0x20 == 0x74 {
+                nots += 1  // "not" anywhere, even inside a word: an over-count is harmless
+            } else if c | 0x20 == 0x6C, i + 2 < b.count, b[i + 1] | 0x20 == 0x65, b[i + 2] | 0x20 == 0x74 {
+                lets += 1  // likewise "let"
+            }
+            i += 1
+        }
+        return deepest > shallowDepth || nots > shallowDepth || lets > shallowDepth
+    }
 
     static func run<T>(_ body: () throws -> T) throws -> T {
         try withoutActuallyEscaping(body) { body in
