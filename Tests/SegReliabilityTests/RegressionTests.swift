@@ -50,6 +50,19 @@ struct RegressionTests {
         #expect(seg.answer("clients where products contains fund count") == .rows([["2"]]))
     }
 
+    /// Found by ThreadSanitizer: columns are typed in parallel, and an all-empty text column made
+    /// `[UInt8](unsafeUninitializedCapacity: 0)`, which writes the count of the shared empty-array
+    /// storage while other threads read it. (Meaningful under `scripts/sanitize thread`.)
+    @Test func emptyTextColumnsLoadInParallel() throws {
+        let header = (0..<8).map { "c\($0)" }.joined(separator: ",")
+        for _ in 0..<20 {
+            let csv = header + "\n" + String(repeating: ",", count: 7) + "\n"
+            let table = try DataLoader.load(bytes: Array(csv.utf8), fileName: "e.csv", format: .csv, tableName: "clients",
+                                            types: ["c0": .text, "c1": .text, "c2": .text, "c3": .text])
+            #expect(table.columns.allSatisfy { $0.missingCount == 1 })
+        }
+    }
+
     /// A 10 MB statement's error shows a window of the line and of the message, not megabytes.
     @Test func errorsOnHugeLinesStayShort() throws {
         var seg = try Self.runner("id,risk\nC1,averse\n", types: ["risk": .category])
