@@ -1,13 +1,22 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// libFuzzer targets have no `main` of their own (libFuzzer supplies it), so they link only with
+// `-sanitize=fuzzer`: they are declared only when SEG_FUZZ=1 (scripts/fuzz sets it), and a plain
+// `swift build` or `swift test` never sees them.
+let fuzzing = Context.environment["SEG_FUZZ"] == "1"
+let fuzzTargets: [Target] = fuzzing ? ["FuzzQuery", "FuzzCSV", "FuzzJSON"].map { name in
+    .executableTarget(name: name, dependencies: ["SegCore"], path: "fuzz/targets/\(name)")
+} : []
+let fuzzProducts: [Product] = fuzzing ? ["FuzzQuery", "FuzzCSV", "FuzzJSON"].map { .executable(name: $0, targets: [$0]) } : []
+
 let package = Package(
     name: "seg",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seg", targets: ["seg"]),
         .library(name: "SegCore", targets: ["SegCore"]),
-    ],
+    ] + fuzzProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
@@ -42,6 +51,16 @@ let package = Package(
             name: "SegREPLTests",
             dependencies: ["SegREPL", "SegCore", "seg"]
         ),
-    ],
+        // SQLite, the reference engine of the differential tests: linked by the tests only.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .testTarget(
+            name: "SegReliabilityTests",
+            dependencies: ["SegCore", "CSQLite", "seg"]
+        ),
+    ] + fuzzTargets,
     swiftLanguageModes: [.v6]
 )

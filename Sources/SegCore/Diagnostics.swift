@@ -50,6 +50,12 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { render(color: false) }
 
+    /// A message quoting megabytes the user typed keeps its start and end, not all of it.
+    static func clipped(_ message: String) -> String {
+        guard message.utf8.count > 1_000 else { return message }
+        return String(message.prefix(480)) + "…" + String(message.suffix(480))
+    }
+
     /// The message as shown to a user: `error: …`, then the source line with a caret under the span.
     public func render(color: Bool) -> String {
         let red = color ? "\u{1B}[1;31m" : ""
@@ -58,20 +64,37 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
         let reset = color ? "\u{1B}[0m" : ""
         var out = "\(red)error\(reset)\(bold): "
         if let fileLocation { out += "\(fileLocation): " }
-        out += "\(message)\(reset)\n"
+        out += "\(Self.clipped(message))\(reset)\n"
         guard let source, let range else { return out }
         let lineBytes = source.lineRange(containing: range.start)
         let (line, column) = source.location(of: range.start)
         if !source.name.isEmpty {
             out += "  \(blue)-->\(reset) \(source.name):\(line):\(column)\n"
         }
-        let lineText = String(decoding: source.bytes[lineBytes], as: UTF8.self)
+        var lineText = String(decoding: source.bytes[lineBytes], as: UTF8.self)
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
-        let before = String(decoding: source.bytes[lineBytes.lowerBound..<min(max(range.start, lineBytes.lowerBound), lineBytes.upperBound)], as: UTF8.self)
-        let spanEnd = min(max(range.end, range.start), lineBytes.upperBound)
-        let spanText = range.start < spanEnd
+        let spanStart = min(max(range.start, lineBytes.lowerBound), lineBytes.upperBound)
+        var before = String(decoding: source.bytes[lineBytes.lowerBound..<spanStart], as: UTF8.self)
+        var spanEnd = min(max(range.end, range.start), lineBytes.upperBound)
+        var spanText = range.start < spanEnd
             ? String(decoding: source.bytes[range.start..<spanEnd], as: UTF8.self) : ""
+        if lineBytes.count > 240 {
+            // A statement line can be megabytes long: show about 80 bytes either side of the span.
+            let b = source.bytes
+            func isContinuation(_ i: Int) -> Bool { i < b.count && b[i] & 0xC0 == 0x80 }
+            var shownStart = max(lineBytes.lowerBound, spanStart - 80)
+            while shownStart > lineBytes.lowerBound && isContinuation(shownStart) { shownStart -= 1 }
+            spanEnd = max(spanStart, min(spanEnd, spanStart + 80))
+            while spanEnd < lineBytes.upperBound && isContinuation(spanEnd) { spanEnd += 1 }
+            var shownEnd = min(lineBytes.upperBound, spanEnd + 80)
+            while shownEnd < lineBytes.upperBound && isContinuation(shownEnd) { shownEnd += 1 }
+            let left = shownStart > lineBytes.lowerBound ? "…" : ""
+            let right = shownEnd < lineBytes.upperBound ? "…" : ""
+            lineText = left + String(decoding: b[shownStart..<shownEnd], as: UTF8.self) + right
+            before = left + String(decoding: b[shownStart..<spanStart], as: UTF8.self)
+            spanText = String(decoding: b[spanStart..<spanEnd], as: UTF8.self)
+        }
         let caretCount = max(1, DisplayWidth.of(spanText))
         out += " \(blue)\(gutter) |\(reset) \(DisplayWidth.sanitized(lineText))\n"
         out += " \(blue)\(pad) |\(reset) \(String(repeating: " ", count: DisplayWidth.of(before)))"

@@ -156,7 +156,8 @@ public struct Executor {
             case .greaterOrEqual: return c >= 0
             }
         }
-        // Same-scale numbers and dates compare as plain integers, row against row.
+        // Same-scale numbers and dates compare as plain integers, row against row. Missing cells
+        // hold placeholders (code 0 even in an empty dictionary): the generic path never reads them.
         switch (a.data, b.data) {
         case (.integer(let x), .integer(let y)):
             return Kernels.byRow(n) { i in passes(x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1)) }
@@ -165,7 +166,7 @@ public struct Executor {
         case (.date(let x), .date(let y)):
             return Kernels.byRow(n) { i in passes(x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1)) }
         default:
-            return Kernels.byRow(n) { i in passes(CellOrder.compare(a, i, b, i)) }
+            return Kernels.byRow(n) { i in a.isPresent(i) && b.isPresent(i) && passes(CellOrder.compare(a, i, b, i)) }
         }
     }
 

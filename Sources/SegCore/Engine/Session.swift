@@ -70,6 +70,18 @@ public struct Session: Sendable {
     /// as soon as it is ready. Syntax errors stop the run before anything executes.
     /// `timed`, when given, hears each statement's elapsed wall time in seconds.
     public mutating func run(_ source: Source, output: Output, timed: ((Double) -> Void)? = nil) throws {
+        // Parsing, resolving and running nested queries recurse (up to Parser.maxDepth levels, with
+        // large frames in debug builds): a stack of our own keeps that safe under any `ulimit -s`.
+        // Handing over to another thread costs a context switch, so only statements that may nest
+        // deeply take that way.
+        if LargeStack.mayNestDeeply(source, segments: catalog.segments.count) {
+            try LargeStack.run { try self.runOnThisStack(source, output: output, timed: timed) }
+        } else {
+            try runOnThisStack(source, output: output, timed: timed)
+        }
+    }
+
+    private mutating func runOnThisStack(_ source: Source, output: Output, timed: ((Double) -> Void)?) throws {
         let (script, errors) = Parser.parse(source)
         if !errors.isEmpty { throw SegErrors(errors) }
         let clock = ContinuousClock()
@@ -166,5 +178,73 @@ public struct Session: Sendable {
     static func noun(_ table: Table, _ count: Int) -> String {
         let plural = table.name.lowercased() == "clients" ? "clients" : "rows"
         return count == 1 ? String(plural.dropLast()) : plural
+    }
+}
+
+/// Runs a closure on a thread with a fixed, generous stack and waits for it, so that how deep a
+/// statement may nest does not depend on the caller's thread (the main thread's stack follows
+/// `ulimit -s`). The stack is reserved address space; only the pages used are ever touched.
+enum LargeStack {
+    static let size = 64 << 20
+    /// Nesting up to this depth runs on the caller's stack (well within 1 MiB, even in debug builds).
+    static let shallowDepth = 16
+
+    /// A cheap, conservative test: more than `shallowDepth` parentheses open at once (full-width
+    /// ones too, and those inside strings), more than that many `not`s, or more than that many
+    /// segments, defined before or by `let` in this text (a segment can refer to all the others),
+    /// may nest deeply.
+    static func mayNestDeeply(_ source: Source, segments: Int) -> Bool {
+        if segments > shallowDepth { return true }
+        let b = source.bytes
+        var depth = 0, deepest = 0, nots = 0, lets = segments
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0x28 || (c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] == 0x88) {
+                depth += 1
+                deepest = max(deepest, depth)
+            } else if c == 0x29 || (c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] == 0x89) {
+                depth = max(0, depth - 1)
+            } else if c | 0x20 == 0x6E, i + 2 < b.count, b[i + 1] | 0x20 == 0x6F, b[i + 2] | 0x20 == 0x74 {
+                nots += 1  // "not" anywhere, even inside a word: an over-count is harmless
+            } else if c | 0x20 == 0x6C, i + 2 < b.count, b[i + 1] | 0x20 == 0x65, b[i + 2] | 0x20 == 0x74 {
+                lets += 1  // likewise "let"
+            }
+            i += 1
+        }
+        return deepest > shallowDepth || nots > shallowDepth || lets > shallowDepth
+    }
+
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        try withoutActuallyEscaping(body) { body in
+            // The closure runs on the other thread while this one waits: no concurrent access.
+            let job = Job(body)
+            let thread = Thread { job.run() }
+            thread.stackSize = size
+            thread.start()
+            job.done.wait()
+            guard let result = job.result else { throw SegError(.internal, "a statement thread did not finish") }
+            return try result.get()
+        }
+    }
+
+    private final class Job<T>: @unchecked Sendable {
+        private var body: (() throws -> T)?
+        var result: Result<T, Error>?
+        let done = DispatchSemaphore(value: 0)
+
+        init(_ body: @escaping () throws -> T) { self.body = body }
+
+        func run() {
+            execute()
+            done.signal()
+        }
+
+        /// Runs and lets go of the closure before the waiting thread resumes: it must not outlive the call.
+        private func execute() {
+            guard let body else { return }
+            self.body = nil
+            result = Result { try body() }
+        }
     }
 }

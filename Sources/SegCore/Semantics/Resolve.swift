@@ -208,6 +208,10 @@ public struct Resolver {
     }
 
     mutating func resolveSegment(_ segment: SegmentDefinition, at range: SourceRange) throws -> BoundQuery {
+        // Each level recurses through resolution and execution: bound it as the parser bounds nesting.
+        if visiting.count >= Parser.maxDepth {
+            throw error("segments refer to segments more than \(Parser.maxDepth) levels deep", range)
+        }
         if visiting.last == segment.name.lowercased() {
             throw error("segment '\(segment.name)' cannot be defined in terms of itself; choose a new name", range)
         }
@@ -437,8 +441,10 @@ public struct Resolver {
 
     /// The text of an operand used as a string value: quoted strings, bare words, numbers as written.
     func stringLiteral(_ operand: Operand, column: Column, name: String, keyword: String) throws -> String {
-        guard column.type.isString || column.type == .tags else {
-            throw error("'\(keyword)' tests text; '\(name)' is \(Self.article(column.type))", operand.range)
+        // Not tags either: a text test on a tag field would silently match nothing.
+        guard column.type.isString else {
+            let hint = column.type == .tags ? "; test it with 'has', 'has any (…)' or 'has all (…)'" : ""
+            throw error("'\(keyword)' tests text; '\(name)' is \(Self.article(column.type))\(hint)", operand.range)
         }
         switch operand {
         case .string(let s, _): return s

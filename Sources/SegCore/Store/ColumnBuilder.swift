@@ -730,6 +730,9 @@ enum ColumnBuilder {
             return true
         }
         var offsets = [Int](repeating: 0, count: n + 1)
+        // Every cell empty: all missing, nothing to copy. (With capacity 0 the initializer would
+        // write the count of the shared empty-array storage, a data race with other threads.)
+        guard total > 0 else { return (.text(TextBuffer(bytes: [], offsets: offsets)), valid) }
         let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
             var w = 0
