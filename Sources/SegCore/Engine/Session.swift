@@ -32,6 +32,8 @@ public struct SegErrors: Error, Sendable {
 public struct Session: Sendable {
     public var catalog: Catalog
     public var options: SessionOptions
+    /// When set, queries run there (a database) instead of in memory.
+    public var runner: (any QueryRunner)?
 
     public init(tables: [Table], options: SessionOptions) {
         catalog = Catalog(tables: tables)
@@ -69,6 +71,13 @@ public struct Session: Sendable {
         case .query(let query):
             var resolver = Resolver(catalog: catalog, today: options.today, source: source)
             let bound = try resolver.resolve(query)
+            if let runner {
+                output.interrupt = options.interrupt
+                defer { output.interrupt = nil }
+                try runner.run(bound, catalog: catalog, options: options, output: output, query: query, source: source)
+                try output.flush()
+                return
+            }
             var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
             let result = try executor.run(bound)
             output.interrupt = options.interrupt
@@ -85,7 +94,11 @@ public struct Session: Sendable {
             // Resolve through the new catalog so a definition that closes a cycle is refused.
             var resolver = Resolver(catalog: trial, today: options.today, source: source)
             let bound = try resolver.resolveSegment(definition, at: name.range)
-            if options.interactive {
+            if options.interactive, let runner {
+                let count = try runner.count(bound, catalog: trial, options: options)
+                try output.write("\(name.name): \(FixedPoint.format(Int64(count), grouping: true)) \(Self.noun(trial.tables[bound.tableIndex], count))\n")
+                try output.flush()
+            } else if options.interactive {
                 var executor = Executor(catalog: trial, today: options.today, interrupt: options.interrupt)
                 let count = try executor.selectedRows(bound)?.popcount ?? trial.tables[bound.tableIndex].rowCount
                 try output.write("\(name.name): \(FixedPoint.format(Int64(count), grouping: true)) \(Self.noun(trial.tables[bound.tableIndex], count))\n")
