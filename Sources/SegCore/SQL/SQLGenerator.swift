@@ -164,7 +164,7 @@ public struct SQLGenerator {
                     order.append(orderTerm(try groupValue(item, keys: keyValues, table: query.tableIndex), descending: key.descending))
                 }
                 // Ties keep the order in which groups first appear in the table.
-                if !keyValues.isEmpty { order.append("MIN(\(rowKey(query.tableIndex)))") }
+                if !keyValues.isEmpty { order.append("MIN(\(rowOrder(query.tableIndex)))") }
             }
             if !order.isEmpty { text += "\nORDER BY \(order.joined(separator: ", "))" }
             if let limit = query.limit { text += "\nLIMIT \(limit)" }
@@ -235,8 +235,14 @@ public struct SQLGenerator {
 
     /// The row key as an expression of the base table.
     func rowKey(_ table: Int) -> String {
-        if let key = sqlTable(table).rowKey, let q = try? Self.identifier(key) { return q }
+        if let key = sqlTable(table).rowKey, let q = try? qualified(table, key) { return q }
         return dialect == .postgres ? "ctid" : "rowid"
+    }
+
+    /// `"clients"."assets"`: a column named through its table (the table's name without schema).
+    func qualified(_ table: Int, _ column: String) throws -> String {
+        let name = sqlTable(table).name.last ?? catalog.tables[table].name
+        return "\(try Self.identifier(name)).\(try Self.identifier(column))"
     }
 
     func rowOrder(_ table: Int) -> String {
@@ -473,7 +479,8 @@ public struct SQLGenerator {
         switch expr {
         case .field(let i, _, let type):
             let col = catalog.tables[table].columns[i]
-            var v = Value(sql: try Self.identifier(col.name), type: type, scale: col.scale)
+            // Qualified, so ORDER BY and GROUP BY never take a result column of the same name instead.
+            var v = Value(sql: try qualified(table, col.name), type: type, scale: col.scale)
             if type == .tags { v.tagStorage = sqlTable(table).tagStorage[col.name] ?? .delimited }
             if type == .tags && v.tagStorage == .array && dialect == .sqlite {
                 throw Self.error("SQLite has no arrays; store '\(col.name)' as ;-separated text")
