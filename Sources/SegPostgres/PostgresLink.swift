@@ -69,7 +69,7 @@ final class PostgresLink: Sendable {
             // half way through a result, so start afresh next time.
             close()
             throw error
-        } catch let error as PSQLError where error.code == .server {
+        } catch let error as PSQLError where error.code == .server && !Self.endsSession(error) {
             // The server refused the statement; the connection stays usable.
             throw Self.serverError(error, query: query, source: source)
         } catch let error as PostgresDecodingError {
@@ -118,19 +118,26 @@ final class PostgresLink: Sendable {
         try outcome.value.get()
     }
 
+    /// A server error that ends the session (FATAL, PANIC, or class 57P/08: shutdown, terminated).
+    static func endsSession(_ error: PSQLError) -> Bool {
+        let severity = error.serverInfo?[.severity] ?? ""
+        let state = error.serverInfo?[.sqlState] ?? ""
+        return severity == "FATAL" || severity == "PANIC" || state.hasPrefix("57P") || state.hasPrefix("08")
+    }
+
     /// Why talking to the server failed, in words that never include the password.
     static func reason(_ error: any Error) -> String {
         if let e = error as? SegError { return e.message }
         if let e = error as? PSQLError {
             if let message = e.serverInfo?[.message] { return message }
-            if let underlying = e.underlying { return "\(underlying)" }
+            if let underlying = e.underlying { return reason(underlying) }
             switch e.code {
             case .serverClosedConnection: return "the server closed the connection"
             case .clientClosedConnection: return "the connection was closed"
             case .sslUnsupported: return "the server does not support SSL, which sslmode requires"
             case .authMechanismRequiresPassword: return "the server asks for a password; put it in PGPASSWORD or ~/.pgpass"
             case .unsupportedAuthMechanism: return "the server asks for an authentication method seg does not support"
-            default: return "\(e.code)"
+            default: return e.code.description
             }
         }
         return "\(error)"

@@ -28,12 +28,12 @@ enum PostgresSchema {
         }
         // pg_class rather than to_regclass or a regclass cast: the same query on PostgreSQL 9.4 to 17.
         let schema = qualified.count == 2 ? qualified[0] : ""
-        let table = qualified.last ?? ""
+        let relname = qualified.last ?? ""
         let found = try rows("""
             SELECT CAST(c.oid AS text) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE CAST(c.relname AS text) = $1 AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
               AND (CAST(n.nspname AS text) = $2 OR ($2 = '' AND pg_table_is_visible(c.oid)))
-            """, [table, schema])
+            """, [relname, schema])
         guard let oid = found.first?.first ?? nil else {
             throw SegError(.usage, "no table '\(shown)' in \(link.url); name it with --table \(name)=SCHEMA.TABLE")
         }

@@ -112,15 +112,15 @@ struct SQLQuotingTests {
         for dialect in SQLDialect.allCases {
             let s = try Self.sql(hostile, dialect: dialect)
             #expect(s.parameters.isEmpty)
-            #expect(s.text.contains("\"label\" = '''; drop table clients; --'"), "\(dialect): \(s.text)")
+            #expect(s.text.contains("\"clients\".\"label\" = '''; drop table clients; --'"), "\(dialect): \(s.text)")
             // The first column is listed (no id or name): its name is quoted, quote doubled.
-            #expect(s.text.hasPrefix("SELECT \"we\"\"ird name\" AS \"we\"\"ird name\", \"label\""), "\(dialect): \(s.text)")
+            #expect(s.text.hasPrefix("SELECT \"clients\".\"we\"\"ird name\" AS \"we\"\"ird name\", \"clients\".\"label\""), "\(dialect): \(s.text)")
         }
         // With parameters, no value is in the text at all.
         let bound = try Self.sql(hostile, dialect: .postgres, params: true)
         #expect(bound.parameters == ["'; drop table clients; --", "\\\"", "%'--"])
         #expect(!bound.text.contains("drop table"))
-        #expect(bound.text.contains("\"label\" = $1"))
+        #expect(bound.text.contains("\"clients\".\"label\" = $1"))
     }
 
     @Test func hostileFieldNamesInBoundQueries() throws {
@@ -132,11 +132,11 @@ struct SQLQuotingTests {
         var generator = SQLGenerator(catalog: Catalog(tables: [table]), options: SQLOptions(dialect: .postgres, today: Self.today))
         let s = try generator.generate(query)
         #expect(s.text == """
-            SELECT "we""ird name" AS "we""ird name"
+            SELECT "clients"."we""ird name" AS "we""ird name"
             FROM "clients"
-            WHERE "we""ird name" < '''' COLLATE "C"
-            GROUP BY "we""ird name"
-            ORDER BY "we""ird name" COLLATE "C" DESC NULLS LAST, MIN(ctid)
+            WHERE "clients"."we""ird name" < '''' COLLATE "C"
+            GROUP BY "clients"."we""ird name"
+            ORDER BY "clients"."we""ird name" COLLATE "C" DESC NULLS LAST, MIN(ctid)
             LIMIT 1
             """)
     }
@@ -151,7 +151,7 @@ struct SQLQuotingTests {
     @Test func tagValuesAreQuoted() throws {
         let s = try Self.sql("clients where tags has a", dialect: .postgres, params: true)
         #expect(s.parameters == [";a;"])
-        #expect(s.text.contains("strpos(';' || \"tags\" || ';', $1) > 0"))
+        #expect(s.text.contains("strpos(';' || \"clients\".\"tags\" || ';', $1) > 0"))
     }
 
     @Test func sqliteHasNoRegex() throws {

@@ -66,7 +66,7 @@ struct SQLiteGeneratedSQLTests {
             let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             let statement = "clients where name = \"\(escaped)\" or email contains \"\(escaped)\" or name like \"\(escaped)\" count"
             let sql = try Seg.run(["sql", "--dialect", "sqlite", "--data", csv, "--table", "clients=c", statement])
-            #expect(sql.status == 0, sql.stderr)
+            #expect(sql.status == 0, "\(sql.stderr)")
             let answer = try SQLite.query(db, sql.stdout)
             #expect(answer.split(separator: "\n").last == "0", "\(value): \(answer)")
             #expect(try SQLite.query(db, "select count(*) as n from c").hasSuffix("50\n"), "table c survived \(value)")

@@ -77,6 +77,12 @@ public struct SQLResultColumn: Sendable, Equatable {
     public var type: FieldType
     /// Decimal places for decimals (0 otherwise).
     public var scale: Int
+
+    public init(name: String, type: FieldType, scale: Int) {
+        self.name = name
+        self.type = type
+        self.scale = scale
+    }
 }
 
 /// A generated statement: its text, the values of its parameters, and its result's shape.
@@ -86,6 +92,13 @@ public struct SQLStatement: Sendable {
     public var parameters: [String]
     public var columns: [SQLResultColumn]
     public var kind: ResultSet.Kind
+
+    public init(text: String, parameters: [String] = [], columns: [SQLResultColumn] = [], kind: ResultSet.Kind = .groups) {
+        self.text = text
+        self.parameters = parameters
+        self.columns = columns
+        self.kind = kind
+    }
 }
 
 /// Compiles bound queries to SQL. One generator per statement (it numbers parameters and CTEs).
