@@ -19,9 +19,25 @@ let package = Package(
     ] + fuzzProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already dependencies of postgres-nio; named so SegPostgres can import them directly.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.3"),
     ],
     targets: [
         .target(name: "SegCore"),
+        // PostgreSQL access lives in its own target so SegCore and the in-memory path never link NIO.
+        .target(
+            name: "SegPostgres",
+            dependencies: [
+                "SegCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .systemLibrary(
             name: "CEditLine",
             pkgConfig: "libedit",
@@ -36,6 +52,7 @@ let package = Package(
             dependencies: [
                 "SegCore",
                 "SegREPL",
+                "SegPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +63,10 @@ let package = Package(
         .testTarget(
             name: "SegEndToEndTests",
             dependencies: ["SegCore", "seg"]
+        ),
+        .testTarget(
+            name: "SegPostgresTests",
+            dependencies: ["SegPostgres", "SegCore", "seg"]
         ),
         .testTarget(
             name: "SegREPLTests",

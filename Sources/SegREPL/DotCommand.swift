@@ -16,11 +16,13 @@ public enum DotCommand: Equatable, Sendable {
     case today(Int?)
     /// 0 shows every row.
     case maxRows(Int)
+    /// `.sql STATEMENT`: the SQL the statement compiles to.
+    case sql(String)
     case quit
 
     /// Every command name, for completion and "did you mean".
     public static let names = [".help", ".fields", ".tables", ".load", ".read", ".format", ".output", ".timer",
-                               ".today", ".maxrows", ".quit", ".exit"]
+                               ".today", ".maxrows", ".sql", ".quit", ".exit"]
 
     /// One line per command, for `.help`.
     public static let summary = """
@@ -34,12 +36,20 @@ public enum DotCommand: Equatable, Sendable {
         .timer on|off             show the time each statement takes
         .today [YYYY-MM-DD]       fix today's date for relative dates (alone: show it)
         .maxrows N                rows a table shows on screen (0: all)
+        .sql STATEMENT            the SQL the statement compiles to (PostgreSQL)
         .quit, .exit              leave (Ctrl-D too)
 
         """
 
     /// Parses a line starting with `.`. Bad names and arguments throw a one-line `.usage` error.
     public static func parse(_ line: String) throws -> DotCommand {
+        // The statement after .sql is taken as typed, quotes and all.
+        let head = line.prefix { !$0.isWhitespace }
+        if head.lowercased() == ".sql" {
+            let statement = line.dropFirst(head.count).trimmingCharacters(in: .whitespacesAndNewlines)
+            if statement.isEmpty { throw SegError(.usage, ".sql needs a statement: .sql clients where risk = averse count") }
+            return .sql(statement)
+        }
         var words = try split(line)
         guard !words.isEmpty else { throw SegError(.usage, "empty command") }
         let name = words.removeFirst().lowercased()

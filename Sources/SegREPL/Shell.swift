@@ -188,6 +188,12 @@ public struct Shell {
             if let day { session.options.today = day } else { try say(CivilDate.format(session.options.today) + "\n") }
         case .maxRows(let n):
             maxRows = n
+        case .sql(let text):
+            var catalog = session.catalog
+            let options = SQLOptions(dialect: session.runner?.dialect ?? .postgres, today: session.options.today,
+                                     tables: session.runner?.sqlTables ?? [])
+            let statements = try SQLScript.translate(Source(name: "", text: text), catalog: &catalog, options: options)
+            try say(SQLScript.render(statements))
         }
         return .proceed
     }

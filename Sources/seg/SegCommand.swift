@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import SegCore
+import SegPostgres
 import SegREPL
 
 struct SegCommand: ParsableCommand {
@@ -16,6 +17,7 @@ struct SegCommand: ParsableCommand {
             seg [options] SCRIPT.seg            run a script
             … | seg [options]                   run statements from standard input
             seg generate --rows N [--seed S]    write a demo client book as CSV
+            seg sql [options] STATEMENT         print the SQL a statement compiles to
             seg help language                   the language reference
             """,
         discussion: """
@@ -40,6 +42,12 @@ struct SegCommand: ParsableCommand {
 
     @Option(name: .customLong("data"), help: ArgumentHelp("Load a table from a .csv, .tsv, .json or .jsonl file ('-' reads standard input). The first is named 'clients' unless NAME= is given. Repeatable.", valueName: "[name=]path"))
     var data: [String] = []
+
+    @Option(name: .customLong("db"), help: ArgumentHelp("Run statements in PostgreSQL instead of memory (also SEG_DB).", valueName: "postgres://user@host:port/db"))
+    var db: String?
+
+    @Option(name: .customLong("table"), help: ArgumentHelp("With --db: the table behind a seg table (default clients=clients). Repeatable.", valueName: "name=schema.table"))
+    var tableSpecs: [String] = []
 
     @Option(name: .customLong("type"), help: ArgumentHelp("Override a column's inferred type: integer, decimal, date, boolean, category, text or tags. Repeatable.", valueName: "column=type"))
     var types: [String] = []
@@ -107,7 +115,14 @@ struct SegCommand: ParsableCommand {
         }
         let clock = ContinuousClock()
         let loadStart = clock.now
-        let tables = try loadTables()
+        var book: PostgresBook? = nil
+        if let url = try Database.url(flag: db, data: data, environment: env) {
+            book = try Database.open(url: url, tables: tableSpecs, environment: env)
+        } else if !tableSpecs.isEmpty {
+            throw SegError(.usage, "--table names database tables; give --db too")
+        }
+        defer { book?.close() }
+        let tables = try book?.tables ?? loadTables()
         // Loading frees the file's bytes and parse buffers; hand those pages back to the system.
         _ = trimMallocArenas(0)
         let loaded = clock.now - loadStart
@@ -124,6 +139,7 @@ struct SegCommand: ParsableCommand {
         let options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
                                      parameters: try parameters.map(ParameterValue.parse(argument:)))
         var session = Session(tables: tables, options: options)
+        session.runner = book
         try session.loadLibrary()
         let output = Output(.fileDescriptor(STDOUT_FILENO))
 

@@ -11,6 +11,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "generate":
     Generate.main(Array(arguments.dropFirst()))
+case "sql":
+    SQLCommand.main(Array(arguments.dropFirst()))
 case "help" where arguments.count >= 2 && arguments[1] == "language":
     print(LanguageReference.text, terminator: "")
 case "help":

@@ -46,6 +46,8 @@ public struct Session: Sendable {
     /// The definition text of each segment as the library file had it when last loaded or
     /// written, keyed by lowercased name (`segments` shows whether a segment is saved).
     public var savedDefinitions: [String: String] = [:]
+    /// When set, queries run there (a database) instead of in memory.
+    public var runner: (any QueryRunner)?
 
     public init(tables: [Table], options: SessionOptions) {
         catalog = Catalog(tables: tables, parameters: options.parameters)
@@ -109,6 +111,13 @@ public struct Session: Sendable {
         case .query(let query):
             var resolver = Resolver(catalog: catalog, today: options.today, source: source)
             let bound = try resolver.resolve(query)
+            if let runner {
+                output.interrupt = options.interrupt
+                defer { output.interrupt = nil }
+                try runner.run(bound, catalog: catalog, options: options, output: output, query: query, source: source)
+                try output.flush()
+                return
+            }
             var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
             let result = try executor.run(bound)
             output.interrupt = options.interrupt
@@ -167,8 +176,13 @@ public struct Session: Sendable {
         var resolver = Resolver(catalog: trial, today: options.today, source: source)
         let bound = try resolver.resolveSegment(definition, at: name.range)
         if options.interactive, let output {
-            var executor = Executor(catalog: trial, today: options.today, interrupt: options.interrupt)
-            let count = try executor.selectedRows(bound)?.popcount ?? trial.tables[bound.tableIndex].rowCount
+            let count: Int
+            if let runner {
+                count = try runner.count(bound, catalog: trial, options: options)
+            } else {
+                var executor = Executor(catalog: trial, today: options.today, interrupt: options.interrupt)
+                count = try executor.selectedRows(bound)?.popcount ?? trial.tables[bound.tableIndex].rowCount
+            }
             try output.write("\(name.name): \(FixedPoint.format(Int64(count), grouping: true)) \(Self.noun(trial.tables[bound.tableIndex], count))\n")
             try output.flush()
         }

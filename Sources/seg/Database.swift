@@ -1,0 +1,46 @@
+import Foundation
+import SegCore
+import SegPostgres
+
+/// `--db URL` and `--table NAME=SCHEMA.TABLE`: the database a session reads instead of files.
+enum Database {
+    /// The URL from `--db`, else `SEG_DB` (ignored when files are given with `--data`).
+    static func url(flag: String?, data: [String], environment: [String: String]) throws -> String? {
+        if let flag {
+            if !data.isEmpty { throw SegError(.usage, "give either --data files or --db, not both") }
+            return flag
+        }
+        guard data.isEmpty, let env = environment["SEG_DB"], !env.isEmpty else { return nil }
+        return env
+    }
+
+    /// `clients=crm.clients`, `crm.clients` (named clients when first), `people` …
+    static func tableSpecs(_ specs: [String]) throws -> [(name: String, table: String)] {
+        if specs.isEmpty { return [("clients", "clients")] }
+        var out: [(name: String, table: String)] = []
+        for (i, spec) in specs.enumerated() {
+            var name: String
+            var table = spec
+            if let eq = spec.firstIndex(of: "=") {
+                name = String(spec[..<eq])
+                table = String(spec[spec.index(after: eq)...])
+            } else {
+                name = i == 0 ? "clients" : String(spec.split(separator: ".").last ?? "")
+            }
+            guard !name.isEmpty, !table.isEmpty,
+                  name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }) else {
+                throw SegError(.usage, "--table expects NAME=SCHEMA.TABLE with a name of letters, digits and _, found '\(spec)'")
+            }
+            if out.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                throw SegError(.usage, "two tables are named '\(name)'; name one with --table NAME=SCHEMA.TABLE")
+            }
+            out.append((name, table))
+        }
+        return out
+    }
+
+    static func open(url: String, tables: [String], environment: [String: String]) throws -> PostgresBook {
+        let parsed = try PostgresURL.parse(url, environment: environment)
+        return try PostgresBook(url: parsed, tables: try tableSpecs(tables))
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import Testing
+@testable import SegCore
+
+// Golden SQL files (Tests/sql/*.test): a seg statement, `----`, the SQL seg writes for it (or the
+// error). Directives: @dialect, @data NAME=path, @today, @params (strings as $n), @tags array.
+// `SEG_RECORD=1 swift test --filter SQLGolden` rewrites the expectations for review.
+
+enum SQLGolden {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sql")
+
+    static func files() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { $0.hasSuffix(".test") }.sorted()
+    }
+
+    static func run(_ file: GoldenFile) throws -> [String] {
+        var dialect = SQLDialect.postgres
+        var today = "2026-11-15"
+        var params = false
+        var tags = TagStorage.delimited
+        var tables: [Table] = []
+        for (key, value) in file.directives {
+            switch key {
+            case "dialect": dialect = SQLDialect(rawValue: value) ?? .postgres
+            case "today": today = value
+            case "params": params = true
+            case "tags": tags = value == "array" ? .array : .delimited
+            case "data":
+                let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+                tables.append(try DataLoader.load(path: root.appendingPathComponent(parts[1]).path, tableName: parts[0], types: [:]))
+            default: Issue.record("unknown directive @\(key)")
+            }
+        }
+        let sqlTables = tables.map { table in
+            var t = SQLTable.matching(table)
+            for c in table.columns where c.type == .tags { t.tagStorage[c.name] = tags }
+            return t
+        }
+        var catalog = Catalog(tables: tables)
+        let options = SQLOptions(dialect: dialect, today: CivilDate.parse(today) ?? 0, tables: sqlTables, bindParameters: params)
+        var out: [String] = []
+        for c in file.cases {
+            var text: String
+            do {
+                text = SQLScript.render(try SQLScript.translate(Source(name: "", text: c.statement), catalog: &catalog, options: options))
+            } catch let error as SegError {
+                text = error.render(color: false)
+            } catch let errors as SegErrors {
+                text = errors.errors.map { $0.render(color: false) }.joined()
+            }
+            while text.hasSuffix("\n") { text.removeLast() }
+            out.append(text)
+        }
+        return out
+    }
+}
+
+@Test("SQL golden files", arguments: SQLGolden.files())
+func sqlGolden(_ name: String) throws {
+    let url = SQLGolden.root.appendingPathComponent(name)
+    let file = GoldenFile.parse(try String(contentsOf: url, encoding: .utf8))
+    #expect(!file.cases.isEmpty, "no cases in \(name)")
+    let actual = try SQLGolden.run(file)
+    if ProcessInfo.processInfo.environment["SEG_RECORD"] == "1" {
+        try file.render(actual: actual).write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    for (c, a) in zip(file.cases, actual) {
+        #expect(a == c.expected, "\(name):\(c.line): \(c.statement)")
+    }
+}
+
+@Suite("SQL generation: quoting and injection")
+struct SQLQuotingTests {
+    static let today = CivilDate.parse("2026-11-15") ?? 0
+
+    /// A table whose names and values are hostile. A field name with a quote cannot be typed in a
+    /// statement, but it is listed when it is the first column and there is no id or name.
+    static func hostileTable() throws -> Table {
+        let csv = "\"we\"\"ird name\",label,n,tags\nA,x,1,a;b\nB,\"'; drop table clients; --\",2,b;c\n"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-sql-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("hostile.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        return try DataLoader.load(path: path, tableName: "clients", types: ["label": .text, "we\"ird name": .text])
+    }
+
+    static func sql(_ statement: String, dialect: SQLDialect, params: Bool = false, table: Table? = nil) throws -> SQLStatement {
+        var catalog = Catalog(tables: [try table ?? hostileTable()])
+        let options = SQLOptions(dialect: dialect, today: today, bindParameters: params)
+        let out = try SQLScript.translate(Source(name: "", text: statement), catalog: &catalog, options: options)
+        return try #require(out.first)
+    }
+
+    @Test func stringLiteralsAreQuoted() throws {
+        #expect(try SQLGenerator.literal("'; drop table clients; --", dialect: .postgres) == "'''; drop table clients; --'")
+        #expect(try SQLGenerator.literal("a\\'b", dialect: .postgres) == "E'a\\\\''b'")
+        #expect(try SQLGenerator.literal("a\\'b", dialect: .sqlite) == "'a\\''b'")
+        #expect(try SQLGenerator.literal("a\u{0}b", dialect: .sqlite) == "('a' || char(0) || 'b')")
+        #expect(throws: SegError.self) { try SQLGenerator.literal("a\u{0}b", dialect: .postgres) }
+        #expect(throws: SegError.self) { try SQLGenerator.literal("a\u{0}b", dialect: .duckdb) }
+    }
+
+    @Test func identifiersAreQuoted() throws {
+        #expect(try SQLGenerator.identifier("we\"ird name") == "\"we\"\"ird name\"")
+        #expect(try SQLGenerator.identifier("drop; --") == "\"drop; --\"")
+        #expect(throws: SegError.self) { try SQLGenerator.identifier("a\u{0}") }
+    }
+
+    @Test func hostileValuesInStatements() throws {
+        let hostile = #"clients where label = "'; drop table clients; --" or label = "\\\"" or label like "%'--""#
+        for dialect in SQLDialect.allCases {
+            let s = try Self.sql(hostile, dialect: dialect)
+            #expect(s.parameters.isEmpty)
+            #expect(s.text.contains("\"clients\".\"label\" = '''; drop table clients; --'"), "\(dialect): \(s.text)")
+            // The first column is listed (no id or name): its name is quoted, quote doubled.
+            #expect(s.text.hasPrefix("SELECT \"clients\".\"we\"\"ird name\" AS \"we\"\"ird name\", \"clients\".\"label\""), "\(dialect): \(s.text)")
+        }
+        // With parameters, no value is in the text at all.
+        let bound = try Self.sql(hostile, dialect: .postgres, params: true)
+        #expect(bound.parameters == ["'; drop table clients; --", "\\\"", "%'--"])
+        #expect(!bound.text.contains("drop table"))
+        #expect(bound.text.contains("\"clients\".\"label\" = $1"))
+    }
+
+    @Test func hostileFieldNamesInBoundQueries() throws {
+        let table = try Self.hostileTable()
+        let weird = ValueExpr.field(index: 0, name: table.columns[0].name, type: .text)
+        let query = BoundQuery(tableIndex: 0, source: .table(0), condition: .test(weird, .string(.compare(.less, "'"))),
+                               mode: .groups(keys: [weird], show: [.key(0)], aggregates: []),
+                               sort: [BoundSortKey(target: .groupItem(.key(0)), descending: true)], limit: 1)
+        var generator = SQLGenerator(catalog: Catalog(tables: [table]), options: SQLOptions(dialect: .postgres, today: Self.today))
+        let s = try generator.generate(query)
+        #expect(s.text == """
+            SELECT "clients"."we""ird name" AS "we""ird name"
+            FROM "clients"
+            WHERE "clients"."we""ird name" < '''' COLLATE "C"
+            GROUP BY "clients"."we""ird name"
+            ORDER BY "clients"."we""ird name" COLLATE "C" DESC NULLS LAST, MIN(ctid)
+            LIMIT 1
+            """)
+    }
+
+    @Test func nulIsRefusedOrSpelledOut() throws {
+        let statement = "clients where label = \"a\u{0}b\""
+        #expect(throws: SegError.self) { try Self.sql(statement, dialect: .postgres) }
+        #expect(throws: SegError.self) { try Self.sql(statement, dialect: .postgres, params: true) }
+        #expect(try Self.sql(statement, dialect: .sqlite).text.contains("('a' || char(0) || 'b')"))
+    }
+
+    @Test func tagValuesAreQuoted() throws {
+        let s = try Self.sql("clients where tags has a", dialect: .postgres, params: true)
+        #expect(s.parameters == [";a;"])
+        #expect(s.text.contains("strpos(';' || \"clients\".\"tags\" || ';', $1) > 0"))
+    }
+
+    @Test func sqliteHasNoRegex() throws {
+        do {
+            _ = try Self.sql("clients where label ~ \"a\"", dialect: .sqlite)
+        } catch let error as SegError {
+            #expect(error.message.contains("SQLite has no regular expressions"))
+            #expect(error.render(color: false).contains("^"), "points at the statement")
+        }
+    }
+
+    @Test func decimalParsing() {
+        #expect(TextColumns.parseDecimal("12.5", scale: 2) == 1250)
+        #expect(TextColumns.parseDecimal("-0.05", scale: 2) == -5)
+        #expect(TextColumns.parseDecimal("7", scale: 3) == 7000)
+        #expect(TextColumns.parseDecimal("1.230", scale: 2) == 123)
+        #expect(TextColumns.parseDecimal("1.234", scale: 2) == nil)
+        #expect(TextColumns.parseDecimal("x", scale: 2) == nil)
+    }
+}
+
+@Suite("streaming results")
+struct StreamingResultTests {
+    static let columns = [SQLResultColumn(name: "id", type: .text, scale: 0), SQLResultColumn(name: "assets", type: .decimal, scale: 2),
+                          SQLResultColumn(name: "tags", type: .tags, scale: 0), SQLResultColumn(name: "day", type: .date, scale: 0)]
+    static let rows: [[String?]] = (0..<25).map { i in
+        ["C\(i)", i % 7 == 0 ? nil : "\(i * 1000).5\(i % 10)", i % 3 == 0 ? "b;a" : "c", "2026-01-\(10 + i % 9)"]
+    }
+
+    /// Writes `rows` in batches of 4 and all at once: every format must come out the same.
+    @Test(arguments: OutputFormat.allCases)
+    func batchesMatchOneWrite(_ format: OutputFormat) throws {
+        for rows in [Self.rows, []] {
+            let batched = Output(.memory)
+            let writer = StreamingResultWriter(columns: Self.columns, kind: .rows(noun: "clients"), options: WriterOptions(format: format),
+                                               output: batched, batchSize: 4)
+            for r in rows { try writer.append(r) }
+            try writer.finish { nil }
+            try batched.flush()
+            let whole = Output(.memory)
+            let cols = try Self.columns.enumerated().map { c, spec in
+                ResultColumn(name: spec.name, column: try TextColumns.column(spec, cells: rows.map { $0[c] }), rows: nil)
+            }
+            try ResultWriter.write(ResultSet(columns: cols, rowCount: rows.count, kind: .rows(noun: "clients")),
+                                   options: WriterOptions(format: format), to: whole)
+            try whole.flush()
+            #expect(batched.text == whole.text, "\(format) with \(rows.count) rows")
+        }
+    }
+
+    @Test func tableKeepsOnlyShownRows() throws {
+        let out = Output(.memory)
+        let writer = StreamingResultWriter(columns: Self.columns, kind: .rows(noun: "clients"),
+                                           options: WriterOptions(format: .table, maxRows: 3), output: out)
+        for r in Self.rows { try writer.append(r) }
+        try writer.finish { 100 }
+        try out.flush()
+        #expect(out.text.contains("… 22 more"))
+        #expect(out.text.hasSuffix("25 of 100 clients\n"))
+    }
+}
