@@ -23,6 +23,14 @@ public enum SQLScript {
                 }
             case .define(let name, let query, _):
                 try define(name: name, query: query, source: source, catalog: &catalog, today: options.today)
+            case .parameter(let name, let value, _):
+                // As in a session: a value given from outside wins over the script's default.
+                if catalog.parameters[name.name.lowercased()] == nil {
+                    catalog.parameters[name.name.lowercased()] = ParameterValue(name: name.name, value: value, source: source)
+                }
+            case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots:
+                throw SegError(.query, "only queries, let and param translate to SQL; run this statement in seg",
+                               source: source, range: statement.range)
             }
         }
         return out
