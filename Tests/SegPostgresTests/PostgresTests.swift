@@ -102,7 +102,12 @@ struct PostgresTests {
         while let next = e?.nextObject() as? String {
             guard next.hasSuffix(".test") else { continue }
             let text = (try? String(contentsOf: PG.goldenRoot.appendingPathComponent(next), encoding: .utf8)) ?? ""
-            if text.contains("@data clients=data/small.csv") { out.append(next) }
+            // Library, explain/why and snapshot commands run in memory only for now; their golden
+            // files (with library or snapshot directives) are not database questions.
+            let memoryOnly = ["@library", "@copy", "explain ", "why ", "snapshot", "save ", "drop ", "\nsegments"]
+            if text.contains("@data clients=data/small.csv"), !memoryOnly.contains(where: { text.contains($0) }) {
+                out.append(next)
+            }
         }
         return out.sorted()
     }
