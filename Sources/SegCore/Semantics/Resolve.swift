@@ -446,12 +446,20 @@ public struct Resolver {
             let hint = column.type == .tags ? "; test it with 'has', 'has any (…)' or 'has all (…)'" : ""
             throw error("'\(keyword)' tests text; '\(name)' is \(Self.article(column.type))\(hint)", operand.range)
         }
+        guard let text = operandText(operand) else {
+            throw error("expected a quoted string after '\(keyword)'", operand.range)
+        }
+        return text
+    }
+
+    /// An operand used as a text value: quoted text, a bare word, or a number or date as written.
+    func operandText(_ operand: Operand) -> String? {
         switch operand {
         case .string(let s, _): return s
         case .name(let id): return id.name
         case .number(let n): return literalText(n.range)
         case .date(_, let r): return literalText(r)
-        default: throw error("expected a quoted string after '\(keyword)'", operand.range)
+        default: return nil
         }
     }
 
@@ -497,14 +505,7 @@ public struct Resolver {
     }
 
     func stringValue(_ operand: Operand, column: Column, name: String, check: Bool) throws -> String {
-        let text: String
-        switch operand {
-        case .string(let s, _): text = s
-        case .name(let id): text = id.name
-        case .number(let n): text = literalText(n.range)
-        case .date(_, let r): text = literalText(r)
-        default: throw mismatch(operand, column: column, name: name)
-        }
+        guard let text = operandText(operand) else { throw mismatch(operand, column: column, name: name) }
         if check, case .category(_, let dictionary) = column.data, !dictionary.contains(text) {
             throw error("unknown value '\(text)' for field '\(name)'" + Suggest.hint(text, among: dictionary), operand.range)
         }
