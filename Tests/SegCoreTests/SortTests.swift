@@ -26,7 +26,7 @@ struct SortReference {
     }
 }
 
-@Test(arguments: 0..<40)
+@Test(arguments: 0..<80)
 func packedSortMatchesReference(seed: Int) {
     var rng = SortRandom(seed: UInt64(seed) &+ 1)
     let n = Int(rng.next() % 300)
@@ -41,16 +41,21 @@ func packedSortMatchesReference(seed: Int) {
     let dates = (0..<n).map { _ in Int32(rng.next() % 20) }
     var text = TextBuffer()
     for _ in 0..<n { text.append(["b", "a", "王", "ab", ""][Int(rng.next() % 5)]) }
+    // No missing values, and prefixes of eight bytes and more in common: the prefix-word path.
+    var ids = TextBuffer()
+    let idValues = ["C0000001", "C0000001x", "C0000001y", "C0000002", "abcdefgh", "abcdefghi", "", "a", "王王王王", "王王王"]
+    for _ in 0..<n { ids.append(idValues[Int(rng.next() % UInt64(idValues.count))]) }
     let columns = [
         Column(name: "i", data: .integer(ints), validity: validity(), count: n),
         Column(name: "s", data: .decimal(small, scale: 2), validity: validity(), count: n),
         Column(name: "d", data: .date(dates), validity: nil, count: n),
         Column(name: "t", data: .text(text), validity: validity(), count: n),
+        Column(name: "id", data: .text(ids), validity: nil, count: n),
     ]
     let rows = (0..<Int32(n)).filter { _ in rng.next() % 4 != 0 }
     for _ in 0..<6 {
         let keyCount = 1 + Int(rng.next() % 3)
-        let keys = (0..<keyCount).map { _ in (columns[Int(rng.next() % 4)], rng.next() % 2 == 0) }
+        let keys = (0..<keyCount).map { _ in (columns[Int(rng.next() % 5)], rng.next() % 2 == 0) }
         let limit: Int? = rng.next() % 2 == 0 ? Int(rng.next() % 20) : nil
         let expected = SortReference.sort(rows, keys, limit: limit)
         let actual = Sorter.sort(rows, by: keys.map { SortColumn(column: $0.0, rows: nil, descending: $0.1) }, limit: limit)

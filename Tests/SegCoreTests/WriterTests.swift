@@ -198,6 +198,25 @@ private func mixed() -> ResultSet {
             """)
     }
 
+    /// The word-at-a-time check agrees with the byte-by-byte encoder on cells of every length,
+    /// with a special byte at every position.
+    @Test(arguments: [false, true])
+    func plainCellCheckAgreesWithEncoder(neutralize: Bool) {
+        let specials: [UInt8] = Array(",\"\r\n =+-@\t".utf8) + [0x80, 0xE4, 0x2B]
+        for length in 0..<20 {
+            for position in 0..<max(1, length) {
+                for special in specials {
+                    var cell = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if length > 0 { cell[position] = special }
+                    var encoded: [UInt8] = []
+                    DelimitedWriter.encode(cell, csv: true, neutralize: neutralize, into: &encoded)
+                    let plain = cell.withUnsafeBufferPointer { DelimitedWriter.isPlainCSV($0, neutralize: neutralize) }
+                    #expect(plain == (encoded == cell), "cell \(cell) neutralize \(neutralize)")
+                }
+            }
+        }
+    }
+
     @Test func tsvReplacesTabsAndNewlines() throws {
         let r = result([textColumn("a b", ["x\ty", "l1\nl2\r", "-1"]),
                         Column(name: "n", data: .integer([1_234_567, -2, 0]), validity: nil, count: 3)])

@@ -130,6 +130,30 @@ enum Sorter {
             }
             return p < q
         }
+        // Tuned: when the first key after the packed ones is text, its first eight bytes join the
+        // packed word, so most comparisons stay two integer compares (ids such as C0000001 fit whole).
+        if let first = rest.first, case .text(let buffer, let rows) = first.values, first.missing == nil {
+            var entries = [PrefixEntry](repeating: PrefixEntry(packed: 0, prefix: 0, position: 0), count: n)
+            buffer.bytes.withUnsafeBufferPointer { b in
+                for i in 0..<n {
+                    let word = textPrefix(b, buffer.range(at: Int(rows[i])))
+                    entries[i] = PrefixEntry(packed: packed?[i] ?? 0, prefix: first.descending ? ~word : word,
+                                             position: Int32(truncatingIfNeeded: i))
+                }
+            }
+            let before: (PrefixEntry, PrefixEntry) -> Bool = { x, y in
+                if x.packed != y.packed { return x.packed < y.packed }
+                if x.prefix != y.prefix { return x.prefix < y.prefix }
+                return less(Int(x.position), Int(y.position))
+            }
+            if let limit, limit < n / 4 {
+                entries = topN(n, limit) { before(entries[$0], entries[$1]) }.map { entries[$0] }
+            } else {
+                entries.sort(by: before)
+                if let limit, entries.count > limit { entries.removeSubrange(limit...) }
+            }
+            return entries.map { items[Int($0.position)] }
+        }
         var positions: [Int]
         if let limit, limit < n / 4 {
             positions = topN(n, limit, less)
@@ -139,6 +163,27 @@ enum Sorter {
             if let limit, positions.count > limit { positions.removeSubrange(limit...) }
         }
         return positions.map { items[$0] }
+    }
+
+    /// An item with its packed integer keys and the first eight bytes of its leading text key.
+    struct PrefixEntry {
+        var packed: UInt64
+        var prefix: UInt64
+        var position: Int32
+    }
+
+    /// The first eight bytes of a text cell as a big-endian word (zero-padded), so word order is
+    /// byte order; equal words leave the decision to a full comparison.
+    @inline(__always)
+    static func textPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        var word: UInt64 = 0
+        let end = min(range.upperBound, range.lowerBound + 8)
+        var shift: UInt64 = 56
+        for k in range.lowerBound..<end {
+            word |= UInt64(bytes[k]) << shift
+            shift &-= 8
+        }
+        return word
     }
 
     /// Packs the leading integer-like keys into one UInt64 per item: each key is rebased to its
