@@ -122,7 +122,7 @@ struct SegCommand: ParsableCommand {
             throw SegError(.usage, "--table names database tables; give --db too")
         }
         defer { book?.close() }
-        let tables = try book?.tables ?? loadTables()
+        let tables = try book?.tables ?? loadTables(columns: columnDemand())
         // Loading frees the file's bytes and parse buffers; hand those pages back to the system.
         _ = trimMallocArenas(0)
         let loaded = clock.now - loadStart
@@ -130,7 +130,10 @@ struct SegCommand: ParsableCommand {
             let rows = tables.reduce(0) { $0 + $1.rowCount }
             let seconds = Double(loaded.components.seconds) + Double(loaded.components.attoseconds) / 1e18
             let memory = MemoryUsage.residentBytes().map { ", \($0 >> 20) MiB resident" } ?? ""
-            timing("load: \(Session.formatDuration(seconds)) (\(FixedPoint.format(Int64(rows), grouping: true)) rows\(memory))")
+            let built = tables.reduce(0) { $0 + $1.columns.count }
+            let skipped = tables.reduce(0) { $0 + $1.unloadedColumns.count }
+            let columns = skipped > 0 ? ", \(built) of \(built + skipped) columns read" : ""
+            timing("load: \(Session.formatDuration(seconds)) (\(FixedPoint.format(Int64(rows), grouping: true)) rows\(columns)\(memory))")
         }
         let timed: ((Double) -> Void)? = timer ? { timing("time: \(Session.formatDuration($0))") } : nil
         var writer = WriterOptions(format: outputFormat)
@@ -161,7 +164,27 @@ struct SegCommand: ParsableCommand {
         try output.flush()
     }
 
-    func loadTables() throws -> [Table] {
+    /// The columns that the -c statements or the script (with the segment library) can read, so a
+    /// one-shot run builds only those; nil (build all) at the prompt, for statements from standard
+    /// input, or when anything is unclear.
+    func columnDemand() -> Set<String>? {
+        var sources: [Source]
+        if !commands.isEmpty {
+            sources = commands.map { Source(name: "", text: $0) }
+        } else if let script, let text = try? readFile(script) {
+            sources = [Source(name: script, text: text)]
+        } else {
+            return nil
+        }
+        if FileManager.default.fileExists(atPath: segmentsFile) {
+            guard let library = try? readFile(segmentsFile) else { return nil }
+            sources.append(Source(name: segmentsFile, text: library))
+        }
+        let values = parameters.map { String($0.split(separator: "=", maxSplits: 1).last ?? "") }
+        return ColumnDemand.names(in: sources, extra: values)
+    }
+
+    func loadTables(columns: Set<String>? = nil) throws -> [Table] {
         var overrides: [String: FieldType] = [:]
         for spec in types {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
@@ -196,7 +219,7 @@ struct SegCommand: ParsableCommand {
             if tables.contains(where: { $0.name.lowercased() == name.lowercased() }) {
                 throw SegError(.usage, "two tables are named '\(name)'; name one with --data NAME=\(path)")
             }
-            tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:]))
+            tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: columns))
         }
         return tables
     }

@@ -40,10 +40,12 @@ enum CSVReader {
         return classes
     }
 
-    static func read(_ bytes: [UInt8], separator: UInt8, quoting: Bool) throws(DataFailure) -> RawTable {
+    /// `wanted`, when given, holds the lowercased names of the columns to keep (the first column is
+    /// always kept); the cells of the others are checked but not copied.
+    static func read(_ bytes: [UInt8], separator: UInt8, quoting: Bool, wanted: Set<String>? = nil) throws(DataFailure) -> RawTable {
         let textStart = UTF8Check.byteOrderMarkLength(bytes)
         let classes = classTable(separator: separator, quoting: quoting)
-        let parsed: Result<(names: [String], chunks: [RawChunk]), DataFailure> = bytes.withUnsafeBufferPointer { buf in
+        let parsed: Result<(names: [String], kept: [Int], chunks: [RawChunk]), DataFailure> = bytes.withUnsafeBufferPointer { buf in
             classes.withUnsafeBufferPointer { cls in
                 guard let p = buf.baseAddress, let table = cls.baseAddress,
                       !CSVScanner.restIsBlank(p, from: textStart, end: buf.count) else {
@@ -53,6 +55,7 @@ enum CSVReader {
                 do throws(DataFailure) {
                     var scanner = CSVScanner(p: p, end: end, sep: separator, classes: table, i: textStart)
                     let names = try readHeader(&scanner)
+                    let kept = names.indices.filter { $0 == 0 || wanted?.contains(names[$0].lowercased()) ?? true }
                     let dataStart = scanner.i
                     let boundaries = planChunks(p, from: dataStart, to: end, quoting: quoting)
                     let chunkCount = boundaries.count - 1
@@ -64,7 +67,7 @@ enum CSVReader {
                             let (p, table) = shared.value
                             let scanner = CSVScanner(p: p, end: end, sep: separator, classes: table, i: boundaries[j])
                             do throws(DataFailure) {
-                                out.value[j] = .success(try parseChunk(scanner, upTo: boundaries[j + 1], columns: names.count))
+                                out.value[j] = .success(try parseChunk(scanner, upTo: boundaries[j + 1], columns: names.count, kept: kept))
                             } catch {
                                 out.value[j] = .failure(error)
                             }
@@ -81,7 +84,7 @@ enum CSVReader {
                         case nil: return .failure(DataFailure("internal error: a chunk was not parsed", at: dataStart))
                         }
                     }
-                    return .success((names, chunks))
+                    return .success((names, kept, chunks))
                 } catch {
                     return .failure(error)
                 }
@@ -90,9 +93,11 @@ enum CSVReader {
         switch parsed {
         case .failure(let failure):
             throw failure
-        case .success(let (names, chunks)):
+        case .success(let (names, kept, chunks)):
+            var loaded = [Bool](repeating: false, count: names.count)
+            for c in kept { loaded[c] = true }
             return RawTable(names: names, chunks: chunks, arrayColumns: Array(repeating: false, count: names.count),
-                            locator: .delimited(separator: separator, quoting: quoting))
+                            locator: .delimited(separator: separator, quoting: quoting), loaded: loaded)
         }
     }
 
@@ -135,8 +140,8 @@ enum CSVReader {
     }
 
     /// Parses the records that start in `start.i..<hi` (they must end exactly at `hi`) and copies
-    /// their cells into a column-ordered arena.
-    static func parseChunk(_ start: CSVScanner, upTo hi: Int, columns: Int) throws(DataFailure) -> RawChunk {
+    /// the cells of the `kept` columns into a column-ordered arena.
+    static func parseChunk(_ start: CSVScanner, upTo hi: Int, columns: Int, kept: [Int]) throws(DataFailure) -> RawChunk {
         var scanner = start
         let lo = scanner.i
         let p = scanner.p
@@ -197,7 +202,7 @@ enum CSVReader {
         var columnStarts = [UInt32](repeating: 0, count: columns)
         var cursors = [Int](repeating: 0, count: columns)
         var total = 0
-        for c in 0..<columns {
+        for c in kept {
             columnStarts[c] = UInt32(truncatingIfNeeded: total)
             cursors[c] = total
             total += sizes[c] + pad
@@ -214,9 +219,10 @@ enum CSVReader {
                 let dst = arena.base
                 let rawSrc = UnsafeRawPointer(src)
                 let rawDst = UnsafeMutableRawPointer(dst)
-                var k = 0
                 for r in 0..<rows {
-                    for c in 0..<columns {
+                    let rowSpans = r * 2 * columns
+                    for c in kept {
+                        let k = rowSpans + 2 * c
                         let s = spans[k], e = Int(spans[k + 1])
                         var w = cursor[c]
                         if s & (1 << 31) == 0 {
@@ -249,7 +255,6 @@ enum CSVReader {
                         }
                         cursor[c] = w
                         en[c * rows + r] = UInt32(truncatingIfNeeded: w)
-                        k += 2
                     }
                 }
             }

@@ -23,30 +23,39 @@ public enum DataLoader {
     /// line and no comma → tsv, else csv.
     /// `types` overrides inferred types by column name (case-insensitive); an override naming no
     /// column is a usage error with a "did you mean".
-    public static func load(path: String, tableName: String, types: [String: FieldType]) throws -> Table {
+    ///
+    /// `columns`, when given, holds the lowercased names of the columns to build (see
+    /// `ColumnDemand`); the first column and those named in `types` are always built, and the
+    /// names of the others are kept in `Table.unloadedColumns` for messages. Every cell is still
+    /// checked, so a malformed file is an error either way.
+    public static func load(path: String, tableName: String, types: [String: FieldType],
+                            columns: Set<String>? = nil) throws -> Table {
         let fileName = path == "-" ? "<stdin>" : path
         let bytes = try readInput(path: path)
-        return try load(bytes: bytes, fileName: fileName, format: nil, tableName: tableName, types: types)
+        return try load(bytes: bytes, fileName: fileName, format: nil, tableName: tableName, types: types, columns: columns)
     }
 
     /// Loads data already in memory; `fileName` names it in messages and, when `format` is nil,
     /// its extension (or else its content) picks the format.
     public static func load(bytes: [UInt8], fileName: String, format: DataFormat?, tableName: String,
-                            types: [String: FieldType]) throws -> Table {
+                            types: [String: FieldType], columns: Set<String>? = nil) throws -> Table {
         let format = format ?? self.format(forFileName: fileName) ?? sniffFormat(bytes)
+        let wanted = columns.map { $0.union(types.keys.map { $0.trimmingSpaces.lowercased() }) }
         let raw: RawTable
         do throws(DataFailure) {
             switch format {
-            case .csv: raw = try CSVReader.read(bytes, separator: UInt8(ascii: ","), quoting: true)
-            case .tsv: raw = try CSVReader.read(bytes, separator: 0x09, quoting: false)
-            case .json, .jsonl: raw = try JSONReader.read(bytes)
+            case .csv: raw = try CSVReader.read(bytes, separator: UInt8(ascii: ","), quoting: true, wanted: wanted)
+            case .tsv: raw = try CSVReader.read(bytes, separator: 0x09, quoting: false, wanted: wanted)
+            case .json, .jsonl: raw = try JSONReader.read(bytes).keeping(wanted)
             }
         } catch {
             throw SegError(.data, error.message, fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: error.offset))
         }
         let overrides = try resolveOverrides(types, names: raw.names, fileName: fileName)
-        let columns = try buildColumns(raw, overrides: overrides, bytes: bytes, fileName: fileName)
-        return Table(name: tableName, columns: columns, rowCount: raw.rowCount, origin: fileName)
+        let built = try buildColumns(raw, overrides: overrides, bytes: bytes, fileName: fileName)
+        var table = Table(name: tableName, columns: built, rowCount: raw.rowCount, origin: fileName)
+        table.unloadedColumns = raw.names.indices.filter { !raw.loaded[$0] }.map { raw.names[$0] }
+        return table
     }
 
     /// The format named by a file's extension, if it names one.
@@ -95,14 +104,15 @@ public enum DataLoader {
         return result
     }
 
-    /// Types and converts every column, in parallel; of several failures, the one earliest in the file wins.
+    /// Types and converts every loaded column, in parallel; of several failures, the one earliest in the file wins.
     static func buildColumns(_ raw: RawTable, overrides: [FieldType?], bytes: [UInt8], fileName: String) throws -> [Column] {
-        let count = raw.names.count
+        let loaded = raw.names.indices.filter { raw.loaded[$0] }
         let rowCount = raw.rowCount
-        var slots = [Result<Column, CellFailure>?](repeating: nil, count: count)
+        var slots = [Result<Column, CellFailure>?](repeating: nil, count: raw.names.count)
         slots.withUnsafeMutableBufferPointer { out in
             let out = UncheckedSendable(out)
-            DispatchQueue.concurrentPerform(iterations: count) { c in
+            DispatchQueue.concurrentPerform(iterations: loaded.count) { k in
+                let c = loaded[k]
                 let cells = ColumnCells(chunks: raw.chunks, column: c, rowCount: rowCount)
                 do throws(CellFailure) {
                     let column = try ColumnBuilder.build(name: raw.names[c], cells: cells, type: overrides[c],
@@ -115,8 +125,8 @@ public enum DataLoader {
         }
         var columns: [Column] = []
         var first: (offset: Int, message: String)?
-        for (c, slot) in slots.enumerated() {
-            switch slot {
+        for c in loaded {
+            switch slots[c] {
             case .success(let column):
                 columns.append(column)
             case .failure(let failure):

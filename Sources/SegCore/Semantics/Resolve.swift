@@ -84,7 +84,7 @@ public struct Resolver {
         let savedMentioned = mentioned
         let savedFields = fieldNames
         mentioned = []
-        fieldNames = table.columns.map(\.name)
+        fieldNames = table.columns.map(\.name) + table.unloadedColumns
         defer {
             mentioned = savedMentioned
             fieldNames = savedFields
@@ -303,7 +303,7 @@ public struct Resolver {
 
     func unknownField(_ operand: Operand, table: Table, expected: String) -> SegError {
         if case .name(let id) = operand {
-            return error("unknown field '\(id.name)'" + Suggest.hint(id.name, among: table.columns.map(\.name)), id.range)
+            return error("unknown field '\(id.name)'" + Suggest.hint(id.name, among: table.columns.map(\.name) + table.unloadedColumns), id.range)
         }
         return error("expected \(expected)", operand.range)
     }

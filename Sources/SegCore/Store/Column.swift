@@ -120,6 +120,9 @@ public struct Table: Sendable {
     public var rowCount: Int
     /// Where the table came from, for messages (`clients.csv`, `demo book`).
     public var origin: String
+    /// Columns of the file that were not read because no statement names them (a one-shot run);
+    /// "did you mean" still offers them.
+    public var unloadedColumns: [String] = []
 
     public init(name: String, columns: [Column], rowCount: Int, origin: String) {
         self.name = name

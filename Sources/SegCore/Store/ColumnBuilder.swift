@@ -83,8 +83,26 @@ struct RawTable: Sendable {
     /// Columns that held JSON arrays (stored as `;`-joined cells): they become tags.
     var arrayColumns: [Bool]
     var locator: CellLocator
+    /// Which columns were read (a one-shot run reads only the columns its statements name).
+    var loaded: [Bool]
+
+    init(names: [String], chunks: [RawChunk], arrayColumns: [Bool], locator: CellLocator, loaded: [Bool]? = nil) {
+        self.names = names
+        self.chunks = chunks
+        self.arrayColumns = arrayColumns
+        self.locator = locator
+        self.loaded = loaded ?? Array(repeating: true, count: names.count)
+    }
 
     var rowCount: Int { chunks.reduce(0) { $0 + $1.rows } }
+
+    /// The same table reading only the `wanted` columns (lowercased names) and the first; nil keeps all.
+    func keeping(_ wanted: Set<String>?) -> RawTable {
+        guard let wanted else { return self }
+        var copy = self
+        copy.loaded = names.indices.map { $0 == 0 || wanted.contains(names[$0].lowercased()) }
+        return copy
+    }
 }
 
 /// The cells of one column, read chunk by chunk.

@@ -1,0 +1,47 @@
+// Which columns a one-shot run needs. `seg --data book.csv -c '… count'` reads two columns of
+// twenty; building only those (every cell is still checked) is most of a one-shot's time saved.
+// The answer over-approximates: every word of the statements and of the segment library that
+// could name a column counts, plus the columns a listing shows by default (id, name, the first).
+
+/// The columns that a known set of statements can read.
+public enum ColumnDemand {
+    /// Lowercased words that may name a column, or nil when the statements may read any column:
+    /// they fail to parse, `show all`, or a statement other than a query, `let`, `param`,
+    /// `explain`, `save` or `segments` (snapshots, diffs and `why` read every field they report).
+    /// `extra` adds words from outside the statements (`--param` values).
+    public static func names(in sources: [Source], extra: [String] = []) -> Set<String>? {
+        var words: Set<String> = ["id", "name"]
+        for word in extra { words.insert(word.lowercased()) }
+        for source in sources {
+            let (script, errors) = Parser.parse(source)
+            if !errors.isEmpty { return nil }
+            for statement in script.statements {
+                switch statement {
+                case .query, .define, .parameter, .explain, .save, .listSegments, .drop:
+                    break
+                case .why, .snapshot, .diff, .listSnapshots:
+                    return nil
+                }
+            }
+            var lexer = Lexer(source)
+            tokens: while true {
+                let token = lexer.next()
+                switch token.kind {
+                case .endOfInput:
+                    break tokens
+                case .identifier:
+                    words.insert(token.text(in: source).lowercased())
+                case .string:
+                    words.insert(String(token.text(in: source).dropFirst().dropLast()).lowercased())
+                case .keyword(let keyword):
+                    // `show all` shows every column; other keywords may also name a column.
+                    if keyword == .all { return nil }
+                    words.insert(keyword.rawValue)
+                default:
+                    break
+                }
+            }
+        }
+        return words
+    }
+}

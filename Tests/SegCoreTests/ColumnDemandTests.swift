@@ -1,0 +1,34 @@
+import Testing
+@testable import SegCore
+
+// Which columns a one-shot run reads: every word that may name a column, or nil (all columns)
+// when the statements may read any of them.
+
+@Suite("column demand")
+struct ColumnDemandTests {
+    static let cases: [(String, Set<String>?)] = [
+        ("clients where risk=averse and assets>1m count", ["id", "name", "clients", "where", "risk", "averse", "and", "assets", "count"]),
+        ("clients by tier show count, sum(assets)", ["id", "name", "clients", "by", "tier", "show", "count", "sum", "assets"]),
+        ("clients where name ~ \"Wang\" show phone", ["id", "name", "clients", "where", "wang", "show", "phone"]),
+        ("let v = clients where Tier in (vip)\nv count", ["id", "name", "let", "v", "clients", "where", "tier", "in", "vip", "count"]),
+        ("clients where tier = vip show all", nil),
+        ("snapshot vip", nil),
+        ("diff vip", nil),
+        ("why C1 in vip", nil),
+        ("snapshots vip", nil),
+        ("clients where (", nil),
+    ]
+
+    @Test(arguments: cases.indices)
+    func demand(_ index: Int) {
+        let (text, expected) = Self.cases[index]
+        #expect(ColumnDemand.names(in: [Source(name: "", text: text)]) == expected, "\(text)")
+    }
+
+    @Test func everySourceCountsAndExtraWordsJoin() {
+        let names = ColumnDemand.names(in: [Source(name: "", text: "clients count"), Source(name: "lib", text: "let a = clients where City = x")],
+                                       extra: ["Loans"])
+        #expect(names?.isSuperset(of: ["city", "loans", "count", "a"]) == true)
+        #expect(ColumnDemand.names(in: [Source(name: "", text: "clients count"), Source(name: "lib", text: "snapshot a")]) == nil)
+    }
+}
