@@ -42,10 +42,10 @@ enum CSVReader {
 
     /// `wanted`, when given, holds the lowercased names of the columns to keep (the first column is
     /// always kept); the cells of the others are checked but not copied.
-    static func read(_ bytes: [UInt8], separator: UInt8, quoting: Bool, wanted: Set<String>? = nil) throws(DataFailure) -> RawTable {
-        let textStart = UTF8Check.byteOrderMarkLength(bytes)
+    static func read(_ buf: UnsafeBufferPointer<UInt8>, separator: UInt8, quoting: Bool, wanted: Set<String>? = nil) throws(DataFailure) -> RawTable {
+        let textStart = UTF8Check.byteOrderMarkLength(buf)
         let classes = classTable(separator: separator, quoting: quoting)
-        let parsed: Result<(names: [String], kept: [Int], chunks: [RawChunk]), DataFailure> = bytes.withUnsafeBufferPointer { buf in
+        let parsed: Result<(names: [String], kept: [Int], chunks: [RawChunk]), DataFailure> =
             classes.withUnsafeBufferPointer { cls in
                 guard let p = buf.baseAddress, let table = cls.baseAddress,
                       !CSVScanner.restIsBlank(p, from: textStart, end: buf.count) else {
@@ -89,7 +89,6 @@ enum CSVReader {
                     return .failure(error)
                 }
             }
-        }
         switch parsed {
         case .failure(let failure):
             throw failure
@@ -264,10 +263,9 @@ enum CSVReader {
     }
 
     /// The byte offset where the cell (row, column) of `chunk` begins, found by reading its records again.
-    static func locateCell(in bytes: [UInt8], chunk: RawChunk, row: Int, column: Int, separator: UInt8, quoting: Bool) -> Int {
+    static func locateCell(in buf: UnsafeBufferPointer<UInt8>, chunk: RawChunk, row: Int, column: Int, separator: UInt8, quoting: Bool) -> Int {
         let classes = classTable(separator: separator, quoting: quoting)
-        return bytes.withUnsafeBufferPointer { buf in
-            classes.withUnsafeBufferPointer { cls in
+        return classes.withUnsafeBufferPointer { cls in
                 guard let p = buf.baseAddress, let table = cls.baseAddress else { return 0 }
                 var scanner = CSVScanner(p: p, end: buf.count, sep: separator, classes: table, i: chunk.fileOffset)
                 do throws(DataFailure) {
@@ -280,7 +278,6 @@ enum CSVReader {
                 }
                 return scanner.i
             }
-        }
     }
 
     /// Chunk boundaries: about `chunkBytes` apart, each just after a line break outside quotes.
@@ -577,7 +574,7 @@ enum UTF8Check {
     }
 
     /// 3 if `bytes` starts with a UTF-8 byte order mark, else 0.
-    static func byteOrderMarkLength(_ bytes: [UInt8]) -> Int {
+    static func byteOrderMarkLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
 }

@@ -31,6 +31,12 @@ public enum DataLoader {
     public static func load(path: String, tableName: String, types: [String: FieldType],
                             columns: Set<String>? = nil) throws -> Table {
         let fileName = path == "-" ? "<stdin>" : path
+        // tuned: a regular file is mapped, not copied (the copy and its fresh pages cost a tenth of a load)
+        if path != "-", let mapped = try MappedFile(path: path) {
+            defer { mapped.unmap() }
+            return try load(buffer: mapped.buffer, fileName: fileName, format: nil, tableName: tableName, types: types,
+                            columns: columns)
+        }
         let bytes = try readInput(path: path)
         return try load(bytes: bytes, fileName: fileName, format: nil, tableName: tableName, types: types, columns: columns)
     }
@@ -39,6 +45,14 @@ public enum DataLoader {
     /// its extension (or else its content) picks the format.
     public static func load(bytes: [UInt8], fileName: String, format: DataFormat?, tableName: String,
                             types: [String: FieldType], columns: Set<String>? = nil) throws -> Table {
+        try bytes.withUnsafeBufferPointer { buffer in
+            try load(buffer: buffer, fileName: fileName, format: format, tableName: tableName, types: types, columns: columns)
+        }
+    }
+
+    /// `load(bytes:…)` over bytes that stay valid for the call (the table keeps none of them).
+    static func load(buffer bytes: UnsafeBufferPointer<UInt8>, fileName: String, format: DataFormat?, tableName: String,
+                     types: [String: FieldType], columns: Set<String>?) throws -> Table {
         let format = format ?? self.format(forFileName: fileName) ?? sniffFormat(bytes)
         let wanted = columns.map { $0.union(types.keys.map { $0.trimmingSpaces.lowercased() }) }
         let raw: RawTable
@@ -72,6 +86,10 @@ public enum DataLoader {
 
     /// Guesses the format of content with no telling extension.
     public static func sniffFormat(_ bytes: [UInt8]) -> DataFormat {
+        bytes.withUnsafeBufferPointer { sniffFormat($0) }
+    }
+
+    static func sniffFormat(_ bytes: UnsafeBufferPointer<UInt8>) -> DataFormat {
         var i = UTF8Check.byteOrderMarkLength(bytes)
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
         if i < bytes.count && bytes[i] == UInt8(ascii: "[") { return .json }
@@ -105,7 +123,7 @@ public enum DataLoader {
     }
 
     /// Types and converts every loaded column, in parallel; of several failures, the one earliest in the file wins.
-    static func buildColumns(_ raw: RawTable, overrides: [FieldType?], bytes: [UInt8], fileName: String) throws -> [Column] {
+    static func buildColumns(_ raw: RawTable, overrides: [FieldType?], bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws -> [Column] {
         let loaded = raw.names.indices.filter { raw.loaded[$0] }
         let rowCount = raw.rowCount
         var slots = [Result<Column, CellFailure>?](repeating: nil, count: raw.names.count)
@@ -143,7 +161,7 @@ public enum DataLoader {
     }
 
     /// The byte offset in the file where a cell begins.
-    static func cellOffset(_ raw: RawTable, row: Int, column: Int, bytes: [UInt8]) -> Int {
+    static func cellOffset(_ raw: RawTable, row: Int, column: Int, bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var r = row
         for chunk in raw.chunks {
             if r >= chunk.rows {
@@ -162,6 +180,27 @@ public enum DataLoader {
     }
 
     // MARK: - Reading files
+
+    /// A regular file mapped read-only; nil for anything else (a pipe, a device, an empty file),
+    /// which is then read.
+    struct MappedFile {
+        let buffer: UnsafeBufferPointer<UInt8>
+
+        init?(path: String) throws {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw SegError(.missingInput, "cannot open '\(path)': \(errorText(errno))") }
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
+            let size = Int(info.st_size)
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else { return nil }
+            buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+        }
+
+        func unmap() {
+            if let base = buffer.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) }
+        }
+    }
 
     /// The whole content of a file, or of standard input for "-".
     static func readInput(path: String) throws -> [UInt8] {
@@ -219,7 +258,7 @@ public enum DataLoader {
         }
     }
 
-    private static func errorText(_ code: Int32) -> String {
+    static func errorText(_ code: Int32) -> String {
         String(cString: strerror(code))
     }
 }
@@ -228,22 +267,20 @@ public enum DataLoader {
 /// LF, CRLF or a lone CR, as the CSV reader accepts.
 struct FileLocator {
     let name: String
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
 
     func position(of offset: Int) -> (line: Int, column: Int) {
         let target = min(max(0, offset), bytes.count)
         var line = 1
         var lineStart = UTF8Check.byteOrderMarkLength(bytes)
-        bytes.withUnsafeBufferPointer { b in
-            var i = lineStart
-            while i < target {
-                let c = b[i]
-                if c == 0x0A || (c == 0x0D && (i + 1 >= b.count || b[i + 1] != 0x0A)) {
-                    line += 1
-                    lineStart = i + 1
-                }
-                i += 1
+        var i = lineStart
+        while i < target {
+            let c = bytes[i]
+            if c == 0x0A || (c == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) {
+                line += 1
+                lineStart = i + 1
             }
+            i += 1
         }
         var column = 1
         if lineStart < target {

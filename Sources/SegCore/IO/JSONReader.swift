@@ -29,20 +29,9 @@ enum JSONReader {
     /// Bytes per parallel chunk.
     static let chunkBytes = 1 << 20
 
-    static func read(_ bytes: [UInt8]) throws(DataFailure) -> RawTable {
-        let textStart = UTF8Check.byteOrderMarkLength(bytes)
-        let parsed: Result<RawTable, DataFailure> = bytes.withUnsafeBufferPointer { buf in
-            guard let p = buf.baseAddress else { return .failure(DataFailure("no records", at: 0)) }
-            do throws(DataFailure) {
-                return .success(try read(p, end: buf.count, from: textStart))
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch parsed {
-        case .failure(let failure): throw failure
-        case .success(let table): return table
-        }
+    static func read(_ buf: UnsafeBufferPointer<UInt8>) throws(DataFailure) -> RawTable {
+        guard let p = buf.baseAddress else { throw DataFailure("no records", at: 0) }
+        return try read(p, end: buf.count, from: UTF8Check.byteOrderMarkLength(buf))
     }
 
     static func read(_ p: UnsafePointer<UInt8>, end: Int, from textStart: Int) throws(DataFailure) -> RawTable {
