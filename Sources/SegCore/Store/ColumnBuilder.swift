@@ -96,6 +96,14 @@ struct RawTable: Sendable {
 
     var rowCount: Int { chunks.reduce(0) { $0 + $1.rows } }
 
+    /// Bytes held by a column's cells, summed over the chunks (a measure of the work to type it).
+    func cellBytes(column: Int) -> Int {
+        chunks.reduce(0) { total, chunk in
+            guard let local = chunk.localColumn(column), chunk.rows > 0 else { return total }
+            return total + Int(chunk.ends[local * chunk.rows + chunk.rows - 1]) - Int(chunk.columnStarts[local])
+        }
+    }
+
     /// The same table reading only the `wanted` columns (lowercased names) and the first; nil keeps all.
     func keeping(_ wanted: Set<String>?) -> RawTable {
         guard let wanted else { return self }
