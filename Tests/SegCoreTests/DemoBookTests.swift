@@ -207,3 +207,11 @@ import Testing
         }
     }
 }
+
+/// Ids keep seven digits and grow past them (a 10,000,000-client book once crashed here).
+@Test(arguments: [(0, "C0000001"), (9_999_998, "C9999999"), (9_999_999, "C10000000"), (123_456_788, "C123456789")])
+func demoBookIDs(_ index: Int, _ expected: String) {
+    var buf: [UInt8] = []
+    DemoBook.appendID(index, into: &buf)
+    #expect(String(decoding: buf, as: UTF8.self) == expected)
+}

@@ -458,7 +458,8 @@ public enum DemoBook {
         var digits = 1
         var x = n
         while x >= 10 { x /= 10; digits += 1 }
-        for _ in digits..<7 { buf.append(UInt8(ascii: "0")) }
+        // Seven digits at least; from the ten millionth client on, as many as it takes.
+        if digits < 7 { for _ in digits..<7 { buf.append(UInt8(ascii: "0")) } }
         ByteFormat.appendUnsigned(UInt64(n), grouping: false, into: &buf)
     }
 
