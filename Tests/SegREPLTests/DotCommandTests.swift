@@ -136,17 +136,19 @@ struct ShellTests {
 
     @Test func saveBookThenLoadIt() throws {
         var shell = shell()
+        // The fixture's city dictionary is not in UTF-8 order, which a book refuses; use the demo book.
+        shell.session.catalog.tables = [DemoBook.table(rows: 4)]
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("seg-\(UUID().uuidString).segbook").path
         defer { unlink(path) }
         _ = shell.handle(".savebook \(path)")
         #expect(shell.messages.text == "")
-        #expect(shell.screen.text.hasPrefix("saved \(path): 4 rows · "))
+        #expect(shell.screen.text.hasPrefix("saved \(path): 4 rows · 20 fields · "))
         var info = stat()
         #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
         _ = shell.handle(".load \(path) as copy")
         _ = shell.handle("copy count")
-        #expect(shell.screen.text.contains("copy: 4 rows · "), "\(shell.screen.text)")
-        #expect(shell.screen.text.hasSuffix(" fields\n4\n"), "\(shell.screen.text)")
+        #expect(shell.screen.text.contains("copy: 4 rows · "), "\(shell.screen.text) \(shell.messages.text)")
+        #expect(shell.screen.text.hasSuffix(" 20 fields\n4\n"), "\(shell.screen.text)")
     }
 
     @Test func fieldsAndTables() {
