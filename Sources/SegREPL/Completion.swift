@@ -64,7 +64,7 @@ public enum Completer {
         if rest.contains(" ") && name != ".load" { return Completion(word: "", candidates: []) }
         let argument = String(rest)
         switch name {
-        case ".load", ".read", ".output":
+        case ".load", ".read", ".output", ".savebook":
             if name == ".load", let lastSpace = argument.lastIndex(of: " ") {
                 let before = argument[..<lastSpace].split(separator: " ")
                 let word = String(argument[argument.index(after: lastSpace)...])

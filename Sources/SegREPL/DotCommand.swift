@@ -8,6 +8,8 @@ public enum DotCommand: Equatable, Sendable {
     case tables
     case load(path: String, name: String?)
     case read(path: String)
+    /// `.savebook FILE`: the first table as a binary seg book.
+    case saveBook(path: String)
     case format(OutputFormat)
     /// nil: back to the screen.
     case output(path: String?)
@@ -21,7 +23,7 @@ public enum DotCommand: Equatable, Sendable {
     case quit
 
     /// Every command name, for completion and "did you mean".
-    public static let names = [".help", ".fields", ".tables", ".load", ".read", ".format", ".output", ".timer",
+    public static let names = [".help", ".fields", ".tables", ".load", ".read", ".savebook", ".format", ".output", ".timer",
                                ".today", ".maxrows", ".sql", ".quit", ".exit"]
 
     /// One line per command, for `.help`.
@@ -29,8 +31,9 @@ public enum DotCommand: Equatable, Sendable {
         .help [language]          this list, or the language reference
         .fields [NAME]            the fields; with a name: its type, missing count and values
         .tables                   tables with row counts, and the segments defined so far
-        .load FILE [as NAME]      load a .csv, .tsv, .json or .jsonl file as a table
+        .load FILE [as NAME]      load a .csv, .tsv, .json, .jsonl or .segbook file as a table
         .read SCRIPT              run the statements of a script file here
+        .savebook FILE            save the first table as a binary seg book (mode 0600)
         .format FORMAT            table, csv, tsv, json, jsonl or markdown
         .output [FILE]            write results to FILE (mode 0600); alone: back to the screen
         .timer on|off             show the time each statement takes
@@ -91,6 +94,8 @@ public enum DotCommand: Equatable, Sendable {
             return .load(path: path, name: words[2])
         case ".read":
             return .read(path: try exactlyOne("a script file", usage: ".read SCRIPT"))
+        case ".savebook":
+            return .saveBook(path: try exactlyOne("a file", usage: ".savebook FILE.segbook"))
         case ".format":
             let value = try exactlyOne("a format", usage: ".format table|csv|tsv|json|jsonl|markdown")
             guard let format = OutputFormat(rawValue: value.lowercased()) else {

@@ -177,6 +177,13 @@ public struct Shell {
         case .read(let path):
             let text = try Self.readScript(path)
             return runStatements(Source(name: path, text: text))
+        case .saveBook(let path):
+            guard session.runner == nil, let table = session.catalog.tables.first else {
+                throw SegError(.usage, ".savebook saves a table loaded from a file, not a database table")
+            }
+            let size = try BookFile.write(table, to: path)
+            try say("saved \(path): \(FixedPoint.format(Int64(table.rowCount), grouping: true)) "
+                    + "\(table.rowCount == 1 ? "row" : "rows") · \(table.columns.count) fields · \(size) bytes\n")
         case .format(let format):
             session.options.writer.format = format
         case .output(let path):

@@ -16,6 +16,7 @@ struct DotCommandTests {
         (".load book.csv", .load(path: "book.csv", name: nil)),
         (".load \"my book.csv\" as book", .load(path: "my book.csv", name: "book")),
         (".read  script.seg ", .read(path: "script.seg")),
+        (".savebook book.segbook", .saveBook(path: "book.segbook")),
         (".format JSON", .format(.json)),
         (".output out.csv", .output(path: "out.csv")),
         (".output", .output(path: nil)),
@@ -47,6 +48,7 @@ struct DotCommandTests {
         (".load", ".load needs a file: .load FILE [as NAME]"),
         (".load a.csv b", ".load expects .load FILE [as NAME]; quote a path with spaces"),
         (".read", ".read needs a script file: .read SCRIPT"),
+        (".savebook", ".savebook needs a file: .savebook FILE.segbook"),
         (".tables x", ".tables takes no arguments"),
         (".help langauge", "no help on 'langauge' (did you mean 'language'?); try .help or .help language"),
         (".output \"a b", "a quote is not closed in '.output \"a b'"),
@@ -130,6 +132,23 @@ struct ShellTests {
         #expect(shell.screen.text == "4\n")
         _ = shell.handle(".output /nonexistent-dir/x.txt")
         #expect(shell.messages.text.hasPrefix("error: cannot create '/nonexistent-dir/x.txt': No such file or directory"))
+    }
+
+    @Test func saveBookThenLoadIt() throws {
+        var shell = shell()
+        // The fixture's city dictionary is not in UTF-8 order, which a book refuses; use the demo book.
+        shell.session.catalog.tables = [DemoBook.table(rows: 4)]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seg-\(UUID().uuidString).segbook").path
+        defer { unlink(path) }
+        _ = shell.handle(".savebook \(path)")
+        #expect(shell.messages.text == "")
+        #expect(shell.screen.text.hasPrefix("saved \(path): 4 rows · 20 fields · "))
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+        _ = shell.handle(".load \(path) as copy")
+        _ = shell.handle("copy count")
+        #expect(shell.screen.text.contains("copy: 4 rows · "), "\(shell.screen.text) \(shell.messages.text)")
+        #expect(shell.screen.text.hasSuffix(" 20 fields\n4\n"), "\(shell.screen.text)")
     }
 
     @Test func fieldsAndTables() {

@@ -39,6 +39,14 @@ public enum AtomicFile {
 
     /// Replaces the file at `path` with `bytes` atomically (see the type's comment).
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { emit in try bytes.withUnsafeBytes { try emit($0) } }
+    }
+
+    /// Replaces the file at `path` atomically with the bytes `produce` hands to its `emit` argument,
+    /// in order: large files (seg books) are written straight from their buffers, without one copy
+    /// of the whole file in memory.
+    public static func write(to path: String,
+                             _ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let folder = directory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path
         var mode: mode_t = 0o600
@@ -53,9 +61,10 @@ public enum AtomicFile {
             if !closed { close(fd) }
             if !renamed { unlink(temp) }
         }
+        // The test hook fails half way through the first piece (all of it for a single array).
         let failHalfWay = environment("SEG_TEST_FAIL_WRITE") == "1"
-        let limit = failHalfWay ? bytes.count / 2 : bytes.count
-        try bytes.withUnsafeBytes { raw in
+        try produce { raw in
+            let limit = failHalfWay ? raw.count / 2 : raw.count
             var offset = 0
             while offset < limit {
                 let n = Glibc.write(fd, raw.baseAddress.map { $0 + offset }, limit - offset)
@@ -65,9 +74,9 @@ public enum AtomicFile {
                 }
                 offset += n
             }
-        }
-        if failHalfWay {
-            throw SegError(.io, "cannot write '\(path)': No space left on device (simulated by SEG_TEST_FAIL_WRITE)")
+            if failHalfWay {
+                throw SegError(.io, "cannot write '\(path)': No space left on device (simulated by SEG_TEST_FAIL_WRITE)")
+            }
         }
         if mode != 0o600 { _ = fchmod(fd, mode) }
         guard fsync(fd) == 0 else { throw ioError("cannot write", path) }

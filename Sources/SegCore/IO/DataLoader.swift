@@ -20,7 +20,8 @@ public enum DataFormat: String, Sendable, CaseIterable {
 public enum DataLoader {
     /// Loads a file (path "-" = standard input). The format comes from the extension (.csv, .tsv/.tab,
     /// .json, .jsonl/.ndjson); otherwise from the content: '[' → json, '{' → jsonl, a tab in the first
-    /// line and no comma → tsv, else csv.
+    /// line and no comma → tsv, else csv. A seg book (.segbook, or the SEGBOOK magic) is opened
+    /// with `BookFile`.
     /// `types` overrides inferred types by column name (case-insensitive); an override naming no
     /// column is a usage error with a "did you mean".
     ///
@@ -30,6 +31,10 @@ public enum DataLoader {
     /// checked, so a malformed file is an error either way.
     public static func load(path: String, tableName: String, types: [String: FieldType],
                             columns: Set<String>? = nil) throws -> Table {
+        if BookFile.isBook(path: path) {
+            try refuseOverrides(types, fileName: path)
+            return try BookFile.read(path: path, tableName: tableName)
+        }
         let fileName = path == "-" ? "<stdin>" : path
         // tuned: a regular file is mapped, not copied (the copy and its fresh pages cost a tenth of a load)
         if path != "-", let mapped = try MappedFile(path: path) {
@@ -45,7 +50,11 @@ public enum DataLoader {
     /// its extension (or else its content) picks the format.
     public static func load(bytes: [UInt8], fileName: String, format: DataFormat?, tableName: String,
                             types: [String: FieldType], columns: Set<String>? = nil) throws -> Table {
-        try bytes.withUnsafeBufferPointer { buffer in
+        if format == nil && BookFile.hasMagic(bytes) {
+            try refuseOverrides(types, fileName: fileName)
+            return try BookFile.decode(bytes, fileName: fileName, tableName: tableName)
+        }
+        return try bytes.withUnsafeBufferPointer { buffer in
             try load(buffer: buffer, fileName: fileName, format: format, tableName: tableName, types: types, columns: columns)
         }
     }
@@ -105,6 +114,13 @@ public enum DataLoader {
     }
 
     // MARK: - Loading
+
+    /// A book's columns are typed already; --type cannot change them.
+    static func refuseOverrides(_ types: [String: FieldType], fileName: String) throws {
+        if !types.isEmpty {
+            throw SegError(.usage, "--type does not apply to the seg book '\(fileName)': its columns are typed already")
+        }
+    }
 
     /// The override for each column index; an override naming no column is a usage error.
     static func resolveOverrides(_ types: [String: FieldType], names: [String], fileName: String) throws -> [FieldType?] {
