@@ -182,6 +182,8 @@ struct SegCommand: ParsableCommand {
     /// one-shot run builds only those; nil (build all) at the prompt, for statements from standard
     /// input, or when anything is unclear.
     func columnDemand() -> Set<String>? {
+        // A saved book holds every column.
+        if saveBook != nil { return nil }
         var sources: [Source]
         if !commands.isEmpty {
             sources = commands.map { Source(name: "", text: $0) }

@@ -7,10 +7,11 @@ import Testing
 @Suite("column demand")
 struct ColumnDemandTests {
     static let cases: [(String, Set<String>?)] = [
-        ("clients where risk=averse and assets>1m count", ["id", "name", "clients", "where", "risk", "averse", "and", "assets", "count"]),
-        ("clients by tier show count, sum(assets)", ["id", "name", "clients", "by", "tier", "show", "count", "sum", "assets"]),
-        ("clients where name ~ \"Wang\" show phone", ["id", "name", "clients", "where", "wang", "show", "phone"]),
-        ("let v = clients where Tier in (vip)\nv count", ["id", "name", "let", "v", "clients", "where", "tier", "in", "vip", "count"]),
+        ("clients where risk=averse and assets>1m count", ["clients", "where", "risk", "averse", "and", "assets", "count"]),
+        ("clients by tier show count, sum(assets)", ["clients", "by", "tier", "show", "count", "sum", "assets"]),
+        ("clients where name ~ \"Wang\" show phone", ["clients", "where", "name", "wang", "show", "phone"]),
+        ("let v = clients where Tier in (vip)\nv count", ["let", "v", "clients", "where", "tier", "in", "vip", "count"]),
+        ("clients where assets > 1m limit 3", ["clients", "where", "assets", "limit", "id", "name", ColumnDemand.firstColumn]),
         ("clients where tier = vip show all", nil),
         ("snapshot vip", nil),
         ("diff vip", nil),

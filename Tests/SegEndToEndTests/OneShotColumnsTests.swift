@@ -18,6 +18,9 @@ struct OneShotColumnsTests {
         "explain clients where tier = vip and assets > 1m and email is empty",
         "clients where tier = vip limit 2",
         "clients where tier = vip sort by id limit 2 show all",
+        "(clients where tier = vip) where risk = averse sort by assets desc limit 3",
+        "(clients where tier = vip show phone, assets) where assets > 1m sort by phone limit 3",
+        "clients count",
         "clients where asets > 1m count",
         "clients where tier = vipp count",
         "clients where manager = 王 count",
@@ -48,17 +51,26 @@ struct OneShotColumnsTests {
         #expect(try Seg.run(["generate", "--rows", "100", "--output", book]).status == 0)
         let counted = try Seg.run(["--timer", "--data", book, "-c", "clients where risk=averse and assets>1m count"], directory: dir.path)
         #expect(counted.status == 0)
-        // id (the first column), name (shown by default), risk and assets.
-        #expect(counted.stderr.contains("4 of 20 columns read"), "\(counted.stderr)")
+        // risk and assets; a count prints no default column.
+        #expect(counted.stderr.contains("2 of 20 columns read"), "\(counted.stderr)")
+        // A listing without `show` prints id and name.
+        let listed = try Seg.run(["--timer", "--data", book, "-c", "clients where risk=averse limit 1"], directory: dir.path)
+        #expect(listed.stderr.contains("3 of 20 columns read"), "\(listed.stderr)")
         // A type override is applied (and checked) even when no statement names the column.
         let typed = try Seg.run(["--timer", "--type", "city=text", "--data", book, "-c", "clients count"], directory: dir.path)
-        #expect(typed.stderr.contains("3 of 20 columns read"), "\(typed.stderr)")
+        #expect(typed.stderr.contains("1 of 20 columns read"), "\(typed.stderr)")
+        // --save-book saves every column, whatever the statements read.
+        let saved = dir.appendingPathComponent("book.segbook").path
+        let saving = try Seg.run(["--timer", "--data", book, "--save-book", saved, "-c", "clients count"], directory: dir.path)
+        #expect(saving.status == 0 && !saving.stderr.contains("columns read"), "\(saving.stderr)")
+        let fromBook = try Seg.run(["--timer", "--data", saved, "-c", "clients where risk=averse and assets>1m count"], directory: dir.path)
+        #expect(fromBook.stdout == counted.stdout && fromBook.stderr.contains("2 of 20 columns read"), "\(fromBook.stderr)")
         let all = try Seg.run(["--timer", "--data", book, "-c", "clients limit 1 show all"], directory: dir.path)
         #expect(!all.stderr.contains("columns read"), "\(all.stderr)")
         // A saved segment may name any column: the library's words count too.
         try "let old = clients where opened < 2000-01-01\n".write(toFile: dir.appendingPathComponent("segments.seg").path, atomically: true, encoding: .utf8)
         let library = try Seg.run(["--timer", "--data", book, "-c", "old count"], directory: dir.path)
         #expect(library.status == 0, "\(library.stderr)")
-        #expect(library.stderr.contains("3 of 20 columns read"), "\(library.stderr)")
+        #expect(library.stderr.contains("1 of 20 columns read"), "\(library.stderr)")
     }
 }

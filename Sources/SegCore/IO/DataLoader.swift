@@ -26,14 +26,14 @@ public enum DataLoader {
     /// column is a usage error with a "did you mean".
     ///
     /// `columns`, when given, holds the lowercased names of the columns to build (see
-    /// `ColumnDemand`); the first column and those named in `types` are always built, and the
-    /// names of the others are kept in `Table.unloadedColumns` for messages. Every cell is still
-    /// checked, so a malformed file is an error either way.
+    /// `ColumnDemand`); those named in `types` are always built, and the names of the others are
+    /// kept in `Table.unloadedColumns` for messages. Every cell of a text file is still checked,
+    /// so a malformed file is an error either way; a seg book checks the sections it reads.
     public static func load(path: String, tableName: String, types: [String: FieldType],
                             columns: Set<String>? = nil) throws -> Table {
         if BookFile.isBook(path: path) {
             try refuseOverrides(types, fileName: path)
-            return try BookFile.read(path: path, tableName: tableName)
+            return try BookFile.read(path: path, tableName: tableName, columns: columns)
         }
         let fileName = path == "-" ? "<stdin>" : path
         // tuned: a regular file is mapped, not copied (the copy and its fresh pages cost a tenth of a load)

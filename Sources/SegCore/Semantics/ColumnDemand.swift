@@ -1,7 +1,8 @@
 // Which columns a one-shot run needs. `seg --data book.csv -c '… count'` reads two columns of
 // twenty; building only those (every cell is still checked) is most of a one-shot's time saved.
 // The answer over-approximates: every word of the statements and of the segment library that
-// could name a column counts, plus the columns a listing shows by default (id, name, the first).
+// could name a column counts, plus, when a statement lists rows without `show`, the columns a
+// listing shows by default (id, name, or else the first).
 
 /// The columns that a known set of statements can read.
 public enum ColumnDemand {
@@ -10,14 +11,19 @@ public enum ColumnDemand {
     /// `explain`, `save` or `segments` (snapshots, diffs and `why` read every field they report).
     /// `extra` adds words from outside the statements (`--param` values).
     public static func names(in sources: [Source], extra: [String] = []) -> Set<String>? {
-        var words: Set<String> = ["id", "name"]
+        var words: Set<String> = []
         for word in extra { words.insert(word.lowercased()) }
+        var listsDefaults = false
         for source in sources {
             let (script, errors) = Parser.parse(source)
             if !errors.isEmpty { return nil }
             for statement in script.statements {
                 switch statement {
-                case .query, .define, .parameter, .explain, .save, .listSegments, .drop:
+                case .query(let query):
+                    // Only what a statement prints can depend on the default columns: a count, a
+                    // grouping or a show list prints none of them.
+                    if query.count == nil && query.show == nil && query.groupKeys == nil { listsDefaults = true }
+                case .define, .parameter, .explain, .save, .listSegments, .drop:
                     break
                 case .why, .snapshot, .diff, .listSnapshots:
                     return nil
@@ -42,6 +48,11 @@ public enum ColumnDemand {
                 }
             }
         }
+        if listsDefaults { words.formUnion(["id", "name", firstColumn]) }
         return words
     }
+
+    /// Stands for "the file's first column" (a listing's last resort); no column name starts with `#`
+    /// that a statement could name.
+    public static let firstColumn = "#first"
 }

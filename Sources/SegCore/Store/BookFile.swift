@@ -78,7 +78,9 @@ public enum BookFile {
     // MARK: - Reading
 
     /// Opens the book at `path` as a table named `tableName` (its origin is `path`).
-    public static func read(path: String, tableName: String) throws -> Table {
+    /// `columns`, when given, names the columns to read (as in `DataLoader.load`): the others are
+    /// neither copied nor checked, and their names go to `Table.unloadedColumns`.
+    public static func read(path: String, tableName: String, columns: Set<String>? = nil) throws -> Table {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw SegError(.missingInput, "cannot open '\(path)': \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -91,9 +93,10 @@ public enum BookFile {
         if info.st_mode & S_IFMT == S_IFREG, length > 0,
            let map = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED {
             defer { munmap(map, length) }
-            // The whole file is read once, front to back.
+            // The sections read are read once, front to back.
             _ = madvise(map, length, MADV_SEQUENTIAL)
-            return try decode(UnsafeRawBufferPointer(start: map, count: length), fileName: path, tableName: tableName)
+            var reader = Reader(file: UnsafeRawBufferPointer(start: map, count: length), fileName: path)
+            return try reader.table(named: tableName, columns: columns)
         }
         // Not mappable (a pipe, an empty file): read it whole.
         let bytes = try DataLoader.readInput(path: path)
@@ -483,7 +486,7 @@ extension BookFile {
             return s
         }
 
-        mutating func table(named tableName: String) throws -> Table {
+        mutating func table(named tableName: String, columns wanted: Set<String>? = nil) throws -> Table {
             let length = file.count
             guard MemoryLayout<Int>.size == 8 else { throw SegError(.internal, "seg books need a 64-bit machine") }
             guard length >= BookFile.magic.count,
@@ -558,11 +561,19 @@ extension BookFile {
             }
             try checkZeros(position..<length)
             var columns: [Column] = []
-            for spec in specs {
+            var unloaded: [String] = []
+            let names = specs.map(\.name)
+            for (index, spec) in specs.enumerated() {
+                guard RawTable.isWanted(names, index, wanted) else {
+                    unloaded.append(spec.name)
+                    continue
+                }
                 columns.append(try column(spec.name, spec.type, scale: spec.scale, validity: spec.validity,
                                           dictionaryCount: spec.dictionary, wordsPerRow: spec.words, sections: spec.sections))
             }
-            return Table(name: tableName, columns: columns, rowCount: rowCount, origin: fileName)
+            var table = Table(name: tableName, columns: columns, rowCount: rowCount, origin: fileName)
+            table.unloadedColumns = unloaded
+            return table
         }
 
         mutating func readU64() throws -> UInt64 {
