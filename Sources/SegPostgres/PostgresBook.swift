@@ -64,10 +64,6 @@ public final class PostgresBook: QueryRunner {
 
     // MARK: - QueryRunner
 
-    func sqlOptions(today: Int) -> SQLOptions {
-        SQLOptions(dialect: .postgres, today: today, tables: sqlTables, bindParameters: true, textResults: true)
-    }
-
     public func run(_ bound: BoundQuery, catalog: Catalog, options: SessionOptions, output: Output, query: Query, source: Source) throws {
         var generator = SQLGenerator(catalog: catalog, options: sqlOptions(today: options.today))
         let statement = try Self.pointing(try generator.generate(bound), query: query, source: source)
@@ -95,6 +91,16 @@ public final class PostgresBook: QueryRunner {
         return try link.count(try generator.generate(q), interrupt: options.interrupt, query: nil, source: nil)
     }
 
+    public func fetch(_ statement: SQLStatement, options: SessionOptions) throws -> [[String?]] {
+        let out = UncheckedBox([[String?]]())
+        let interrupt = options.interrupt
+        try link.execute(statement, interrupt: interrupt, query: nil, source: nil) { row in
+            out.value.append(row)
+            if out.value.count % 1024 == 0, let interrupt, interrupt.isRaised { throw SegError(.interrupted, "interrupted") }
+        }
+        return out.value
+    }
+
     /// Generation errors (a value PostgreSQL cannot hold) point at the statement.
     static func pointing(_ statement: @autoclosure () throws -> SQLStatement, query: Query, source: Source) throws -> SQLStatement {
         do {
@@ -107,10 +113,7 @@ public final class PostgresBook: QueryRunner {
 
     /// Runs SQL of your own (tests, tools): each row's cells as text. Cast non-text columns to text.
     public func rows(_ sql: String, parameters: [String] = []) throws -> [[String?]] {
-        let statement = SQLStatement(text: sql, parameters: parameters, columns: [], kind: .groups)
-        let out = UncheckedBox([[String?]]())
-        try link.execute(statement, interrupt: nil, query: nil, source: nil) { out.value.append($0) }
-        return out.value
+        try fetch(SQLStatement(text: sql, parameters: parameters), options: SessionOptions(today: 0, writer: WriterOptions(format: .csv)))
     }
 }
 

@@ -5,14 +5,39 @@ public enum FieldSummary {
     /// How many top values `.fields NAME` lists.
     static let topValues = 10
 
-    public static func text(catalog: Catalog, field: String?, width: Int?) throws -> String {
+    /// `inDatabase`: the table's rows are in a database (the catalog holds its schema, category
+    /// values and tag vocabularies only), so no counts are shown rather than counts of nothing.
+    public static func text(catalog: Catalog, field: String?, width: Int?, inDatabase: Bool = false) throws -> String {
         guard let table = catalog.tables.first else { return "no table loaded\n" }
-        guard let field else { return overview(table) }
+        guard let field else { return inDatabase ? databaseOverview(table) : overview(table) }
         guard let column = table.column(named: field) else {
             throw SegError(.usage, "no field '\(field)' in \(table.name)" + Suggest.hint(field, among: table.columns.map(\.name))
                            + "; .fields lists them")
         }
-        return detail(column)
+        return inDatabase ? databaseDetail(column, table: table) : detail(column)
+    }
+
+    static func databaseOverview(_ table: Table) -> String {
+        let names = table.columns.map { DisplayWidth.sanitized($0.name) }
+        let nameWidth = max(5, names.map { DisplayWidth.of($0) }.max() ?? 0)
+        var out = pad("field", nameWidth) + "  type\n"
+        for (i, column) in table.columns.enumerated() { out += pad(names[i], nameWidth) + "  " + column.type.rawValue + "\n" }
+        return out + "(in the database: count missing values with '\(table.name) where FIELD is empty count')\n"
+    }
+
+    static func databaseDetail(_ column: Column, table: Table) -> String {
+        let name = DisplayWidth.sanitized(column.name)
+        var values: [String] = []
+        switch column.data {
+        case .category(_, let dictionary): values = dictionary
+        case .tags(let sets): values = sets.vocabulary
+        default:
+            return "\(name): \(column.type.rawValue) (in the database: try '\(table.name) show count(\(name)), min(\(name)), max(\(name))')\n"
+        }
+        var out = "\(name): \(column.type.rawValue) · \(values.count) distinct (counts: '\(table.name) by \(name) show count')\n"
+        for v in values.prefix(topValues) { out += "  \(DisplayWidth.sanitized(v))\n" }
+        if values.count > topValues { out += "  … \(values.count - topValues) more\n" }
+        return out
     }
 
     static func pad(_ s: String, _ width: Int) -> String {

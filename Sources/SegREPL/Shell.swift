@@ -169,7 +169,7 @@ public struct Shell {
                 try say(Self.helpText(catalog: session.catalog))
             }
         case .fields(let name):
-            try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth()))
+            try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth(), inDatabase: session.runner != nil))
         case .tables:
             try say(tablesText())
         case .load(let path, let name):

@@ -92,6 +92,20 @@ struct SQLQuotingTests {
         return try #require(out.first)
     }
 
+    /// A later `param` replaces an earlier one (as in a session); `--param` wins over both.
+    @Test func paramStatementsReplaceEarlierOnes() throws {
+        let table = DemoBook.table()
+        var catalog = Catalog(tables: [table])
+        let options = SQLOptions(dialect: .postgres, today: CivilDate.parse("2026-11-15") ?? 0)
+        let out = try SQLScript.translate(Source(name: "", text: "param n = 30; param n = 40; clients where age > $n count"),
+                                          catalog: &catalog, options: options)
+        #expect(out.first?.text.contains("> 40") == true, "\(out.first?.text ?? "")")
+        var fixed = Catalog(tables: [table], parameters: ["n": try ParameterValue.parse(argument: "n=50")])
+        let pinned = try SQLScript.translate(Source(name: "", text: "param n = 30; clients where age > $n count"),
+                                             catalog: &fixed, options: options)
+        #expect(pinned.first?.text.contains("> 50") == true, "\(pinned.first?.text ?? "")")
+    }
+
     @Test func stringLiteralsAreQuoted() throws {
         #expect(try SQLGenerator.literal("'; drop table clients; --", dialect: .postgres) == "'''; drop table clients; --'")
         #expect(try SQLGenerator.literal("a\\'b", dialect: .postgres) == "E'a\\\\''b'")

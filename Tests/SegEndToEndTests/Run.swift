@@ -21,12 +21,19 @@ enum Seg {
     /// Runs seg with `arguments`, feeding `stdin` (or nothing), with a fixed today and no colour.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
                     directory: String? = nil) throws -> RunResult {
+        var env = ["SEG_TODAY": "2026-11-15", "NO_COLOR": "1"]
+        for (k, v) in environment { env[k] = v }
+        return try Seg.run(executable: binary, arguments, stdin: stdin, environment: env, directory: directory)
+    }
+
+    /// Runs any program with `arguments`, feeding `stdin` (or nothing), with the test's
+    /// environment plus `environment`.
+    static func run(executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+                    directory: String? = nil) throws -> RunResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        env["SEG_TODAY"] = "2026-11-15"
-        env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }

@@ -6,6 +6,7 @@ import SegCore
 // Tests against a real PostgreSQL, run when SEG_TEST_DB names one (scripts/with-postgres starts a
 // throwaway cluster, loads the test books and sets it). The tables they expect:
 //   small        Tests/golden/data/small.csv
+//   small_november  Tests/golden/data/small-november.csv
 //   book_arrays  seg generate --rows 20000 --seed 3, tags as text[]
 //   book_text    the same book, tags as ;-separated text
 // Without SEG_TEST_DB the suite is skipped with a note.
@@ -39,21 +40,21 @@ enum PG {
     /// Runs statements in a session and returns the output, or the rendered error after it.
     static func run(_ session: inout Session, _ text: String) -> String {
         let output = Output(.memory)
-        var result = ""
         do {
             try session.run(Source(name: "", text: text), output: output)
             try output.flush()
-            result = output.text
-        } catch let error as SegError {
-            try? output.flush()
-            result = output.text + error.render(color: false)
-        } catch let errors as SegErrors {
-            try? output.flush()
-            result = output.text + errors.errors.map { $0.render(color: false) }.joined()
+            return output.text
         } catch {
-            result = "\(error)"
+            try? output.flush()
+            return output.text + rendered(error)
         }
-        return result
+    }
+
+    /// An error as seg prints it.
+    static func rendered(_ error: any Error) -> String {
+        if let error = error as? SegError { return error.render(color: false) }
+        if let errors = error as? SegErrors { return errors.errors.map { $0.render(color: false) }.joined() }
+        return "\(error)"
     }
 
     static func session(_ tables: [Table], runner: (any QueryRunner)?, format: OutputFormat, today: String = today) -> Session {
@@ -65,17 +66,23 @@ enum PG {
 
 /// The golden files' format (Tests/golden), read here to run them against PostgreSQL.
 struct GoldenCases {
-    var directives: [String: String] = [:]
+    /// In file order (`@data` and `@copy` may repeat).
+    var directiveList: [(String, String)] = []
     var cases: [(statement: String, expected: String, line: Int)] = []
+
+    /// The last value of a directive.
+    var directives: [String: String] { Dictionary(directiveList, uniquingKeysWith: { $1 }) }
+
+    func all(_ key: String) -> [String] { directiveList.filter { $0.0 == key }.map(\.1) }
 
     init(_ text: String) {
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         var i = 0
-        while i < lines.count, lines[i].hasPrefix("@") || lines[i].isEmpty, cases.isEmpty, i < 8 {
+        while i < lines.count, lines[i].hasPrefix("@") || (lines[i].isEmpty && i < 3) {
             if lines[i].hasPrefix("@") {
                 let parts = lines[i].dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
-                directives[parts[0]] = parts.count > 1 ? parts[1] : ""
+                directiveList.append((parts[0], parts.count > 1 ? parts[1] : ""))
             }
             i += 1
         }
@@ -95,36 +102,69 @@ struct GoldenCases {
 
 @Suite("PostgreSQL", .serialized, .enabled(if: PG.available))
 struct PostgresTests {
-    /// Golden files over small.csv: the same answers, byte for byte, from the `small` table.
+    /// The tables scripts/with-postgres loads from the golden data files.
+    static let goldenTables = ["data/small.csv": "small", "data/small-november.csv": "small_november"]
+
+    /// Golden files whose data the cluster holds: the same answers, byte for byte, from PostgreSQL
+    /// (queries, segments, the library, explain, why, snapshots and diff).
     static var goldenFiles: [String] {
         let e = FileManager.default.enumerator(atPath: PG.goldenRoot.path)
         var out: [String] = []
         while let next = e?.nextObject() as? String {
             guard next.hasSuffix(".test") else { continue }
             let text = (try? String(contentsOf: PG.goldenRoot.appendingPathComponent(next), encoding: .utf8)) ?? ""
-            // Library, explain/why and snapshot commands run in memory only for now; their golden
-            // files (with library or snapshot directives) are not database questions.
-            let memoryOnly = ["@param", "@library", "@copy", "explain ", "why ", "snapshot", "save ", "drop ", "\nsegments"]
-            if text.contains("@data clients=data/small.csv"), !memoryOnly.contains(where: { text.contains($0) }) {
-                out.append(next)
-            }
+            let data = GoldenCases(text).all("data").map { $0.split(separator: "=", maxSplits: 1).last.map(String.init) ?? "" }
+            if !data.isEmpty, data.allSatisfy({ goldenTables[$0] != nil }) { out.append(next) }
         }
         return out.sorted()
     }
 
-    @Test func goldenFilesAgree() throws {
-        let book = try PG.book("small")
+    @Test func goldenFilesCoverTheSegmentCommands() {
+        for name in ["segments/explain.test", "segments/explain-csv.test", "segments/snapshots.test", "segments/snapshots-csv.test",
+                     "segments/snapshots-damaged.test", "segments/library.test", "segments/params.test", "segments/no-library.test"] {
+            #expect(Self.goldenFiles.contains(name), "\(name)")
+        }
+    }
+
+    @Test(arguments: PostgresTests.goldenFiles)
+    func goldenFileAgrees(_ name: String) throws {
+        let golden = GoldenCases(try String(contentsOf: PG.goldenRoot.appendingPathComponent(name), encoding: .utf8))
+        var specs: [(name: String, table: String)] = []
+        for data in golden.all("data") {
+            let parts = data.split(separator: "=", maxSplits: 1).map(String.init)
+            specs.append((parts[0], try #require(Self.goldenTables[parts[1]])))
+        }
+        let parsed = try PostgresURL.parse(PG.url ?? "", environment: ProcessInfo.processInfo.environment)
+        let book = try PostgresBook(url: parsed, tables: specs)
         defer { book.close() }
-        #expect(!Self.goldenFiles.isEmpty)
-        for name in Self.goldenFiles {
-            let golden = GoldenCases(try String(contentsOf: PG.goldenRoot.appendingPathComponent(name), encoding: .utf8))
-            var session = PG.session(book.tables, runner: book, format: OutputFormat(rawValue: golden.directives["format"] ?? "table") ?? .table,
-                                     today: golden.directives["today"] ?? PG.today)
-            for c in golden.cases {
-                var actual = PG.run(&session, c.statement)
-                while actual.hasSuffix("\n") { actual.removeLast() }
-                #expect(actual == c.expected, "\(name):\(c.line): \(c.statement)")
+        var options = SessionOptions(today: CivilDate.parse(golden.directives["today"] ?? PG.today) ?? 0,
+                                     writer: WriterOptions(format: OutputFormat(rawValue: golden.directives["format"] ?? "table") ?? .table),
+                                     parameters: try golden.all("param").map { try ParameterValue.parse(argument: $0) })
+        // @library temp: a library in a fresh folder, with @copy files put there first.
+        var folder: URL?
+        if golden.directives["library"] != nil {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-pg-golden-\(UUID().uuidString)")
+            for copy in golden.all("copy") {
+                let parts = copy.split(separator: " ", maxSplits: 1).map(String.init)
+                let target = dir.appendingPathComponent(parts.count > 1 ? parts[1] : parts[0])
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: PG.goldenRoot.appendingPathComponent(parts[0]), to: target)
             }
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            options.libraryPath = dir.appendingPathComponent("segments.seg").path
+            folder = dir
+        }
+        defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
+        var session = Session(tables: book.tables, options: options)
+        session.runner = book
+        var loadError = ""
+        do { try session.loadLibrary() } catch { loadError = PG.rendered(error) }
+        for c in golden.cases {
+            var actual = loadError + PG.run(&session, c.statement)
+            loadError = ""
+            if let folder { actual = actual.replacingOccurrences(of: folder.path, with: "<library>") }
+            while actual.hasSuffix("\n") { actual.removeLast() }
+            #expect(actual == c.expected, "\(name):\(c.line): \(c.statement)")
         }
     }
 
@@ -174,6 +214,43 @@ struct PostgresTests {
                 #expect(a == b, "\(table) \(format): \(statement)\nmemory:   \(a.prefix(400))\ndatabase: \(b.prefix(400))")
             }
         }
+    }
+
+    /// explain, why, segments, snapshot and diff on the generated book (tags as arrays and as
+    /// text): the same output as in memory, and the same snapshot file.
+    @Test(arguments: ["book_arrays", "book_text"])
+    func segmentCommandsAgree(_ table: String) throws {
+        let memory = try #require(PG.memoryBook)
+        let book = try PG.book(table)
+        defer { book.close() }
+        let statements = [
+            "let rich = clients where assets > 5m and products has any (fund, wealth)",
+            "let top = rich sort by assets desc limit 25",
+            "explain clients where risk = averse and assets > 1m and products has all (deposit, fund) and not city = 上海 limit 10",
+            "explain rich where (age > 60 or interests has golf) and anniversary(birthday) in next 30 days",
+            "segments",
+            "why C0000001 in rich", "why C0000002 in top", "why \"C0000007\" in rich", "why C9999999 in rich",
+            "snapshot rich", "snapshot top", "snapshots rich",
+            "let rich = clients where assets > 4m and products has any (fund, wealth) and age < 70",
+            "let top = rich sort by assets desc limit 40",
+            "diff rich", "diff top", "segments",
+        ]
+        var outputs: [[String]] = []
+        var snapshotFiles: [String] = []
+        for runner in [nil, book] as [PostgresBook?] {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-pg-cmd-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            var session = PG.session(runner == nil ? [memory] : book.tables, runner: runner, format: .table)
+            session.options.libraryPath = dir.appendingPathComponent("segments.seg").path
+            outputs.append(statements.map { PG.run(&session, $0) })
+            snapshotFiles.append(try String(contentsOf: dir.appendingPathComponent(".seg/snapshots/rich/\(PG.today).csv"), encoding: .utf8))
+        }
+        for (k, statement) in statements.enumerated() {
+            #expect(outputs[0][k] == outputs[1][k], "\(table): \(statement)\nmemory:\n\(outputs[0][k].prefix(1500))\ndatabase:\n\(outputs[1][k].prefix(1500))")
+        }
+        #expect(snapshotFiles[0] == snapshotFiles[1])
+        #expect(outputs[0][15].contains("entered"), "\(outputs[0][15].prefix(300))")
     }
 
     @Test func largeResultsStreamInBatches() throws {
@@ -242,6 +319,40 @@ struct PostgresTests {
         #expect(lost.contains("lost the connection") || lost == "count\n12\n", "\(lost)")
         #expect(!lost.contains("password"))
         #expect(PG.run(&session, "clients where risk = averse count") == "count\n4\n")
+    }
+
+    /// The server ends explain's connection while its first count waits for a lock another
+    /// connection holds: a clear error, no partial funnel, and the next statement reconnects.
+    @Test func droppedConnectionDuringExplain() throws {
+        let book = try PG.book("small")
+        defer { book.close() }
+        var session = PG.session(book.tables, runner: book, format: .csv)
+        let pid = try #require(try book.rows("SELECT CAST(pg_backend_pid() AS text)").first?.first ?? nil)
+        let killer = try PG.book("small")
+        defer { killer.close() }
+        let locker = try PG.book("small")
+        defer { locker.close() }
+        _ = try locker.rows("BEGIN")
+        _ = try locker.rows("LOCK TABLE small IN ACCESS EXCLUSIVE MODE")
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            for _ in 0..<400 {
+                let waiting = try? killer.rows("SELECT CAST(COUNT(*) AS text) FROM pg_stat_activity WHERE pid = CAST($1 AS integer) AND wait_event_type = 'Lock'",
+                                               parameters: [pid])
+                if waiting?.first?.first == "1" { break }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            _ = try? killer.rows("SELECT CAST(pg_terminate_backend(CAST($1 AS integer)) AS text)", parameters: [pid])
+            done.signal()
+        }
+        let out = PG.run(&session, "explain clients where assets > 1m and risk = averse")
+        done.wait()
+        _ = try locker.rows("ROLLBACK")
+        #expect(out.hasPrefix("error: lost the connection to postgres://seg@"), "\(out)")
+        #expect(out.contains("terminating connection due to administrator command"), "\(out)")
+        #expect(out.contains("the next statement reconnects"), "\(out)")
+        #expect(!out.contains("step"), "\(out)")
+        #expect(PG.run(&session, "explain clients where assets > 1m") == "step,condition,remaining\n0,clients,12\n1,assets > 1m,5\n")
     }
 
     @Test func schemaMatchesTheFile() throws {

@@ -220,3 +220,20 @@ struct ShellTests {
         #expect(HistoryFile.prepare(path) == .usable)
     }
 }
+
+/// `.fields` on a table whose rows are in a database: names, types and values, never counts of
+/// the empty schema-only columns.
+@Test func fieldsOfADatabaseTableShowNoCounts() throws {
+    var table = Table(name: "clients", columns: [
+        Column(name: "risk", data: .category(codes: [], dictionary: ["averse", "growth"]), validity: nil, count: 0),
+        Column(name: "assets", data: .decimal([], scale: 2), validity: nil, count: 0),
+    ], rowCount: 0, origin: "crm.clients")
+    table.rowCount = 1_000_000
+    let catalog = Catalog(tables: [table])
+    let overview = try FieldSummary.text(catalog: catalog, field: nil, width: nil, inDatabase: true)
+    #expect(overview == "field   type\nrisk    category\nassets  decimal\n(in the database: count missing values with 'clients where FIELD is empty count')\n")
+    #expect(try FieldSummary.text(catalog: catalog, field: "risk", width: nil, inDatabase: true)
+            == "risk: category · 2 distinct (counts: 'clients by risk show count')\n  averse\n  growth\n")
+    #expect(try FieldSummary.text(catalog: catalog, field: "assets", width: nil, inDatabase: true)
+            == "assets: decimal (in the database: try 'clients show count(assets), min(assets), max(assets)')\n")
+}

@@ -52,6 +52,24 @@ enum CellText {
         return s
     }
 
+    /// A cell read back from a database in seg's CSV form, as `plain` gives it for a column of
+    /// `type`: tags in vocabulary (byte) order; an empty tag list is missing, as in a CSV file.
+    static func plain(text: String?, type: FieldType) -> String? {
+        guard let text else { return nil }
+        guard type == .tags else { return text }
+        let tags = text.split(separator: ";").map(String.init)
+        return tags.isEmpty ? nil : tags.sorted().joined(separator: ";")
+    }
+
+    /// A cell read back from a database, as `display` shows it for a column of `type`.
+    static func display(text: String?, type: FieldType) -> String? {
+        guard let s = plain(text: text, type: type) else { return nil }
+        if type == .tags {
+            return s.split(separator: ";").sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ";")
+        }
+        return type.isNumeric ? grouped(s) : s
+    }
+
     /// The `id` column's text for every row (for matching clients by id).
     static func ids(_ column: Column) -> [String] {
         let source = CellSource(ResultColumn(name: column.name, column: column, rows: nil))

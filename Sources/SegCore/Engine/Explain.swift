@@ -8,16 +8,36 @@ extension Session {
     func explain(_ query: Query, source: Source) throws -> ResultSet {
         var resolver = Resolver(catalog: catalog, today: options.today, source: source)
         let bound = try resolver.resolve(query)
-        let table = catalog.tables[bound.tableIndex]
-        var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
-        var current = try executor.sourceRows(bound.source)
-        var steps: [(String, Int)] = [(source.slice(query.source.range), current?.popcount ?? table.rowCount)]
-        if let condition = query.condition, let boundCondition = bound.condition {
-            for (term, boundTerm) in Self.topLevelTerms(condition, boundCondition) {
+        let terms = query.condition.flatMap { c in bound.condition.map { Self.topLevelTerms(c, $0) } } ?? []
+        let counts: [Int]
+        if let runner {
+            // A funnel of count(*) statements: the source, then each growing prefix of the terms.
+            var q = bound
+            q.mode = .count
+            q.sort = []
+            q.limit = nil
+            q.condition = nil
+            var out = [try runner.count(q, catalog: catalog, options: options)]
+            for k in terms.indices {
+                q.condition = k == 0 ? terms[0].1 : .and(terms[0...k].map(\.1))
+                out.append(try runner.count(q, catalog: catalog, options: options))
+            }
+            counts = out
+        } else {
+            let table = catalog.tables[bound.tableIndex]
+            var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
+            var current = try executor.sourceRows(bound.source)
+            var out = [current?.popcount ?? table.rowCount]
+            for (_, boundTerm) in terms {
                 let rows = try executor.rows(boundTerm, polarity: true, table: table)
                 if current == nil { current = rows } else { current?.formIntersection(rows) }
-                steps.append((Self.termText(term, source), current?.popcount ?? table.rowCount))
+                out.append(current?.popcount ?? table.rowCount)
             }
+            counts = out
+        }
+        var steps: [(String, Int)] = [(source.slice(query.source.range), counts[0])]
+        for (k, (term, _)) in terms.enumerated() {
+            steps.append((Self.termText(term, source), counts[k + 1]))
         }
         if let limit = bound.limit, let last = steps.last {
             steps.append(("limit \(limit)", min(last.1, limit)))
@@ -53,46 +73,97 @@ extension Session {
         }
         var resolver = Resolver(catalog: catalog, today: options.today, source: source)
         let bound = try resolver.resolveSegment(segment, at: segmentName.range)
-        let table = catalog.tables[bound.tableIndex]
         let idText: String
         if case .string(let s, _) = id { idText = s } else { idText = source.slice(id.range) }
-        let row = try clientRow(idText, table: table, at: id.range, source: source)
-
-        var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
-        var lines: [(condition: String, value: String, passed: Bool)] = []
         let query = segment.query
-        if case .name(let sourceName) = query.source, catalog.tableIndex(named: sourceName.name) != nil {
-            // Reading a whole table: nothing to check.
-        } else if let members = try executor.sourceRows(bound.source) {
-            lines.append(("in " + segment.source.slice(query.source.range), "", members[row]))
+        let terms = query.condition.flatMap { c in bound.condition.map { Self.topLevelTerms(c, $0) } } ?? []
+        // Reading a whole table: no source line.
+        var sourceIsTable = false
+        if case .name(let sourceName) = query.source, catalog.tableIndex(named: sourceName.name) != nil { sourceIsTable = true }
+
+        let facts = try runner == nil
+            ? whyInMemory(bound, terms: terms.map(\.1), idText: idText, at: id.range, source: source)
+            : whyInDatabase(bound, terms: terms.map(\.1), idText: idText, at: id.range, source: source)
+        var lines: [(condition: String, value: String, passed: Bool)] = []
+        if !sourceIsTable, let inSource = facts.inSource {
+            lines.append(("in " + segment.source.slice(query.source.range), "", inSource))
         }
-        if let condition = query.condition, let boundCondition = bound.condition {
-            for (term, boundTerm) in Self.topLevelTerms(condition, boundCondition) {
-                let passed = try executor.rows(boundTerm, polarity: true, table: table)[row]
-                var values: [String] = []
-                for expr in Self.values(in: boundTerm) {
-                    let column = executor.column(expr, table: table)
-                    values.append(CellText.display(column, row: row).map { "\(expr.displayName) = \($0)" }
-                                  ?? "\(expr.displayName) is empty")
-                }
-                lines.append((Self.termText(term, segment.source), values.joined(separator: ", "), passed))
-            }
+        for (k, (term, _)) in terms.enumerated() {
+            lines.append((Self.termText(term, segment.source), facts.values[k].joined(separator: ", "), facts.passed[k]))
         }
-        let inSegment = (try executor.selectedRows(bound))?[row] ?? true
         if let limit = bound.limit {
             var clause = "limit \(limit)"
             if let keys = query.sort, !keys.isEmpty {
                 clause = "sort by " + keys.map { segment.source.slice($0.range) }.joined(separator: ", ") + " " + clause
             }
-            lines.append((clause, "", inSegment))
+            lines.append((clause, "", facts.inSegment))
         }
-        let verdict = "\(idText) is \(inSegment ? "" : "not ")in \(segment.name)"
-        lines.append(("in \(segment.name)", verdict, inSegment))
+        let verdict = "\(idText) is \(facts.inSegment ? "" : "not ")in \(segment.name)"
+        lines.append(("in \(segment.name)", verdict, facts.inSegment))
         return ResultColumns.result([
             ResultColumns.text("condition", lines.map(\.condition)),
             ResultColumns.text("value", lines.map(\.value)),
             ResultColumns.text("result", lines.map { $0.passed ? "✓" : "✗" }),
         ], noun: "conditions")
+    }
+
+    /// What `why` reports about one client: whether it is in the segment's source (nil when the
+    /// source is the whole table), each term's outcome and the values it read, and the verdict.
+    struct WhyFacts {
+        var inSource: Bool?
+        var passed: [Bool]
+        /// Per term: `field = value` or `field is empty` for each value it reads.
+        var values: [[String]]
+        var inSegment: Bool
+    }
+
+    static func valueLine(_ expr: ValueExpr, _ shown: String?) -> String {
+        shown.map { "\(expr.displayName) = \($0)" } ?? "\(expr.displayName) is empty"
+    }
+
+    func whyInMemory(_ bound: BoundQuery, terms: [BoundCondition], idText: String, at range: SourceRange, source: Source) throws -> WhyFacts {
+        let table = catalog.tables[bound.tableIndex]
+        let row = try clientRow(idText, table: table, at: range, source: source)
+        var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
+        let inSource = try executor.sourceRows(bound.source).map { $0[row] }
+        var passed: [Bool] = [], values: [[String]] = []
+        for term in terms {
+            passed.append(try executor.rows(term, polarity: true, table: table)[row])
+            values.append(Self.values(in: term).map { Self.valueLine($0, CellText.display(executor.column($0, table: table), row: row)) })
+        }
+        let inSegment = (try executor.selectedRows(bound))?[row] ?? true
+        return WhyFacts(inSource: inSource, passed: passed, values: values, inSegment: inSegment)
+    }
+
+    /// One statement computes every outcome for the client's row in the database.
+    func whyInDatabase(_ bound: BoundQuery, terms: [BoundCondition], idText: String, at range: SourceRange, source: Source) throws -> WhyFacts {
+        guard let runner else { throw SegError(.internal, "why: no database") }
+        let table = catalog.tables[bound.tableIndex]
+        guard table.column(named: "id") != nil else {
+            throw SegError(.query, "table '\(table.name)' has no 'id' column to find a client by", source: source, range: range)
+        }
+        var exprs: [ValueExpr] = []
+        for term in terms { for e in Self.values(in: term) where !exprs.contains(e) { exprs.append(e) } }
+        var generator = SQLGenerator(catalog: catalog, options: runner.sqlOptions(today: options.today))
+        let statement: SQLStatement
+        do {
+            statement = try generator.generateWhy(bound, terms: terms, values: exprs, id: idText)
+        } catch var error as SegError {
+            if error.source == nil { error.source = source; error.range = range }
+            throw error
+        }
+        guard let row = try runner.fetch(statement, options: options).first, row.count == 2 + terms.count + exprs.count else {
+            throw SegError(.query, "no client with id '\(idText)' in '\(table.name)'", source: source, range: range)
+        }
+        let shown = Dictionary(uniqueKeysWithValues: exprs.enumerated().map { k, e in
+            (e, CellText.display(text: row[2 + terms.count + k], type: e.type))
+        })
+        var sourceTruth: Bool?
+        if case .table = bound.source {} else { sourceTruth = row[0] == "true" }
+        return WhyFacts(inSource: sourceTruth,
+                        passed: terms.indices.map { row[2 + $0] == "true" },
+                        values: terms.map { Self.values(in: $0).map { Self.valueLine($0, shown[$0] ?? nil) } },
+                        inSegment: row[1] == "true")
     }
 
     /// The per-row values a condition reads, in order, each once (`in NAME` reads none).

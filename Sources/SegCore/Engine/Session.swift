@@ -132,7 +132,7 @@ public struct Session: Sendable {
         case .drop(let name, _):
             try drop(name, source: source, output: output)
         case .listSegments:
-            try write(listSegments(), to: output)
+            try write(try listSegments(), to: output)
         case .parameter(let name, let value, _):
             // A value given from outside (--param) wins over the script's default.
             if options.parameters[name.name.lowercased()] == nil {

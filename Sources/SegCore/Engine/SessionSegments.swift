@@ -54,14 +54,26 @@ extension Session {
     /// `segments`: each segment's name, current size, whether the library holds this definition,
     /// and the definition, sorted by name. A segment that cannot be evaluated on this book (a
     /// field it uses is missing) shows no size.
-    func listSegments() -> ResultSet {
+    /// In a database each size is a `count(*)` there; losing the connection is an error, not a blank size.
+    func listSegments() throws -> ResultSet {
         let definitions = catalog.segments.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
         var sizes: [Int64?] = []
         for definition in definitions {
             var resolver = Resolver(catalog: catalog, today: options.today, source: definition.source)
+            guard let bound = try? resolver.resolveSegment(definition, at: definition.query.range) else {
+                sizes.append(nil)
+                continue
+            }
+            if let runner {
+                do {
+                    sizes.append(Int64(try runner.count(bound, catalog: catalog, options: options)))
+                } catch let error as SegError where error.kind == .query {
+                    sizes.append(nil)  // the database refused it (a field it reads is gone…)
+                }
+                continue
+            }
             var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
             do {
-                let bound = try resolver.resolveSegment(definition, at: definition.query.range)
                 let rows = try executor.selectedRows(bound)
                 sizes.append(Int64(rows?.popcount ?? catalog.tables[bound.tableIndex].rowCount))
             } catch {

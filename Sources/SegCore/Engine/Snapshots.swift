@@ -260,10 +260,15 @@ extension Session {
         var columns = ["id"]
         if let nameColumn = table.column(named: "name") { columns.append(nameColumn.name) }
         for f in fields where !columns.contains(f) { columns.append(f) }
-        let stored = columns.compactMap { table.column(named: $0) }
-        var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
-        let members = try executor.selectedRows(bound)?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
-        let rows = members.map { r in stored.map { CellText.plain($0, row: Int(r)) } }
+        let rows: [[String?]]
+        if runner != nil {
+            rows = try memberRows(bound, columns: columns)
+        } else {
+            let stored = columns.compactMap { table.column(named: $0) }
+            var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
+            let members = try executor.selectedRows(bound)?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
+            rows = members.map { r in stored.map { CellText.plain($0, row: Int(r)) } }
+        }
         let snapshot = Snapshot(segment: segment.name, date: options.today, columns: columns, fields: fields, rows: rows)
         try store.write(snapshot, definition: segment.text)
         return snapshot
@@ -299,12 +304,7 @@ extension Session {
         var resolver = Resolver(catalog: catalog, today: options.today, source: source)
         let bound = try resolver.resolveSegment(segment, at: name.range)
         let table = catalog.tables[bound.tableIndex]
-        let ids = CellText.ids(try idColumn(table, source: source, range: name.range))
-        var rowOfId: [String: Int] = [:]
-        for (r, id) in ids.enumerated() where rowOfId[id] == nil { rowOfId[id] = r }
-        var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
-        let selected = try executor.selectedRows(bound)
-        let members = selected?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
+        _ = try idColumn(table, source: source, range: name.range)
         var snapshotRow: [String: Int] = [:]
         for (k, row) in snapshot.rows.enumerated() { if let id = row[0], snapshotRow[id] == nil { snapshotRow[id] = k } }
 
@@ -313,6 +313,11 @@ extension Session {
             guard let k = snapshot.columns.firstIndex(of: f), let c = table.column(named: f) else { return nil }
             return (k, c)
         }
+        let nameColumn = table.column(named: "name")
+        let book = try runner == nil
+            ? currentInMemory(bound, compared: compared.map(\.column), snapshotIds: snapshotRow.keys)
+            : currentInDatabase(bound, compared: compared.map(\.column), snapshotIds: snapshotRow.keys)
+
         func normalized(_ s: String?, _ c: Column) -> String? {
             guard let s else { return nil }
             if c.type.isNumeric { return CellText.normalizedNumber(s) }
@@ -323,51 +328,145 @@ extension Session {
             guard let s else { return "(empty)" }
             return c.type.isNumeric ? CellText.grouped(s) : s
         }
-        func changes(snapshotIndex k: Int, row r: Int) -> [String] {
-            compared.compactMap { f in
+        func changes(snapshotIndex k: Int, now: CurrentClient) -> [String] {
+            compared.enumerated().compactMap { j, f in
                 let old = snapshot.rows[k][f.index]
-                let new = CellText.plain(f.column, row: r)
+                let new = now.values[j]
                 guard normalized(old, f.column) != normalized(new, f.column) else { return nil }
                 return "\(f.column.name): \(shown(old, f.column)) → \(shown(new, f.column))"
             }
         }
 
-        let nameColumn = table.column(named: "name")
         let snapshotName = snapshot.columns.firstIndex { $0.lowercased() == "name" }
         var change: [String] = [], idOut: [String] = [], names: [String?] = [], details: [String] = []
-        func add(_ kind: String, _ id: String, row: Int?, snapshotIndex: Int?, _ detail: String) {
+        func add(_ kind: String, _ id: String, now: CurrentClient?, snapshotIndex: Int?, _ detail: String) {
             change.append(kind)
             idOut.append(id)
-            if let nameColumn, let row { names.append(CellText.display(nameColumn, row: row)) }
+            if nameColumn != nil, let now { names.append(now.name) }
             else { names.append(snapshotIndex.flatMap { k in snapshotName.flatMap { snapshot.rows[k][$0] } }) }
             details.append(detail)
         }
-        for r32 in members {
-            let r = Int(r32)
-            guard snapshotRow[ids[r]] == nil else { continue }
-            let now = compared.map { "\($0.column.name): \(shown(CellText.plain($0.column, row: r), $0.column))" }
-            add("entered", ids[r], row: r, snapshotIndex: nil, now.joined(separator: "; "))
+        for member in book.members {
+            guard snapshotRow[member.id] == nil else { continue }
+            let now = compared.enumerated().map { j, f in "\(f.column.name): \(shown(member.values[j], f.column))" }
+            add("entered", member.id, now: member, snapshotIndex: nil, now.joined(separator: "; "))
         }
         for (k, row) in snapshot.rows.enumerated() {
             guard let id = row[0], snapshotRow[id] == k else { continue }
-            guard let r = rowOfId[id] else {
-                add("left", id, row: nil, snapshotIndex: k, "no longer in the book")
+            guard let now = book.others[id] else {
+                if !book.memberIds.contains(id) { add("left", id, now: nil, snapshotIndex: k, "no longer in the book") }
                 continue
             }
-            if selected?[r] ?? true { continue }
-            let diffs = changes(snapshotIndex: k, row: r)
-            add("left", id, row: r, snapshotIndex: k, diffs.isEmpty ? "no field changed" : diffs.joined(separator: "; "))
+            let diffs = changes(snapshotIndex: k, now: now)
+            add("left", id, now: now, snapshotIndex: k, diffs.isEmpty ? "no field changed" : diffs.joined(separator: "; "))
         }
-        for r32 in members {
-            let r = Int(r32)
-            guard let k = snapshotRow[ids[r]] else { continue }
-            let diffs = changes(snapshotIndex: k, row: r)
-            if !diffs.isEmpty { add("changed", ids[r], row: r, snapshotIndex: k, diffs.joined(separator: "; ")) }
+        for member in book.members {
+            guard let k = snapshotRow[member.id] else { continue }
+            let diffs = changes(snapshotIndex: k, now: member)
+            if !diffs.isEmpty { add("changed", member.id, now: member, snapshotIndex: k, diffs.joined(separator: "; ")) }
         }
         var columns = [ResultColumns.text("change", change), ResultColumns.text("id", idOut)]
         if nameColumn != nil || snapshotName != nil { columns.append(ResultColumns.text(nameColumn?.name ?? "name", names)) }
         columns.append(ResultColumns.text("details", details))
         return ResultColumns.result(columns, noun: "changes")
+    }
+
+    /// One client as the book has it now: id, name (as displayed) and the compared fields (plain).
+    struct CurrentClient {
+        var id: String
+        var name: String?
+        var values: [String?]
+    }
+
+    /// The book's side of a diff: the segment's members in row order, and the clients of the
+    /// snapshot that are in the book but no longer in the segment, by id.
+    struct CurrentBook {
+        var members: [CurrentClient]
+        var memberIds: Set<String>
+        var others: [String: CurrentClient]
+    }
+
+    func currentInMemory(_ bound: BoundQuery, compared: [Column], snapshotIds: Dictionary<String, Int>.Keys) throws -> CurrentBook {
+        let table = catalog.tables[bound.tableIndex]
+        let ids = CellText.ids(table.column(named: "id") ?? Column(name: "id", data: .text(TextBuffer()), validity: nil, count: 0))
+        let nameColumn = table.column(named: "name")
+        func client(_ r: Int) -> CurrentClient {
+            CurrentClient(id: ids[r], name: nameColumn.flatMap { CellText.display($0, row: r) },
+                          values: compared.map { CellText.plain($0, row: r) })
+        }
+        var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
+        let selected = try executor.selectedRows(bound)
+        let rows = selected?.rowIndices().map { Int($0) } ?? Array(0..<table.rowCount)
+        let members = rows.map(client)
+        var rowOfId: [String: Int] = [:]
+        for (r, id) in ids.enumerated() where rowOfId[id] == nil { rowOfId[id] = r }
+        var others: [String: CurrentClient] = [:]
+        for id in snapshotIds {
+            // The first row with the id decides, as everywhere ids are matched.
+            guard let r = rowOfId[id], !(selected?[r] ?? true) else { continue }
+            others[id] = client(r)
+        }
+        return CurrentBook(members: members, memberIds: Set(rows.map { ids[$0] }), others: others)
+    }
+
+    /// Two kinds of statements: the members with the compared fields, then (in batches) the
+    /// snapshot's other clients that the table still holds.
+    func currentInDatabase(_ bound: BoundQuery, compared: [Column], snapshotIds: Dictionary<String, Int>.Keys) throws -> CurrentBook {
+        guard let runner else { throw SegError(.internal, "diff: no database") }
+        let table = catalog.tables[bound.tableIndex]
+        var columns = ["id"]
+        let nameColumn = table.column(named: "name")
+        if let nameColumn { columns.append(nameColumn.name) }
+        columns += compared.map(\.name)
+        let nameType = nameColumn?.type ?? .text
+        func client(_ row: [String?]) -> CurrentClient {
+            CurrentClient(id: row.first.flatMap { $0 } ?? "",
+                          name: nameColumn == nil ? nil : CellText.display(text: row[1], type: nameType),
+                          values: compared.enumerated().map { j, c in CellText.plain(text: row[columns.count - compared.count + j], type: c.type) })
+        }
+        let members = try memberRows(bound, columns: columns, plain: false).map(client)
+        let memberIds = Set(members.map(\.id))
+        let wanted = snapshotIds.filter { !memberIds.contains($0) }.sorted()
+        var others: [String: CurrentClient] = [:]
+        let exprs = try columns.map { try fieldExpr($0, table: bound.tableIndex) }
+        var start = 0
+        while start < wanted.count {
+            let batch = Array(wanted[start..<min(wanted.count, start + SQLGenerator.idsPerStatement)])
+            start += batch.count
+            var generator = SQLGenerator(catalog: catalog, options: runner.sqlOptions(today: options.today))
+            for row in try runner.fetch(try generator.generateRows(table: bound.tableIndex, columns: exprs, ids: batch), options: options) {
+                let c = client(row)
+                if others[c.id] == nil { others[c.id] = c }
+            }
+        }
+        return CurrentBook(members: members, memberIds: memberIds, others: others)
+    }
+
+    /// A column of `table` as a value expression.
+    func fieldExpr(_ name: String, table: Int) throws -> ValueExpr {
+        let t = catalog.tables[table]
+        guard let i = t.columnIndex(named: name) else { throw SegError(.internal, "no column '\(name)' in '\(t.name)'") }
+        return .field(index: i, name: t.columns[i].name, type: t.columns[i].type)
+    }
+
+    /// The segment's members from the database, in row order, with `columns` as text (as
+    /// `CellText.plain` gives them when `plain`, else as the database sent them).
+    func memberRows(_ bound: BoundQuery, columns: [String], plain: Bool = true) throws -> [[String?]] {
+        guard let runner else { throw SegError(.internal, "snapshot: no database") }
+        let exprs = try columns.map { try fieldExpr($0, table: bound.tableIndex) }
+        var q = bound
+        if bound.limit != nil {
+            // Which rows a limit keeps depends on the sort: take them as the segment does.
+            q.source = .query(bound, name: nil)
+            q.condition = nil
+            q.limit = nil
+        }
+        q.mode = .list(columns: exprs)
+        q.sort = []
+        var generator = SQLGenerator(catalog: catalog, options: runner.sqlOptions(today: options.today))
+        let rows = try runner.fetch(try generator.generate(q), options: options)
+        guard plain else { return rows }
+        return rows.map { row in zip(row, exprs).map { CellText.plain(text: $0, type: $1.type) } }
     }
 
     /// The fields a segment's definition reads (conditions, sort keys, and the segments it uses), in order.

@@ -24,8 +24,9 @@ public enum SQLScript {
             case .define(let name, let query, _):
                 try define(name: name, query: query, source: source, catalog: &catalog, today: options.today)
             case .parameter(let name, let value, _):
-                // As in a session: a value given from outside wins over the script's default.
-                if catalog.parameters[name.name.lowercased()] == nil {
+                // As in a session: a value given from outside wins over the script's default; a
+                // later `param` of the same name replaces an earlier one.
+                if catalog.parameters[name.name.lowercased()]?.isFromCommandLine != true {
                     catalog.parameters[name.name.lowercased()] = ParameterValue(name: name.name, value: value, source: source)
                 }
             case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots:

@@ -16,6 +16,9 @@ public struct ParameterValue: Sendable {
         self.source = source
     }
 
+    /// Given with `--param` (see `parse(argument:)`), not declared by a `param` statement.
+    public var isFromCommandLine: Bool { source.name.hasPrefix("--param ") }
+
     /// The value as written (`5m`, `"Li Na"`).
     public var text: String { source.slice(value.range) }
 
