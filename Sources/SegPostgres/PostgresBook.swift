@@ -21,7 +21,10 @@ public final class PostgresBook: QueryRunner {
     let link: PostgresLink
 
     /// Connects, and reads each table named in `tables` (seg name → `schema.table` or `table`).
-    public init(url: PostgresURL, tables specs: [(name: String, table: String)], batchSize: Int = 10_000) throws {
+    /// `columns`, when given (a one-shot run, see `ColumnDemand`), names the columns whose values
+    /// are learned; the other text columns are taken as text without scanning them.
+    public init(url: PostgresURL, tables specs: [(name: String, table: String)], batchSize: Int = 10_000,
+                columns: Set<String>? = nil) throws {
         self.url = url
         self.batchSize = batchSize
         link = PostgresLink(url: url, configuration: try Self.configuration(url))
@@ -29,7 +32,7 @@ public final class PostgresBook: QueryRunner {
         var sqlTables: [SQLTable] = []
         for spec in specs {
             let parts = spec.table.split(separator: ".", maxSplits: 1).map(String.init)
-            let (table, sql) = try PostgresSchema.read(name: spec.name, qualified: parts, link: link)
+            let (table, sql) = try PostgresSchema.read(name: spec.name, qualified: parts, link: link, columns: columns)
             tables.append(table)
             sqlTables.append(sql)
         }

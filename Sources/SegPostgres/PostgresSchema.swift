@@ -17,7 +17,7 @@ enum PostgresSchema {
         var elementType: String?
     }
 
-    static func read(name: String, qualified: [String], link: PostgresLink) throws -> (Table, SQLTable) {
+    static func read(name: String, qualified: [String], link: PostgresLink, columns wanted: Set<String>? = nil) throws -> (Table, SQLTable) {
         let relation = try qualified.map { try SQLGenerator.identifier($0) }.joined(separator: ".")
         let shown = qualified.joined(separator: ".")
         func rows(_ sql: String, _ parameters: [String] = []) throws -> [[String?]] {
@@ -85,11 +85,19 @@ enum PostgresSchema {
                 data = .date([])
             case .boolean?:
                 data = .boolean([])
+            case .tags? where !isWanted(c.name, index: i, wanted):
+                // Named by no statement of a one-shot run: no vocabulary needed.
+                tagStorage[c.name] = .array
+                data = tagData([])
             case .tags?:
                 let words = try rows("SELECT DISTINCT t FROM \(relation), unnest(\(q)) AS t WHERE t IS NOT NULL LIMIT \(maxTagVocabulary + 1)")
                 tagStorage[c.name] = .array
                 data = tagData(words.compactMap { $0.first ?? nil })
             case .text?, .category?, nil:
+                guard isWanted(c.name, index: i, wanted) else {
+                    data = .text(TextBuffer())
+                    break
+                }
                 let values = try rows("SELECT DISTINCT CAST(\(q) AS text) FROM \(relation) WHERE \(q) IS NOT NULL AND \(q) <> '' LIMIT \(maxCategoryValues + 1)")
                     .compactMap { $0.first ?? nil }
                 data = try textData(values, present: present, column: q, relation: relation, rows: rows)
@@ -105,6 +113,12 @@ enum PostgresSchema {
         }
         let key = table.columnIndex(named: "id").map { segColumns[$0].name }
         return (table, SQLTable(name: qualified, tagStorage: tagStorage, rowKey: key))
+    }
+
+    /// Whether a one-shot run's statements may name the column (`wanted` nil: every column).
+    static func isWanted(_ name: String, index: Int, _ wanted: Set<String>?) -> Bool {
+        guard let wanted else { return true }
+        return wanted.contains(name.lowercased()) || (index == 0 && wanted.contains(ColumnDemand.firstColumn))
     }
 
     static func kind(of c: CatalogColumn) -> FieldType? {

@@ -39,8 +39,8 @@ enum Database {
         return out
     }
 
-    static func open(url: String, tables: [String], environment: [String: String]) throws -> PostgresBook {
+    static func open(url: String, tables: [String], environment: [String: String], columns: Set<String>? = nil) throws -> PostgresBook {
         let parsed = try PostgresURL.parse(url, environment: environment)
-        return try PostgresBook(url: parsed, tables: try tableSpecs(tables))
+        return try PostgresBook(url: parsed, tables: try tableSpecs(tables), columns: columns)
     }
 }

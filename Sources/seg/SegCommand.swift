@@ -121,7 +121,7 @@ struct SegCommand: ParsableCommand {
         let loadStart = clock.now
         var book: PostgresBook? = nil
         if let url = try Database.url(flag: db, data: data, environment: env) {
-            book = try Database.open(url: url, tables: tableSpecs, environment: env)
+            book = try Database.open(url: url, tables: tableSpecs, environment: env, columns: columnDemand())
         } else if !tableSpecs.isEmpty {
             throw SegError(.usage, "--table names database tables; give --db too")
         }

@@ -22,9 +22,9 @@ enum PG {
     static let today = "2026-11-15"
     static let goldenRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("golden")
 
-    static func book(_ table: String, batchSize: Int = 10_000) throws -> PostgresBook {
+    static func book(_ table: String, batchSize: Int = 10_000, columns: Set<String>? = nil) throws -> PostgresBook {
         let parsed = try PostgresURL.parse(url ?? "", environment: ProcessInfo.processInfo.environment)
-        return try PostgresBook(url: parsed, tables: [("clients", table)], batchSize: batchSize)
+        return try PostgresBook(url: parsed, tables: [("clients", table)], batchSize: batchSize, columns: columns)
     }
 
     /// The generated book in memory, as the CSV the cluster was loaded from.
@@ -214,6 +214,26 @@ struct PostgresTests {
                 #expect(a == b, "\(table) \(format): \(statement)\nmemory:   \(a.prefix(400))\ndatabase: \(b.prefix(400))")
             }
         }
+    }
+
+    /// A one-shot run learns the values of only the columns its statement names (see
+    /// ColumnDemand): the answers stay those of memory.
+    @Test(arguments: ["book_arrays", "book_text"])
+    func oneShotSchemaAgrees(_ table: String) throws {
+        let memory = try #require(PG.memoryBook)
+        var checked = 0
+        for statement in Self.statements {
+            guard let columns = ColumnDemand.names(in: [Source(name: "", text: statement)]) else { continue }
+            let book = try PG.book(table, columns: columns)
+            defer { book.close() }
+            var inMemory = PG.session([memory], runner: nil, format: .csv)
+            var inDatabase = PG.session(book.tables, runner: book, format: .csv)
+            let a = PG.run(&inMemory, statement)
+            let b = PG.run(&inDatabase, statement)
+            #expect(a == b, "\(table): \(statement)\nmemory:   \(a.prefix(400))\ndatabase: \(b.prefix(400))")
+            checked += 1
+        }
+        #expect(checked >= 5)
     }
 
     /// explain, why, segments, snapshot and diff on the generated book (tags as arrays and as
