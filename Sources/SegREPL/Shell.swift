@@ -49,7 +49,9 @@ final class OutputFile {
             error.kind = .io
             // Output's message says "output"; the user needs to know which file.
             error.message = error.message.replacingOccurrences(of: "cannot write output", with: "cannot write '\(path)'")
-            if replacement != nil { error.message += "; '\(path)' is unchanged" }
+            if replacement != nil {
+                error.message += FileManager.default.fileExists(atPath: path) ? "; '\(path)' is unchanged" : "; '\(path)' was not created"
+            }
             throw error
         }
     }
