@@ -31,7 +31,7 @@ static inline int seg_history_setsize(History *h, int size) { HistEvent ev; retu
 static inline int seg_history_setunique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }
 static inline int seg_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
 static inline int seg_history_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
-static inline int seg_history_save(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_SAVE, path); }
+static inline int seg_history_save_fp(History *h, FILE *fp) { HistEvent ev; return history(h, &ev, H_SAVE_FP, fp); }
 static inline int seg_history_clear(History *h) { HistEvent ev; return history(h, &ev, H_CLEAR); }
 
 // The terminal's width in cells, or 0 when fd is not a terminal.

@@ -35,7 +35,8 @@ public enum DotCommand: Equatable, Sendable {
         .read SCRIPT              run the statements of a script file here
         .savebook FILE            save the first table as a binary seg book (mode 0600)
         .format FORMAT            table, csv, tsv, json, jsonl or markdown
-        .output [FILE]            write results to FILE (mode 0600); alone: back to the screen
+        .output [FILE]            write results to FILE (mode 0600); alone: back to the screen.
+                                  FILE is replaced when the export is closed (.output, or leaving)
         .timer on|off             show the time each statement takes
         .today [YYYY-MM-DD]       fix today's date for relative dates (alone: show it)
         .maxrows N                rows a table shows on screen (0: all)

@@ -44,6 +44,12 @@ public enum HistoryFile {
                 return .unusable("cannot create \(directory)")
             }
         }
+        return state(of: path)
+    }
+
+    /// Whether seg may write the file at `path`; checked again before every save, so a file
+    /// another program put there meanwhile is never overwritten.
+    public static func state(of path: String) -> State {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .absent }
         if isDirectory.boolValue { return .unusable("\(path) is a directory") }

@@ -96,19 +96,25 @@ public final class LineEditor {
         seg_history_load(history, path) >= 0
     }
 
-    /// Saves the history to `path` (mode 0600) through a temporary file, so a crash mid-save
-    /// leaves the old file whole.
-    public func saveHistory(_ path: String) -> Bool {
-        let temporary = path + ".tmp\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return false }
-        close(fd)
-        guard seg_history_save(history, temporary) >= 0, chmod(temporary, 0o600) == 0,
-              rename(temporary, path) == 0 else {
-            unlink(temporary)
-            return false
+    /// Saves the history to `path` atomically, mode 0600 (`AtomicFile.Replacement`: a temporary
+    /// file beside it, fsync, rename): a crash or a full disk leaves the previous file whole.
+    public func saveHistory(_ path: String) throws {
+        let replacement = try AtomicFile.Replacement(replacing: path, mode: 0o600)
+        if replacement.fault == .write { replacement.injectWriteFault() }
+        // libedit writes through stdio; its own descriptor, so fclose leaves the replacement's open.
+        let copy = dup(replacement.fileDescriptor)
+        guard copy >= 0, let stream = fdopen(copy, "w") else {
+            let error = SegError(.io, "cannot write '\(path)': \(String(cString: strerror(errno)))")
+            if copy >= 0 { close(copy) }
+            throw error
         }
-        return true
+        var failure: Int32 = 0
+        errno = 0
+        if seg_history_save_fp(history, stream) < 0 { failure = errno == 0 ? EIO : errno }
+        if fflush(stream) != 0 && failure == 0 { failure = errno }
+        if fclose(stream) != 0 && failure == 0 { failure = errno }
+        if failure != 0 { throw SegError(.io, "cannot write '\(path)': \(String(cString: strerror(failure)))") }
+        try replacement.commit()
     }
 
     // MARK: - Completion

@@ -16,8 +16,9 @@ public enum REPL {
     public static let prompt = "seg> "
     public static let continuationPrompt = "  ..> "
 
-    /// Runs the prompt until `.quit` or Ctrl-D (end of input).
-    public static func run(session: Session, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Runs the prompt until `.quit` or Ctrl-D (end of input). Throws when the `.output` file
+    /// still open at the end cannot be put in place (the previous file is kept).
+    public static func run(session: Session, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         useUTF8Locale()
         var session = session
         session.options.interactive = true
@@ -39,6 +40,7 @@ public enum REPL {
               let editor = LineEditor(programName: "seg", historySize: HistoryFile.size(environment: environment)) else {
             // Output to a file or pipe (or no line editor): plain lines, no prompt in the output.
             runPlain(&shell)
+            try shell.closeOutput()
             return
         }
         try? shell.say(shell.startupLine)
@@ -82,14 +84,21 @@ public enum REPL {
                 let text = pending
                 pending = ""
                 editor.addHistory(HistoryFile.entry(for: text))
-                if let path = historyPath, !editor.saveHistory(path) {
-                    shell.note("note: cannot save history to \(path); history is kept in memory only")
-                    historyPath = nil
+                if let path = historyPath {
+                    do {
+                        if case .unusable(let reason) = HistoryFile.state(of: path) { throw SegError(.io, reason) }
+                        try editor.saveHistory(path)
+                    } catch {
+                        let reason = (error as? SegError)?.message ?? "cannot write '\(path)'"
+                        shell.note("note: \(reason); history is kept in memory only")
+                        historyPath = nil
+                    }
                 }
                 if shell.handle(text) == .quit { break loop }
             }
         }
         try? shell.screen.flush()
+        try shell.closeOutput()
     }
 
     /// Reads plain lines from standard input; statements may span lines while unfinished.

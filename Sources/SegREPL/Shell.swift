@@ -4,23 +4,57 @@
 import Foundation
 import SegCore
 
-/// A file opened by `.output`; closed when the last copy of the shell lets go of it.
+/// A file opened by `.output`. Results go to a temporary file beside it (`.FILE.seg-tmp-PID-N`,
+/// mode 0600), which replaces FILE atomically when the export is closed (`finish()`): until then,
+/// and if seg is killed, FILE keeps its previous contents. A device or pipe (`/dev/null`, a FIFO)
+/// has nothing to replace and is written directly.
 final class OutputFile {
     let path: String
-    let fd: Int32
     let output: Output
+    private let replacement: AtomicFile.Replacement?
+    private let deviceDescriptor: Int32
 
     init(path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw SegError(.io, "cannot create '\(path)': \(String(cString: strerror(errno)))")
-        }
         self.path = path
-        self.fd = fd
-        output = Output(.fileDescriptor(fd))
+        var info = stat()
+        if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
+            if info.st_mode & S_IFMT == S_IFDIR { throw SegError(.io, "cannot write '\(path)': it is a directory") }
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw SegError(.io, "cannot open '\(path)': \(String(cString: strerror(errno)))") }
+            replacement = nil
+            deviceDescriptor = fd
+            output = Output(.fileDescriptor(fd))
+            return
+        }
+        let replacement = try AtomicFile.Replacement(replacing: path)
+        if replacement.fault == .write { replacement.injectWriteFault() }
+        self.replacement = replacement
+        deviceDescriptor = -1
+        output = Output(.fileDescriptor(replacement.fileDescriptor))
     }
 
-    deinit { close(fd) }
+    deinit {
+        if deviceDescriptor >= 0 { close(deviceDescriptor) }
+    }
+
+    /// Writes what is buffered and puts the new file in place. On failure FILE is unchanged (the
+    /// temporary file is removed) and the error names FILE.
+    func finish() throws {
+        do {
+            if let failure = output.failure { throw failure }
+            try output.flush()
+            try replacement?.commit()
+        } catch var error as SegError {
+            replacement?.discard()
+            error.kind = .io
+            // Output's message says "output"; the user needs to know which file.
+            error.message = error.message.replacingOccurrences(of: "cannot write output", with: "cannot write '\(path)'")
+            if replacement != nil {
+                error.message += FileManager.default.fileExists(atPath: path) ? "; '\(path)' is unchanged" : "; '\(path)' was not created"
+            }
+            throw error
+        }
+    }
 }
 
 /// The prompt's behaviour without the terminal: runs statements and dot-commands against a
@@ -109,7 +143,19 @@ public struct Shell {
             try session.run(source, output: target)
             try target.flush()
         } catch {
-            action = report(error)
+            // A failed write to the `.output` file is reported below, naming the file.
+            if file?.output.failure?.kind != .io { action = report(error) }
+        }
+        if let file, file.output.failure?.kind == .io {
+            // Part of the export is missing: keep the previous file rather than a file with a gap.
+            do {
+                try closeOutput()
+            } catch var error as SegError {
+                error.message += "; results go to the screen again"
+                action = report(error)
+            } catch {
+                action = report(error)
+            }
         }
         if timer {
             let elapsed = ContinuousClock.now - start
@@ -187,7 +233,7 @@ public struct Shell {
         case .format(let format):
             session.options.writer.format = format
         case .output(let path):
-            file = nil
+            try closeOutput()
             if let path { file = try OutputFile(path: path) }
         case .timer(let on):
             timer = on
@@ -203,6 +249,14 @@ public struct Shell {
             try say(SQLScript.render(statements))
         }
         return .proceed
+    }
+
+    /// Closes the `.output` file, which replaces FILE now; results go to the screen again. Call
+    /// it when the session ends: until then FILE keeps its previous contents.
+    public mutating func closeOutput() throws {
+        let closing = file
+        file = nil
+        try closing?.finish()
     }
 
     static func helpText(catalog: Catalog) -> String {

@@ -173,7 +173,7 @@ struct SegCommand: ParsableCommand {
             let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             try session.run(Source(name: "<stdin>", text: text), output: output, timed: timed)
         } else {
-            REPL.run(session: session)
+            try REPL.run(session: session)
         }
         try output.flush()
     }

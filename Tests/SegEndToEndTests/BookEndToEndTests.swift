@@ -54,6 +54,24 @@ struct BookEndToEndTests {
         #expect(opened.stdout == "count\n10000\n")
     }
 
+    /// A fault at the write, fsync or rename of --save-book leaves the previous book byte-identical.
+    @Test(arguments: ["write", "fsync", "rename"])
+    func faultsLeaveThePreviousBook(_ fault: String) throws {
+        let dir = try Seg.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = dir.appendingPathComponent("demo.segbook").path
+        #expect(try Seg.run(["--save-book", book]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: book))
+        let csv = dir.appendingPathComponent("small.csv").path
+        #expect(try Seg.run(["generate", "--rows", "50", "--output", csv]).status == 0)
+        let r = try Seg.run(["--data", csv, "--save-book", book], environment: ["SEG_TEST_FAIL": fault])
+        #expect(r.status == 74, "\(r.stderr)")
+        #expect(r.stderr.contains(book), "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: book)) == before)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("seg-tmp") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
     @Test func damagedAndNewerBooksFailCleanly() throws {
         let dir = try Seg.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

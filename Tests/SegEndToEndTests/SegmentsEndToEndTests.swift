@@ -136,7 +136,7 @@ struct SegmentsEndToEndTests {
         let text = String(decoding: bytes(dir + "/segments.seg") ?? Data(), as: UTF8.self)
         #expect(text.hasPrefix("-- shared library\nlet base = clients where age > 18\n"))
         #expect(text.components(separatedBy: "\nlet ").count == 22)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".seg-tmp-") }
         #expect(leftovers.isEmpty)
     }
 
@@ -215,7 +215,7 @@ struct SegmentsEndToEndTests {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            if names.contains(where: { $0.contains(".tmp-") }) { break }
+            if names.contains(where: { $0.contains(".seg-tmp-") }) { break }
             usleep(20_000)
         }
         kill(process.processIdentifier, SIGKILL)
@@ -253,16 +253,18 @@ struct SegmentsEndToEndTests {
         let library = try #require(bytes(dir + "/segments.seg"))
         let snapshot = try #require(bytes(dir + "/.seg/snapshots/rich/2026-11-15.csv"))
 
-        for command in ["save rich = clients where assets > 1m", "save other = clients", "drop rich", "snapshot rich"] {
-            let r = try Seg.run(["-c", "let rich = clients where assets > 1m", "-c", command], environment: ["SEG_TEST_FAIL_WRITE": "1"],
-                                directory: dir)
-            #expect(r.status == 74, "\(command): \(r.stderr)")
-            #expect(r.stderr.contains("cannot write"))
-            #expect(bytes(dir + "/segments.seg") == library, "\(command)")
-            #expect(bytes(dir + "/.seg/snapshots/rich/2026-11-15.csv") == snapshot, "\(command)")
+        for fault in ["write", "fsync", "rename"] {
+            for command in ["save rich = clients where assets > 1m", "save other = clients", "drop rich", "snapshot rich"] {
+                let r = try Seg.run(["-c", "let rich = clients where assets > 1m", "-c", command], environment: ["SEG_TEST_FAIL": fault],
+                                    directory: dir)
+                #expect(r.status == 74, "\(fault) \(command): \(r.stderr)")
+                #expect(r.stderr.contains(fault == "rename" ? "cannot replace" : "cannot write"), "\(fault): \(r.stderr)")
+                #expect(bytes(dir + "/segments.seg") == library, "\(fault) \(command)")
+                #expect(bytes(dir + "/.seg/snapshots/rich/2026-11-15.csv") == snapshot, "\(fault) \(command)")
+            }
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
-            + FileManager.default.contentsOfDirectory(atPath: dir + "/.seg/snapshots/rich").filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".seg-tmp-") }
+            + FileManager.default.contentsOfDirectory(atPath: dir + "/.seg/snapshots/rich").filter { $0.contains(".seg-tmp-") }
         #expect(leftovers.isEmpty)
     }
 }

@@ -24,6 +24,8 @@ final class PseudoTerminal {
         var env = ["TERM": "xterm-256color", "LANG": lang, "LC_ALL": "", "SEG_HISTORY": history,
                    "SEG_TODAY": "2026-11-15", "HOME": NSTemporaryDirectory(), "PATH": "/usr/bin:/bin"]
         if lang == "C" { env["LC_ALL"] = "C" }
+        // Under scripts/sanitize the child is instrumented too and needs the same options.
+        for name in ["ASAN_OPTIONS", "TSAN_OPTIONS"] { env[name] = ProcessInfo.processInfo.environment[name] }
         for (k, v) in extra { env[k] = v }
         // Everything the child needs is built before the fork: after it, only execve and _exit.
         guard let program = strdup(Self.binary) else { throw POSIXError(.ENOMEM) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SegCore
 
 // Faults and data safety through the real binary: full disks and closed pipes, spreadsheet
 // formula cells in CSV/TSV exports, and terminal control sequences hidden in client data.
@@ -108,5 +109,69 @@ struct FaultTests {
         // `like` on the control-laden name still matches: the data itself is kept as loaded.
         let csv = try SegBinary.run(["--data", path, "--format", "csv", "--no-formula-guard", "-c", "clients where name like \"Wang%\" count"])
         #expect(csv.stdout == "count\n1\n", "\(csv.stdout) \(csv.stderr)")
+    }
+}
+
+/// `AtomicFile.Replacement`, the one mechanism behind every file seg writes (segment library,
+/// snapshots, history, `.output`): faults through the binary are in `SegmentsEndToEndTests` and
+/// `SegREPLTests.SafeWriteTests`; these check the replacement's own promises in-process.
+@Suite("atomic replacement")
+struct AtomicReplacementTests {
+    func mode(_ path: String) -> mode_t {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+    }
+
+    func temporaries(_ dir: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.contains(".seg-tmp-") }
+    }
+
+    @Test func newFilesAre0600AndReplacedFilesKeepTheirMode() throws {
+        let dir = try SegBinary.temporaryDirectory().path
+        let fresh = dir + "/fresh.csv", shared = dir + "/shared.csv"
+        try AtomicFile.write(Array("a\n".utf8), to: fresh)
+        #expect(mode(fresh) == 0o600)
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: shared))
+        chmod(shared, 0o640)
+        try AtomicFile.write(Array("new\n".utf8), to: shared)
+        #expect(mode(shared) == 0o640)
+        #expect(FileManager.default.contents(atPath: shared) == Data("new\n".utf8))
+        // An explicit mode wins (history is always 0600).
+        try AtomicFile.write(Array("newer\n".utf8), to: shared, mode: 0o600)
+        #expect(mode(shared) == 0o600)
+        #expect(temporaries(dir).isEmpty)
+    }
+
+    @Test func untilCommittedTheOldFileStaysAndADroppedReplacementLeavesNothing() throws {
+        let dir = try SegBinary.temporaryDirectory().path
+        let path = dir + "/out.csv"
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            let replacement = try AtomicFile.Replacement(replacing: path)
+            try replacement.write(Array("half".utf8))
+            #expect(FileManager.default.contents(atPath: path) == Data("old\n".utf8))
+            #expect(temporaries(dir).count == 1)
+            #expect(mode(replacement.temporaryPath) == 0o600)
+        }
+        #expect(FileManager.default.contents(atPath: path) == Data("old\n".utf8))
+        #expect(temporaries(dir).isEmpty)
+    }
+
+    @Test func aSymbolicLinkStaysAndItsTargetIsReplaced() throws {
+        let dir = try SegBinary.temporaryDirectory().path
+        try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: dir + "/real/export.csv"))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.csv", withDestinationPath: dir + "/real/export.csv")
+        try AtomicFile.write(Array("new\n".utf8), to: dir + "/link.csv")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link.csv") == dir + "/real/export.csv")
+        #expect(FileManager.default.contents(atPath: dir + "/real/export.csv") == Data("new\n".utf8))
+    }
+
+    @Test func aMissingFolderIsAnErrorNamingTheFile() throws {
+        #expect {
+            try AtomicFile.write(Array("x".utf8), to: "/nonexistent-seg-dir/out.csv")
+        } throws: { error in
+            (error as? SegError)?.message == "cannot create '/nonexistent-seg-dir/out.csv': No such file or directory"
+        }
     }
 }

@@ -4,17 +4,28 @@
 import Darwin
 #endif
 
-/// Crash-safe file replacement, whole-file reads and an exclusive lock, for the segment library
-/// and snapshots.
+/// Crash-safe file replacement, whole-file reads and an exclusive lock, for every file seg writes:
+/// the segment library, snapshots, the prompt's history and `.output` exports.
 ///
-/// A replacement writes a temporary file in the same folder (created 0600, or with the mode of the
-/// file it replaces), fsyncs it, renames it over the target and fsyncs the folder: a crash or a
-/// full disk at any moment leaves either the old file or the new one, never a mix.
+/// A replacement writes a temporary file in the same folder (`.NAME.seg-tmp-PID-RANDOM`, created
+/// 0600, or with the mode of the file it replaces), fsyncs it, renames it over the target and
+/// fsyncs the folder: a crash or a full disk at any moment leaves either the old file or the new
+/// one, never a mix. A process killed before the rename leaves only its temporary file behind.
 ///
-/// Test hooks (environment): `SEG_TEST_FAIL_WRITE=1` makes the write of the temporary file fail
-/// half way; `SEG_TEST_PAUSE_BEFORE_RENAME=SECONDS` sleeps after the fsync, before the rename, so a
-/// test can kill the process there.
+/// Test hooks (environment): `SEG_TEST_FAIL=write|fsync|rename` injects a fault at that step
+/// (`write`: the temporary file's descriptor is swapped for `/dev/full` half way, so the write
+/// fails with ENOSPC as on a full disk; `fsync` and `rename`: the call fails with EIO);
+/// `SEG_TEST_PAUSE_BEFORE_RENAME=SECONDS` sleeps after the fsync, before the rename, so a test can
+/// kill the process there.
 public enum AtomicFile {
+    /// A step at which a test may inject a fault (`SEG_TEST_FAIL`).
+    public enum Fault: String, Sendable, CaseIterable {
+        case write, fsync, rename
+    }
+
+    /// The fault `SEG_TEST_FAIL` asks for, if any.
+    static var injectedFault: Fault? { environment("SEG_TEST_FAIL").flatMap(Fault.init(rawValue:)) }
+
     /// The file's bytes, or nil when it does not exist.
     public static func read(_ path: String) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -37,61 +48,152 @@ public enum AtomicFile {
         return out
     }
 
-    /// Replaces the file at `path` with `bytes` atomically (see the type's comment).
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        try write(to: path) { emit in try bytes.withUnsafeBytes { try emit($0) } }
+    /// Replaces the file at `path` with `bytes` atomically (see the type's comment). `mode`: the
+    /// new file's permissions; nil keeps those of the file it replaces (0600 for a new file).
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t? = nil) throws {
+        let replacement = try Replacement(replacing: path, mode: mode)
+        let half = bytes.count / 2
+        try replacement.write(bytes[..<half])
+        if replacement.fault == .write { replacement.injectWriteFault() }
+        try replacement.write(bytes[half...])
+        try replacement.commit()
     }
 
     /// Replaces the file at `path` atomically with the bytes `produce` hands to its `emit` argument,
     /// in order: large files (seg books) are written straight from their buffers, without one copy
-    /// of the whole file in memory.
+    /// of the whole file in memory. A `write` fault (`SEG_TEST_FAIL`) strikes half way through the
+    /// first piece.
     public static func write(to path: String,
                              _ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
-        let folder = directory(of: path)
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        var mode: mode_t = 0o600
-        var st = stat()
-        if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
-        let temp = "\(folder)/.\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ioError("cannot create a file in", folder) }
-        var closed = false
-        var renamed = false
-        defer {
-            if !closed { close(fd) }
-            if !renamed { unlink(temp) }
-        }
-        // The test hook fails half way through the first piece (all of it for a single array).
-        let failHalfWay = environment("SEG_TEST_FAIL_WRITE") == "1"
+        let replacement = try Replacement(replacing: path)
+        var first = true
         try produce { raw in
-            let limit = failHalfWay ? raw.count / 2 : raw.count
+            if first && replacement.fault == .write {
+                try replacement.write(raw: UnsafeRawBufferPointer(rebasing: raw[..<(raw.count / 2)]))
+                replacement.injectWriteFault()
+                try replacement.write(raw: UnsafeRawBufferPointer(rebasing: raw[(raw.count / 2)...]))
+            } else {
+                try replacement.write(raw: raw)
+            }
+            first = false
+        }
+        try replacement.commit()
+    }
+
+    /// A replacement in progress: bytes go to a temporary file beside the target, which `commit()`
+    /// renames over it. Dropped without a commit, the temporary file is removed and the target is
+    /// untouched.
+    public final class Replacement {
+        /// The file being replaced, as given (errors name it).
+        public let path: String
+        /// Where the rename goes: `path`, or what it links to (the link itself stays).
+        private let destination: String
+        /// The temporary file, `.NAME.seg-tmp-PID-RANDOM` in the same folder.
+        public let temporaryPath: String
+        /// Where to write the new contents (the temporary file), until `commit()` or `discard()`.
+        public let fileDescriptor: Int32
+        /// The fault a test asked for (`SEG_TEST_FAIL`), if any.
+        public let fault: Fault?
+        private let mode: mode_t
+        private var descriptorOpen = true
+        private var finished = false
+
+        /// Creates the temporary file (0600). `mode` as for `AtomicFile.write`.
+        public init(replacing target: String, mode: mode_t? = nil) throws {
+            // Replace what a symbolic link points to, beside it, and keep the link.
+            var resolved = target
+            if let real = realpath(target, nil) {
+                resolved = String(cString: real)
+                free(real)
+            }
+            let folder = directory(of: resolved)
+            let base = resolved.split(separator: "/").last.map(String.init) ?? resolved
+            var keep: mode_t = 0o600
+            var st = stat()
+            if stat(resolved, &st) == 0 { keep = st.st_mode & 0o7777 }
+            let temp = "\(folder)/.\(base).seg-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            // Named as given: the user knows the file, not the temporary one beside it.
+            guard fd >= 0 else { throw ioError("cannot create", target) }
+            path = target
+            destination = resolved
+            temporaryPath = temp
+            fileDescriptor = fd
+            self.mode = mode ?? keep
+            fault = AtomicFile.injectedFault
+        }
+
+        deinit { discard() }
+
+        /// Appends `bytes` to the temporary file.
+        public func write<C: Collection<UInt8>>(_ bytes: C) throws {
+            let failure: SegError? = bytes.withContiguousStorageIfAvailable { raw in
+                writeAll(UnsafeRawBufferPointer(raw))
+            } ?? Array(bytes).withUnsafeBytes { writeAll($0) }
+            if let failure { throw failure }
+        }
+
+        /// Appends raw bytes to the temporary file, without copying them.
+        public func write(raw: UnsafeRawBufferPointer) throws {
+            if let failure = writeAll(raw) { throw failure }
+        }
+
+        private func writeAll(_ raw: UnsafeRawBufferPointer) -> SegError? {
             var offset = 0
-            while offset < limit {
-                let n = Glibc.write(fd, raw.baseAddress.map { $0 + offset }, limit - offset)
+            while offset < raw.count {
+                let n = Glibc.write(fileDescriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw ioError("cannot write", path)
+                    return ioError("cannot write", path)
                 }
                 offset += n
             }
-            if failHalfWay {
-                throw SegError(.io, "cannot write '\(path)': No space left on device (simulated by SEG_TEST_FAIL_WRITE)")
+            return nil
+        }
+
+        /// Test hook: from now on writes to the temporary file fail with ENOSPC, as on a full disk.
+        public func injectWriteFault() {
+            let full = open("/dev/full", O_WRONLY | O_CLOEXEC)
+            if full >= 0 {
+                _ = dup2(full, fileDescriptor)
+                close(full)
+            } else {
+                // No /dev/full (macOS): a descriptor open for reading fails every write too.
+                let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                _ = dup2(null, fileDescriptor)
+                close(null)
             }
         }
-        if mode != 0o600 { _ = fchmod(fd, mode) }
-        guard fsync(fd) == 0 else { throw ioError("cannot write", path) }
-        closed = true
-        guard close(fd) == 0 else { throw ioError("cannot write", path) }
-        if let pause = environment("SEG_TEST_PAUSE_BEFORE_RENAME").flatMap(Double.init), pause > 0 {
-            usleep(useconds_t(min(pause, 60) * 1_000_000))
+
+        /// Makes the new contents durable and puts them in place of the target.
+        public func commit() throws {
+            guard !finished else { return }
+            defer { discard() }
+            if mode != 0o600 { _ = fchmod(fileDescriptor, mode) }
+            if fault == .fsync { errno = EIO }
+            guard fault != .fsync, fsync(fileDescriptor) == 0 else { throw ioError("cannot write", path) }
+            descriptorOpen = false
+            guard close(fileDescriptor) == 0 else { throw ioError("cannot write", path) }
+            if let pause = environment("SEG_TEST_PAUSE_BEFORE_RENAME").flatMap(Double.init), pause > 0 {
+                usleep(useconds_t(min(pause, 60) * 1_000_000))
+            }
+            if fault == .rename { errno = EIO }
+            guard fault != .rename, rename(temporaryPath, destination) == 0 else { throw ioError("cannot replace", path) }
+            finished = true
+            // The rename is durable only once the folder itself is on disk.
+            let dirfd = open(directory(of: destination), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dirfd >= 0 {
+                _ = fsync(dirfd)
+                close(dirfd)
+            }
         }
-        guard rename(temp, path) == 0 else { throw ioError("cannot replace", path) }
-        renamed = true
-        // The rename is durable only once the folder itself is on disk.
-        let dirfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirfd >= 0 {
-            _ = fsync(dirfd)
-            close(dirfd)
+
+        /// Abandons the replacement: removes the temporary file; the target stays as it was.
+        public func discard() {
+            guard !finished else { return }
+            finished = true
+            if descriptorOpen { close(fileDescriptor) }
+            unlink(temporaryPath)
         }
     }
 

@@ -19,6 +19,9 @@ public final class Output {
     private let flushThreshold = 1 << 16
     /// Checked at each flush so Ctrl-C stops a long listing.
     public var interrupt: InterruptFlag?
+    /// The first write that failed, if any: a later write may succeed and leave a gap, so a
+    /// file being written (`.output`) must not be kept.
+    public private(set) var failure: SegError?
 
     public init(_ target: Target) {
         self.target = target
@@ -63,8 +66,10 @@ public final class Output {
                     if n < 0 {
                         let err = errno
                         if err == EINTR { continue }
-                        if err == EPIPE { throw SegError(.outputClosed, "output closed") }
-                        throw SegError(.io, "cannot write output: \(String(cString: strerror(err)))")
+                        let error = err == EPIPE ? SegError(.outputClosed, "output closed")
+                            : SegError(.io, "cannot write output: \(String(cString: strerror(err)))")
+                        if failure == nil { failure = error }
+                        throw error
                     }
                     offset += n
                 }
