@@ -217,6 +217,21 @@ private func mixed() -> ResultSet {
         }
     }
 
+    /// Exports larger than one parallel batch keep their row order; a block whose cells are all
+    /// empty still has its separators.
+    @Test func largeExportsKeepRowOrder() throws {
+        let n = 40_000
+        let values: [String?] = (0..<n).map { $0 % 3 == 0 ? nil : "r\($0)" }
+        let csv = try render(result([textColumn("v", values), textColumn("w", Array(repeating: nil, count: n))]), .csv)
+        let lines = csv.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == n + 2)
+        #expect(lines[1] == ",")
+        #expect(lines[2] == "r1,")
+        #expect(lines[n - 1] == "r\(n - 2),")
+        let onlyMissing = try render(result([textColumn("w", Array(repeating: nil, count: 3000))]), .csv)
+        #expect(onlyMissing == "w\n" + String(repeating: "\n", count: 3000))
+    }
+
     @Test func tsvReplacesTabsAndNewlines() throws {
         let r = result([textColumn("a b", ["x\ty", "l1\nl2\r", "-1"]),
                         Column(name: "n", data: .integer([1_234_567, -2, 0]), validity: nil, count: 3)])

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// CSV (RFC 4180, LF line ends) and TSV. Numbers are raw digits without grouping.
 /// Hot path: a whole export of ~10^7 cells goes through here, so cells are formatted as bytes into
 /// one reused line buffer and category cells are encoded once per dictionary entry.
@@ -34,52 +36,74 @@ enum DelimitedWriter {
             }
         }
 
-        // Hot path: format a chunk of rows column by column (one type switch and one set of array
-        // borrows per column, not per cell) into `cells`, then interleave the cells into lines.
+        // Hot path: blocks of rows are formatted on both cores (tuned: a whole-book export was
+        // bound by one core's formatting) and written in order.
         let chunk = 1024
+        let blocksPerBatch = 16
+        let shared = UncheckedSendable((sources, encodedDictionaries))
+        var first = 0
+        while first < result.rowCount {
+            let blockCount = min(blocksPerBatch, (result.rowCount - first + chunk - 1) / chunk)
+            var blocks = [[UInt8]](repeating: [], count: blockCount)
+            let batchStart = first
+            let rowCount = result.rowCount
+            blocks.withUnsafeMutableBufferPointer { out in
+                let out = UncheckedSendable(out)
+                let format: @Sendable (Int) -> Void = { b in
+                    let start = batchStart + b * chunk
+                    out.value[b] = formatBlock(shared.value.0, encodedDictionaries: shared.value.1, first: start,
+                                               count: min(chunk, rowCount - start), chunk: chunk,
+                                               separator: separator, csv: csv, neutralize: neutralize)
+                }
+                if blockCount == 1 { format(0) } else { DispatchQueue.concurrentPerform(iterations: blockCount, execute: format) }
+            }
+            for block in blocks { try output.write(bytes: block) }
+            first += blockCount * chunk
+        }
+    }
+
+    /// Rows `first..<first+count` as lines: each column's cells formatted in one pass (one type
+    /// switch and one set of array borrows per column, not per cell), then interleaved.
+    private static func formatBlock(_ sources: [CellSource], encodedDictionaries: [[[UInt8]]], first: Int, count: Int,
+                                    chunk: Int, separator: UInt8, csv: Bool, neutralize: Bool) -> [UInt8] {
         var cells: [UInt8] = []
         var ends = [Int](repeating: 0, count: sources.count * chunk)
         var starts = [Int](repeating: 0, count: sources.count)
         var storage = [Int](repeating: 0, count: chunk)
         var scratch: [UInt8] = []
-        var first = 0
-        while first < result.rowCount {
-            let count = min(chunk, result.rowCount - first)
-            cells.removeAll(keepingCapacity: true)
-            for c in 0..<sources.count {
-                let source = sources[c]
-                for k in 0..<count { storage[k] = source.storageRow(first + k) }
-                starts[c] = cells.count
-                formatColumn(source, storage: storage, count: count, encodedDictionary: encodedDictionaries[c],
-                             csv: csv, neutralize: neutralize, scratch: &scratch, cells: &cells,
-                             ends: &ends, endsBase: c * chunk)
-            }
-            // Exact size: every cell, one separator or newline after each.
-            let size = cells.count + count * sources.count
-            let columnCount = sources.count
-            let block = [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
-                cells.withUnsafeBufferPointer { cellBytes in
-                    ends.withUnsafeBufferPointer { ends in
-                        guard let src = cellBytes.baseAddress, let dst = out.baseAddress else { return }
-                        var at = 0
-                        for k in 0..<count {
-                            for c in 0..<columnCount {
-                                let from = k == 0 ? starts[c] : ends[c * chunk + k - 1]
-                                let length = ends[c * chunk + k] - from
-                                if length > 0 {
-                                    (dst + at).initialize(from: src + from, count: length)
-                                    at += length
-                                }
-                                dst[at] = c + 1 < columnCount ? separator : newline
-                                at += 1
+        for c in 0..<sources.count {
+            let source = sources[c]
+            for k in 0..<count { storage[k] = source.storageRow(first + k) }
+            starts[c] = cells.count
+            formatColumn(source, storage: storage, count: count, encodedDictionary: encodedDictionaries[c],
+                         csv: csv, neutralize: neutralize, scratch: &scratch, cells: &cells,
+                         ends: &ends, endsBase: c * chunk)
+        }
+        // Exact size: every cell, one separator or newline after each.
+        let size = cells.count + count * sources.count
+        let columnCount = sources.count
+        return [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+            cells.withUnsafeBufferPointer { cellBytes in
+                ends.withUnsafeBufferPointer { ends in
+                    // Every cell may be empty (all values missing): then there are no cell bytes at all.
+                    guard let dst = out.baseAddress else { return }
+                    let src = cellBytes.baseAddress
+                    var at = 0
+                    for k in 0..<count {
+                        for c in 0..<columnCount {
+                            let from = k == 0 ? starts[c] : ends[c * chunk + k - 1]
+                            let length = ends[c * chunk + k] - from
+                            if length > 0, let src {
+                                (dst + at).initialize(from: src + from, count: length)
+                                at += length
                             }
+                            dst[at] = c + 1 < columnCount ? separator : newline
+                            at += 1
                         }
-                        initialized = at
                     }
+                    initialized = at
                 }
             }
-            try output.write(bytes: block)
-            first += count
         }
     }
 
