@@ -86,6 +86,12 @@ final class PseudoTerminal {
     }
 
     /// Reads what is available for up to `seconds`; returns false once the program has exited.
+    /// Lets `seconds` pass (reading the screen meanwhile), as a person pauses between keys.
+    func pause(_ seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline { _ = pump(0.01) }
+    }
+
     @discardableResult
     private func pump(_ seconds: Double) -> Bool {
         var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
