@@ -85,7 +85,7 @@ enum PostgresSchema {
                 data = .date([])
             case .boolean?:
                 data = .boolean([])
-            case .tags? where !isWanted(c.name, index: i, wanted):
+            case .tags? where !ColumnDemand.wants(c.name, index: i, in: wanted):
                 // Named by no statement of a one-shot run: no vocabulary needed.
                 tagStorage[c.name] = .array
                 data = tagData([])
@@ -94,7 +94,7 @@ enum PostgresSchema {
                 tagStorage[c.name] = .array
                 data = tagData(words.compactMap { $0.first ?? nil })
             case .text?, .category?, nil:
-                guard isWanted(c.name, index: i, wanted) else {
+                guard ColumnDemand.wants(c.name, index: i, in: wanted) else {
                     data = .text(TextBuffer())
                     break
                 }
@@ -113,12 +113,6 @@ enum PostgresSchema {
         }
         let key = table.columnIndex(named: "id").map { segColumns[$0].name }
         return (table, SQLTable(name: qualified, tagStorage: tagStorage, rowKey: key))
-    }
-
-    /// Whether a one-shot run's statements may name the column (`wanted` nil: every column).
-    static func isWanted(_ name: String, index: Int, _ wanted: Set<String>?) -> Bool {
-        guard let wanted else { return true }
-        return wanted.contains(name.lowercased()) || (index == 0 && wanted.contains(ColumnDemand.firstColumn))
     }
 
     static func kind(of c: CatalogColumn) -> FieldType? {

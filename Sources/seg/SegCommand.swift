@@ -117,16 +117,20 @@ struct SegCommand: ParsableCommand {
         if script != nil && !commands.isEmpty {
             throw SegError(.usage, "give either -c statements or a script file, not both")
         }
+        // The statements of a one-shot run, read once: they decide which columns to load, then run.
+        let oneShot: [Source]? = !commands.isEmpty ? commands.map { Source(name: "", text: $0) }
+            : try script.map { [Source(name: $0, text: try readFile($0))] }
+        let demand = columnDemand(oneShot)
         let clock = ContinuousClock()
         let loadStart = clock.now
         var book: PostgresBook? = nil
         if let url = try Database.url(flag: db, data: data, environment: env) {
-            book = try Database.open(url: url, tables: tableSpecs, environment: env, columns: columnDemand())
+            book = try Database.open(url: url, tables: tableSpecs, environment: env, columns: demand)
         } else if !tableSpecs.isEmpty {
             throw SegError(.usage, "--table names database tables; give --db too")
         }
         defer { book?.close() }
-        let tables = try book?.tables ?? loadTables(columns: columnDemand())
+        let tables = try book?.tables ?? loadTables(columns: demand)
         // Loading frees the file's bytes and parse buffers; hand those pages back to the system.
         _ = trimMallocArenas(0)
         let loaded = clock.now - loadStart
@@ -160,12 +164,10 @@ struct SegCommand: ParsableCommand {
         try session.loadLibrary()
         let output = Output(.fileDescriptor(STDOUT_FILENO))
 
-        if !commands.isEmpty {
-            for command in commands {
-                try session.run(Source(name: "", text: command), output: output, timed: timed)
+        if let oneShot {
+            for source in oneShot {
+                try session.run(source, output: output, timed: timed)
             }
-        } else if let script {
-            try session.run(Source(name: script, text: try readFile(script)), output: output, timed: timed)
         } else if !stdinIsTerminal {
             if data.contains(where: { $0 == "-" || $0.hasSuffix("=-") }) {
                 throw SegError(.usage, "standard input holds the data (--data -); give the statements with -c or a script file")
@@ -181,17 +183,9 @@ struct SegCommand: ParsableCommand {
     /// The columns that the -c statements or the script (with the segment library) can read, so a
     /// one-shot run builds only those; nil (build all) at the prompt, for statements from standard
     /// input, or when anything is unclear.
-    func columnDemand() -> Set<String>? {
+    func columnDemand(_ statements: [Source]?) -> Set<String>? {
         // A saved book holds every column.
-        if saveBook != nil { return nil }
-        var sources: [Source]
-        if !commands.isEmpty {
-            sources = commands.map { Source(name: "", text: $0) }
-        } else if let script, let text = try? readFile(script) {
-            sources = [Source(name: script, text: text)]
-        } else {
-            return nil
-        }
+        guard saveBook == nil, var sources = statements else { return nil }
         if FileManager.default.fileExists(atPath: segmentsFile) {
             guard let library = try? readFile(segmentsFile) else { return nil }
             sources.append(Source(name: segmentsFile, text: library))

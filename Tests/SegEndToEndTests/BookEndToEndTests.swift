@@ -102,6 +102,17 @@ struct BookEndToEndTests {
 
         let missing = try Seg.run(["--data", dir.appendingPathComponent("none.segbook").path, "-c", "clients count"])
         #expect(missing.status == 66)
+        // A folder is not mapped; reading it names the problem.
+        let folder = dir.appendingPathComponent("folder.segbook")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let opened = try Seg.run(["--data", folder.path, "-c", "clients count"])
+        #expect(opened.status == 66)
+        #expect(opened.stderr.contains("Is a directory"), "\(opened.stderr)")
+        // An empty file is not mapped either: read, it is no seg book.
+        let empty = dir.appendingPathComponent("empty.segbook").path
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        let emptyRun = try Seg.run(["--data", empty, "-c", "clients count"])
+        #expect(emptyRun.status == 65, "\(emptyRun.stderr)")
         let typed = try Seg.run(["--data", book, "--type", "age=text", "-c", "clients count"])
         #expect(typed.status == 64)
         #expect(typed.stderr.contains("--type does not apply to the seg book"))

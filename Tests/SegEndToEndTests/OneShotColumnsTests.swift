@@ -31,8 +31,7 @@ struct OneShotColumnsTests {
         let statement = Self.statements[index]
         let dir = try Seg.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let book = dir.appendingPathComponent("book.csv").path
-        #expect(try Seg.run(["generate", "--rows", "3000", "--output", book]).status == 0)
+        let book = try Seg.sharedBook(rows: 3000).csv
         let oneShot = try Seg.run(["--data", book, "-c", statement], directory: dir.path)
         let full = try Seg.run(["--data", book], stdin: statement + "\n", directory: dir.path)
         #expect(oneShot.status == full.status, "\(statement)")

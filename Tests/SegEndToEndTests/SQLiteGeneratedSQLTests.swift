@@ -37,12 +37,7 @@ struct SQLiteGeneratedSQLTests {
     ]
 
     @Test func answersAgree() throws {
-        let dir = try Seg.temporaryDirectory()
-        let csv = dir.appendingPathComponent("book.csv").path
-        let generated = try Seg.run(["generate", "--rows", "20000", "--seed", "3"])
-        try generated.stdout.write(toFile: csv, atomically: true, encoding: .utf8)
-        let db = dir.appendingPathComponent("book.db").path
-        try SQLite.load(csv: csv, into: db)
+        let (csv, db) = try Seg.sharedBook(rows: 20_000, sqlite: true)
         for statement in Self.statements {
             let ours = try Seg.run(["--data", csv, "--today", Self.today, "--format", "csv", "--no-formula-guard", "-c", statement])
             #expect(ours.status == 0, "\(statement): \(ours.stderr)")

@@ -41,7 +41,7 @@ enum CSVReader {
     }
 
     /// `wanted`, when given, holds the lowercased names of the columns to keep (see
-    /// `RawTable.isWanted`); the cells of the others are checked but not copied.
+    /// `ColumnDemand.wants`); the cells of the others are checked but not copied.
     static func read(_ buf: UnsafeBufferPointer<UInt8>, separator: UInt8, quoting: Bool, wanted: Set<String>? = nil) throws(DataFailure) -> RawTable {
         let textStart = UTF8Check.byteOrderMarkLength(buf)
         let classes = classTable(separator: separator, quoting: quoting)
@@ -55,7 +55,7 @@ enum CSVReader {
                 do throws(DataFailure) {
                     var scanner = CSVScanner(p: p, end: end, sep: separator, classes: table, i: textStart)
                     let names = try readHeader(&scanner)
-                    let kept = names.indices.filter { RawTable.isWanted(names, $0, wanted) }
+                    let kept = names.indices.filter { ColumnDemand.wants(names[$0], index: $0, in: wanted) }
                     let dataStart = scanner.i
                     let boundaries = planChunks(p, from: dataStart, to: end, quoting: quoting)
                     let chunkCount = boundaries.count - 1

@@ -142,7 +142,8 @@ public enum DataLoader {
     static func buildColumns(_ raw: RawTable, overrides: [FieldType?], bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws -> [Column] {
         // tuned: the columns with the most bytes start first, so no long column is left running
         // alone on one core at the end (longest-task-first scheduling)
-        let loaded = raw.names.indices.filter { raw.loaded[$0] }.sorted { raw.cellBytes(column: $0) > raw.cellBytes(column: $1) }
+        let sizes = raw.names.indices.map { raw.loaded[$0] ? raw.cellBytes(column: $0) : 0 }
+        let loaded = raw.names.indices.filter { raw.loaded[$0] }.sorted { sizes[$0] > sizes[$1] }
         let rowCount = raw.rowCount
         var slots = [Result<Column, CellFailure>?](repeating: nil, count: raw.names.count)
         slots.withUnsafeMutableBufferPointer { out in
@@ -199,19 +200,23 @@ public enum DataLoader {
 
     // MARK: - Reading files
 
-    /// A regular file mapped read-only; nil for anything else (a pipe, a device, an empty file),
-    /// which is then read.
+    /// A regular file mapped read-only; nil for anything else (a pipe, a device, a folder, an
+    /// empty file), which is then read (`readInput` names a folder in its error).
+    /// `populate`: map every page now (a text file is read whole); otherwise pages come in as
+    /// they are touched, front to back (a seg book reads only some sections).
     struct MappedFile {
         let buffer: UnsafeBufferPointer<UInt8>
 
-        init?(path: String) throws {
+        init?(path: String, populate: Bool = true) throws {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             if fd < 0 { throw SegError(.missingInput, "cannot open '\(path)': \(errorText(errno))") }
             defer { close(fd) }
             var info = stat()
             guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
             let size = Int(info.st_size)
-            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else { return nil }
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0),
+                  base != MAP_FAILED else { return nil }
+            if !populate { _ = madvise(base, size, MADV_SEQUENTIAL) }
             buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
         }
 

@@ -81,26 +81,17 @@ public enum BookFile {
     /// `columns`, when given, names the columns to read (as in `DataLoader.load`): the others are
     /// neither copied nor checked, and their names go to `Table.unloadedColumns`.
     public static func read(path: String, tableName: String, columns: Set<String>? = nil) throws -> Table {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw SegError(.missingInput, "cannot open '\(path)': \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SegError(.io, "cannot read '\(path)': \(String(cString: strerror(errno)))") }
-        if info.st_mode & S_IFMT == S_IFDIR {
-            throw SegError(.missingInput, "cannot open '\(path)': \(String(cString: strerror(EISDIR)))")
-        }
-        let length = Int(info.st_size)
-        if info.st_mode & S_IFMT == S_IFREG, length > 0,
-           let map = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED {
-            defer { munmap(map, length) }
-            // The sections read are read once, front to back.
-            _ = madvise(map, length, MADV_SEQUENTIAL)
-            var reader = Reader(file: UnsafeRawBufferPointer(start: map, count: length), fileName: path)
+        if let mapped = try DataLoader.MappedFile(path: path, populate: false) {
+            defer { mapped.unmap() }
+            var reader = Reader(file: UnsafeRawBufferPointer(mapped.buffer), fileName: path)
             return try reader.table(named: tableName, columns: columns)
         }
         // Not mappable (a pipe, an empty file): read it whole.
         let bytes = try DataLoader.readInput(path: path)
-        return try decode(bytes, fileName: path, tableName: tableName)
+        return try bytes.withUnsafeBytes { file in
+            var reader = Reader(file: file, fileName: path)
+            return try reader.table(named: tableName, columns: columns)
+        }
     }
 
     /// Decodes a book held in memory; `fileName` names it in messages and is the table's origin.
@@ -562,9 +553,8 @@ extension BookFile {
             try checkZeros(position..<length)
             var columns: [Column] = []
             var unloaded: [String] = []
-            let names = specs.map(\.name)
             for (index, spec) in specs.enumerated() {
-                guard RawTable.isWanted(names, index, wanted) else {
+                guard ColumnDemand.wants(spec.name, index: index, in: wanted) else {
                     unloaded.append(spec.name)
                     continue
                 }

@@ -104,18 +104,11 @@ struct RawTable: Sendable {
         }
     }
 
-    /// Whether column `index` of `names` is among `wanted` (lowercased names, and
-    /// `ColumnDemand.firstColumn` for the first); nil wants every column.
-    static func isWanted(_ names: [String], _ index: Int, _ wanted: Set<String>?) -> Bool {
-        guard let wanted else { return true }
-        return wanted.contains(names[index].lowercased()) || (index == 0 && wanted.contains(ColumnDemand.firstColumn))
-    }
-
     /// The same table reading only the `wanted` columns; nil keeps all.
     func keeping(_ wanted: Set<String>?) -> RawTable {
         guard wanted != nil else { return self }
         var copy = self
-        copy.loaded = names.indices.map { RawTable.isWanted(names, $0, wanted) }
+        copy.loaded = names.indices.map { ColumnDemand.wants(names[$0], index: $0, in: wanted) }
         return copy
     }
 }
