@@ -4,7 +4,9 @@
 
 #include <stdio.h>
 #include <histedit.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 typedef char *(*seg_prompt_fn)(EditLine *);
@@ -20,6 +22,9 @@ static inline int seg_el_set_addfn(EditLine *el, const char *name, const char *h
 static inline int seg_el_set_bind(EditLine *el, const char *key, const char *command) {
     return el_set(el, EL_BIND, key, command, (const char *)NULL);
 }
+static inline int seg_el_set_getcfn(EditLine *el, el_rfunc_t fn) { return el_set(el, EL_GETCFN, fn); }
+static inline int seg_el_set_prep_term(EditLine *el, int raw) { return el_set(el, EL_PREP_TERM, raw); }
+static inline int seg_el_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
 static inline int seg_el_set_clientdata(EditLine *el, void *data) { return el_set(el, EL_CLIENTDATA, data); }
 static inline void *seg_el_get_clientdata(EditLine *el) {
     void *data = NULL;
@@ -39,6 +44,17 @@ static inline int seg_terminal_columns(int fd) {
     struct winsize ws;
     if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return 0;
     return ws.ws_col;
+}
+
+// Waits until fd can be read or a signal arrives, with `mask` as the signal mask while waiting.
+// pselect swaps the mask in atomically, so a signal blocked until this call cannot land between
+// the caller's check of its flag and the wait. (Swift's Glibc has no ppoll; pselect is POSIX.)
+static inline int seg_wait_readable(int fd, const sigset_t *mask) {
+    if (fd < 0 || fd >= FD_SETSIZE) return 1;
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(fd, &readable);
+    return pselect(fd + 1, &readable, NULL, NULL, NULL, mask);
 }
 
 #endif

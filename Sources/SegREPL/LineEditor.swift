@@ -26,8 +26,33 @@ public final class LineEditor {
     /// The line and cursor at a Tab that could not extend the word: a second Tab there lists.
     private var pendingList: (line: [UInt8], cursor: Int)?
 
+    /// The flags the prompt's signal handlers raise. A handler can reach only globals, so the
+    /// prompt owns them and hands them in.
+    public struct Signals: Sendable {
+        /// SIGINT (Ctrl-C): drop the line.
+        public let interrupt: InterruptFlag
+        /// SIGWINCH: the terminal changed size.
+        public let resized: InterruptFlag
+        /// SIGCONT: the prompt is back in the foreground after Ctrl-Z.
+        public let continued: InterruptFlag
+
+        public init(interrupt: InterruptFlag, resized: InterruptFlag, continued: InterruptFlag) {
+            self.interrupt = interrupt
+            self.resized = resized
+            self.continued = continued
+        }
+
+        /// Blocked between a look at the flags and the wait for a key (`waitForKey`).
+        static let numbers = [SIGINT, SIGWINCH, SIGCONT]
+    }
+
+    private let signals: Signals
+    /// The terminal opened a second time, non-blocking, for reading keys (`readCharacter`);
+    /// -1 when it cannot be opened, and standard input is read instead.
+    private let keyboard: Int32
+
     /// Nil when libedit cannot start (no terminal description, say).
-    public init?(programName: String, historySize: Int) {
+    public init?(programName: String, historySize: Int, signals: Signals) {
         guard let history = history_init() else { return nil }
         guard let editLine = el_init(programName, stdin, stdout, stderr) else {
             history_end(history)
@@ -35,6 +60,10 @@ public final class LineEditor {
         }
         self.history = history
         self.editLine = editLine
+        self.signals = signals
+        // Its own open file description: non-blocking here leaves standard input, which the
+        // shell shares, as it was.
+        keyboard = ttyname(STDIN_FILENO).map { open($0, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) } ?? -1
         prompt = strdup("seg> ") ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
         _ = seg_history_setsize(history, Int32(clamping: historySize))
         _ = seg_history_setunique(history, 1)
@@ -51,12 +80,17 @@ public final class LineEditor {
             guard let el, let data = seg_el_get_clientdata(el) else { return UInt8(CC_ERROR) }
             return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().complete()
         }
+        _ = seg_el_set_getcfn(editLine) { el, character in
+            guard let el, let character, let data = seg_el_get_clientdata(el) else { return -1 }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().readCharacter(into: character)
+        }
         _ = seg_el_set_bind(editLine, "^I", "seg-complete")
         _ = seg_el_set_bind(editLine, "^R", "em-inc-search-prev")
         _ = el_source(editLine, nil)
     }
 
     deinit {
+        if keyboard >= 0 { close(keyboard) }
         el_end(editLine)
         history_end(history)
         free(prompt)
@@ -83,6 +117,85 @@ public final class LineEditor {
         var text = String(cString: line)
         if text.hasSuffix("\n") { text.removeLast() }
         return .line(text)
+    }
+
+    // MARK: - Keys
+
+    /// libedit's read-a-character function, in place of its own. libedit's own blocks in `read`,
+    /// so a Ctrl-C that landed while it was still drawing the previous key (not yet in `read`)
+    /// only raised the flag, and the prompt reacted at the next key. Here the wait for a key and
+    /// the look at the flags cannot miss each other (`waitForKey`), and the read itself never
+    /// blocks: a Ctrl-C between the wait and the read empties the terminal's input, and a
+    /// blocking read would then wait for the next key. Decodes as libedit does: `mbrtowc` in
+    /// the UTF-8 locale the prompt sets; an invalid byte is dropped.
+    private func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        character.pointee = 0
+        let source = keyboard >= 0 ? keyboard : STDIN_FILENO
+        var bytes: [CChar] = []
+        while true {
+            guard waitForKey() else {
+                errno = EINTR
+                return -1
+            }
+            var byte: CChar = 0
+            let count = read(source, &byte, 1)
+            if count == 0 { return 0 }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { continue }
+                return -1
+            }
+            bytes.append(byte)
+            while !bytes.isEmpty {
+                var state = mbstate_t()
+                var decoded: wchar_t = 0
+                switch bytes.withUnsafeBufferPointer({ mbrtowc(&decoded, $0.baseAddress, $0.count, &state) }) {
+                case -2 where bytes.count < 16:
+                    // Part of a character: read on (a UTF-8 character has at most 4 bytes).
+                    break
+                case -2:
+                    errno = EILSEQ
+                    return -1
+                case -1:
+                    // Not a character: the last byte may start the next one.
+                    bytes = bytes.count > 1 ? [bytes[bytes.count - 1]] : []
+                    continue
+                default:
+                    character.pointee = decoded
+                    return 1
+                }
+                break
+            }
+        }
+    }
+
+    /// Waits for a key; false on Ctrl-C. The prompt's signals stay blocked except inside the
+    /// wait, which unblocks them atomically (pselect), so one that lands just before the wait
+    /// interrupts it instead of waiting for the next key. Does, after a signal, what libedit's
+    /// own reader did: the new window size, raw mode again, the line redrawn after Ctrl-Z.
+    private func waitForKey() -> Bool {
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        for number in Signals.numbers { sigaddset(&blocked, number) }
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        while true {
+            if signals.interrupt.isRaised { return false }
+            if signals.resized.take() { el_resize(editLine) }
+            if signals.continued.take() {
+                // A second Ctrl-Z in one line stops without libedit's handler, which would
+                // have kept the terminal's modes: set them afresh, then redraw the line below
+                // the shell's "Stopped" lines.
+                _ = seg_el_set_prep_term(editLine, 0)
+                _ = seg_el_set_prep_term(editLine, 1)
+                _ = seg_el_refresh(editLine)
+            }
+            let ready = seg_wait_readable(keyboard >= 0 ? keyboard : STDIN_FILENO, &previous)
+            if ready > 0 || (ready < 0 && errno != EINTR) { return true }
+            // A signal. libedit's handler for Ctrl-Z (SIGTSTP) restores the terminal before
+            // the stop, and a process that is not stopped (its group has no shell) stays there.
+            _ = seg_el_set_prep_term(editLine, 1)
+        }
     }
 
     // MARK: - History

@@ -12,6 +12,9 @@ public enum REPL {
     /// Raised by the SIGINT handler. A process has one SIGINT, so one flag; a handler can only
     /// reach a global, and a `let` of an atomic flag is safe to touch from it.
     static let interrupt = InterruptFlag()
+    /// Raised on SIGWINCH and SIGCONT while the line editor runs (see `LineEditor.Signals`).
+    static let resized = InterruptFlag()
+    static let continued = InterruptFlag()
 
     public static let prompt = "seg> "
     public static let continuationPrompt = "  ..> "
@@ -37,11 +40,21 @@ public enum REPL {
                               return w > 0 ? w : nil
                           })
         guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1,
-              let editor = LineEditor(programName: "seg", historySize: HistoryFile.size(environment: environment)) else {
+              let editor = LineEditor(programName: "seg", historySize: HistoryFile.size(environment: environment),
+                                      signals: .init(interrupt: interrupt, resized: resized, continued: continued)) else {
             // Output to a file or pipe (or no line editor): plain lines, no prompt in the output.
             runPlain(&shell)
             try shell.closeOutput()
             return
+        }
+        // SA_RESTART: a resize while a statement writes must not fail its writes; the line
+        // editor's wait for a key is interrupted all the same (pselect never restarts).
+        let previousResize = installFlagHandler(SIGWINCH, flags: SA_RESTART)
+        let previousContinue = installFlagHandler(SIGCONT, flags: SA_RESTART)
+        defer {
+            var restore = (previousResize, previousContinue)
+            sigaction(SIGWINCH, &restore.0, nil)
+            sigaction(SIGCONT, &restore.1, nil)
         }
         try? shell.say(shell.startupLine)
         var historyPath = HistoryFile.path(environment: environment)
@@ -132,13 +145,29 @@ public enum REPL {
     /// SIGINT raises the flag. `sa_flags = 0` (no SA_RESTART) so a pending `read` in libedit
     /// returns EINTR and `el_gets` gives up the line.
     static func installInterruptHandler(flags: Int32 = 0) -> sigaction {
-        _ = interrupt  // initialise the global before a signal can touch it
+        installFlagHandler(SIGINT, flags: flags)
+    }
+
+    /// Makes `signal` raise its flag (`flag(for:)`); returns the handling it replaced.
+    static func installFlagHandler(_ signal: Int32, flags: Int32) -> sigaction {
+        // Initialise the globals before a signal can touch them.
+        _ = (interrupt, resized, continued)
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in REPL.interrupt.raise() }
+        action.__sigaction_handler.sa_handler = { number in REPL.flag(for: number)?.raise() }
         sigemptyset(&action.sa_mask)
         action.sa_flags = flags
         var previous = sigaction()
-        sigaction(SIGINT, &action, &previous)
+        sigaction(signal, &action, &previous)
         return previous
+    }
+
+    /// The flag a signal raises; only atomic stores happen in a handler.
+    static func flag(for signal: Int32) -> InterruptFlag? {
+        switch signal {
+        case SIGINT: interrupt
+        case SIGWINCH: resized
+        case SIGCONT: continued
+        default: nil
+        }
     }
 }

@@ -86,12 +86,6 @@ final class PseudoTerminal {
     }
 
     /// Reads what is available for up to `seconds`; returns false once the program has exited.
-    /// Lets `seconds` pass (reading the screen meanwhile), as a person pauses between keys.
-    func pause(_ seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline { _ = pump(0.01) }
-    }
-
     @discardableResult
     private func pump(_ seconds: Double) -> Bool {
         var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
@@ -157,6 +151,31 @@ final class PseudoTerminal {
     }
 
     var mark: Int { transcript.count }
+
+    /// Waits until the program sleeps with no signal pending (it has handled the last one and
+    /// waits for a key), seen twice in a row; false on timeout.
+    func waitUntilIdle(timeout: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var quietLooks = 0
+        while Date() < deadline {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            // The state follows the command name in parentheses.
+            let state = stat.split(separator: ")").last?.split(separator: " ").first
+            let pending = status.split(separator: "\n").filter { $0.hasPrefix("SigPnd:") || $0.hasPrefix("ShdPnd:") }
+            let quiet = state == "S" && pending.count == 2 && pending.allSatisfy { $0.hasSuffix("0000000000000000") }
+            quietLooks = quiet ? quietLooks + 1 : 0
+            if quietLooks == 2 { return true }
+            pump(0.01)
+        }
+        return false
+    }
+
+    /// Changes the window's size, as dragging its edge does: the program gets SIGWINCH.
+    func resize(columns: Int, rows: Int = 30) {
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
 
     func send(_ keys: String) {
         let bytes = Array(keys.utf8)

@@ -13,9 +13,12 @@ public final class InterruptFlag: Sendable {
 
     public var isRaised: Bool { raised.load(ordering: .relaxed) }
 
+    /// Lowers the flag; true when it was up.
+    public func take() -> Bool { raised.exchange(false, ordering: .relaxed) }
+
     /// Throws `.interrupted` (and clears the flag) when the flag is up.
     public func check() throws {
-        if raised.exchange(false, ordering: .relaxed) {
+        if take() {
             throw SegError(.interrupted, "interrupted")
         }
     }
