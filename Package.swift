@@ -56,17 +56,23 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The golden files' reader and runner, shared by the suites that read Tests/golden.
+        .target(
+            name: "SegTestSupport",
+            dependencies: ["SegCore"],
+            path: "Tests/SegTestSupport"
+        ),
         .testTarget(
             name: "SegCoreTests",
-            dependencies: ["SegCore"]
+            dependencies: ["SegCore", "SegTestSupport"]
         ),
         .testTarget(
             name: "SegEndToEndTests",
-            dependencies: ["SegCore", "seg"]
+            dependencies: ["SegCore", "SegTestSupport", "seg"]
         ),
         .testTarget(
             name: "SegPostgresTests",
-            dependencies: ["SegPostgres", "SegCore", "seg"]
+            dependencies: ["SegPostgres", "SegCore", "SegTestSupport", "seg"]
         ),
         .testTarget(
             name: "SegREPLTests",

@@ -120,7 +120,10 @@ struct SegCommand: ParsableCommand {
         // The statements of a one-shot run, read once: they decide which columns to load, then run.
         let oneShot: [Source]? = !commands.isEmpty ? commands.map { Source(name: "", text: $0) }
             : try script.map { [Source(name: $0, text: try readFile($0))] }
-        let demand = columnDemand(oneShot)
+        // The segment library of a one-shot run, read once too (its segments name columns);
+        // an error reading it is reported when it loads, after the data, as at the prompt.
+        let library = oneShot.map { _ in Result { try SegmentLibrary(path: segmentsFile).read() } }
+        let demand = columnDemand(oneShot, library: try? library?.get())
         let clock = ContinuousClock()
         let loadStart = clock.now
         var book: PostgresBook? = nil
@@ -161,7 +164,7 @@ struct SegCommand: ParsableCommand {
                                      parameters: try parameters.map(ParameterValue.parse(argument:)))
         var session = Session(tables: tables, options: options)
         session.runner = book
-        try session.loadLibrary()
+        if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
         let output = Output(.fileDescriptor(STDOUT_FILENO))
 
         if let oneShot {
@@ -183,13 +186,13 @@ struct SegCommand: ParsableCommand {
     /// The columns that the -c statements or the script (with the segment library) can read, so a
     /// one-shot run builds only those; nil (build all) at the prompt, for statements from standard
     /// input, or when anything is unclear.
-    func columnDemand(_ statements: [Source]?) -> Set<String>? {
+    /// `library` is the segment library's text, `.some(nil)` when there is no library file, or
+    /// nil when it could not be read: then every column loads, and the library's error ends
+    /// the run before its first statement.
+    func columnDemand(_ statements: [Source]?, library: Source??) -> Set<String>? {
         // A saved book holds every column.
-        guard saveBook == nil, var sources = statements else { return nil }
-        if FileManager.default.fileExists(atPath: segmentsFile) {
-            guard let library = try? readFile(segmentsFile) else { return nil }
-            sources.append(Source(name: segmentsFile, text: library))
-        }
+        guard saveBook == nil, var sources = statements, let library else { return nil }
+        if let library { sources.append(library) }
         let values = parameters.map { String($0.split(separator: "=", maxSplits: 1).last ?? "") }
         return ColumnDemand.names(in: sources, extra: values)
     }

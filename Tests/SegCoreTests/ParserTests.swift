@@ -375,7 +375,11 @@ struct ParserTests {
         ErrorCase("clients show a,", "expected a field or value after ',', found end of input", underlines: "", at: 15),
         ErrorCase("clients by count", "expected a field or value after 'by', found 'count'", underlines: "count", at: 11),
         ErrorCase("clients where x = - 1", "expected a field or value after '=', found '-'", underlines: "-", at: 18),
-        ErrorCase("where x = 1", "expected a table or segment name, found 'where'", underlines: "where", at: 0),
+        ErrorCase("where x = 1", "expected a table or segment name, found 'where' (a statement starts with what it reads, as in 'clients where …')",
+                  underlines: "where", at: 0),
+        ErrorCase("clients\nshow name", "expected a table or segment name, found 'show' (a statement starts with what it reads, "
+                  + "as in 'clients show …'; a line ends its statement unless it ends in 'and', 'where', ',' …)", underlines: "show", at: 8),
+        ErrorCase("(where x = 1)", "expected a table or segment name, found 'where'", underlines: "where", at: 1),
         ErrorCase("vip union", "expected a table or segment name after 'union', found end of input", underlines: "", at: 9),
         ErrorCase("let x = 5", "expected a table or segment name after '=', found '5'", underlines: "5", at: 8),
         ErrorCase("let = clients", "expected a name after 'let', found '='", underlines: "=", at: 4),

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import SegCore
+import SegTestSupport
 
-// Golden SQL files (Tests/sql/*.test): a seg statement, `----`, the SQL seg writes for it (or the
-// error). Directives: @dialect, @data NAME=path, @today, @params (strings as $n), @tags array.
+// Golden SQL files (Tests/sql/*.test), in the golden files' format (`GoldenFile`): a seg
+// statement, `----`, the SQL seg writes for it (or the error). Directives: @dialect, @data NAME=path, @today, @params (strings as $n), @tags array.
 // `SEG_RECORD=1 swift test --filter SQLGolden` rewrites the expectations for review.
 
 enum SQLGolden {
@@ -19,7 +20,7 @@ enum SQLGolden {
         var params = false
         var tags = TagStorage.delimited
         var tables: [Table] = []
-        for (key, value) in file.directives {
+        for (key, value) in file.directiveList {
             switch key {
             case "dialect": dialect = SQLDialect(rawValue: value) ?? .postgres
             case "today": today = value
@@ -43,10 +44,8 @@ enum SQLGolden {
             var text: String
             do {
                 text = SQLScript.render(try SQLScript.translate(Source(name: "", text: c.statement), catalog: &catalog, options: options))
-            } catch let error as SegError {
-                text = error.render(color: false)
-            } catch let errors as SegErrors {
-                text = errors.errors.map { $0.render(color: false) }.joined()
+            } catch {
+                text = GoldenFile.rendered(error)
             }
             while text.hasSuffix("\n") { text.removeLast() }
             out.append(text)
@@ -58,7 +57,7 @@ enum SQLGolden {
 @Test("SQL golden files", arguments: SQLGolden.files())
 func sqlGolden(_ name: String) throws {
     let url = SQLGolden.root.appendingPathComponent(name)
-    let file = GoldenFile.parse(try String(contentsOf: url, encoding: .utf8))
+    let file = try GoldenFile(contentsOf: url)
     #expect(!file.cases.isEmpty, "no cases in \(name)")
     let actual = try SQLGolden.run(file)
     if ProcessInfo.processInfo.environment["SEG_RECORD"] == "1" {

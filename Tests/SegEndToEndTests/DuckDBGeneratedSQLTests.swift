@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SegCore
+import SegTestSupport
 
 // `seg sql --dialect duckdb` executed: every query of the golden files over small.csv is
 // translated to DuckDB SQL, run by the real `duckdb` shell on the same data, and must answer what
@@ -76,58 +77,28 @@ enum DuckDB {
     }
 }
 
-/// A golden file's directives and cases (the format GoldenTests.swift documents).
-struct GoldenText {
-    var directives: [(String, String)] = []
-    var cases: [(statement: String, line: Int)] = []
-
-    init(_ text: String) {
-        let lines = text.components(separatedBy: "\n")
-        var i = 0
-        while i < lines.count, lines[i].hasPrefix("@") || (lines[i].isEmpty && i < 3) {
-            let parts = lines[i].dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
-            if let key = parts.first { directives.append((key, parts.count > 1 ? parts[1] : "")) }
-            i += 1
-        }
-        while i < lines.count {
-            while i < lines.count, lines[i].trimmingCharacters(in: .whitespaces).isEmpty { i += 1 }
-            guard i < lines.count else { break }
-            let start = i
-            while i < lines.count, lines[i] != "----" { i += 1 }
-            cases.append((lines[start..<min(i, lines.count)].joined(separator: "\n"), start + 1))
-            while i < lines.count, !lines[i].isEmpty { i += 1 }  // the expected output
-        }
-    }
-}
-
 @Suite("generated DuckDB SQL agrees with seg",
        .enabled(if: DuckDB.available, "the duckdb shell is not installed (scripts/setup: pip install duckdb-cli); this test did not run"))
 struct DuckDBGeneratedSQLTests {
-    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("golden")
-
     /// Golden files over small.csv alone, without a segment library.
     static var files: [String] {
-        let e = FileManager.default.enumerator(atPath: golden.path)
-        var out: [String] = []
-        while let next = e?.nextObject() as? String {
-            guard next.hasSuffix(".test"), let text = try? String(contentsOf: golden.appendingPathComponent(next), encoding: .utf8) else { continue }
-            let data = text.split(separator: "\n").filter { $0.hasPrefix("@data ") }
-            if data == ["@data clients=data/small.csv"], !text.contains("\n@library"), !text.hasPrefix("@library") { out.append(next) }
+        GoldenFile.paths().filter { path in
+            guard let file = try? GoldenFile(path: path) else { return false }
+            return file.all("data") == ["clients=data/small.csv"] && file.directives["library"] == nil
         }
-        return out.sorted()
     }
 
     @Test func everyQueryOfTheGoldenFilesAgrees() throws {
-        let csv = Self.golden.appendingPathComponent("data/small.csv").path
+        let csv = GoldenFile.root.appendingPathComponent("data/small.csv").path
         let table = try DataLoader.load(path: csv, tableName: "clients", types: [:])
         let load = try DuckDB.loadScript(table, csv: csv)
         var compared = 0
         #expect(Self.files.count >= 8, "\(Self.files)")
         for name in Self.files {
-            let file = GoldenText(try String(contentsOf: Self.golden.appendingPathComponent(name), encoding: .utf8))
+            let file = try GoldenFile(path: name)
             var today = CivilDate.parse("2026-11-15") ?? 0
             var parameters: [ParameterValue] = []
-            for (key, value) in file.directives {
+            for (key, value) in file.directiveList {
                 if key == "today" { today = CivilDate.parse(value) ?? today }
                 if key == "param" { parameters.append(try ParameterValue.parse(argument: value)) }
             }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SegCore
 @testable import SegPostgres
+import SegTestSupport
 
 // Tests against a real PostgreSQL, run when SEG_TEST_DB names one (scripts/with-postgres starts a
 // throwaway cluster, loads the test books and sets it). The tables they expect:
@@ -20,7 +21,6 @@ enum PG {
         return url != nil
     }()
     static let today = "2026-11-15"
-    static let goldenRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("golden")
 
     static func book(_ table: String, batchSize: Int = 10_000, columns: Set<String>? = nil) throws -> PostgresBook {
         let parsed = try PostgresURL.parse(url ?? "", environment: ProcessInfo.processInfo.environment)
@@ -37,66 +37,10 @@ enum PG {
         return try? DataLoader.load(path: path, tableName: "clients", types: [:])
     }()
 
-    /// Runs statements in a session and returns the output, or the rendered error after it.
-    static func run(_ session: inout Session, _ text: String) -> String {
-        let output = Output(.memory)
-        do {
-            try session.run(Source(name: "", text: text), output: output)
-            try output.flush()
-            return output.text
-        } catch {
-            try? output.flush()
-            return output.text + rendered(error)
-        }
-    }
-
-    /// An error as seg prints it.
-    static func rendered(_ error: any Error) -> String {
-        if let error = error as? SegError { return error.render(color: false) }
-        if let errors = error as? SegErrors { return errors.errors.map { $0.render(color: false) }.joined() }
-        return "\(error)"
-    }
-
     static func session(_ tables: [Table], runner: (any QueryRunner)?, format: OutputFormat, today: String = today) -> Session {
         var s = Session(tables: tables, options: SessionOptions(today: CivilDate.parse(today) ?? 0, writer: WriterOptions(format: format)))
         s.runner = runner
         return s
-    }
-}
-
-/// The golden files' format (Tests/golden), read here to run them against PostgreSQL.
-struct GoldenCases {
-    /// In file order (`@data` and `@copy` may repeat).
-    var directiveList: [(String, String)] = []
-    var cases: [(statement: String, expected: String, line: Int)] = []
-
-    /// The last value of a directive.
-    var directives: [String: String] { Dictionary(directiveList, uniquingKeysWith: { $1 }) }
-
-    func all(_ key: String) -> [String] { directiveList.filter { $0.0 == key }.map(\.1) }
-
-    init(_ text: String) {
-        var lines = text.components(separatedBy: "\n")
-        if lines.last == "" { lines.removeLast() }
-        var i = 0
-        while i < lines.count, lines[i].hasPrefix("@") || (lines[i].isEmpty && i < 3) {
-            if lines[i].hasPrefix("@") {
-                let parts = lines[i].dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
-                directiveList.append((parts[0], parts.count > 1 ? parts[1] : ""))
-            }
-            i += 1
-        }
-        while i < lines.count {
-            while i < lines.count, lines[i].trimmingCharacters(in: .whitespaces).isEmpty { i += 1 }
-            guard i < lines.count else { break }
-            let start = i + 1
-            var statement: [String] = []
-            while i < lines.count, lines[i] != "----" { statement.append(lines[i]); i += 1 }
-            i += 1
-            var expected: [String] = []
-            while i < lines.count, !lines[i].isEmpty { expected.append(lines[i]); i += 1 }
-            cases.append((statement.joined(separator: "\n"), expected.joined(separator: "\n"), start))
-        }
     }
 }
 
@@ -108,15 +52,10 @@ struct PostgresTests {
     /// Golden files whose data the cluster holds: the same answers, byte for byte, from PostgreSQL
     /// (queries, segments, the library, explain, why, snapshots and diff).
     static var goldenFiles: [String] {
-        let e = FileManager.default.enumerator(atPath: PG.goldenRoot.path)
-        var out: [String] = []
-        while let next = e?.nextObject() as? String {
-            guard next.hasSuffix(".test") else { continue }
-            let text = (try? String(contentsOf: PG.goldenRoot.appendingPathComponent(next), encoding: .utf8)) ?? ""
-            let data = GoldenCases(text).all("data").map { $0.split(separator: "=", maxSplits: 1).last.map(String.init) ?? "" }
-            if !data.isEmpty, data.allSatisfy({ goldenTables[$0] != nil }) { out.append(next) }
+        GoldenFile.paths().filter { path in
+            let data = ((try? GoldenFile(path: path))?.all("data") ?? []).map { $0.split(separator: "=", maxSplits: 1).last.map(String.init) ?? "" }
+            return !data.isEmpty && data.allSatisfy { goldenTables[$0] != nil }
         }
-        return out.sorted()
     }
 
     @Test func goldenFilesCoverTheSegmentCommands() {
@@ -128,7 +67,7 @@ struct PostgresTests {
 
     @Test(arguments: PostgresTests.goldenFiles)
     func goldenFileAgrees(_ name: String) throws {
-        let golden = GoldenCases(try String(contentsOf: PG.goldenRoot.appendingPathComponent(name), encoding: .utf8))
+        let golden = try GoldenFile(path: name)
         var specs: [(name: String, table: String)] = []
         for data in golden.all("data") {
             let parts = data.split(separator: "=", maxSplits: 1).map(String.init)
@@ -137,33 +76,7 @@ struct PostgresTests {
         let parsed = try PostgresURL.parse(PG.url ?? "", environment: ProcessInfo.processInfo.environment)
         let book = try PostgresBook(url: parsed, tables: specs)
         defer { book.close() }
-        var options = SessionOptions(today: CivilDate.parse(golden.directives["today"] ?? PG.today) ?? 0,
-                                     writer: WriterOptions(format: OutputFormat(rawValue: golden.directives["format"] ?? "table") ?? .table),
-                                     parameters: try golden.all("param").map { try ParameterValue.parse(argument: $0) })
-        // @library temp: a library in a fresh folder, with @copy files put there first.
-        var folder: URL?
-        if golden.directives["library"] != nil {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-pg-golden-\(UUID().uuidString)")
-            for copy in golden.all("copy") {
-                let parts = copy.split(separator: " ", maxSplits: 1).map(String.init)
-                let target = dir.appendingPathComponent(parts.count > 1 ? parts[1] : parts[0])
-                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: PG.goldenRoot.appendingPathComponent(parts[0]), to: target)
-            }
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            options.libraryPath = dir.appendingPathComponent("segments.seg").path
-            folder = dir
-        }
-        defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
-        var session = Session(tables: book.tables, options: options)
-        session.runner = book
-        var loadError = ""
-        do { try session.loadLibrary() } catch { loadError = PG.rendered(error) }
-        for c in golden.cases {
-            var actual = loadError + PG.run(&session, c.statement)
-            loadError = ""
-            if let folder { actual = actual.replacingOccurrences(of: folder.path, with: "<library>") }
-            while actual.hasSuffix("\n") { actual.removeLast() }
+        for (c, actual) in zip(golden.cases, try golden.run(tables: book.tables, runner: book)) {
             #expect(actual == c.expected, "\(name):\(c.line): \(c.statement)")
         }
     }
@@ -209,8 +122,8 @@ struct PostgresTests {
             var inMemory = PG.session([memory], runner: nil, format: format)
             var inDatabase = PG.session(book.tables, runner: book, format: format)
             for statement in Self.statements {
-                let a = PG.run(&inMemory, statement)
-                let b = PG.run(&inDatabase, statement)
+                let a = GoldenFile.run(&inMemory, statement)
+                let b = GoldenFile.run(&inDatabase, statement)
                 #expect(a == b, "\(table) \(format): \(statement)\nmemory:   \(a.prefix(400))\ndatabase: \(b.prefix(400))")
             }
         }
@@ -228,8 +141,8 @@ struct PostgresTests {
             defer { book.close() }
             var inMemory = PG.session([memory], runner: nil, format: .csv)
             var inDatabase = PG.session(book.tables, runner: book, format: .csv)
-            let a = PG.run(&inMemory, statement)
-            let b = PG.run(&inDatabase, statement)
+            let a = GoldenFile.run(&inMemory, statement)
+            let b = GoldenFile.run(&inDatabase, statement)
             #expect(a == b, "\(table): \(statement)\nmemory:   \(a.prefix(400))\ndatabase: \(b.prefix(400))")
             checked += 1
         }
@@ -263,7 +176,7 @@ struct PostgresTests {
             defer { try? FileManager.default.removeItem(at: dir) }
             var session = PG.session(runner == nil ? [memory] : book.tables, runner: runner, format: .table)
             session.options.libraryPath = dir.appendingPathComponent("segments.seg").path
-            outputs.append(statements.map { PG.run(&session, $0) })
+            outputs.append(statements.map { GoldenFile.run(&session, $0) })
             snapshotFiles.append(try String(contentsOf: dir.appendingPathComponent(".seg/snapshots/rich/\(PG.today).csv"), encoding: .utf8))
         }
         for (k, statement) in statements.enumerated() {
@@ -281,8 +194,8 @@ struct PostgresTests {
             var inMemory = PG.session([memory], runner: nil, format: format)
             var inDatabase = PG.session(book.tables, runner: book, format: format)
             let statement = "clients where age > 20 show id, name, assets, products, birthday"
-            let a = PG.run(&inMemory, statement)
-            #expect(a == PG.run(&inDatabase, statement), "\(format)")
+            let a = GoldenFile.run(&inMemory, statement)
+            #expect(a == GoldenFile.run(&inDatabase, statement), "\(format)")
             #expect(a.count > 100_000)
         }
     }
@@ -293,11 +206,11 @@ struct PostgresTests {
         var session = PG.session(book.tables, runner: book, format: .csv)
         for value in ["'; drop table book_text; --", "\\'; drop table book_text; --", "x\"; drop table book_text; --"] {
             let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            let out = PG.run(&session, "clients where name = \"\(escaped)\" or email contains \"\(escaped)\" or name like \"\(escaped)\" count")
+            let out = GoldenFile.run(&session, "clients where name = \"\(escaped)\" or email contains \"\(escaped)\" or name like \"\(escaped)\" count")
             #expect(out == "count\n0\n", "\(value)")
         }
-        #expect(PG.run(&session, "clients count") == "count\n20000\n")
-        let nul = PG.run(&session, "clients where name = \"a\u{0}b\" count")
+        #expect(GoldenFile.run(&session, "clients count") == "count\n20000\n")
+        let nul = GoldenFile.run(&session, "clients where name = \"a\u{0}b\" count")
         #expect(nul.contains("cannot hold the NUL character"))
         #expect(nul.contains("^"))
     }
@@ -307,7 +220,7 @@ struct PostgresTests {
         defer { book.close() }
         var session = PG.session(book.tables, runner: book, format: .csv)
         // Valid for seg's regex engine (\Q…\E quotes), refused by PostgreSQL's regular expressions.
-        let out = PG.run(&session, "clients where name ~ \"\\\\Qa\\\\E\" count")
+        let out = GoldenFile.run(&session, "clients where name ~ \"\\\\Qa\\\\E\" count")
         #expect(out.contains("error: the database refused the statement: invalid regular expression"), "\(out)")
         #expect(out.contains("\n   |                      ^^^^^^^^^\n"), "\(out)")
     }
@@ -329,16 +242,16 @@ struct PostgresTests {
         let book = try PG.book("small")
         defer { book.close() }
         var session = PG.session(book.tables, runner: book, format: .csv)
-        #expect(PG.run(&session, "clients count") == "count\n12\n")
+        #expect(GoldenFile.run(&session, "clients count") == "count\n12\n")
         let pid = try #require(try book.rows("SELECT CAST(pg_backend_pid() AS text)").first?.first ?? nil)
         let killer = try PG.book("small")
         defer { killer.close() }
         _ = try killer.rows("SELECT CAST(pg_terminate_backend(CAST($1 AS integer)) AS text)", parameters: [pid])
-        let lost = PG.run(&session, "clients count")
+        let lost = GoldenFile.run(&session, "clients count")
         // Either the loss is reported, or the closed connection was noticed first and replaced.
         #expect(lost.contains("lost the connection") || lost == "count\n12\n", "\(lost)")
         #expect(!lost.contains("password"))
-        #expect(PG.run(&session, "clients where risk = averse count") == "count\n4\n")
+        #expect(GoldenFile.run(&session, "clients where risk = averse count") == "count\n4\n")
     }
 
     /// The server ends explain's connection while its first count waits for a lock another
@@ -365,14 +278,14 @@ struct PostgresTests {
             _ = try? killer.rows("SELECT CAST(pg_terminate_backend(CAST($1 AS integer)) AS text)", parameters: [pid])
             done.signal()
         }
-        let out = PG.run(&session, "explain clients where assets > 1m and risk = averse")
+        let out = GoldenFile.run(&session, "explain clients where assets > 1m and risk = averse")
         done.wait()
         _ = try locker.rows("ROLLBACK")
         #expect(out.hasPrefix("error: lost the connection to postgres://seg@"), "\(out)")
         #expect(out.contains("terminating connection due to administrator command"), "\(out)")
         #expect(out.contains("the next statement reconnects"), "\(out)")
         #expect(!out.contains("step"), "\(out)")
-        #expect(PG.run(&session, "explain clients where assets > 1m") == "step,condition,remaining\n0,clients,12\n1,assets > 1m,5\n")
+        #expect(GoldenFile.run(&session, "explain clients where assets > 1m") == "step,condition,remaining\n0,clients,12\n1,assets > 1m,5\n")
     }
 
     @Test func schemaMatchesTheFile() throws {

@@ -86,9 +86,17 @@ public struct SegmentLibrary: Sendable {
 
     /// The file's segments in file order; no file is an empty library.
     public func load() throws -> [SegmentDefinition] {
-        guard let bytes = try AtomicFile.read(path) else { return [] }
-        let source = try Self.source(bytes, path: path)
-        return try Self.parse(source).map { SegmentDefinition(name: $0.name.name, query: $0.query, source: source) }
+        try read().map(Self.definitions(in:)) ?? []
+    }
+
+    /// The file's text; nil when there is no file.
+    public func read() throws -> Source? {
+        try AtomicFile.read(path).map { try Self.source($0, path: path) }
+    }
+
+    /// The segments of a library's text (`read`), in file order.
+    public static func definitions(in source: Source) throws -> [SegmentDefinition] {
+        try parse(source).map { SegmentDefinition(name: $0.name.name, query: $0.query, source: source) }
     }
 
     static func source(_ bytes: [UInt8], path: String) throws -> Source {

@@ -58,7 +58,13 @@ public struct Session: Sendable {
     /// Errors in the file name it, with line and caret.
     public mutating func loadLibrary() throws {
         guard let path = options.libraryPath else { return }
-        for definition in try SegmentLibrary(path: path).load() {
+        try loadLibrary(SegmentLibrary(path: path).read())
+    }
+
+    /// Adds the segments of a library already read (`SegmentLibrary.read`; nil: no file).
+    public mutating func loadLibrary(_ library: Source?) throws {
+        guard let library else { return }
+        for definition in try SegmentLibrary.definitions(in: library) {
             if catalog.tableIndex(named: definition.name) != nil {
                 throw SegError(.query, "'\(definition.name)' is a table; choose another name for the segment",
                                source: definition.source, range: definition.query.range)

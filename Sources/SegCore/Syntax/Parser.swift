@@ -486,6 +486,13 @@ private struct ParserState {
             switch previous.kind {
             case .keyword(.union), .keyword(.intersect), .keyword(.except), .equal:
                 failExpected("a table or segment name after \(afterPrevious)")
+            case let kind where kind.isStatementEnd && token.kind.isClauseKeyword:
+                // `count` on the line after a finished statement: say why it stands alone.
+                let word = lexer.text(token.range)
+                let why = kind == .newline ? "; a line ends its statement unless it ends in 'and', 'where', ',' …" : ""
+                let example = token.kind == .keyword(.count) ? "clients count" : "clients \(word) …"
+                fail("expected a table or segment name, found '\(word)' (a statement starts with what it reads, "
+                     + "as in '\(example)'\(why))", range)
             default:
                 failExpected("a table or segment name")
             }

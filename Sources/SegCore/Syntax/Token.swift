@@ -110,6 +110,17 @@ public enum TokenKind: Hashable, Sendable {
     }
 
     /// True for tokens that end a statement.
+    /// A keyword that continues a query (`where`, `count`, `show` …): a statement cannot start with one.
+    var isClauseKeyword: Bool {
+        switch self {
+        case .keyword(.where), .keyword(.and), .keyword(.or), .keyword(.by), .keyword(.show), .keyword(.sort),
+             .keyword(.limit), .keyword(.count):
+            return true
+        default:
+            return false
+        }
+    }
+
     public var isStatementEnd: Bool {
         switch self {
         case .newline, .semicolon, .endOfInput: return true
