@@ -4,9 +4,7 @@
 
 #include <stdio.h>
 #include <histedit.h>
-#include <signal.h>
 #include <sys/ioctl.h>
-#include <sys/select.h>
 #include <unistd.h>
 
 typedef char *(*seg_prompt_fn)(EditLine *);
@@ -44,17 +42,6 @@ static inline int seg_terminal_columns(int fd) {
     struct winsize ws;
     if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return 0;
     return ws.ws_col;
-}
-
-// Waits until fd can be read or a signal arrives, with `mask` as the signal mask while waiting.
-// pselect swaps the mask in atomically, so a signal blocked until this call cannot land between
-// the caller's check of its flag and the wait. (Swift's Glibc has no ppoll; pselect is POSIX.)
-static inline int seg_wait_readable(int fd, const sigset_t *mask) {
-    if (fd < 0 || fd >= FD_SETSIZE) return 1;
-    fd_set readable;
-    FD_ZERO(&readable);
-    FD_SET(fd, &readable);
-    return pselect(fd + 1, &readable, NULL, NULL, NULL, mask);
 }
 
 #endif

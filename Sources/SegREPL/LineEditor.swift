@@ -26,8 +26,8 @@ public final class LineEditor {
     /// The line and cursor at a Tab that could not extend the word: a second Tab there lists.
     private var pendingList: (line: [UInt8], cursor: Int)?
 
-    /// The flags the prompt's signal handlers raise. A handler can reach only globals, so the
-    /// prompt owns them and hands them in.
+    /// The flags the prompt's signal handlers raise, and the pipe they write a byte to after
+    /// raising one. A handler can reach only globals, so the prompt owns them and hands them in.
     public struct Signals: Sendable {
         /// SIGINT (Ctrl-C): drop the line.
         public let interrupt: InterruptFlag
@@ -35,15 +35,15 @@ public final class LineEditor {
         public let resized: InterruptFlag
         /// SIGCONT: the prompt is back in the foreground after Ctrl-Z.
         public let continued: InterruptFlag
+        /// The read end of the handlers' pipe (`WakeupPipe`), or -1.
+        public let wakeup: Int32
 
-        public init(interrupt: InterruptFlag, resized: InterruptFlag, continued: InterruptFlag) {
+        public init(interrupt: InterruptFlag, resized: InterruptFlag, continued: InterruptFlag, wakeup: Int32) {
             self.interrupt = interrupt
             self.resized = resized
             self.continued = continued
+            self.wakeup = wakeup
         }
-
-        /// Blocked between a look at the flags and the wait for a key (`waitForKey`).
-        static let numbers = [SIGINT, SIGWINCH, SIGCONT]
     }
 
     private let signals: Signals
@@ -123,18 +123,25 @@ public final class LineEditor {
 
     /// libedit's read-a-character function, in place of its own. libedit's own blocks in `read`,
     /// so a Ctrl-C that landed while it was still drawing the previous key (not yet in `read`)
-    /// only raised the flag, and the prompt reacted at the next key. Here the wait for a key and
-    /// the look at the flags cannot miss each other (`waitForKey`), and the read itself never
-    /// blocks: a Ctrl-C between the wait and the read empties the terminal's input, and a
-    /// blocking read would then wait for the next key. Decodes as libedit does: `mbrtowc` in
+    /// only raised the flag, and the prompt reacted at the next key. Here the wait for a key
+    /// also wakes on the handlers' pipe (`waitForKey`), and the read itself never blocks: a
+    /// Ctrl-C between the wait and the read empties the terminal's input, and a blocking read
+    /// would then wait for the next key. Decodes as libedit does: `mbrtowc` in
     /// the UTF-8 locale the prompt sets; an invalid byte is dropped.
     private func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
         character.pointee = 0
         let source = keyboard >= 0 ? keyboard : STDIN_FILENO
         var bytes: [CChar] = []
         while true {
-            guard waitForKey() else {
+            switch waitForKey() {
+            case .ready:
+                break
+            case .interrupted:
                 errno = EINTR
+                return -1
+            case .failed(let error):
+                // The terminal cannot be waited on: as at its end, the prompt closes.
+                errno = error
                 return -1
             }
             var byte: CChar = 0
@@ -168,19 +175,22 @@ public final class LineEditor {
         }
     }
 
-    /// Waits for a key; false on Ctrl-C. The prompt's signals stay blocked except inside the
-    /// wait, which unblocks them atomically (pselect), so one that lands just before the wait
-    /// interrupts it instead of waiting for the next key. Does, after a signal, what libedit's
-    /// own reader did: the new window size, raw mode again, the line redrawn after Ctrl-Z.
-    private func waitForKey() -> Bool {
-        var blocked = sigset_t()
-        sigemptyset(&blocked)
-        for number in Signals.numbers { sigaddset(&blocked, number) }
-        var previous = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    private enum Wait {
+        case ready
+        /// Ctrl-C.
+        case interrupted
+        /// `poll` failed with this error.
+        case failed(Int32)
+    }
+
+    /// Waits for a key (or the terminal's end, which `read` then reports). A handler raises its
+    /// flag, then writes to the pipe: a signal that lands after the look at the flags still
+    /// wakes the wait, on whichever thread the kernel ran the handler. Does, after a signal,
+    /// what libedit's own reader did: the new window size, raw mode again, the line redrawn
+    /// after Ctrl-Z.
+    private func waitForKey() -> Wait {
         while true {
-            if signals.interrupt.isRaised { return false }
+            if signals.interrupt.isRaised { return .interrupted }
             if signals.resized.take() { el_resize(editLine) }
             if signals.continued.take() {
                 // A second Ctrl-Z in one line stops without libedit's handler, which would
@@ -190,10 +200,19 @@ public final class LineEditor {
                 _ = seg_el_set_prep_term(editLine, 1)
                 _ = seg_el_refresh(editLine)
             }
-            let ready = seg_wait_readable(keyboard >= 0 ? keyboard : STDIN_FILENO, &previous)
-            if ready > 0 || (ready < 0 && errno != EINTR) { return true }
-            // A signal. libedit's handler for Ctrl-Z (SIGTSTP) restores the terminal before
-            // the stop, and a process that is not stopped (its group has no shell) stays there.
+            // poll skips a descriptor of -1.
+            var waits = [pollfd(fd: keyboard >= 0 ? keyboard : STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                         pollfd(fd: signals.wakeup, events: Int16(POLLIN), revents: 0)]
+            if poll(&waits, 2, -1) < 0 {
+                if errno != EINTR { return .failed(errno) }
+            } else if waits[1].revents == 0 {
+                return .ready
+            }
+            // A signal: empty the pipe, then look at the flags again. libedit's handler for
+            // Ctrl-Z (SIGTSTP) restores the terminal before the stop, and a process that is not
+            // stopped (its group has no shell) stays there: raw mode again.
+            var drained = [UInt8](repeating: 0, count: 64)
+            while signals.wakeup >= 0 && read(signals.wakeup, &drained, drained.count) > 0 {}
             _ = seg_el_set_prep_term(editLine, 1)
         }
     }

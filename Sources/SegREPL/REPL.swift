@@ -15,6 +15,8 @@ public enum REPL {
     /// Raised on SIGWINCH and SIGCONT while the line editor runs (see `LineEditor.Signals`).
     static let resized = InterruptFlag()
     static let continued = InterruptFlag()
+    /// Written to by every handler after its flag, to wake the line editor's wait for a key.
+    static let wakeup = WakeupPipe()
 
     public static let prompt = "seg> "
     public static let continuationPrompt = "  ..> "
@@ -41,7 +43,8 @@ public enum REPL {
                           })
         guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1,
               let editor = LineEditor(programName: "seg", historySize: HistoryFile.size(environment: environment),
-                                      signals: .init(interrupt: interrupt, resized: resized, continued: continued)) else {
+                                      signals: .init(interrupt: interrupt, resized: resized, continued: continued,
+                                                     wakeup: wakeup.readEnd)) else {
             // Output to a file or pipe (or no line editor): plain lines, no prompt in the output.
             runPlain(&shell)
             try shell.closeOutput()
@@ -151,9 +154,15 @@ public enum REPL {
     /// Makes `signal` raise its flag (`flag(for:)`); returns the handling it replaced.
     static func installFlagHandler(_ signal: Int32, flags: Int32) -> sigaction {
         // Initialise the globals before a signal can touch them.
-        _ = (interrupt, resized, continued)
+        _ = (interrupt, resized, continued, wakeup)
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { number in REPL.flag(for: number)?.raise() }
+        action.__sigaction_handler.sa_handler = { number in
+            // The interrupted code may be about to read errno.
+            let saved = errno
+            REPL.flag(for: number)?.raise()
+            REPL.wakeup.ring()
+            errno = saved
+        }
         sigemptyset(&action.sa_mask)
         action.sa_flags = flags
         var previous = sigaction()
@@ -169,5 +178,33 @@ public enum REPL {
         case SIGCONT: continued
         default: nil
         }
+    }
+}
+
+/// A pipe that signal handlers write a byte to (`write` is safe in a handler), so a wait that
+/// polls its read end wakes whichever thread ran the handler. Both ends are non-blocking.
+final class WakeupPipe: Sendable {
+    /// -1 when no pipe could be made (the wait then wakes on keys and EINTR only).
+    let readEnd: Int32
+    let writeEnd: Int32
+
+    init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+        } else {
+            ends = [-1, -1]
+        }
+        readEnd = ends[0]
+        writeEnd = ends[1]
+    }
+
+    /// From a signal handler. A full pipe already holds a wake-up.
+    func ring() {
+        var byte: UInt8 = 1
+        if writeEnd >= 0 { _ = write(writeEnd, &byte, 1) }
     }
 }

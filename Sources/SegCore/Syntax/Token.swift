@@ -109,7 +109,6 @@ public enum TokenKind: Hashable, Sendable {
         }
     }
 
-    /// True for tokens that end a statement.
     /// A keyword that continues a query (`where`, `count`, `show` …): a statement cannot start with one.
     var isClauseKeyword: Bool {
         switch self {
@@ -121,6 +120,7 @@ public enum TokenKind: Hashable, Sendable {
         }
     }
 
+    /// True for tokens that end a statement.
     public var isStatementEnd: Bool {
         switch self {
         case .newline, .semicolon, .endOfInput: return true
