@@ -47,8 +47,8 @@ public final class LineEditor {
     }
 
     private let signals: Signals
-    /// The terminal opened a second time, non-blocking, for reading keys (`readCharacter`);
-    /// -1 when it cannot be opened, and standard input is read instead.
+    /// Where keys are read (`readCharacter`): the terminal opened a second time, non-blocking;
+    /// standard input when that cannot be opened.
     private let keyboard: Int32
 
     /// Nil when libedit cannot start (no terminal description, say).
@@ -63,7 +63,8 @@ public final class LineEditor {
         self.signals = signals
         // Its own open file description: non-blocking here leaves standard input, which the
         // shell shares, as it was.
-        keyboard = ttyname(STDIN_FILENO).map { open($0, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) } ?? -1
+        let reopened = ttyname(STDIN_FILENO).map { open($0, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) } ?? -1
+        keyboard = reopened >= 0 ? reopened : STDIN_FILENO
         prompt = strdup("seg> ") ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
         _ = seg_history_setsize(history, Int32(clamping: historySize))
         _ = seg_history_setunique(history, 1)
@@ -90,7 +91,7 @@ public final class LineEditor {
     }
 
     deinit {
-        if keyboard >= 0 { close(keyboard) }
+        if keyboard != STDIN_FILENO { close(keyboard) }
         el_end(editLine)
         history_end(history)
         free(prompt)
@@ -130,7 +131,6 @@ public final class LineEditor {
     /// the UTF-8 locale the prompt sets; an invalid byte is dropped.
     private func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
         character.pointee = 0
-        let source = keyboard >= 0 ? keyboard : STDIN_FILENO
         var bytes: [CChar] = []
         while true {
             switch waitForKey() {
@@ -145,7 +145,7 @@ public final class LineEditor {
                 return -1
             }
             var byte: CChar = 0
-            let count = read(source, &byte, 1)
+            let count = read(keyboard, &byte, 1)
             if count == 0 { return 0 }
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { continue }
@@ -201,7 +201,7 @@ public final class LineEditor {
                 _ = seg_el_refresh(editLine)
             }
             // poll skips a descriptor of -1.
-            var waits = [pollfd(fd: keyboard >= 0 ? keyboard : STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            var waits = [pollfd(fd: keyboard, events: Int16(POLLIN), revents: 0),
                          pollfd(fd: signals.wakeup, events: Int16(POLLIN), revents: 0)]
             if poll(&waits, 2, -1) < 0 {
                 if errno != EINTR { return .failed(errno) }
