@@ -25,3 +25,10 @@ func golden(_ path: String) throws {
         #expect(a == c.expected, "\(path):\(c.line): \(c.statement)")
     }
 }
+
+/// The golden runner refuses what it cannot honour instead of running the file without it.
+@Test func goldenFilesRefuseUnknownDirectives() {
+    #expect(throws: GoldenError.self) { try GoldenFile("@formt csv\n\nclients count\n----\n10000\n").run(tables: [DemoBook.table()]) }
+    #expect(throws: GoldenError.self) { try GoldenFile("@today someday\n\nclients count\n----\n10000\n").run(tables: [DemoBook.table()]) }
+    #expect(throws: GoldenError.self) { try GoldenFile("@format xls\n\nclients count\n----\n10000\n").run(tables: [DemoBook.table()]) }
+}

@@ -89,6 +89,17 @@ struct SegmentsEndToEndTests {
         #expect(r.stderr.contains("expected a field or value after '>'"))
     }
 
+    /// A one-shot run reads the library once, before the data (for its columns); a library that
+    /// cannot be read still ends the run with its own error and nothing on standard output.
+    @Test func anUnreadableLibraryEndsAOneShotRun() throws {
+        let dir = try Seg.temporaryDirectory().path
+        try Data([0x6C, 0x65, 0x74, 0x20, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: dir + "/segments.seg"))
+        let r = try Seg.run(["-c", "clients count"], directory: dir)
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("'segments.seg' is not UTF-8 text"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
     @Test func parametersTakeDefaultsAndOverrides() throws {
         let dir = try Seg.temporaryDirectory().path
         let script = dir + "/rich.seg"
