@@ -6,16 +6,20 @@ import PackageDescription
 // `swift build` or `swift test` never sees them.
 let fuzzing = Context.environment["SEG_FUZZ"] == "1"
 let fuzzTargets: [Target] = fuzzing ? ["FuzzQuery", "FuzzCSV", "FuzzJSON"].map { name in
-    .executableTarget(name: name, dependencies: ["SegCore"], path: "fuzz/targets/\(name)")
+    .executableTarget(name: name, dependencies: ["SegCommands", "SegSQL"], path: "fuzz/targets/\(name)")
 } : []
 let fuzzProducts: [Product] = fuzzing ? ["FuzzQuery", "FuzzCSV", "FuzzJSON"].map { .executable(name: $0, targets: [$0]) } : []
+
+/// Every library layer, for the test targets that reach into all of them.
+let layers: [Target.Dependency] = ["SegBase", "SegPatterns", "SegSyntax", "SegStore", "SegFunctions", "SegSemantics",
+                                   "SegIO", "SegEngine", "SegSQL", "SegCommands"]
 
 let package = Package(
     name: "seg",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seg", targets: ["seg"]),
-        .library(name: "SegCore", targets: ["SegCore"]),
+        .library(name: "SegCommands", targets: ["SegCommands"]),
     ] + fuzzProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,12 +30,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.3"),
     ],
     targets: [
-        .target(name: "SegCore"),
-        // PostgreSQL access lives in its own target so SegCore and the in-memory path never link NIO.
+        // The layers, lowest first; each may use only those listed as its dependencies, so the
+        // compiler keeps the direction (README "Architecture" draws the graph).
+        .target(name: "SegBase"),
+        .target(name: "SegPatterns", dependencies: ["SegBase"]),
+        .target(name: "SegSyntax", dependencies: ["SegBase"]),
+        .target(name: "SegStore", dependencies: ["SegBase"]),
+        .target(name: "SegFunctions", dependencies: ["SegStore"]),
+        .target(name: "SegSemantics", dependencies: ["SegSyntax", "SegStore", "SegFunctions", "SegPatterns"]),
+        .target(name: "SegIO", dependencies: ["SegStore"]),
+        .target(name: "SegEngine", dependencies: ["SegSemantics"]),
+        .target(name: "SegSQL", dependencies: ["SegSemantics"]),
+        .target(name: "SegCommands", dependencies: ["SegSemantics", "SegEngine", "SegIO"]),
+        // PostgreSQL access lives in its own target so the in-memory path never links NIO.
         .target(
             name: "SegPostgres",
             dependencies: [
-                "SegCore",
+                "SegSQL",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -45,12 +60,13 @@ let package = Package(
         ),
         .target(
             name: "SegREPL",
-            dependencies: ["SegCore", "CEditLine"]
+            dependencies: ["SegCommands", "SegSQL", "SegIO", "CEditLine"]
         ),
         .executableTarget(
             name: "seg",
             dependencies: [
-                "SegCore",
+                "SegCommands",
+                "SegEngine",
                 "SegREPL",
                 "SegPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,24 +75,24 @@ let package = Package(
         // The golden files' reader and runner, shared by the suites that read Tests/golden.
         .target(
             name: "SegTestSupport",
-            dependencies: ["SegCore"],
+            dependencies: layers,
             path: "Tests/SegTestSupport"
         ),
         .testTarget(
             name: "SegCoreTests",
-            dependencies: ["SegCore", "SegTestSupport"]
+            dependencies: layers + ["SegTestSupport"]
         ),
         .testTarget(
             name: "SegEndToEndTests",
-            dependencies: ["SegCore", "SegTestSupport", "seg"]
+            dependencies: layers + ["SegTestSupport", "seg"]
         ),
         .testTarget(
             name: "SegPostgresTests",
-            dependencies: ["SegPostgres", "SegCore", "SegTestSupport", "seg"]
+            dependencies: layers + ["SegPostgres", "SegTestSupport", "seg"]
         ),
         .testTarget(
             name: "SegREPLTests",
-            dependencies: ["SegREPL", "SegCore", "seg"]
+            dependencies: layers + ["SegREPL", "seg"]
         ),
         // SQLite, the reference engine of the differential tests: linked by the tests only.
         .systemLibrary(
@@ -86,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SegReliabilityTests",
-            dependencies: ["SegCore", "CSQLite", "seg"]
+            dependencies: layers + ["CSQLite", "seg"]
         ),
     ] + fuzzTargets,
     swiftLanguageModes: [.v6]

@@ -2,7 +2,13 @@ import Dispatch
 import Foundation
 import Logging
 import PostgresNIO
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
 import Synchronization
 
 /// One connection to the server, opened on first use and again after it drops, and the bridge

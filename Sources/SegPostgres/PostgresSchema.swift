@@ -1,5 +1,11 @@
 import Foundation
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
 
 /// Reads a table's columns from the catalog and turns them into a schema-only seg `Table`: the
 /// right `ColumnData` case per column with no rows, but full category dictionaries and tag
@@ -85,7 +91,7 @@ enum PostgresSchema {
                 data = .date([])
             case .boolean?:
                 data = .boolean([])
-            case .tags? where !ColumnDemand.wants(c.name, index: i, in: wanted):
+            case .tags? where !ColumnSelection.wants(c.name, index: i, in: wanted):
                 // Named by no statement of a one-shot run: no vocabulary needed.
                 tagStorage[c.name] = .array
                 data = tagData([])
@@ -94,7 +100,7 @@ enum PostgresSchema {
                 tagStorage[c.name] = .array
                 data = tagData(words.compactMap { $0.first ?? nil })
             case .text?, .category?, nil:
-                guard ColumnDemand.wants(c.name, index: i, in: wanted) else {
+                guard ColumnSelection.wants(c.name, index: i, in: wanted) else {
                     data = .text(TextBuffer())
                     break
                 }

@@ -1,5 +1,11 @@
 import Foundation
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
 
 /// Where to connect: `postgres://user[:password]@host[:port]/database[?sslmode=…]`.
 /// The password never appears in `description` or in any message.

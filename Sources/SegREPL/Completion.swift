@@ -1,5 +1,12 @@
 import Foundation
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 /// What Tab offers at the cursor: the partial word before it and the texts that may replace it.
 public struct Completion: Sendable, Equatable {

@@ -1,5 +1,12 @@
 import Foundation
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 /// A prompt command that starts with a dot (`.help`, `.fields risk`, `.format csv` …).
 public enum DotCommand: Equatable, Sendable {

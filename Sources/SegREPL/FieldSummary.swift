@@ -1,4 +1,11 @@
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 /// The text of `.fields`: every field of the first table, or one field in detail.
 public enum FieldSummary {

@@ -2,7 +2,14 @@
 @preconcurrency import Glibc
 #endif
 @preconcurrency import CEditLine
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 /// libedit's line editor with seg's prompt, history and Tab completion. Emacs keys; `~/.editrc`
 /// is read. Not thread-safe (neither is libedit): use it from one thread.

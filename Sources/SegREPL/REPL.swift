@@ -3,7 +3,14 @@
 #endif
 @preconcurrency import CEditLine
 import Foundation
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 /// The interactive prompt: libedit line editing, history, completion and dot-commands around a
 /// `Shell`. For standard input on a terminal: line editing when standard output is a terminal

@@ -2,7 +2,14 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 /// A file opened by `.output`. Results go to a temporary file beside it (`.FILE.seg-tmp-PID-N`,
 /// mode 0600), which replaces FILE atomically when the export is closed (`finish()`): until then,
@@ -215,7 +222,7 @@ public struct Shell {
                 try say(Self.helpText(catalog: session.catalog))
             }
         case .fields(let name):
-            try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth(), inDatabase: session.runner != nil))
+            try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth(), inDatabase: session.backend is any SQLBackend))
         case .tables:
             try say(tablesText())
         case .load(let path, let name):
@@ -224,7 +231,7 @@ public struct Shell {
             let text = try Self.readScript(path)
             return runStatements(Source(name: path, text: text))
         case .saveBook(let path):
-            guard session.runner == nil, let table = session.catalog.tables.first else {
+            guard !(session.backend is any SQLBackend), let table = session.catalog.tables.first else {
                 throw SegError(.usage, ".savebook saves a table loaded from a file, not a database table")
             }
             let size = try BookFile.write(table, to: path)
@@ -243,8 +250,9 @@ public struct Shell {
             maxRows = n
         case .sql(let text):
             var catalog = session.catalog
-            let options = SQLOptions(dialect: session.runner?.dialect ?? .postgres, today: session.options.today,
-                                     tables: session.runner?.sqlTables ?? [])
+            let database = session.backend as? any SQLBackend
+            let options = SQLOptions(dialect: database?.dialect ?? .postgres, today: session.options.today,
+                                     tables: database?.sqlTables ?? [])
             let statements = try SQLScript.translate(Source(name: "", text: text), catalog: &catalog, options: options)
             try say(SQLScript.render(statements))
         }

@@ -1,5 +1,12 @@
 import Foundation
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 import SegPostgres
 
 /// `--db URL` and `--table NAME=SCHEMA.TABLE`: the database a session reads instead of files.

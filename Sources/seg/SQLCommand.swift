@@ -3,7 +3,14 @@
 #endif
 import ArgumentParser
 import Foundation
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 import SegPostgres
 
 /// `seg sql STATEMENT…`: prints the SQL a statement compiles to, without running it.

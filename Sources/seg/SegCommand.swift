@@ -3,7 +3,15 @@
 #endif
 import ArgumentParser
 import Foundation
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
+import SegEngine
 import SegPostgres
 import SegREPL
 
@@ -162,8 +170,7 @@ struct SegCommand: ParsableCommand {
         writer.neutralizeFormulas = !noFormulaGuard
         let options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
                                      parameters: try parameters.map(ParameterValue.parse(argument:)))
-        var session = Session(tables: tables, options: options)
-        session.runner = book
+        var session = Session(tables: tables, options: options, backend: book ?? MemoryBackend())
         if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
         let output = Output(.fileDescriptor(STDOUT_FILENO))
 

@@ -2,7 +2,14 @@
 @preconcurrency import Glibc
 #endif
 import ArgumentParser
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 // Writes to a closed pipe must fail with EPIPE (reported as a quiet stop), not kill the process.
 signal(SIGPIPE, SIG_IGN)

@@ -1,5 +1,14 @@
 import Testing
-@testable import SegCore
+@testable import SegBase
+@testable import SegPatterns
+@testable import SegStore
+@testable import SegSyntax
+@testable import SegFunctions
+@testable import SegSemantics
+@testable import SegSQL
+@testable import SegIO
+@testable import SegEngine
+@testable import SegCommands
 
 // MARK: - Helpers shared by the reader and inference tests
 

@@ -1,5 +1,14 @@
 import Testing
-@testable import SegCore
+@testable import SegBase
+@testable import SegPatterns
+@testable import SegStore
+@testable import SegSyntax
+@testable import SegFunctions
+@testable import SegSemantics
+@testable import SegSQL
+@testable import SegIO
+@testable import SegEngine
+@testable import SegCommands
 
 // Which columns a one-shot run reads: every word that may name a column, or nil (all columns)
 // when the statements may read any of them.
@@ -11,7 +20,7 @@ struct ColumnDemandTests {
         ("clients by tier show count, sum(assets)", ["clients", "by", "tier", "show", "count", "sum", "assets"]),
         ("clients where name ~ \"Wang\" show phone", ["clients", "where", "name", "wang", "show", "phone"]),
         ("let v = clients where Tier in (vip)\nv count", ["let", "v", "clients", "where", "tier", "in", "vip", "count"]),
-        ("clients where assets > 1m limit 3", ["clients", "where", "assets", "limit", "id", "name", ColumnDemand.firstColumn]),
+        ("clients where assets > 1m limit 3", ["clients", "where", "assets", "limit", "id", "name", ColumnSelection.firstColumn]),
         ("clients where tier = vip show all", nil),
         ("snapshot vip", nil),
         ("diff vip", nil),

@@ -1,5 +1,14 @@
 import Testing
-@testable import SegCore
+@testable import SegBase
+@testable import SegPatterns
+@testable import SegStore
+@testable import SegSyntax
+@testable import SegFunctions
+@testable import SegSemantics
+@testable import SegSQL
+@testable import SegIO
+@testable import SegEngine
+@testable import SegCommands
 
 @Suite struct DemoBookTests {
     private func csv(rows: Int, seed: UInt64) throws -> [UInt8] {

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 import SegTestSupport
 
 // The golden query files (Tests/golden; the format is described at `GoldenFile`), run in memory:

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-@testable import SegCore
+@testable import SegBase
+@testable import SegPatterns
+@testable import SegStore
+@testable import SegSyntax
+@testable import SegFunctions
+@testable import SegSemantics
+@testable import SegSQL
+@testable import SegIO
+@testable import SegEngine
+@testable import SegCommands
 
 @Suite("JSON reader")
 struct JSONReaderTests {

@@ -1,5 +1,14 @@
 import Testing
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 
 /// A token as the tests compare it: its kind and the text it covers.
 struct LexedToken: Equatable, Sendable, CustomStringConvertible {

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-@testable import SegCore
+@testable import SegBase
+@testable import SegPatterns
+@testable import SegStore
+@testable import SegSyntax
+@testable import SegFunctions
+@testable import SegSemantics
+@testable import SegSQL
+@testable import SegIO
+@testable import SegEngine
+@testable import SegCommands
 
 // Every ```seg block in README.md runs on the demo book without an error, so the examples a new
 // user copies actually work.

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-@testable import SegCore
+@testable import SegBase
+@testable import SegPatterns
+@testable import SegStore
+@testable import SegSyntax
+@testable import SegFunctions
+@testable import SegSemantics
+@testable import SegSQL
+@testable import SegIO
+@testable import SegEngine
+@testable import SegCommands
 import SegTestSupport
 
 // Golden SQL files (Tests/sql/*.test), in the golden files' format (`GoldenFile`): a seg
@@ -177,19 +186,19 @@ struct SQLQuotingTests {
     }
 
     @Test func decimalParsing() {
-        #expect(TextColumns.parseDecimal("12.5", scale: 2) == 1250)
-        #expect(TextColumns.parseDecimal("-0.05", scale: 2) == -5)
-        #expect(TextColumns.parseDecimal("7", scale: 3) == 7000)
-        #expect(TextColumns.parseDecimal("1.230", scale: 2) == 123)
-        #expect(TextColumns.parseDecimal("1.234", scale: 2) == nil)
-        #expect(TextColumns.parseDecimal("x", scale: 2) == nil)
+        #expect(TextCells.parseDecimal("12.5", scale: 2) == 1250)
+        #expect(TextCells.parseDecimal("-0.05", scale: 2) == -5)
+        #expect(TextCells.parseDecimal("7", scale: 3) == 7000)
+        #expect(TextCells.parseDecimal("1.230", scale: 2) == 123)
+        #expect(TextCells.parseDecimal("1.234", scale: 2) == nil)
+        #expect(TextCells.parseDecimal("x", scale: 2) == nil)
     }
 }
 
 @Suite("streaming results")
 struct StreamingResultTests {
-    static let columns = [SQLResultColumn(name: "id", type: .text, scale: 0), SQLResultColumn(name: "assets", type: .decimal, scale: 2),
-                          SQLResultColumn(name: "tags", type: .tags, scale: 0), SQLResultColumn(name: "day", type: .date, scale: 0)]
+    static let columns = [ColumnShape(name: "id", type: .text, scale: 0), ColumnShape(name: "assets", type: .decimal, scale: 2),
+                          ColumnShape(name: "tags", type: .tags, scale: 0), ColumnShape(name: "day", type: .date, scale: 0)]
     static let rows: [[String?]] = (0..<25).map { i in
         ["C\(i)", i % 7 == 0 ? nil : "\(i * 1000).5\(i % 10)", i % 3 == 0 ? "b;a" : "c", "2026-01-\(10 + i % 9)"]
     }
@@ -199,14 +208,16 @@ struct StreamingResultTests {
     func batchesMatchOneWrite(_ format: OutputFormat) throws {
         for rows in [Self.rows, []] {
             let batched = Output(.memory)
-            let writer = StreamingResultWriter(columns: Self.columns, kind: .rows(noun: "clients"), options: WriterOptions(format: format),
-                                               output: batched, batchSize: 4)
+            var options = WriterOptions(format: format)
+            options.batchSize = 4
+            let writer = ResultPrinter(options: options, output: batched)
+            try writer.begin(Self.columns, kind: .rows(noun: "clients"))
             for r in rows { try writer.append(r) }
-            try writer.finish { nil }
+            try writer.end { nil }
             try batched.flush()
             let whole = Output(.memory)
             let cols = try Self.columns.enumerated().map { c, spec in
-                ResultColumn(name: spec.name, column: try TextColumns.column(spec, cells: rows.map { $0[c] }), rows: nil)
+                ResultColumn(name: spec.name, column: try TextCells.column(spec, cells: rows.map { $0[c] }), rows: nil)
             }
             try ResultWriter.write(ResultSet(columns: cols, rowCount: rows.count, kind: .rows(noun: "clients")),
                                    options: WriterOptions(format: format), to: whole)
@@ -217,10 +228,10 @@ struct StreamingResultTests {
 
     @Test func tableKeepsOnlyShownRows() throws {
         let out = Output(.memory)
-        let writer = StreamingResultWriter(columns: Self.columns, kind: .rows(noun: "clients"),
-                                           options: WriterOptions(format: .table, maxRows: 3), output: out)
+        let writer = ResultPrinter(options: WriterOptions(format: .table, maxRows: 3), output: out)
+        try writer.begin(Self.columns, kind: .rows(noun: "clients"))
         for r in Self.rows { try writer.append(r) }
-        try writer.finish { 100 }
+        try writer.end { 100 }
         try out.flush()
         #expect(out.text.contains("… 22 more"))
         #expect(out.text.hasSuffix("25 of 100 clients\n"))

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-@testable import SegCore
+@testable import SegBase
+@testable import SegPatterns
+@testable import SegStore
+@testable import SegSyntax
+@testable import SegFunctions
+@testable import SegSemantics
+@testable import SegSQL
+@testable import SegIO
+@testable import SegEngine
+@testable import SegCommands
 
 // The library file is edited as text: these pin down exactly what `save` and `drop` change.
 

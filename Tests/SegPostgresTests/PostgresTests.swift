@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 @testable import SegPostgres
 import SegTestSupport
 
@@ -22,9 +31,9 @@ enum PG {
     }()
     static let today = "2026-11-15"
 
-    static func book(_ table: String, batchSize: Int = 10_000, columns: Set<String>? = nil) throws -> PostgresBook {
+    static func book(_ table: String, columns: Set<String>? = nil) throws -> PostgresBook {
         let parsed = try PostgresURL.parse(url ?? "", environment: ProcessInfo.processInfo.environment)
-        return try PostgresBook(url: parsed, tables: [("clients", table)], batchSize: batchSize, columns: columns)
+        return try PostgresBook(url: parsed, tables: [("clients", table)], columns: columns)
     }
 
     /// The generated book in memory, as the CSV the cluster was loaded from.
@@ -37,10 +46,11 @@ enum PG {
         return try? DataLoader.load(path: path, tableName: "clients", types: [:])
     }()
 
-    static func session(_ tables: [Table], runner: (any QueryRunner)?, format: OutputFormat, today: String = today) -> Session {
-        var s = Session(tables: tables, options: SessionOptions(today: CivilDate.parse(today) ?? 0, writer: WriterOptions(format: format)))
-        s.runner = runner
-        return s
+    static func session(_ tables: [Table], backend: any Backend, format: OutputFormat, today: String = today,
+                        batchSize: Int = 10_000) -> Session {
+        var writer = WriterOptions(format: format)
+        writer.batchSize = batchSize
+        return Session(tables: tables, options: SessionOptions(today: CivilDate.parse(today) ?? 0, writer: writer), backend: backend)
     }
 }
 
@@ -76,7 +86,7 @@ struct PostgresTests {
         let parsed = try PostgresURL.parse(PG.url ?? "", environment: ProcessInfo.processInfo.environment)
         let book = try PostgresBook(url: parsed, tables: specs)
         defer { book.close() }
-        for (c, actual) in zip(golden.cases, try golden.run(tables: book.tables, runner: book)) {
+        for (c, actual) in zip(golden.cases, try golden.run(tables: book.tables, backend: book)) {
             #expect(actual == c.expected, "\(name):\(c.line): \(c.statement)")
         }
     }
@@ -116,11 +126,11 @@ struct PostgresTests {
     @Test(arguments: ["book_arrays", "book_text"])
     func bookAgrees(_ table: String) throws {
         let memory = try #require(PG.memoryBook)
-        let book = try PG.book(table, batchSize: 7)
+        let book = try PG.book(table)
         defer { book.close() }
         for format in [OutputFormat.csv, .table] {
-            var inMemory = PG.session([memory], runner: nil, format: format)
-            var inDatabase = PG.session(book.tables, runner: book, format: format)
+            var inMemory = PG.session([memory], backend: MemoryBackend(), format: format)
+            var inDatabase = PG.session(book.tables, backend: book, format: format, batchSize: 7)
             for statement in Self.statements {
                 let a = GoldenFile.run(&inMemory, statement)
                 let b = GoldenFile.run(&inDatabase, statement)
@@ -139,8 +149,8 @@ struct PostgresTests {
             guard let columns = ColumnDemand.names(in: [Source(name: "", text: statement)]) else { continue }
             let book = try PG.book(table, columns: columns)
             defer { book.close() }
-            var inMemory = PG.session([memory], runner: nil, format: .csv)
-            var inDatabase = PG.session(book.tables, runner: book, format: .csv)
+            var inMemory = PG.session([memory], backend: MemoryBackend(), format: .csv)
+            var inDatabase = PG.session(book.tables, backend: book, format: .csv)
             let a = GoldenFile.run(&inMemory, statement)
             let b = GoldenFile.run(&inDatabase, statement)
             #expect(a == b, "\(table): \(statement)\nmemory:   \(a.prefix(400))\ndatabase: \(b.prefix(400))")
@@ -170,11 +180,11 @@ struct PostgresTests {
         ]
         var outputs: [[String]] = []
         var snapshotFiles: [String] = []
-        for runner in [nil, book] as [PostgresBook?] {
+        for database in [nil, book] as [PostgresBook?] {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seg-pg-cmd-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
-            var session = PG.session(runner == nil ? [memory] : book.tables, runner: runner, format: .table)
+            var session = PG.session(database == nil ? [memory] : book.tables, backend: database ?? MemoryBackend(), format: .table)
             session.options.libraryPath = dir.appendingPathComponent("segments.seg").path
             outputs.append(statements.map { GoldenFile.run(&session, $0) })
             snapshotFiles.append(try String(contentsOf: dir.appendingPathComponent(".seg/snapshots/rich/\(PG.today).csv"), encoding: .utf8))
@@ -188,11 +198,11 @@ struct PostgresTests {
 
     @Test func largeResultsStreamInBatches() throws {
         let memory = try #require(PG.memoryBook)
-        let book = try PG.book("book_arrays", batchSize: 1000)
+        let book = try PG.book("book_arrays")
         defer { book.close() }
         for format in [OutputFormat.csv, .json, .jsonl, .tsv, .markdown] {
-            var inMemory = PG.session([memory], runner: nil, format: format)
-            var inDatabase = PG.session(book.tables, runner: book, format: format)
+            var inMemory = PG.session([memory], backend: MemoryBackend(), format: format)
+            var inDatabase = PG.session(book.tables, backend: book, format: format, batchSize: 1000)
             let statement = "clients where age > 20 show id, name, assets, products, birthday"
             let a = GoldenFile.run(&inMemory, statement)
             #expect(a == GoldenFile.run(&inDatabase, statement), "\(format)")
@@ -203,7 +213,7 @@ struct PostgresTests {
     @Test func hostileValuesAreParameters() throws {
         let book = try PG.book("book_text")
         defer { book.close() }
-        var session = PG.session(book.tables, runner: book, format: .csv)
+        var session = PG.session(book.tables, backend: book, format: .csv)
         for value in ["'; drop table book_text; --", "\\'; drop table book_text; --", "x\"; drop table book_text; --"] {
             let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             let out = GoldenFile.run(&session, "clients where name = \"\(escaped)\" or email contains \"\(escaped)\" or name like \"\(escaped)\" count")
@@ -218,7 +228,7 @@ struct PostgresTests {
     @Test func serverErrorsPointIntoTheStatement() throws {
         let book = try PG.book("book_text")
         defer { book.close() }
-        var session = PG.session(book.tables, runner: book, format: .csv)
+        var session = PG.session(book.tables, backend: book, format: .csv)
         // Valid for seg's regex engine (\Q…\E quotes), refused by PostgreSQL's regular expressions.
         let out = GoldenFile.run(&session, "clients where name ~ \"\\\\Qa\\\\E\" count")
         #expect(out.contains("error: the database refused the statement: invalid regular expression"), "\(out)")
@@ -241,7 +251,7 @@ struct PostgresTests {
     @Test func droppedConnectionsReconnect() throws {
         let book = try PG.book("small")
         defer { book.close() }
-        var session = PG.session(book.tables, runner: book, format: .csv)
+        var session = PG.session(book.tables, backend: book, format: .csv)
         #expect(GoldenFile.run(&session, "clients count") == "count\n12\n")
         let pid = try #require(try book.rows("SELECT CAST(pg_backend_pid() AS text)").first?.first ?? nil)
         let killer = try PG.book("small")
@@ -259,7 +269,7 @@ struct PostgresTests {
     @Test func droppedConnectionDuringExplain() throws {
         let book = try PG.book("small")
         defer { book.close() }
-        var session = PG.session(book.tables, runner: book, format: .csv)
+        var session = PG.session(book.tables, backend: book, format: .csv)
         let pid = try #require(try book.rows("SELECT CAST(pg_backend_pid() AS text)").first?.first ?? nil)
         let killer = try PG.book("small")
         defer { killer.close() }

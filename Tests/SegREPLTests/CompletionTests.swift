@@ -1,5 +1,14 @@
 import Foundation
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 import Testing
 @testable import SegREPL
 

@@ -2,7 +2,16 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 import Testing
 @testable import SegREPL
 

@@ -1,5 +1,14 @@
 import Testing
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 @testable import SegREPL
 
 /// `.sql STATEMENT` at the prompt: the statement as typed (quotes kept), translated, not run.

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 
 // Faults and data safety through the real binary: full disks and closed pipes, spreadsheet
 // formula cells in CSV/TSV exports, and terminal control sequences hidden in client data.

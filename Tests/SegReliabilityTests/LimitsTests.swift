@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 
 // Statements at the limits, through the real binary under `ulimit -s 1024` (1 MiB of main-thread
 // stack): each gives a clear error or an answer, never a crash. A three-row book keeps the debug

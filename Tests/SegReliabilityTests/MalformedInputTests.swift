@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 
 // The malformed-input corpus (Tests/corpus/malformed/, written by Tests/corpus/generate-malformed.py):
 // every file either loads or is refused with one typed error naming file:line:column; none crashes

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 
 // Numbers never change silently: integers, decimals and dates loaded from CSV print back exactly
 // as written (CSV in → CSV out), whether inferred or given a type; values beyond a column's exact

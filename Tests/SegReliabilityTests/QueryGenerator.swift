@@ -1,4 +1,13 @@
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 
 // Random seg statements with their SQL equivalents. The SQL follows seg's documented semantics,
 // not SQL habits: missing values are NULL (so comparisons and `not` are three-valued, exactly as

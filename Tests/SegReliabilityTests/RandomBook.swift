@@ -1,4 +1,13 @@
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 
 // Random client books for the differential tests: a model of every row (what the values *are*),
 // rendered two ways — as a CSV file for seg (with noise the reader must see through: quoting,

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 
 // Every bug the reliability work found, kept as a test (fuzz crashes would be added here too, with
 // the input that found them).

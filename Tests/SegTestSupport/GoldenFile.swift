@@ -1,5 +1,14 @@
 import Foundation
-import SegCore
+import SegBase
+import SegPatterns
+import SegStore
+import SegSyntax
+import SegFunctions
+import SegSemantics
+import SegSQL
+import SegIO
+import SegEngine
+import SegCommands
 
 /// A golden query file (Tests/golden/<feature>/*.test), in a sqllogictest-like format:
 ///
@@ -98,9 +107,9 @@ public struct GoldenFile {
     }
 
     /// Runs every case in one session over `tables` (the `@data` books, loaded by the caller
-    /// from files or a database; `runner` runs the statements in the database) and returns
+    /// from files or a database; `backend` runs the statements (in memory, or in a database)) and returns
     /// each case's output, errors rendered as seg prints them.
-    public func run(tables: [Table], runner: (any QueryRunner)? = nil) throws -> [String] {
+    public func run(tables: [Table], backend: any Backend = MemoryBackend()) throws -> [String] {
         let directives = directives
         guard let today = CivilDate.parse(directives["today"] ?? "2026-11-15") else {
             throw GoldenError("@today \(directives["today"] ?? "") is not a date")
@@ -127,8 +136,7 @@ public struct GoldenFile {
             options.libraryPath = dir.appendingPathComponent("segments.seg").path
         }
         defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
-        var session = Session(tables: tables, options: options)
-        session.runner = runner
+        var session = Session(tables: tables, options: options, backend: backend)
         var loadError = ""
         do { try session.loadLibrary() } catch { loadError = Self.rendered(error) }
         var results: [String] = []

@@ -1,4 +1,11 @@
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 // libFuzzer target: bytes as a CSV file (and, when the first byte is odd, as TSV), with type
 // inference; a file that loads is written back out through a query, so the writers run too.

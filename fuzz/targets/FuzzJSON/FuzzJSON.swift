@@ -1,4 +1,11 @@
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 // libFuzzer target: bytes as a JSON array of objects or as JSON Lines (by the first non-space
 // byte, as seg decides), with type inference; a file that loads is written back out as JSON.

@@ -1,4 +1,11 @@
-import SegCore
+import SegBase
+import SegStore
+import SegSyntax
+import SegSemantics
+import SegFunctions
+import SegSQL
+import SegIO
+import SegCommands
 
 // libFuzzer target: statement text through lexer, parser, resolver, executor and the CSV writer,
 // on a small fixed book with every field type. Errors are the expected answer to junk; only a

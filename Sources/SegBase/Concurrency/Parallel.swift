@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+
+/// The one way seg spreads work over the cores: scans over bitmap words, column checks when a book
+/// opens, CSV chunks. Work items write disjoint parts of their output, so they need no locking.
+public enum Parallel {
+    public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Below this many output words (64 rows each) a scan is faster on one thread.
+    public static let minimumWords = 2048
+
+    /// Runs `body(i)` for every `i` in `0..<count`, on every core; a single item stays on this thread.
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 1, cores > 1 else {
+            for i in 0..<count { body(i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: count) { shared.value($0) }
+        }
+    }
+
+    /// Splits `wordCount` output words into blocks, two per core; small inputs stay on this thread.
+    public static func blocks(_ wordCount: Int, _ body: (Range<Int>) -> Void) {
+        guard cores > 1, wordCount >= minimumWords else {
+            body(0..<wordCount)
+            return
+        }
+        let blocks = cores * 2
+        let per = (wordCount + blocks - 1) / blocks
+        forEach(blocks) { b in
+            let lo = b * per
+            let hi = min(wordCount, lo + per)
+            if lo < hi { body(lo..<hi) }
+        }
+    }
+
+    /// True when `test` holds for every block of `0..<count` (split across the cores).
+    public static func all(_ count: Int, _ test: (Range<Int>) -> Bool) -> Bool {
+        let blocks = count >= 1 << 16 ? cores * 4 : 1
+        let per = max(1, (count + blocks - 1) / blocks)
+        var ok = [Bool](repeating: true, count: blocks)
+        ok.withUnsafeMutableBufferPointer { out in
+            let out = UncheckedSendable(out)
+            forEach(blocks) { b in
+                let lo = min(count, b * per), hi = min(count, lo + per)
+                out.value[b] = test(lo..<hi)
+            }
+        }
+        return !ok.contains(false)
+    }
+}
+
+/// Lets a pointer or buffer that several threads use on disjoint parts cross into `concurrentPerform`.
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,105 @@
+import SegBase
+import SegSyntax
+import SegStore
+import SegFunctions
+import SegSemantics
+import SegEngine
+import SegIO
+/// The text of `seg help language` and the REPL's `.help language`.
+public enum LanguageReference {
+    public static let text = """
+    seg language reference
+    ======================
+
+    A statement asks one question of a table (the client book is `clients`) or of a segment:
+
+      SOURCE [where CONDITION] [by KEYS] [show ITEMS] [sort by KEYS] [limit N] [count]
+
+    The clauses after `where` may come in any order, each at most once. Statements end at a
+    newline or `;`, and continue on the next line while a parenthesis is open or the line ends
+    with an operator or a word that needs more (`and`, `where`, `,` …). Comments: `--` or `#`.
+    Keywords and field names are case-insensitive.
+
+    CONDITIONS
+      risk = averse                    compare: =  !=  <  <=  >  >=   (either side may be a field)
+      deposits > loans                 two fields
+      risk in (averse, conservative)   a list; also: not in (…)
+      age between 30 and 50            inclusive; also: not between
+      products has fund                a tag field holds a tag
+      products has any (fund, wealth)  … any of them;  has all (…): every one
+      name like "王%"                   % any run of characters, _ one character; also: not like
+      name ~ "(^| )Wang( |$)"          a regular expression found anywhere in the value
+      email contains "@qq"             a substring; also: not contains
+      phone is empty                   missing value; also: is not empty
+      in vip                           a member of segment vip
+      not C, C and C, C or C, ( C )    the usual precedence: not, then and, then or
+
+    VALUES
+      averse, 深圳                      a bare word compared with a category field is a value
+      "Li Na", 'O''Brien'               quoted text
+      1m  2.5k  100万  1亿  1_000_000    numbers: k=10^3, m=10^6, b=10^9, 万=10^4, 亿=10^8
+      2026-01-31  today  6 months ago   dates; units: days, weeks, months, years
+
+    DATES
+      last_contact before 6 months ago        before / after a date
+      opened after 2020-01-01
+      last_contact in last 30 days            today-30 … today, inclusive
+      anniversary(birthday) in next 14 days   next yearly recurrence (Feb 29 → Feb 28)
+      days_since(last_contact) > 180          whole days from the date to today
+      `today` is the machine's date unless --today YYYY-MM-DD or SEG_TODAY fixes it.
+
+    MISSING VALUES
+      An empty cell is missing. A missing value never satisfies a comparison, and `not` of such
+      a comparison is not satisfied either (SQL's three-valued logic): only `is empty` sees it.
+      sum and avg skip missing values.
+
+    RESULTS
+      show name, phone, assets          the columns of a list (default: id, name and the fields
+                                        the query mentions); show all: every field
+      sort by assets desc, name         asc is the default; missing values sort last
+      limit 20                          the first 20 rows (after sort)
+      count                             only the number of rows
+      by tier, risk                     one row per group (default: show the keys and count)
+      by tier show count, sum(assets), avg(age), min(assets), max(assets)
+      by manager show count sort by count desc limit 10
+      show count, sum(assets)           aggregates without `by`: one row for all selected rows
+
+    SEGMENTS
+      let rich = clients where assets > 5m     name a question; it is asked again each time
+      rich where risk = averse                 use it as a source
+      vip union rich, vip intersect rich, vip except rich, (clients where age > 60) except vip
+      clients where in vip and not in rich     membership in a condition
+
+    SAVED SEGMENTS (library: ./segments.seg, or --segments FILE)
+      save vip = clients where tier in (vip, private)   define and save to the library
+      save rich                                         save a segment defined with let
+      drop vip                                          remove from the session and the library
+      segments                                          list segments with their sizes
+
+    PARAMETERS
+      param min_assets = 1m                    a default, overridden by --param min_assets=5m
+      clients where assets > $min_assets
+
+    EXPLAIN
+      explain clients where risk = averse and assets > 1m and city = 深圳
+                                               how many clients remain after each condition
+      why C0000042 in vip                      each condition with that client's value, ✓ or ✗
+
+    SNAPSHOTS AND DIFFS (stored in .seg/snapshots/ beside the library)
+      snapshot vip                             record vip's members and the fields it uses, today
+      diff vip                                 who entered, who left, and what changed since then
+      diff vip since 2026-10-01                against the latest snapshot on or before a date
+      snapshots vip                            the stored snapshots
+
+    TYPES
+      integer, decimal (exact fixed point, money), date (YYYY-MM-DD), boolean (true/false),
+      category (repeated strings), text, tags (`;`-separated tokens such as deposit;fund).
+      Types are inferred from the data; --type column=TYPE overrides one.
+
+    ERRORS
+      Unknown fields, unknown category values (risk = avrese), tags that no client has and type
+      mismatches are errors with a caret under the place and a "did you mean" suggestion, never
+      a silent empty answer.
+
+    """
+}

@@ -1,0 +1,265 @@
+import Foundation
+import SegBase
+import SegSyntax
+import SegStore
+import SegFunctions
+import SegSemantics
+import SegEngine
+import SegIO
+
+/// Options that shape how statements run and how results are written.
+public struct SessionOptions: Sendable {
+    /// Today's date as a day number (`--today`, `SEG_TODAY`, or the machine's date).
+    public var today: Int
+    public var writer: WriterOptions
+    /// True at an interactive prompt: `let` then reports the segment's size.
+    public var interactive: Bool
+    /// Raised by Ctrl-C to cancel the running statement.
+    public var interrupt: InterruptFlag?
+    /// The segment library file (`--segments`, default `./segments.seg`); nil: no library, so
+    /// `save`, `drop` of saved segments and snapshots are errors.
+    public var libraryPath: String?
+    /// Parameter values given from outside (`--param NAME=VALUE`), keyed by lowercased name; they
+    /// win over the defaults of `param` statements.
+    public var parameters: [String: ParameterValue]
+
+    public init(today: Int, writer: WriterOptions, interactive: Bool = false, interrupt: InterruptFlag? = nil,
+                libraryPath: String? = nil, parameters: [ParameterValue] = []) {
+        self.today = today
+        self.writer = writer
+        self.interactive = interactive
+        self.interrupt = interrupt
+        self.libraryPath = libraryPath
+        var byName: [String: ParameterValue] = [:]
+        for p in parameters { byName[p.name.lowercased()] = p }
+        self.parameters = byName
+    }
+}
+
+/// A running seg session: the loaded tables, the segments defined so far, and the options.
+/// The REPL, scripts, `-c` and tests all run statements through this one type.
+public struct Session: Sendable {
+    public var catalog: Catalog
+    public var options: SessionOptions
+    /// The definition text of each segment as the library file had it when last loaded or
+    /// written, keyed by lowercased name (`segments` shows whether a segment is saved).
+    public var savedDefinitions: [String: String] = [:]
+    /// Where queries run: memory, or a database.
+    public var backend: any Backend
+
+    public init(tables: [Table], options: SessionOptions, backend: any Backend = MemoryBackend()) {
+        catalog = Catalog(tables: tables, parameters: options.parameters)
+        self.options = options
+        self.backend = backend
+    }
+
+    /// The context the backend runs this session's statements in.
+    func context(written: (query: Query, source: Source)? = nil) -> QueryContext {
+        QueryContext(catalog: catalog, today: options.today, interrupt: options.interrupt, written: written)
+    }
+
+    /// Loads the segment library named in the options (a missing file is an empty library).
+    /// Errors in the file name it, with line and caret.
+    public mutating func loadLibrary() throws {
+        guard let path = options.libraryPath else { return }
+        try loadLibrary(SegmentLibrary(path: path).read())
+    }
+
+    /// Adds the segments of a library already read (`SegmentLibrary.read`; nil: no file).
+    public mutating func loadLibrary(_ library: Source?) throws {
+        guard let library else { return }
+        for definition in try SegmentLibrary.definitions(in: library) {
+            if catalog.tableIndex(named: definition.name) != nil {
+                throw SegError(.query, "'\(definition.name)' is a table; choose another name for the segment",
+                               source: definition.source, range: definition.query.range)
+            }
+            catalog.segments[definition.name.lowercased()] = definition
+            savedDefinitions[definition.name.lowercased()] = definition.text
+        }
+    }
+
+    /// Parses all of `source`, then runs its statements in order, writing each result to `output`
+    /// as soon as it is ready. Syntax errors stop the run before anything executes.
+    /// `timed`, when given, hears each statement's elapsed wall time in seconds.
+    public mutating func run(_ source: Source, output: Output, timed: ((Double) -> Void)? = nil) throws {
+        // Parsing, resolving and running nested queries recurse (up to Parser.maxDepth levels, with
+        // large frames in debug builds): a stack of our own keeps that safe under any `ulimit -s`.
+        // Handing over to another thread costs a context switch, so only statements that may nest
+        // deeply take that way.
+        if LargeStack.mayNestDeeply(source, segments: catalog.segments.count) {
+            try LargeStack.run { try self.runOnThisStack(source, output: output, timed: timed) }
+        } else {
+            try runOnThisStack(source, output: output, timed: timed)
+        }
+    }
+
+    private mutating func runOnThisStack(_ source: Source, output: Output, timed: ((Double) -> Void)?) throws {
+        let (script, errors) = Parser.parse(source)
+        if !errors.isEmpty { throw SegErrors(errors) }
+        let clock = ContinuousClock()
+        for statement in script.statements {
+            let start = clock.now
+            try execute(statement, source: source, output: output)
+            if let timed {
+                let elapsed = clock.now - start
+                timed(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            }
+        }
+    }
+
+    /// `12.3 ms`, `1.25 s`: elapsed times as people read them.
+    public static func formatDuration(_ seconds: Double) -> String {
+        if seconds < 1 {
+            let ms = seconds * 1000
+            return ms < 10 ? String(format: "%.2f ms", ms) : String(format: "%.1f ms", ms)
+        }
+        return String(format: "%.2f s", seconds)
+    }
+
+    public mutating func execute(_ statement: Statement, source: Source, output: Output) throws {
+        switch statement {
+        case .query(let query):
+            var resolver = Resolver(catalog: catalog, today: options.today, source: source)
+            let bound = try resolver.resolve(query)
+            try write(bound, written: (query, source), to: output)
+        case .define(let name, let query, _):
+            try define(name, query, source: source, output: output)
+        case .save(let name, let query, _):
+            if let query { try define(name, query, source: source, output: nil) }
+            try save(name, source: source, output: output)
+        case .drop(let name, _):
+            try drop(name, source: source, output: output)
+        case .listSegments:
+            try write(try listSegments(), to: output)
+        case .parameter(let name, let value, _):
+            // A value given from outside (--param) wins over the script's default.
+            if options.parameters[name.name.lowercased()] == nil {
+                catalog.parameters[name.name.lowercased()] = ParameterValue(name: name.name, value: value, source: source)
+            }
+        case .explain(let query, _):
+            try write(explain(query, source: source), to: output)
+        case .why(let id, let segment, _):
+            try write(why(id: id, segmentName: segment, source: source), to: output)
+        case .snapshot(let name, _):
+            let snapshot = try takeSnapshot(name, source: source)
+            if options.interactive {
+                try output.write("\(snapshot.segment): snapshot of \(FixedPoint.format(Int64(snapshot.rows.count), grouping: true)) members taken \(CivilDate.format(snapshot.date))\n")
+                try output.flush()
+            }
+        case .listSnapshots(let name, _):
+            try write(listSnapshots(name, source: source), to: output)
+        case .diff(let name, let since, _):
+            try write(diff(name, since: since, source: source), to: output)
+        }
+    }
+
+    /// Writes a result set in the session's format.
+    func write(_ result: ResultSet, to output: Output) throws {
+        output.interrupt = options.interrupt
+        defer { output.interrupt = nil }
+        try ResultPrinter(options: options.writer, output: output).write(result)
+    }
+
+    /// Runs a query and writes its answer in the session's format.
+    func write(_ query: BoundQuery, written: (query: Query, source: Source), to output: Output) throws {
+        output.interrupt = options.interrupt
+        defer { output.interrupt = nil }
+        try backend.run(query, in: context(written: written), into: ResultPrinter(options: options.writer, output: output))
+        try output.flush()
+    }
+
+    /// `let NAME = QUERY`: checks the definition (names, types, cycles) and adds it to the session.
+    /// `output` hears the segment's size at an interactive prompt.
+    mutating func define(_ name: Identifier, _ query: Query, source: Source, output: Output?) throws {
+        if catalog.tableIndex(named: name.name) != nil {
+            throw SegError(.query, "'\(name.name)' is a table; choose another name for the segment", source: source, range: name.range)
+        }
+        let definition = SegmentDefinition(name: name.name, query: query, source: source)
+        var trial = catalog
+        trial.segments[name.name.lowercased()] = definition
+        // Resolve through the new catalog so a definition that closes a cycle is refused.
+        var resolver = Resolver(catalog: trial, today: options.today, source: source)
+        let bound = try resolver.resolveSegment(definition, at: name.range)
+        if options.interactive, let output {
+            var trialContext = context()
+            trialContext.catalog = trial
+            let count = try backend.count(bound, in: trialContext)
+            try output.write("\(name.name): \(FixedPoint.format(Int64(count), grouping: true)) \(Self.noun(trial.tables[bound.tableIndex], count))\n")
+            try output.flush()
+        }
+        catalog = trial
+    }
+
+    static func noun(_ table: Table, _ count: Int) -> String {
+        let plural = table.name.lowercased() == "clients" ? "clients" : "rows"
+        return count == 1 ? String(plural.dropLast()) : plural
+    }
+}
+
+/// Runs a closure on a thread with a fixed, generous stack and waits for it, so that how deep a
+/// statement may nest does not depend on the caller's thread (the main thread's stack follows
+/// `ulimit -s`). The stack is reserved address space; only the pages used are ever touched.
+enum LargeStack {
+    static let size = 64 << 20
+    /// Nesting up to this depth runs on the caller's stack (well within 1 MiB, even in debug builds).
+    static let shallowDepth = 16
+
+    /// A cheap, conservative test: more than `shallowDepth` parentheses open at once (full-width
+    /// ones too, and those inside strings), more than that many `not`s, or more than that many
+    /// segments, defined before or by `let` in this text (a segment can refer to all the others),
+    /// may nest deeply.
+    static func mayNestDeeply(_ source: Source, segments: Int) -> Bool {
+        if segments > shallowDepth { return true }
+        let b = source.bytes
+        var depth = 0, deepest = 0, nots = 0, lets = segments
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0x28 || (c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] == 0x88) {
+                depth += 1
+                deepest = max(deepest, depth)
+            } else if c == 0x29 || (c == 0xEF && i + 2 < b.count && b[i + 1] == 0xBC && b[i + 2] == 0x89) {
+                depth = max(0, depth - 1)
+            } else if c | 0x20 == 0x6E, i + 2 < b.count, b[i + 1] | 0x20 == 0x6F, b[i + 2] | 0x20 == 0x74 {
+                nots += 1  // "not" anywhere, even inside a word: an over-count is harmless
+            } else if c | 0x20 == 0x6C, i + 2 < b.count, b[i + 1] | 0x20 == 0x65, b[i + 2] | 0x20 == 0x74 {
+                lets += 1  // likewise "let"
+            }
+            i += 1
+        }
+        return deepest > shallowDepth || nots > shallowDepth || lets > shallowDepth
+    }
+
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        try withoutActuallyEscaping(body) { body in
+            // The closure runs on the other thread while this one waits: no concurrent access.
+            let job = Job(body)
+            let thread = Thread { job.run() }
+            thread.stackSize = size
+            thread.start()
+            job.done.wait()
+            guard let result = job.result else { throw SegError(.internal, "a statement thread did not finish") }
+            return try result.get()
+        }
+    }
+
+    private final class Job<T>: @unchecked Sendable {
+        private var body: (() throws -> T)?
+        var result: Result<T, Error>?
+        let done = DispatchSemaphore(value: 0)
+
+        init(_ body: @escaping () throws -> T) { self.body = body }
+
+        func run() {
+            execute()
+            done.signal()
+        }
+
+        /// Runs and lets go of the closure before the waiting thread resumes: it must not outlive the call.
+        private func execute() {
+            guard let body else { return }
+            self.body = nil
+            result = Result { try body() }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import SegBase
+import SegSyntax
+import SegStore
+import SegFunctions
+import SegPatterns
+import SegSemantics
+// `by` queries: rows are numbered by group (dense ids, one pass per key), then each aggregate
+// folds its column into per-group accumulators. Sums are exact: Int128 accumulators over the
+// scaled integers, so decimal totals are right to the cent.
+
+enum Grouper {
+    static func run(table: Table, rows filter: Bitmap?, keys: [ValueExpr], keyColumns: [Column], show: [GroupItem],
+                    aggregates: [AggregateExpr], argumentColumns: [ValueExpr: Column],
+                    sort: [BoundSortKey], limit: Int?) throws -> ResultSet {
+        let rows = filter?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
+        var groupOf = [Int32](repeating: 0, count: rows.count)
+        var groupCount = keys.isEmpty ? 1 : (rows.isEmpty ? 0 : 1)
+        if let direct = categoryGroups(keyColumns, rows) {
+            (groupOf, groupCount) = direct
+        } else {
+            for col in keyColumns {
+                let (codes, cardinality) = denseCodes(col, rows)
+                (groupOf, groupCount) = combine(groupOf, groupCount, codes, cardinality)
+            }
+        }
+        var representative = [Int32](repeating: -1, count: groupCount)
+        for (i, g) in groupOf.enumerated() where representative[Int(g)] < 0 { representative[Int(g)] = rows[i] }
+
+        var aggregateColumns: [AggregateExpr: Column] = [:]
+        for agg in aggregates {
+            guard let function = Functions.aggregate(named: agg.function) else {
+                throw SegError(.internal, "no aggregate '\(agg.function)' in the registry")
+            }
+            let input = AggregateInput(name: agg.displayName, column: agg.argument.flatMap { argumentColumns[$0] },
+                                       argumentName: agg.argument?.displayName ?? "", rows: rows, groupOf: groupOf,
+                                       groupCount: groupCount)
+            aggregateColumns[agg] = try function.kernel(input)
+        }
+
+        func sortColumn(_ item: GroupItem, descending: Bool) -> SortColumn {
+            switch item {
+            case .key(let k): return SortColumn(column: keyColumns[k], rows: representative, descending: descending)
+            case .aggregate(let a):
+                let col = aggregateColumns[a] ?? Column(name: "", data: .integer([]), validity: nil, count: 0)
+                return SortColumn(column: col, rows: nil, descending: descending)
+            }
+        }
+        var sortColumns = sort.compactMap { key -> SortColumn? in
+            if case .groupItem(let item) = key.target { return sortColumn(item, descending: key.descending) }
+            return nil
+        }
+        if sortColumns.isEmpty {
+            sortColumns = (0..<keys.count).map { sortColumn(.key($0), descending: false) }
+        }
+        let order = Sorter.sort((0..<Int32(groupCount)).map { $0 }, by: sortColumns, limit: limit)
+
+        var columns: [ResultColumn] = []
+        for item in show {
+            switch item {
+            case .key(let k):
+                columns.append(ResultColumn(name: keys[k].displayName, column: keyColumns[k], rows: order.map { representative[Int($0)] }))
+            case .aggregate(let a):
+                if let col = aggregateColumns[a] {
+                    columns.append(ResultColumn(name: a.displayName, column: col, rows: order))
+                }
+            }
+        }
+        return ResultSet(columns: columns, rowCount: order.count, kind: .groups, totalBeforeLimit: groupCount)
+    }
+
+    /// Group ids straight from category codes (mixed radix, missing = one extra code per key) when
+    /// every key is a small category: one pass, then a renumbering in order of first appearance.
+    static func categoryGroups(_ keyColumns: [Column], _ rows: [Int32]) -> ([Int32], Int)? {
+        guard !keyColumns.isEmpty, !rows.isEmpty else { return nil }
+        var space = 1
+        var parts: [(codes: [UInt32], radix: Int, validity: Bitmap?)] = []
+        for col in keyColumns {
+            guard case .category(let codes, let dictionary) = col.data else { return nil }
+            space *= dictionary.count + 1
+            guard space <= 1 << 20 else { return nil }
+            parts.append((codes, dictionary.count + 1, col.validity))
+        }
+        var composite = [Int32](repeating: 0, count: rows.count)
+        composite.withUnsafeMutableBufferPointer { out in
+            rows.withUnsafeBufferPointer { r in
+                for part in parts {
+                    let missing = Int32(part.radix - 1)
+                    let radix = Int32(part.radix)
+                    part.codes.withUnsafeBufferPointer { c in
+                        // Tuned: one tight loop per key; validity only when the column has gaps.
+                        if let validity = part.validity {
+                            for i in 0..<r.count {
+                                let row = Int(r[i])
+                                out[i] = out[i] &* radix &+ (validity[row] ? Int32(c[row]) : missing)
+                            }
+                        } else {
+                            for i in 0..<r.count { out[i] = out[i] &* radix &+ Int32(c[Int(r[i])]) }
+                        }
+                    }
+                }
+            }
+        }
+        var map = [Int32](repeating: -1, count: space)
+        var next: Int32 = 0
+        composite.withUnsafeMutableBufferPointer { out in
+            for i in 0..<out.count {
+                let k = Int(out[i])
+                if map[k] < 0 { map[k] = next; next &+= 1 }
+                out[i] = map[k]
+            }
+        }
+        return (composite, Int(next))
+    }
+
+    /// Each selected row's value as a dense code `0..<cardinality`; missing values share the last code.
+    static func denseCodes(_ col: Column, _ rows: [Int32]) -> ([Int32], Int) {
+        var codes = [Int32](repeating: 0, count: rows.count)
+        switch col.data {
+        case .category(let c, let dictionary):
+            let missing = Int32(dictionary.count)
+            for (i, r) in rows.enumerated() { codes[i] = col.isPresent(Int(r)) ? Int32(c[Int(r)]) : missing }
+            return (codes, dictionary.count + 1)
+        case .boolean(let v):
+            for (i, r) in rows.enumerated() { codes[i] = col.isPresent(Int(r)) ? (v[Int(r)] ? 1 : 0) : 2 }
+            return (codes, 3)
+        default:
+            var seen: [Int64: Int32] = [:]
+            var seenText: [String: Int32] = [:]
+            var missingCode: Int32 = -1
+            var next: Int32 = 0
+            for (i, r) in rows.enumerated() {
+                let row = Int(r)
+                if !col.isPresent(row) {
+                    if missingCode < 0 { missingCode = next; next += 1 }
+                    codes[i] = missingCode
+                    continue
+                }
+                switch col.data {
+                case .integer(let v), .decimal(let v, _):
+                    if let c = seen[v[row]] { codes[i] = c } else { seen[v[row]] = next; codes[i] = next; next += 1 }
+                case .date(let v):
+                    let k = Int64(v[row])
+                    if let c = seen[k] { codes[i] = c } else { seen[k] = next; codes[i] = next; next += 1 }
+                default:
+                    let s = CellOrder.string(col, row)
+                    if let c = seenText[s] { codes[i] = c } else { seenText[s] = next; codes[i] = next; next += 1 }
+                }
+            }
+            return (codes, Int(next))
+        }
+    }
+
+    /// Combines group ids with one more key's codes and renumbers the groups densely.
+    static func combine(_ groupOf: [Int32], _ groupCount: Int, _ codes: [Int32], _ cardinality: Int) -> ([Int32], Int) {
+        var out = [Int32](repeating: 0, count: codes.count)
+        var next: Int32 = 0
+        let space = groupCount * cardinality
+        if space <= 1 << 22 {
+            var map = [Int32](repeating: -1, count: space)
+            for i in 0..<codes.count {
+                let k = Int(groupOf[i]) * cardinality + Int(codes[i])
+                if map[k] < 0 { map[k] = next; next += 1 }
+                out[i] = map[k]
+            }
+        } else {
+            var map: [Int: Int32] = [:]
+            for i in 0..<codes.count {
+                let k = Int(groupOf[i]) * cardinality + Int(codes[i])
+                if let g = map[k] { out[i] = g } else { map[k] = next; out[i] = next; next += 1 }
+            }
+        }
+        return (out, Int(next))
+    }
+}

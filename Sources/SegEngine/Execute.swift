@@ -1,0 +1,335 @@
+import SegBase
+import SegSyntax
+import SegStore
+import SegFunctions
+import SegPatterns
+import SegSemantics
+// Runs a `BoundQuery` over the catalog's columns: conditions become bitmaps through the column
+// kernels, then rows are counted, listed (sorted, limited) or grouped.
+
+/// Runs bound queries against the tables of one catalog, as of one `today`.
+public struct Executor {
+    let catalog: Catalog
+    let today: Int
+    let interrupt: InterruptFlag?
+    /// Computed columns (`anniversary(birthday)`) built once per statement.
+    private var computed: [ValueExpr: Column] = [:]
+
+    public init(catalog: Catalog, today: Int, interrupt: InterruptFlag? = nil) {
+        self.catalog = catalog
+        self.today = today
+        self.interrupt = interrupt
+    }
+
+    // MARK: - Values
+
+    mutating func column(_ expr: ValueExpr, table: Table) throws -> Column {
+        switch expr {
+        case .field(let i, _, _):
+            return table.columns[i]
+        case .call(let name, let arguments, _):
+            if let cached = computed[expr] { return cached }
+            guard let function = Functions.scalar(named: name) else {
+                throw SegError(.internal, "no function '\(name)' in the registry")
+            }
+            var result = function.kernel(try arguments.map { try column($0, table: table) }, today)
+            result.name = expr.displayName
+            computed[expr] = result
+            return result
+        case .truth(let condition, _):
+            if let cached = computed[expr] { return cached }
+            let holds = try rows(condition, polarity: true, table: table)
+            let result = Column(name: expr.displayName, data: .boolean((0..<table.rowCount).map { holds[$0] }),
+                                validity: nil, count: table.rowCount)
+            computed[expr] = result
+            return result
+        }
+    }
+
+    // MARK: - Conditions
+
+    /// The rows where `condition` is definitely true (`polarity`), or definitely false (`!polarity`).
+    /// Missing values make a test neither, as in SQL's three-valued logic, so `not` stays exact.
+    mutating func rows(_ condition: BoundCondition, polarity: Bool, table: Table) throws -> Bitmap {
+        try interrupt?.check()
+        switch condition {
+        case .and(let terms), .or(let terms):
+            var isAnd = true
+            if case .or = condition { isAnd = false }
+            // and: true where all true, false where any false; or: the dual.
+            let intersect = isAnd == polarity
+            var acc: Bitmap?
+            for term in terms {
+                let r = try rows(term, polarity: polarity, table: table)
+                if var a = acc {
+                    if intersect { a.formIntersection(r) } else { a.formUnion(r) }
+                    acc = a
+                } else {
+                    acc = r
+                }
+            }
+            return acc ?? Bitmap(count: table.rowCount, filled: intersect)
+        case .not(let inner):
+            return try rows(inner, polarity: !polarity, table: table)
+        case .isEmpty(let expr, let negated):
+            let col = try column(expr, table: table)
+            let present = col.validity ?? Bitmap(count: table.rowCount, filled: true)
+            return polarity != negated ? present.inverted() : present
+        case .member(let source):
+            let members = try sourceRows(source) ?? Bitmap(count: table.rowCount, filled: true)
+            return polarity ? members : members.inverted()
+        case .keyIn(let key, let keys):
+            let col = try column(key, table: table)
+            var raw = Self.keyRows(col, keys)
+            if !polarity { raw = raw.inverted() }
+            if let validity = col.validity { raw.formIntersection(validity) }
+            return raw
+        case .test(let expr, let test):
+            let col = try column(expr, table: table)
+            var raw = try testRows(col, test)
+            if !polarity { raw = raw.inverted() }
+            if let validity = col.validity { raw.formIntersection(validity) }
+            return raw
+        case .compareValues(let a, let op, let b):
+            let ca = try column(a, table: table)
+            let cb = try column(b, table: table)
+            var raw = compareColumns(ca, op, cb)
+            if !polarity { raw = raw.inverted() }
+            if let v = ca.validity { raw.formIntersection(v) }
+            if let v = cb.validity { raw.formIntersection(v) }
+            return raw
+        }
+    }
+
+    func testRows(_ col: Column, _ test: RowTest) throws -> Bitmap {
+        switch test {
+        case .always: return Bitmap(count: col.count, filled: true)
+        case .never: return Bitmap(count: col.count)
+        case .compare(let op, let k):
+            switch col.data {
+            case .integer(let v), .decimal(let v, _): return Kernels.compare(v, op, k)
+            case .date(let v): return Kernels.compare(v, op, k)
+            case .boolean(let v): return Kernels.compare(v.map { UInt8($0 ? 1 : 0) }, op, k)
+            default: return Bitmap(count: col.count)
+            }
+        case .oneOf(let set):
+            switch col.data {
+            case .integer(let v), .decimal(let v, _): return Kernels.oneOf(v, set)
+            case .date(let v): return Kernels.oneOf(v, set)
+            case .boolean(let v): return Kernels.oneOf(v.map { UInt8($0 ? 1 : 0) }, set)
+            default: return Bitmap(count: col.count)
+            }
+        case .tagsAny(let mask), .tagsAll(let mask):
+            guard case .tags(let sets) = col.data else { return Bitmap(count: col.count) }
+            var all = false
+            if case .tagsAll = test { all = true }
+            return Kernels.tags(sets, mask: mask, all: all, count: col.count)
+        case .string(let st):
+            switch col.data {
+            case .category(let codes, let dictionary):
+                // Run the test once per distinct value, then look codes up.
+                let matcher = StringMatcher(st)
+                let table = dictionary.map { matcher.matches($0) }
+                return Kernels.lookup(codes, table)
+            case .text(let buffer):
+                let matcher = StringMatcher(st)
+                return Kernels.text(buffer) { matcher.matches($0) }
+            default:
+                return Bitmap(count: col.count)
+            }
+        }
+    }
+
+    /// Rows whose key, as text, is one of `keys`: one hash lookup per row.
+    static func keyRows(_ key: Column, _ keys: [String]) -> Bitmap {
+        var out = Bitmap(count: key.count)
+        if case .text(let buffer) = key.data {
+            let wanted = Set(keys.map { Array($0.utf8) })
+            for r in 0..<key.count where wanted.contains(Array(buffer.bytes[buffer.range(at: r)])) { out[r] = true }
+            return out
+        }
+        let wanted = Set(keys)
+        for (r, id) in CellText.ids(key).enumerated() where wanted.contains(id) { out[r] = true }
+        return out
+    }
+
+    func compareColumns(_ a: Column, _ op: ComparisonOperator, _ b: Column) -> Bitmap {
+        let n = min(a.count, b.count)
+        func passes(_ c: Int) -> Bool {
+            switch op {
+            case .equal: return c == 0
+            case .notEqual: return c != 0
+            case .less: return c < 0
+            case .lessOrEqual: return c <= 0
+            case .greater: return c > 0
+            case .greaterOrEqual: return c >= 0
+            }
+        }
+        // Same-scale numbers and dates compare as plain integers, row against row. Missing cells
+        // hold placeholders (code 0 even in an empty dictionary): the generic path never reads them.
+        switch (a.data, b.data) {
+        case (.integer(let x), .integer(let y)):
+            return Kernels.byRow(n) { i in passes(x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1)) }
+        case (.decimal(let x, let sx), .decimal(let y, let sy)) where sx == sy:
+            return Kernels.byRow(n) { i in passes(x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1)) }
+        case (.date(let x), .date(let y)):
+            return Kernels.byRow(n) { i in passes(x[i] == y[i] ? 0 : (x[i] < y[i] ? -1 : 1)) }
+        default:
+            return Kernels.byRow(n) { i in a.isPresent(i) && b.isPresent(i) && passes(CellOrder.compare(a, i, b, i)) }
+        }
+    }
+
+    // MARK: - Sources
+
+    /// The rows a source holds; nil means every row of its table.
+    mutating func sourceRows(_ source: BoundSource) throws -> Bitmap? {
+        switch source {
+        case .table:
+            return nil
+        case .query(let query, _):
+            var inner = Executor(catalog: catalog, today: today, interrupt: interrupt)
+            return try inner.selectedRows(query)
+        case .setOperation(let first, let rest):
+            var acc = try sourceRows(first)
+            for (op, term) in rest {
+                let r = try sourceRows(term)
+                acc = Self.combine(acc, op, r, count: rowCount(of: term))
+            }
+            return acc
+        }
+    }
+
+    func rowCount(of source: BoundSource) -> Int {
+        switch source {
+        case .table(let t): return catalog.tables[t].rowCount
+        case .query(let q, _): return catalog.tables[q.tableIndex].rowCount
+        case .setOperation(let first, _): return rowCount(of: first)
+        }
+    }
+
+    static func combine(_ a: Bitmap?, _ op: SetOperator, _ b: Bitmap?, count: Int) -> Bitmap? {
+        let all = Bitmap(count: count, filled: true)
+        switch op {
+        case .union:
+            guard let a, let b else { return nil }
+            return a | b
+        case .intersect:
+            guard let a else { return b }
+            guard let b else { return a }
+            return a & b
+        case .except:
+            var r = a ?? all
+            r.subtract(b ?? all)
+            return r
+        }
+    }
+
+    /// The rows a list query selects after `where`, `sort` and `limit` (membership of a segment).
+    mutating func selectedRows(_ query: BoundQuery) throws -> Bitmap? {
+        let table = catalog.tables[query.tableIndex]
+        let filtered = try filter(query, table: table)
+        guard let limit = query.limit else { return filtered }
+        let ordered = try orderedRows(query, filtered: filtered, table: table, limit: limit)
+        var out = Bitmap(count: table.rowCount)
+        for r in ordered { out[Int(r)] = true }
+        return out
+    }
+
+    mutating func filter(_ query: BoundQuery, table: Table) throws -> Bitmap? {
+        var selected = try sourceRows(query.source)
+        if let condition = query.condition {
+            let r = try rows(condition, polarity: true, table: table)
+            if selected == nil { selected = r } else { selected?.formIntersection(r) }
+        }
+        return selected
+    }
+
+    mutating func orderedRows(_ query: BoundQuery, filtered: Bitmap?, table: Table, limit: Int?) throws -> [Int32] {
+        var rows = filtered?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
+        var keys: [SortColumn] = []
+        for key in query.sort {
+            if case .value(let expr) = key.target {
+                keys.append(SortColumn(column: try column(expr, table: table), rows: nil, descending: key.descending))
+            }
+        }
+        if !keys.isEmpty {
+            rows = Sorter.sort(rows, by: keys, limit: limit)
+        } else if let limit, rows.count > limit {
+            rows.removeSubrange(limit...)
+        }
+        return rows
+    }
+
+    // MARK: - Statements
+
+    /// Runs a query and returns its result set.
+    public mutating func run(_ query: BoundQuery) throws -> ResultSet {
+        let table = catalog.tables[query.tableIndex]
+        let noun = table.name.lowercased() == "clients" ? "clients" : "rows"
+        let filtered = try filter(query, table: table)
+        switch query.mode {
+        case .count:
+            var n = filtered?.popcount ?? table.rowCount
+            if let limit = query.limit { n = min(n, limit) }
+            let col = Column(name: "count", data: .integer([Int64(n)]), validity: nil, count: 1)
+            return ResultSet(columns: [ResultColumn(name: "count", column: col, rows: nil)], rowCount: 1, kind: .count(noun: noun))
+        case .list(let columns):
+            let total = filtered?.popcount ?? table.rowCount
+            let rows = try orderedRows(query, filtered: filtered, table: table, limit: query.limit)
+            let out = try columns.map { ResultColumn(name: $0.displayName, column: try column($0, table: table), rows: rows) }
+            return ResultSet(columns: out, rowCount: rows.count, kind: .rows(noun: noun), totalBeforeLimit: total)
+        case .groups(let keys, let show, let aggregates):
+            let keyColumns = try keys.map { try column($0, table: table) }
+            var argumentColumns: [ValueExpr: Column] = [:]
+            for agg in aggregates { if let a = agg.argument { argumentColumns[a] = try column(a, table: table) } }
+            return try Grouper.run(table: table, rows: filtered, keys: keys, keyColumns: keyColumns, show: show,
+                                   aggregates: aggregates, argumentColumns: argumentColumns,
+                                   sort: query.sort, limit: query.limit)
+        }
+    }
+}
+
+/// A string test ready to run on dictionary entries or raw UTF-8 bytes.
+struct StringMatcher {
+    let test: StringTest
+    let bytes: [UInt8]
+    let set: [[UInt8]]
+
+    init(_ test: StringTest) {
+        self.test = test
+        switch test {
+        case .compare(_, let s), .contains(let s): bytes = Array(s.utf8)
+        default: bytes = []
+        }
+        if case .oneOf(let values) = test { set = values.map { Array($0.utf8) } } else { set = [] }
+    }
+
+    func matches(_ s: String) -> Bool {
+        var copy = s
+        return copy.withUTF8 { matches(UnsafeBufferPointer(rebasing: $0[...])) }
+    }
+
+    func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch test {
+        case .compare(let op, _):
+            let c = bytes.withUnsafeBufferPointer { Bytes.compare(value, $0) }
+            switch op {
+            case .equal: return c == 0
+            case .notEqual: return c != 0
+            case .less: return c < 0
+            case .lessOrEqual: return c <= 0
+            case .greater: return c > 0
+            case .greaterOrEqual: return c >= 0
+            }
+        case .oneOf:
+            for candidate in set where candidate.withUnsafeBufferPointer({ Bytes.compare(value, $0) == 0 }) { return true }
+            return false
+        case .like(let pattern):
+            return pattern.matches(value)
+        case .contains:
+            return Bytes.contains(value, bytes)
+        case .regex(let regex):
+            return regex.matches(value)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import SegBase
+import SegStore
+
+/// Folds of one column into per-group accumulators, shared by the aggregates of the registry.
+public enum AggregateKernels {
+    /// Per-group exact sums and counts of present values. Tuned: sums run in Int64; an add that
+    /// would overflow spills the partial sum into an Int128 total, so the result is always exact.
+    public static func sumsAndCounts(_ values: [Int64], validity: Bitmap?, rows: [Int32], groupOf: [Int32],
+                                     groupCount: Int) -> ([Int128], [Int64]) {
+        var wide = [Int128](repeating: 0, count: groupCount)
+        var narrow = [Int64](repeating: 0, count: groupCount)
+        var counts = [Int64](repeating: 0, count: groupCount)
+        values.withUnsafeBufferPointer { v in
+            rows.withUnsafeBufferPointer { r in
+                groupOf.withUnsafeBufferPointer { g in
+                    narrow.withUnsafeMutableBufferPointer { acc in
+                        counts.withUnsafeMutableBufferPointer { cnt in
+                            for i in 0..<r.count {
+                                let row = Int(r[i])
+                                if let validity, !validity[row] { continue }
+                                let group = Int(g[i])
+                                let (sum, overflow) = acc[group].addingReportingOverflow(v[row])
+                                if overflow {
+                                    wide[group] += Int128(acc[group])
+                                    acc[group] = v[row]
+                                } else {
+                                    acc[group] = sum
+                                }
+                                cnt[group] &+= 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..<groupCount { wide[i] += Int128(narrow[i]) }
+        return (wide, counts)
+    }
+
+    /// For each group, the row holding its smallest (or largest) present value; -1 when none.
+    /// Numbers, dates and categories (whose codes follow value order) compare as integers.
+    public static func extremeRows(_ column: Column, rows: [Int32], groupOf: [Int32], groupCount: Int, wantMax: Bool) -> [Int32] {
+        let ordered: [Int64]?
+        switch column.data {
+        case .integer(let v), .decimal(let v, _): ordered = v
+        case .date(let v): ordered = v.map { Int64($0) }
+        case .category(let codes, _): ordered = codes.map { Int64($0) }
+        default: ordered = nil
+        }
+        var best = [Int32](repeating: -1, count: groupCount)
+        guard let values = ordered else {
+            for (i, r) in rows.enumerated() where column.isPresent(Int(r)) {
+                let g = Int(groupOf[i])
+                let current = best[g]
+                if current < 0 {
+                    best[g] = r
+                } else {
+                    let c = CellOrder.compare(column, Int(r), column, Int(current))
+                    if wantMax ? c > 0 : c < 0 { best[g] = r }
+                }
+            }
+            return best
+        }
+        var bestValue = [Int64](repeating: 0, count: groupCount)
+        let validity = column.validity
+        for i in 0..<rows.count {
+            let row = Int(rows[i])
+            if let validity, !validity[row] { continue }
+            let g = Int(groupOf[i])
+            let v = values[row]
+            if best[g] < 0 || (wantMax ? v > bestValue[g] : v < bestValue[g]) {
+                best[g] = rows[i]
+                bestValue[g] = v
+            }
+        }
+        return best
+    }
+}
+
+extension ColumnData {
+    /// Integer-valued storage (integers and scaled decimals) as `.integer`, for sums.
+    var integerView: ColumnData {
+        switch self {
+        case .integer(let v), .decimal(let v, _): return .integer(v)
+        default: return self
+        }
+    }
+}

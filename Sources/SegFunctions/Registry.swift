@@ -1,0 +1,330 @@
+import SegBase
+import SegStore
+
+// The functions and aggregates of the language, one entry each: name, argument and result types,
+// the in-memory kernel, the SQL per dialect, and the help and completion text. The resolver checks
+// calls against the entries, the engine runs their kernels over whole columns, the SQL generator
+// asks them for SQL, the prompt completes and `seg help language` lists them from here: adding a
+// function is adding an entry (and its tests).
+
+/// What an argument of a function or aggregate must be.
+public enum ArgumentKind: Sendable, Equatable {
+    case date
+    case number
+    /// Anything with an order: every type but tags.
+    case orderable
+    case any
+
+    public func accepts(_ type: FieldType) -> Bool {
+        switch self {
+        case .date: return type == .date
+        case .number: return type.isNumeric
+        case .orderable: return type != .tags
+        case .any: return true
+        }
+    }
+
+    /// `a date field`, as messages and help name it.
+    public var noun: String {
+        switch self {
+        case .date: return "a date field"
+        case .number: return "a number field"
+        case .orderable, .any: return "a field"
+        }
+    }
+}
+
+/// A function of per-row values, computed for a whole column at once: `days_since(last_contact)`.
+public struct ScalarFunction: Sendable {
+    public let name: String
+    public let arguments: [ArgumentKind]
+    public let result: FieldType
+    /// One line of help, and an example that shows it in use (both in `seg help language`).
+    public let summary: String
+    public let example: String
+    /// The in-memory kernel: the arguments' columns (all of one length) in, the result out. Missing
+    /// in gives missing out unless the function says otherwise. `today` is the session's.
+    public let kernel: @Sendable (_ arguments: [Column], _ today: Int) -> Column
+    /// The SQL, given the arguments' SQL.
+    public let sql: @Sendable (_ arguments: [SQLValue], _ spelling: any SQLSpelling) throws -> SQLValue
+}
+
+/// What an aggregate's kernel folds: the selected rows, each row's group, and the argument column
+/// (nil for `count` alone).
+public struct AggregateInput {
+    /// The heading of the result column, `sum(assets)`.
+    public let name: String
+    public let column: Column?
+    /// The argument as written, for messages.
+    public let argumentName: String
+    public let rows: [Int32]
+    public let groupOf: [Int32]
+    public let groupCount: Int
+
+    public init(name: String, column: Column?, argumentName: String, rows: [Int32], groupOf: [Int32], groupCount: Int) {
+        self.name = name
+        self.column = column
+        self.argumentName = argumentName
+        self.rows = rows
+        self.groupOf = groupOf
+        self.groupCount = groupCount
+    }
+}
+
+/// A function of a group's rows: `sum(assets)`.
+public struct AggregateFunction: Sendable {
+    public let name: String
+    /// What its one argument must be; `count` alone takes none.
+    public let argument: ArgumentKind
+    public let allowsNoArgument: Bool
+    /// Why an argument of the wrong type is refused: `needs a number field` (then the field's type
+    /// is named) or `cannot order a tag field`.
+    public let refusal: AggregateRefusal
+    public let summary: String
+    /// The result's type and scale for an argument of `type` and `scale` (nil: no argument).
+    public let result: @Sendable (_ type: FieldType?, _ scale: Int) -> (type: FieldType, scale: Int)
+    /// One result value per group.
+    public let kernel: @Sendable (AggregateInput) throws -> Column
+    /// The SQL, given the argument's SQL (nil for `count` alone).
+    public let sql: @Sendable (_ argument: SQLValue?, _ spelling: any SQLSpelling) -> SQLValue
+}
+
+/// How an aggregate words a refused argument.
+public enum AggregateRefusal: Sendable {
+    /// `'sum' needs a number field; 'name' is a text field`
+    case needs
+    /// `'min' cannot order a tag field`
+    case cannotOrder
+}
+
+/// The registry.
+public enum Functions {
+    public static let scalars: [ScalarFunction] = [daysSince, monthsSince, anniversary]
+    public static let aggregates: [AggregateFunction] = [count, sum, avg, min, max]
+
+    public static func scalar(named name: String) -> ScalarFunction? {
+        let lower = name.lowercased()
+        return scalars.first { $0.name == lower }
+    }
+
+    public static func aggregate(named name: String) -> AggregateFunction? {
+        let lower = name.lowercased()
+        return aggregates.first { $0.name == lower }
+    }
+
+    /// Every name a call may use, for "did you mean".
+    public static var names: [String] { scalars.map(\.name) + aggregates.map(\.name) }
+}
+
+// MARK: - Date functions
+
+extension Functions {
+    static let daysSince = ScalarFunction(
+        name: "days_since", arguments: [.date], result: .integer,
+        summary: "whole days from the date to today", example: "days_since(last_contact) > 180",
+        kernel: { args, today in
+            perDate(args[0]) { day in Int64(today) - Int64(day) }
+        },
+        sql: { args, s in
+            let d = args[0].sql, today = s.date(s.today)
+            switch s.dialect {
+            case .postgres: return SQLValue(sql: "(\(today) - \(d))", type: .integer, scale: 0)
+            case .duckdb: return SQLValue(sql: "date_diff('day', \(d), \(today))", type: .integer, scale: 0)
+            case .sqlite: return SQLValue(sql: "CAST(julianday(\(today)) - julianday(\(d)) AS INTEGER)", type: .integer, scale: 0)
+            }
+        })
+
+    /// Whole months as a person counts them: from Jan 31 to Feb 28 is 0, to Mar 1 is 1. A date
+    /// after today counts the whole months until it, negated.
+    static let monthsSince = ScalarFunction(
+        name: "months_since", arguments: [.date], result: .integer,
+        summary: "whole months from the date to today", example: "months_since(opened) >= 6",
+        kernel: { args, today in
+            let (ty, tm, td) = CivilDate.civil(today)
+            return perDate(args[0], lookup: true) { day in
+                let (y, m, d) = CivilDate.civil(day)
+                return Int64(wholeMonths(from: (y, m, d), to: (ty, tm, td)))
+            }
+        },
+        sql: { args, s in
+            let d = args[0].sql
+            let (ty, tm, td) = CivilDate.civil(s.today)
+            let (year, month, day) = dateParts(d, s.dialect)
+            // months(d → today) counts completed months; a later date counts back from it.
+            let span = "(\(ty * 12 + tm) - (\(year) * 12 + \(month)))"
+            let sql = "(CASE WHEN \(d) IS NULL THEN NULL WHEN \(d) <= \(s.date(s.today)) "
+                + "THEN \(span) - (CASE WHEN \(day) > \(td) THEN 1 ELSE 0 END) "
+                + "ELSE \(span) + (CASE WHEN \(day) < \(td) THEN 1 ELSE 0 END) END)"
+            return SQLValue(sql: sql, type: .integer, scale: 0)
+        })
+
+    /// Whole months from `a` to `b`, negative when `b` is earlier.
+    static func wholeMonths(from a: (Int, Int, Int), to b: (Int, Int, Int)) -> Int {
+        let span = (b.0 * 12 + b.1) - (a.0 * 12 + a.1)
+        if (a.0, a.1, a.2) <= (b.0, b.1, b.2) { return span - (a.2 > b.2 ? 1 : 0) }
+        return span + (a.2 < b.2 ? 1 : 0)
+    }
+
+    static let anniversary = ScalarFunction(
+        name: "anniversary", arguments: [.date], result: .date,
+        summary: "next yearly recurrence (Feb 29 → Feb 28)", example: "anniversary(birthday) in next 14 days",
+        kernel: { args, today in
+            perDate(args[0], lookup: true, as: .date) { day in Int64(CivilDate.nextAnniversary(of: day, onOrAfter: today)) }
+        },
+        sql: { args, s in
+            // Today's year and its leap-ness are constants here, so only month and day are SQL.
+            let d = args[0].sql
+            let (year, month, day) = CivilDate.civil(s.today)
+            let (_, m, dd) = dateParts(d, s.dialect)
+            func dayIn(_ y: Int) -> String {
+                CivilDate.isLeap(y) ? dd : "(CASE WHEN \(m) = 2 AND \(dd) = 29 THEN 28 ELSE \(dd) END)"
+            }
+            func make(_ y: Int) -> String {
+                s.dialect == .sqlite ? "printf('%04d-%02d-%02d', \(y), \(m), \(dayIn(y)))" : "make_date(\(y), \(m), \(dayIn(y)))"
+            }
+            let sql = "(CASE WHEN \(d) IS NULL THEN NULL WHEN \(m) * 100 + \(dayIn(year)) >= \(month * 100 + day) THEN \(make(year)) ELSE \(make(year + 1)) END)"
+            return SQLValue(sql: sql, type: .date, scale: 0)
+        })
+
+    /// Year, month and day of a SQL date as integers.
+    static func dateParts(_ d: String, _ dialect: SQLDialect) -> (year: String, month: String, day: String) {
+        switch dialect {
+        case .postgres:
+            return ("CAST(EXTRACT(YEAR FROM \(d)) AS integer)", "CAST(EXTRACT(MONTH FROM \(d)) AS integer)",
+                    "CAST(EXTRACT(DAY FROM \(d)) AS integer)")
+        case .duckdb:
+            return ("year(\(d))", "month(\(d))", "day(\(d))")
+        case .sqlite:
+            return ("CAST(strftime('%Y', \(d)) AS INTEGER)", "CAST(strftime('%m', \(d)) AS INTEGER)",
+                    "CAST(strftime('%d', \(d)) AS INTEGER)")
+        }
+    }
+
+    /// A date column mapped day by day to an integer (or date) column; missing stays missing.
+    /// Tuned: with `lookup`, the calendar arithmetic runs once per distinct day in the column's
+    /// range (a table), not once per row.
+    static func perDate(_ column: Column, lookup: Bool = false, as type: FieldType = .integer,
+                        _ f: (Int) -> Int64) -> Column {
+        guard case .date(let days) = column.data else {
+            return Column(name: column.name, data: .integer([]), validity: nil, count: 0)
+        }
+        var values: [Int64]
+        if lookup, let lo = days.min(), let hi = days.max(), Int(hi) - Int(lo) < 1 << 20 {
+            let table = (Int(lo)...Int(hi)).map(f)
+            values = table.withUnsafeBufferPointer { t in days.map { t[Int($0) - Int(lo)] } }
+        } else {
+            values = days.map { f(Int($0)) }
+        }
+        let data: ColumnData = type == .date ? .date(values.map { Int32(clamping: $0) }) : .integer(values)
+        return Column(name: column.name, data: data, validity: column.validity, count: column.count)
+    }
+}
+
+// MARK: - Aggregates
+
+extension Functions {
+    static let count = AggregateFunction(
+        name: "count", argument: .any, allowsNoArgument: true, refusal: .needs,
+        summary: "rows in the group; count(field): rows where the field is present",
+        result: { _, _ in (.integer, 0) },
+        kernel: { input in
+            var counts = [Int64](repeating: 0, count: input.groupCount)
+            if let column = input.column {
+                for (i, r) in input.rows.enumerated() where column.isPresent(Int(r)) { counts[Int(input.groupOf[i])] += 1 }
+            } else {
+                for g in input.groupOf { counts[Int(g)] += 1 }
+            }
+            return Column(name: input.name, data: .integer(counts), validity: nil, count: input.groupCount)
+        },
+        sql: { argument, _ in SQLValue(sql: argument.map { "COUNT(\($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) })
+
+    static let sum = AggregateFunction(
+        name: "sum", argument: .number, allowsNoArgument: false, refusal: .needs,
+        summary: "exact total of present values",
+        result: { type, scale in (type == .integer ? .integer : .decimal, scale) },
+        kernel: { input in try sumOrAverage(input, average: false) },
+        sql: { argument, s in
+            guard let v = argument else { return SQLValue(sql: "NULL", type: .integer, scale: 0) }
+            let type: FieldType = v.type == .integer ? .integer : .decimal
+            if s.dialect == .sqlite && v.scale > 0 {
+                return SQLValue(sql: "SUM(\(s.scaledInteger(v)))", type: type, scale: v.scale, scaled: true)
+            }
+            return SQLValue(sql: "SUM(\(v.sql))", type: type, scale: v.scale)
+        })
+
+    static let avg = AggregateFunction(
+        name: "avg", argument: .number, allowsNoArgument: false, refusal: .needs,
+        summary: "mean of present values, rounded half away from zero to at least two decimals",
+        result: { _, scale in (.decimal, Swift.max(2, scale)) },
+        kernel: { input in try sumOrAverage(input, average: true) },
+        sql: { argument, s in
+            guard let v = argument else { return SQLValue(sql: "NULL", type: .decimal, scale: 2) }
+            let outScale = Swift.max(2, v.scale)
+            if s.dialect == .postgres {
+                return SQLValue(sql: "ROUND(AVG(\(v.sql)), \(outScale))", type: .decimal, scale: outScale)
+            }
+            // Exact: round(sum × 10^k / n) half away from zero, in integers.
+            let total = "SUM(\(s.scaledInteger(v)))"
+            let n = "COUNT(\(v.sql))"
+            let factor = FixedPoint.powersOfTen[outScale - v.scale]
+            let div = s.dialect == .duckdb ? "//" : "/"
+            let sql = "(CASE WHEN \(total) >= 0 THEN (2 * \(total) * \(factor) + \(n)) \(div) (2 * \(n)) ELSE (2 * \(total) * \(factor) - \(n)) \(div) (2 * \(n)) END)"
+            return SQLValue(sql: sql, type: .decimal, scale: outScale, scaled: true)
+        })
+
+    static let min = extreme("min", summary: "smallest present value")
+    static let max = extreme("max", summary: "largest present value")
+
+    static func extreme(_ name: String, summary: String) -> AggregateFunction {
+        let wantMax = name == "max"
+        return AggregateFunction(
+            name: name, argument: .orderable, allowsNoArgument: false, refusal: .cannotOrder, summary: summary,
+            result: { type, scale in (type ?? .integer, scale) },
+            kernel: { input in
+                guard let column = input.column else {
+                    return Column(name: input.name, data: .integer([]), validity: nil, count: 0)
+                }
+                var result = column.gather(AggregateKernels.extremeRows(column, rows: input.rows, groupOf: input.groupOf,
+                                                                        groupCount: input.groupCount, wantMax: wantMax))
+                result.name = input.name
+                return result
+            },
+            sql: { argument, s in
+                guard var v = argument else { return SQLValue(sql: "NULL", type: .integer, scale: 0) }
+                if s.dialect == .postgres && v.type == .boolean {
+                    return SQLValue(sql: "\(wantMax ? "BOOL_OR" : "BOOL_AND")(\(v.sql))", type: .boolean, scale: 0)
+                }
+                v.sql = "\(wantMax ? "MAX" : "MIN")(\(s.collated(v)))"
+                return v
+            })
+    }
+
+    static func sumOrAverage(_ input: AggregateInput, average: Bool) throws -> Column {
+        guard let column = input.column, case .integer(let v) = column.data.integerView else {
+            throw SegError(.query, "'\(average ? "avg" : "sum")' needs a number field")
+        }
+        let (sums, counts) = AggregateKernels.sumsAndCounts(v, validity: column.validity, rows: input.rows,
+                                                            groupOf: input.groupOf, groupCount: input.groupCount)
+        var validity = Bitmap(count: input.groupCount, filled: true)
+        var values = [Int64](repeating: 0, count: input.groupCount)
+        let scale = column.scale
+        let outScale = average ? Swift.max(2, scale) : scale
+        for g in 0..<input.groupCount {
+            guard counts[g] > 0 else { validity[g] = false; continue }
+            var total = sums[g]
+            if average {
+                total *= Int128(FixedPoint.powersOfTen[outScale - scale])
+                let n = Int128(counts[g])
+                // Round half away from zero.
+                total = total >= 0 ? (total + n / 2) / n : (total - n / 2) / n
+            }
+            guard let exact = Int64(exactly: total) else {
+                throw SegError(.query, "the \(average ? "avg" : "sum") of '\(input.argumentName)' is too large for 64-bit exact arithmetic")
+            }
+            values[g] = exact
+        }
+        let data: ColumnData = (outScale == 0 && column.type == .integer && !average)
+            ? .integer(values) : .decimal(values, scale: outScale)
+        return Column(name: input.name, data: data, validity: validity, count: input.groupCount)
+    }
+}

@@ -1,0 +1,330 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SegBase
+import SegStore
+
+/// The file formats seg loads.
+public enum DataFormat: String, Sendable, CaseIterable {
+    case csv, tsv, json, jsonl
+}
+
+/// Loads a client book or another table from a CSV, TSV, JSON or JSON Lines file into typed columns.
+///
+/// Column types are inferred (see `ColumnBuilder`) unless given. Any malformed input is one error
+/// naming `file:line:column` (1-based; the column counts characters), and nothing is half-loaded.
+/// Messages name columns and positions, never the values in the file.
+public enum DataLoader {
+    /// Loads a file (path "-" = standard input). The format comes from the extension (.csv, .tsv/.tab,
+    /// .json, .jsonl/.ndjson); otherwise from the content: '[' → json, '{' → jsonl, a tab in the first
+    /// line and no comma → tsv, else csv. A seg book (.segbook, or the SEGBOOK magic) is opened
+    /// with `BookFile`.
+    /// `types` overrides inferred types by column name (case-insensitive); an override naming no
+    /// column is a usage error with a "did you mean".
+    ///
+    /// `columns`, when given, holds the lowercased names of the columns to build (see
+    /// `ColumnDemand`); those named in `types` are always built, and the names of the others are
+    /// kept in `Table.unloadedColumns` for messages. Every cell of a text file is still checked,
+    /// so a malformed file is an error either way; a seg book checks the sections it reads.
+    public static func load(path: String, tableName: String, types: [String: FieldType],
+                            columns: Set<String>? = nil) throws -> Table {
+        if BookFile.isBook(path: path) {
+            try refuseOverrides(types, fileName: path)
+            return try BookFile.read(path: path, tableName: tableName, columns: columns)
+        }
+        let fileName = path == "-" ? "<stdin>" : path
+        // tuned: a regular file is mapped, not copied (the copy and its fresh pages cost a tenth of a load)
+        if path != "-", let mapped = try MappedFile(path: path) {
+            defer { mapped.unmap() }
+            return try load(buffer: mapped.buffer, fileName: fileName, format: nil, tableName: tableName, types: types,
+                            columns: columns)
+        }
+        let bytes = try readInput(path: path)
+        return try load(bytes: bytes, fileName: fileName, format: nil, tableName: tableName, types: types, columns: columns)
+    }
+
+    /// Loads data already in memory; `fileName` names it in messages and, when `format` is nil,
+    /// its extension (or else its content) picks the format.
+    public static func load(bytes: [UInt8], fileName: String, format: DataFormat?, tableName: String,
+                            types: [String: FieldType], columns: Set<String>? = nil) throws -> Table {
+        if format == nil && BookFile.hasMagic(bytes) {
+            try refuseOverrides(types, fileName: fileName)
+            return try BookFile.decode(bytes, fileName: fileName, tableName: tableName)
+        }
+        return try bytes.withUnsafeBufferPointer { buffer in
+            try load(buffer: buffer, fileName: fileName, format: format, tableName: tableName, types: types, columns: columns)
+        }
+    }
+
+    /// `load(bytes:…)` over bytes that stay valid for the call (the table keeps none of them).
+    static func load(buffer bytes: UnsafeBufferPointer<UInt8>, fileName: String, format: DataFormat?, tableName: String,
+                     types: [String: FieldType], columns: Set<String>?) throws -> Table {
+        let format = format ?? self.format(forFileName: fileName) ?? sniffFormat(bytes)
+        let wanted = columns.map { $0.union(types.keys.map { $0.trimmingSpaces.lowercased() }) }
+        let raw: RawTable
+        do throws(DataFailure) {
+            switch format {
+            case .csv: raw = try CSVReader.read(bytes, separator: UInt8(ascii: ","), quoting: true, wanted: wanted)
+            case .tsv: raw = try CSVReader.read(bytes, separator: 0x09, quoting: false, wanted: wanted)
+            case .json, .jsonl: raw = try JSONReader.read(bytes).keeping(wanted)
+            }
+        } catch {
+            throw SegError(.data, error.message, fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: error.offset))
+        }
+        let overrides = try resolveOverrides(types, names: raw.names, fileName: fileName)
+        let built = try buildColumns(raw, overrides: overrides, bytes: bytes, fileName: fileName)
+        var table = Table(name: tableName, columns: built, rowCount: raw.rowCount, origin: fileName)
+        table.unloadedColumns = raw.names.indices.filter { !raw.loaded[$0] }.map { raw.names[$0] }
+        return table
+    }
+
+    /// The format named by a file's extension, if it names one.
+    public static func format(forFileName name: String) -> DataFormat? {
+        guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "csv": return .csv
+        case "tsv", "tab": return .tsv
+        case "json": return .json
+        case "jsonl", "ndjson": return .jsonl
+        default: return nil
+        }
+    }
+
+    /// Guesses the format of content with no telling extension.
+    public static func sniffFormat(_ bytes: [UInt8]) -> DataFormat {
+        bytes.withUnsafeBufferPointer { sniffFormat($0) }
+    }
+
+    static func sniffFormat(_ bytes: UnsafeBufferPointer<UInt8>) -> DataFormat {
+        var i = UTF8Check.byteOrderMarkLength(bytes)
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        if i < bytes.count && bytes[i] == UInt8(ascii: "[") { return .json }
+        if i < bytes.count && bytes[i] == UInt8(ascii: "{") { return .jsonl }
+        var sawTab = false, sawComma = false
+        var j = UTF8Check.byteOrderMarkLength(bytes)
+        while j < bytes.count && bytes[j] != 0x0A && bytes[j] != 0x0D {
+            if bytes[j] == 0x09 { sawTab = true }
+            if bytes[j] == UInt8(ascii: ",") { sawComma = true }
+            j += 1
+        }
+        return sawTab && !sawComma ? .tsv : .csv
+    }
+
+    // MARK: - Loading
+
+    /// A book's columns are typed already; --type cannot change them.
+    static func refuseOverrides(_ types: [String: FieldType], fileName: String) throws {
+        if !types.isEmpty {
+            throw SegError(.usage, "--type does not apply to the seg book '\(fileName)': its columns are typed already")
+        }
+    }
+
+    /// The override for each column index; an override naming no column is a usage error.
+    static func resolveOverrides(_ types: [String: FieldType], names: [String], fileName: String) throws -> [FieldType?] {
+        var result = [FieldType?](repeating: nil, count: names.count)
+        // Sorted so that with several bad names the message does not depend on dictionary order.
+        for (key, type) in types.sorted(by: { $0.key < $1.key }) {
+            let trimmed = key.trimmingSpaces
+            let index = names.firstIndex(of: trimmed) ?? names.firstIndex { $0.lowercased() == trimmed.lowercased() }
+            guard let index else {
+                throw SegError(.usage, "cannot set the type of '\(key)': \(fileName) has no such column"
+                    + Suggest.hint(trimmed, among: names))
+            }
+            result[index] = type
+        }
+        return result
+    }
+
+    /// Types and converts every loaded column, in parallel; of several failures, the one earliest in the file wins.
+    static func buildColumns(_ raw: RawTable, overrides: [FieldType?], bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws -> [Column] {
+        // tuned: the columns with the most bytes start first, so no long column is left running
+        // alone on one core at the end (longest-task-first scheduling)
+        let sizes = raw.names.indices.map { raw.loaded[$0] ? raw.cellBytes(column: $0) : 0 }
+        let loaded = raw.names.indices.filter { raw.loaded[$0] }.sorted { sizes[$0] > sizes[$1] }
+        let rowCount = raw.rowCount
+        var slots = [Result<Column, CellFailure>?](repeating: nil, count: raw.names.count)
+        slots.withUnsafeMutableBufferPointer { out in
+            let out = UncheckedSendable(out)
+            DispatchQueue.concurrentPerform(iterations: loaded.count) { k in
+                let c = loaded[k]
+                let cells = ColumnCells(chunks: raw.chunks, column: c, rowCount: rowCount)
+                do throws(CellFailure) {
+                    let column = try ColumnBuilder.build(name: raw.names[c], cells: cells, type: overrides[c],
+                                                         isArrayColumn: raw.arrayColumns[c])
+                    out.value[c] = .success(column)
+                } catch {
+                    out.value[c] = .failure(error)
+                }
+            }
+        }
+        var columns: [Column] = []
+        var first: (offset: Int, message: String)?
+        for c in raw.names.indices where raw.loaded[c] {
+            switch slots[c] {
+            case .success(let column):
+                columns.append(column)
+            case .failure(let failure):
+                let offset = cellOffset(raw, row: failure.row, column: c, bytes: bytes)
+                if offset < (first?.offset ?? Int.max) { first = (offset, failure.message) }
+            case nil:
+                throw SegError(.internal, "column \(c + 1) of \(fileName) was not built")
+            }
+        }
+        if let first {
+            throw SegError(.data, first.message, fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: first.offset))
+        }
+        return columns
+    }
+
+    /// The byte offset in the file where a cell begins.
+    static func cellOffset(_ raw: RawTable, row: Int, column: Int, bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var r = row
+        for chunk in raw.chunks {
+            if r >= chunk.rows {
+                r -= chunk.rows
+                continue
+            }
+            switch raw.locator {
+            case .json:
+                guard let origins = chunk.origins, let local = chunk.localColumn(column) else { return chunk.fileOffset }
+                return chunk.fileOffset + Int(origins[local * chunk.rows + r])
+            case .delimited(let separator, let quoting):
+                return CSVReader.locateCell(in: bytes, chunk: chunk, row: r, column: column, separator: separator, quoting: quoting)
+            }
+        }
+        return 0
+    }
+
+    // MARK: - Reading files
+
+    /// A regular file mapped read-only; nil for anything else (a pipe, a device, a folder, an
+    /// empty file), which is then read (`readInput` names a folder in its error).
+    /// `populate`: map every page now (a text file is read whole); otherwise pages come in as
+    /// they are touched, front to back (a seg book reads only some sections).
+    struct MappedFile {
+        let buffer: UnsafeBufferPointer<UInt8>
+
+        init?(path: String, populate: Bool = true) throws {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { throw SegError(.missingInput, "cannot open '\(path)': \(errorText(errno))") }
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
+            let size = Int(info.st_size)
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0),
+                  base != MAP_FAILED else { return nil }
+            if !populate { _ = madvise(base, size, MADV_SEQUENTIAL) }
+            buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+        }
+
+        func unmap() {
+            if let base = buffer.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) }
+        }
+    }
+
+    /// The whole content of a file, or of standard input for "-".
+    static func readInput(path: String) throws -> [UInt8] {
+        if path == "-" {
+            return try readAll(fd: 0, sizeHint: 1 << 16, name: "<stdin>")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            throw SegError(.missingInput, "cannot open '\(path)': \(errorText(errno))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw SegError(.missingInput, "cannot open '\(path)': \(errorText(errno))")
+        }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            throw SegError(.missingInput, "cannot open '\(path)': \(errorText(EISDIR))")
+        }
+        return try readAll(fd: fd, sizeHint: Int(info.st_size) + 1, name: path)
+    }
+
+    private static func readAll(fd: Int32, sizeHint: Int, name: String) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var capacity = max(sizeHint, 4096)
+        var filled = 0
+        while true {
+            if filled == capacity { capacity *= 2 }
+            var readError: Int32 = 0
+            var atEnd = false
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                // Keep what was read so far (the buffer is fresh when capacity grew).
+                bytes.withUnsafeBufferPointer { old in
+                    if let o = old.baseAddress, filled > 0 { base.update(from: o, count: filled) }
+                }
+                var n = filled
+                while n < capacity {
+                    let r = read(fd, base + n, capacity - n)
+                    if r < 0 {
+                        if errno == EINTR { continue }
+                        readError = errno
+                        break
+                    }
+                    if r == 0 {
+                        atEnd = true
+                        break
+                    }
+                    n += r
+                }
+                initialized = n
+            }
+            filled = bytes.count
+            if readError != 0 { throw SegError(.io, "cannot read '\(name)': \(errorText(readError))") }
+            if atEnd { return bytes }
+        }
+    }
+
+    static func errorText(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}
+
+/// Turns byte offsets into `file:line:column` (1-based; the column counts characters). Lines end at
+/// LF, CRLF or a lone CR, as the CSV reader accepts.
+struct FileLocator {
+    let name: String
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    func position(of offset: Int) -> (line: Int, column: Int) {
+        let target = min(max(0, offset), bytes.count)
+        var line = 1
+        var lineStart = UTF8Check.byteOrderMarkLength(bytes)
+        var i = lineStart
+        while i < target {
+            let c = bytes[i]
+            if c == 0x0A || (c == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) {
+                line += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        var column = 1
+        if lineStart < target {
+            for k in lineStart..<target where bytes[k] & 0xC0 != 0x80 { column += 1 }
+        }
+        return (line, column)
+    }
+
+    func location(of offset: Int) -> String {
+        let (line, column) = position(of: offset)
+        return "\(name):\(line):\(column)"
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,312 @@
+import Dispatch
+import SegBase
+import SegStore
+
+/// CSV (RFC 4180, LF line ends) and TSV. Numbers are raw digits without grouping.
+/// Hot path: a whole export of ~10^7 cells goes through here, so cells are formatted as bytes into
+/// one reused line buffer and category cells are encoded once per dictionary entry.
+enum DelimitedWriter {
+    private static let quote = UInt8(ascii: "\"")
+    private static let apostrophe = UInt8(ascii: "'")
+    private static let newline = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+    private static let tab = UInt8(ascii: "\t")
+    private static let space = UInt8(ascii: " ")
+
+    static func write(_ result: ResultSet, separator: UInt8, options: WriterOptions, to output: Output) throws {
+        try writeHeader(result.columns.map(\.name), separator: separator, to: output)
+        try writeRows(result, separator: separator, options: options, to: output)
+    }
+
+    /// The header line: the column names.
+    static func writeHeader(_ names: [String], separator: UInt8, to output: Output) throws {
+        let csv = separator != tab
+        var line: [UInt8] = []
+        line.reserveCapacity(1024)
+        for (c, name) in names.enumerated() {
+            if c > 0 { line.append(separator) }
+            // Header names are the user's own words: no formula neutralisation.
+            encode(Array(name.utf8), csv: csv, neutralize: false, into: &line)
+        }
+        line.append(newline)
+        try output.write(bytes: line)
+    }
+
+    /// The result's rows, one line each.
+    static func writeRows(_ result: ResultSet, separator: UInt8, options: WriterOptions, to output: Output) throws {
+        let csv = separator != tab
+        let neutralize = options.neutralizeFormulas
+        let sources = result.columns.map(CellSource.init)
+
+        // Category cells: encode each dictionary entry once.
+        let encodedDictionaries: [[[UInt8]]] = sources.map { source in
+            guard source.kind == .category else { return [] }
+            return source.dictionary.map { value in
+                var out: [UInt8] = []
+                encode(Array(value.utf8), csv: csv, neutralize: neutralize, into: &out)
+                return out
+            }
+        }
+
+        // Hot path: blocks of rows are formatted on both cores (tuned: a whole-book export was
+        // bound by one core's formatting) and written in order.
+        let chunk = 1024
+        let blocksPerBatch = 16
+        let shared = UncheckedSendable((sources, encodedDictionaries))
+        var first = 0
+        while first < result.rowCount {
+            let blockCount = min(blocksPerBatch, (result.rowCount - first + chunk - 1) / chunk)
+            var blocks = [[UInt8]](repeating: [], count: blockCount)
+            let batchStart = first
+            let rowCount = result.rowCount
+            blocks.withUnsafeMutableBufferPointer { out in
+                let out = UncheckedSendable(out)
+                let format: @Sendable (Int) -> Void = { b in
+                    let start = batchStart + b * chunk
+                    out.value[b] = formatBlock(shared.value.0, encodedDictionaries: shared.value.1, first: start,
+                                               count: min(chunk, rowCount - start), chunk: chunk,
+                                               separator: separator, csv: csv, neutralize: neutralize)
+                }
+                if blockCount == 1 { format(0) } else { DispatchQueue.concurrentPerform(iterations: blockCount, execute: format) }
+            }
+            for block in blocks { try output.write(bytes: block) }
+            first += blockCount * chunk
+        }
+    }
+
+    /// Rows `first..<first+count` as lines: each column's cells formatted in one pass (one type
+    /// switch and one set of array borrows per column, not per cell), then interleaved.
+    private static func formatBlock(_ sources: [CellSource], encodedDictionaries: [[[UInt8]]], first: Int, count: Int,
+                                    chunk: Int, separator: UInt8, csv: Bool, neutralize: Bool) -> [UInt8] {
+        var cells: [UInt8] = []
+        var ends = [Int](repeating: 0, count: sources.count * chunk)
+        var starts = [Int](repeating: 0, count: sources.count)
+        var storage = [Int](repeating: 0, count: chunk)
+        var scratch: [UInt8] = []
+        for c in 0..<sources.count {
+            let source = sources[c]
+            for k in 0..<count { storage[k] = source.storageRow(first + k) }
+            starts[c] = cells.count
+            formatColumn(source, storage: storage, count: count, encodedDictionary: encodedDictionaries[c],
+                         csv: csv, neutralize: neutralize, scratch: &scratch, cells: &cells,
+                         ends: &ends, endsBase: c * chunk)
+        }
+        // Exact size: every cell, one separator or newline after each.
+        let size = cells.count + count * sources.count
+        let columnCount = sources.count
+        return [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+            cells.withUnsafeBufferPointer { cellBytes in
+                ends.withUnsafeBufferPointer { ends in
+                    // Every cell may be empty (all values missing): then there are no cell bytes at all.
+                    guard let dst = out.baseAddress else { return }
+                    let src = cellBytes.baseAddress
+                    var at = 0
+                    for k in 0..<count {
+                        for c in 0..<columnCount {
+                            let from = k == 0 ? starts[c] : ends[c * chunk + k - 1]
+                            let length = ends[c * chunk + k] - from
+                            if length > 0, let src {
+                                (dst + at).initialize(from: src + from, count: length)
+                                at += length
+                            }
+                            dst[at] = c + 1 < columnCount ? separator : newline
+                            at += 1
+                        }
+                    }
+                    initialized = at
+                }
+            }
+        }
+    }
+
+    /// Appends the cells of `storage[0..<count]` of one column to `cells`, recording where each ends.
+    private static func formatColumn(_ source: CellSource, storage: [Int], count: Int, encodedDictionary: [[UInt8]],
+                                     csv: Bool, neutralize: Bool, scratch: inout [UInt8], cells: inout [UInt8],
+                                     ends: inout [Int], endsBase: Int) {
+        let validity = source.validity
+        switch source.kind {
+        case .integer:
+            let ints = source.ints
+            for k in 0..<count {
+                let r = storage[k]
+                if validity?[r] ?? true { ByteFormat.appendInteger(ints[r], into: &cells) }
+                ends[endsBase + k] = cells.count
+            }
+        case .decimal:
+            let ints = source.ints
+            let scale = source.scale
+            for k in 0..<count {
+                let r = storage[k]
+                if validity?[r] ?? true { ByteFormat.appendDecimal(ints[r], scale: scale, into: &cells) }
+                ends[endsBase + k] = cells.count
+            }
+        case .date:
+            let days = source.days
+            for k in 0..<count {
+                let r = storage[k]
+                if validity?[r] ?? true { ByteFormat.appendDate(Int(days[r]), into: &cells) }
+                ends[endsBase + k] = cells.count
+            }
+        case .category:
+            // Encoded entries flattened into one pool: no per-cell reference counting.
+            var pool: [UInt8] = []
+            var offsets = [0]
+            for entry in encodedDictionary {
+                pool.append(contentsOf: entry)
+                offsets.append(pool.count)
+            }
+            let codes = source.codes
+            pool.withUnsafeBufferPointer { pool in
+                for k in 0..<count {
+                    let r = storage[k]
+                    let code = Int(codes[r])
+                    if validity?[r] ?? true, code + 1 < offsets.count {
+                        cells.append(contentsOf: UnsafeBufferPointer(rebasing: pool[offsets[code]..<offsets[code + 1]]))
+                    }
+                    ends[endsBase + k] = cells.count
+                }
+            }
+        case .text:
+            let text = source.text
+            text.bytes.withUnsafeBufferPointer { bytes in
+                for k in 0..<count {
+                    let r = storage[k]
+                    if validity?[r] ?? true {
+                        let cell = UnsafeBufferPointer(rebasing: bytes[text.offsets[r]..<text.offsets[r + 1]])
+                        // tuned: most cells need no quoting; a word-at-a-time check proves it and
+                        // the bytes go out in one copy
+                        if csv && isPlainCSV(cell, neutralize: neutralize) {
+                            cells.append(contentsOf: cell)
+                        } else {
+                            encode(cell, csv: csv, neutralize: neutralize, into: &cells)
+                        }
+                    }
+                    ends[endsBase + k] = cells.count
+                }
+            }
+        case .tags:
+            let sets = source.tagSets
+            var pool: [UInt8] = []
+            var offsets = [0]
+            var plain = true
+            for word in source.vocabularyBytes {
+                pool.append(contentsOf: word)
+                offsets.append(pool.count)
+                // Tags that never need quoting or neutralising are joined straight into `cells`.
+                var probe = word
+                probe.append(UInt8(ascii: "x"))
+                var encoded: [UInt8] = []
+                encode(probe, csv: csv, neutralize: neutralize, into: &encoded)
+                if encoded != probe || word.first == space { plain = false }
+            }
+            pool.withUnsafeBufferPointer { pool in
+                for k in 0..<count {
+                    let r = storage[k]
+                    if validity?[r] ?? true {
+                        if plain {
+                            appendTags(sets, row: r, pool: pool, offsets: offsets, into: &cells)
+                        } else {
+                            scratch.removeAll(keepingCapacity: true)
+                            appendTags(sets, row: r, pool: pool, offsets: offsets, into: &scratch)
+                            encode(scratch, csv: csv, neutralize: neutralize, into: &cells)
+                        }
+                    }
+                    ends[endsBase + k] = cells.count
+                }
+            }
+        case .boolean:
+            let bools = source.bools
+            for k in 0..<count {
+                let r = storage[k]
+                if validity?[r] ?? true { cells.append(contentsOf: bools[r] ? "true".utf8 : "false".utf8) }
+                ends[endsBase + k] = cells.count
+            }
+        }
+    }
+
+    /// The row's tags joined by `;`, in vocabulary order.
+    @inline(__always)
+    private static func appendTags(_ sets: TagSets, row: Int, pool: UnsafeBufferPointer<UInt8>, offsets: [Int],
+                                   into out: inout [UInt8]) {
+        var first = true
+        for w in 0..<sets.wordsPerRow {
+            var word = sets.bits[row * sets.wordsPerRow + w]
+            while word != 0 {
+                let t = w * 64 + word.trailingZeroBitCount
+                word &= word - 1
+                guard t + 1 < offsets.count else { break }
+                if !first { out.append(UInt8(ascii: ";")) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: pool[offsets[t]..<offsets[t + 1]]))
+                first = false
+            }
+        }
+    }
+
+    /// Appends one string field: CSV quotes it when needed, TSV replaces tabs and line breaks by spaces.
+    @inline(__always)
+    static func encode<Bytes: RandomAccessCollection<UInt8>>(_ value: Bytes, csv: Bool, neutralize: Bool,
+                                                              into out: inout [UInt8]) {
+        let prefix = neutralize && needsNeutralizing(value)
+        if !csv {
+            if prefix { out.append(apostrophe) }
+            for b in value { out.append(b == tab || b == newline || b == cr ? space : b) }
+            return
+        }
+        var needsQuotes = false
+        if let first = value.first, let last = value.last, (first == space && !prefix) || last == space {
+            needsQuotes = true
+        } else {
+            for b in value where b == UInt8(ascii: ",") || b == quote || b == cr || b == newline {
+                needsQuotes = true
+                break
+            }
+        }
+        guard needsQuotes else {
+            if prefix { out.append(apostrophe) }
+            out.append(contentsOf: value)
+            return
+        }
+        out.append(quote)
+        if prefix { out.append(apostrophe) }
+        for b in value {
+            if b == quote { out.append(quote) }
+            out.append(b)
+        }
+        out.append(quote)
+    }
+
+    /// Whether a CSV cell goes out as it is: no comma, quote or line break, no space at either end,
+    /// and (when neutralising) no formula lead. Eight bytes per step.
+    @inline(__always)
+    static func isPlainCSV(_ cell: UnsafeBufferPointer<UInt8>, neutralize: Bool) -> Bool {
+        guard let p = cell.baseAddress, let first = cell.first, let last = cell.last else { return true }
+        if first == space || last == space || (neutralize && needsNeutralizing(cell)) { return false }
+        let raw = UnsafeRawPointer(p)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasSpecial(_ w: UInt64) -> Bool {
+            // A zero byte in `w ^ c` marks the byte c (exact test: no false positives overall).
+            @inline(__always) func zeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+            return zeroByte(w ^ (ones &* 0x2C)) || zeroByte(w ^ (ones &* 0x22))
+                || zeroByte(w ^ (ones &* 0x0A)) || zeroByte(w ^ (ones &* 0x0D))
+        }
+        var i = 0
+        while i + 8 <= cell.count {
+            if hasSpecial(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return false }
+            i += 8
+        }
+        while i < cell.count {
+            let b = cell[i]
+            if b == UInt8(ascii: ",") || b == quote || b == cr || b == newline { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Spreadsheets treat a cell starting with one of these as a formula.
+    @inline(__always)
+    static func needsNeutralizing<Bytes: RandomAccessCollection<UInt8>>(_ value: Bytes) -> Bool {
+        guard let first = value.first else { return false }
+        return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "@") || first == tab || first == cr
+    }
+}

@@ -1,0 +1,121 @@
+import SegBase
+import SegStore
+/// JSON (an array with one object per line) and JSON Lines (one object per line).
+/// Numbers are JSON numbers printed exactly (`980000.00`), dates strings, tags arrays, missing `null`.
+enum JSONWriter {
+    static func write(_ result: ResultSet, lines: Bool, to output: Output) throws {
+        if lines {
+            try writeRows(result, lines: true, first: true, to: output)
+            return
+        }
+        try output.write("[")
+        try writeRows(result, lines: false, first: true, to: output)
+        try writeEnd(lines: false, wroteRows: result.rowCount > 0, to: output)
+    }
+
+    /// What follows the rows: `]` closing the array (after a line break when it holds objects).
+    static func writeEnd(lines: Bool, wroteRows: Bool, to output: Output) throws {
+        guard !lines else { return }
+        try output.write(wroteRows ? "\n]\n" : "]\n")
+    }
+
+    /// One object per row. In an array each object follows a line break, and a comma unless it is
+    /// the array's `first`; in JSON Lines each object is a line.
+    static func writeRows(_ result: ResultSet, lines: Bool, first: Bool, to output: Output) throws {
+        let sources = result.columns.map(CellSource.init)
+        // `"name":` for each column, and each category value, escaped once.
+        let keys: [[UInt8]] = sources.map { source in
+            var out: [UInt8] = []
+            appendString(Array(source.name.utf8), into: &out)
+            out.append(UInt8(ascii: ":"))
+            return out
+        }
+        let encodedDictionaries: [[[UInt8]]] = sources.map { source in
+            guard source.kind == .category else { return [] }
+            return source.dictionary.map { value in
+                var out: [UInt8] = []
+                appendString(Array(value.utf8), into: &out)
+                return out
+            }
+        }
+        let encodedVocabularies: [[[UInt8]]] = sources.map { source in
+            source.vocabularyBytes.map { value in
+                var out: [UInt8] = []
+                appendString(value, into: &out)
+                return out
+            }
+        }
+
+        var line: [UInt8] = []
+        for i in 0..<result.rowCount {
+            if !lines {
+                if !(first && i == 0) { line.append(UInt8(ascii: ",")) }
+                line.append(UInt8(ascii: "\n"))
+            }
+            line.append(UInt8(ascii: "{"))
+            for c in 0..<sources.count {
+                if c > 0 { line.append(UInt8(ascii: ",")) }
+                line.append(contentsOf: keys[c])
+                let source = sources[c]
+                let r = source.storageRow(i)
+                guard source.isPresent(storage: r) else {
+                    line.append(contentsOf: "null".utf8)
+                    continue
+                }
+                switch source.kind {
+                case .integer, .decimal, .boolean:
+                    source.appendPlain(storage: r, grouping: false, into: &line)
+                case .date:
+                    line.append(UInt8(ascii: "\""))
+                    source.appendPlain(storage: r, grouping: false, into: &line)
+                    line.append(UInt8(ascii: "\""))
+                case .category:
+                    let code = Int(source.codes[r])
+                    if code < encodedDictionaries[c].count {
+                        line.append(contentsOf: encodedDictionaries[c][code])
+                    } else {
+                        line.append(contentsOf: "null".utf8)
+                    }
+                case .text:
+                    appendString(source.text.bytes[source.text.range(at: r)], into: &line)
+                case .tags:
+                    line.append(UInt8(ascii: "["))
+                    var first = true
+                    for t in 0..<encodedVocabularies[c].count where source.tagSets.has(row: r, tag: t) {
+                        if !first { line.append(UInt8(ascii: ",")) }
+                        line.append(contentsOf: encodedVocabularies[c][t])
+                        first = false
+                    }
+                    line.append(UInt8(ascii: "]"))
+                }
+            }
+            line.append(UInt8(ascii: "}"))
+            if lines { line.append(UInt8(ascii: "\n")) }
+            try output.write(bytes: line)
+            line.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends a quoted JSON string: `"` `\` and control characters escaped, other UTF-8 passed through.
+    static func appendString<C: Collection<UInt8>>(_ value: C, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in value {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0xF)])
+            default:
+                out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,50 @@
+import SegBase
+import SegStore
+/// How a result is written: the format and the table's terminal niceties.
+public struct WriterOptions: Sendable {
+    public var format: OutputFormat
+    /// ANSI colour in table headers (bold) and footers (dim); set only when writing to a terminal.
+    public var color: Bool = false
+    /// Table: fit the columns into this many cells (shrink the widest columns, cut with "…"); nil = no limit.
+    public var terminalWidth: Int? = nil
+    /// Table: show only the first `maxRows` rows, then a "… N more" line.
+    public var maxRows: Int? = nil
+    /// csv/tsv: a text, category or tags cell starting with `=` `+` `-` `@` TAB or CR gets a leading `'`,
+    /// so a spreadsheet does not run it as a formula. Numbers are never touched.
+    public var neutralizeFormulas: Bool = true
+    /// Rows per batch when an answer streams from a database (each batch is formatted and written).
+    public var batchSize: Int = 10_000
+
+    public init(format: OutputFormat, color: Bool = false, terminalWidth: Int? = nil, maxRows: Int? = nil,
+                neutralizeFormulas: Bool = true) {
+        self.format = format
+        self.color = color
+        self.terminalWidth = terminalWidth
+        self.maxRows = maxRows
+        self.neutralizeFormulas = neutralizeFormulas
+    }
+}
+
+/// Writes a `ResultSet` in one of the output formats.
+public enum ResultWriter {
+    public static func write(_ result: ResultSet, options: WriterOptions, to output: Output) throws {
+        switch options.format {
+        case .table: try TableWriter.write(result, options: options, to: output)
+        case .csv: try DelimitedWriter.write(result, separator: UInt8(ascii: ","), options: options, to: output)
+        case .tsv: try DelimitedWriter.write(result, separator: UInt8(ascii: "\t"), options: options, to: output)
+        case .json: try JSONWriter.write(result, lines: false, to: output)
+        case .jsonl: try JSONWriter.write(result, lines: true, to: output)
+        case .markdown: try MarkdownWriter.write(result, to: output)
+        }
+    }
+
+    /// The footer noun for `count` rows: `clients` → `client` for exactly one.
+    static func noun(_ plural: String, count: Int) -> String {
+        if count == 1 && plural.hasSuffix("s") { return String(plural.dropLast()) }
+        return plural
+    }
+}
+/// Output formats of results.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, csv, tsv, json, jsonl, markdown
+}

@@ -1,0 +1,80 @@
+import SegBase
+import SegSyntax
+import SegStore
+import SegFunctions
+import SegPatterns
+import SegSemantics
+// `seg sql` and `.sql`: statements in, SQL out. `let` defines a segment (checked exactly as the
+// session checks it) and later statements use it as a CTE; each query becomes one SQL statement.
+
+/// Translates seg statements to SQL without running them.
+public enum SQLScript {
+    /// Resolves each statement of `source` against `catalog` (adding its `let` segments) and
+    /// returns the SQL of each query statement, in order.
+    public static func translate(_ source: Source, catalog: inout Catalog, options: SQLOptions) throws -> [SQLStatement] {
+        let (script, errors) = Parser.parse(source)
+        if !errors.isEmpty { throw SegErrors(errors) }
+        var out: [SQLStatement] = []
+        for statement in script.statements {
+            switch statement {
+            case .query(let query):
+                let bound = try resolve(query, catalog: catalog, today: options.today, source: source)
+                var generator = SQLGenerator(catalog: catalog, options: options)
+                do {
+                    out.append(try generator.generate(bound))
+                } catch var error as SegError {
+                    // Point at the statement that cannot be translated.
+                    if error.source == nil { error.source = source; error.range = query.range }
+                    throw error
+                }
+            case .define(let name, let query, _):
+                try define(name: name, query: query, source: source, catalog: &catalog, today: options.today)
+            case .parameter(let name, let value, _):
+                // As in a session: a value given from outside wins over the script's default; a
+                // later `param` of the same name replaces an earlier one.
+                if catalog.parameters[name.name.lowercased()]?.isFromCommandLine != true {
+                    catalog.parameters[name.name.lowercased()] = ParameterValue(name: name.name, value: value, source: source)
+                }
+            case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots:
+                throw SegError(.query, "only queries, let and param translate to SQL; run this statement in seg",
+                               source: source, range: statement.range)
+            }
+        }
+        return out
+    }
+
+    /// Resolves one query as the session does.
+    public static func resolve(_ query: Query, catalog: Catalog, today: Int, source: Source) throws -> BoundQuery {
+        var resolver = Resolver(catalog: catalog, today: today, source: source)
+        return try resolver.resolve(query)
+    }
+
+    /// Adds a `let` segment to `catalog` after the same checks as the session (no table name, no cycle).
+    /// Returns the segment's resolved query.
+    @discardableResult
+    public static func define(name: Identifier, query: Query, source: Source, catalog: inout Catalog, today: Int) throws -> BoundQuery {
+        if catalog.tableIndex(named: name.name) != nil {
+            throw SegError(.query, "'\(name.name)' is a table; choose another name for the segment", source: source, range: name.range)
+        }
+        let definition = SegmentDefinition(name: name.name, query: query, source: source)
+        var trial = catalog
+        trial.segments[name.name.lowercased()] = definition
+        var resolver = Resolver(catalog: trial, today: today, source: source)
+        let bound = try resolver.resolveSegment(definition, at: name.range)
+        catalog = trial
+        return bound
+    }
+
+    /// Statements as text for people: each ends with `;`, parameters listed after it as comments.
+    public static func render(_ statements: [SQLStatement]) -> String {
+        statements.map { s in
+            var text = s.text + ";\n"
+            for (i, p) in s.parameters.enumerated() {
+                // A comment line must not be ended early by a line break inside the value.
+                let shown = p.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+                text += "-- $\(i + 1) = \(shown)\n"
+            }
+            return text
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,36 @@
+import SegBase
+import SegStore
+import SegSyntax
+
+/// What a backend needs besides the statement: the catalog it was resolved against, today's date,
+/// the Ctrl-C flag, and the statement as written (so a database's errors can point into it).
+public struct QueryContext: Sendable {
+    public var catalog: Catalog
+    public var today: Int
+    public var interrupt: InterruptFlag?
+    /// The query as written and its text; nil for the statements seg makes itself (explain's counts…).
+    public var written: (query: Query, source: Source)?
+
+    public init(catalog: Catalog, today: Int, interrupt: InterruptFlag? = nil, written: (query: Query, source: Source)? = nil) {
+        self.catalog = catalog
+        self.today = today
+        self.interrupt = interrupt
+        self.written = written
+    }
+}
+
+/// Where resolved statements run: in memory (SegEngine's `MemoryBackend`) or in a database
+/// (SegPostgres). The commands built on queries (`explain`, `why`, `snapshot`, `diff`, `segments`,
+/// `let` at the prompt) ask only these three questions, so each is written once for every backend.
+public protocol Backend: Sendable {
+    /// Runs a query and hands its answer to `sink`.
+    func run(_ query: BoundQuery, in context: QueryContext, into sink: any ResultSink) throws
+    /// How many rows a query selects, its `limit` included.
+    func count(_ query: BoundQuery, in context: QueryContext) throws -> Int
+    /// The rows of a list query in result order, each cell in seg's CSV form (see `ResultSink`;
+    /// tags sorted by bytes), nil when missing. For answers that are small or kept anyway (`why`,
+    /// the members of a snapshot or diff).
+    func rows(_ query: BoundQuery, in context: QueryContext) throws -> [[String?]]
+    /// How many keys one `keyIn` condition may list (a database bounds a statement's size).
+    var keysPerQuery: Int { get }
+}

@@ -1,0 +1,651 @@
+import SegBase
+import SegSyntax
+import SegStore
+import SegFunctions
+import SegPatterns
+// Name resolution and type checking: turns a parsed `Query` into a `BoundQuery`, deciding for each
+// bare word whether it is a field or a value, converting literals exactly to the type they meet,
+// and rejecting unknown names and values with "did you mean" (SQL engines silently return zero
+// rows for `risk='avrese'`; seg does not).
+
+/// The named things a statement can refer to.
+public struct Catalog: Sendable {
+    public var tables: [Table]
+    /// Keyed by lowercased name.
+    public var segments: [String: SegmentDefinition]
+    /// Values of `$name` parameters, keyed by lowercased name (declared with `param` or given with `--param`).
+    public var parameters: [String: ParameterValue]
+
+    public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
+        self.tables = tables
+        self.segments = segments
+        self.parameters = parameters
+    }
+
+    public func tableIndex(named name: String) -> Int? {
+        let lower = name.lowercased()
+        return tables.firstIndex { $0.name.lowercased() == lower }
+    }
+
+    public func segment(named name: String) -> SegmentDefinition? { segments[name.lowercased()] }
+
+    /// Every table and segment name, for suggestions and completion.
+    public var sourceNames: [String] { tables.map(\.name) + segments.values.map(\.name).sorted() }
+}
+
+/// A segment defined with `let`: its query, kept with the text it was written in (for messages).
+public struct SegmentDefinition: Sendable {
+    public var name: String
+    public var query: Query
+    public var source: Source
+
+    public init(name: String, query: Query, source: Source) {
+        self.name = name
+        self.query = query
+        self.source = source
+    }
+
+    /// The definition as written (`clients where assets > 5m`).
+    public var text: String { source.slice(query.range) }
+}
+
+public struct Resolver {
+    let catalog: Catalog
+    let today: Int
+    var source: Source
+    /// Segments being resolved, outermost first, to name a cycle.
+    var visiting: [String] = []
+    /// Values the query mentions, in order, for the default columns of a list.
+    var mentioned: [ValueExpr] = []
+    /// Fields of the table being queried, for "did you mean".
+    var fieldNames: [String] = []
+    /// The text of each literal put in place of a `$parameter`, by the parameter's range (a number
+    /// compared with a text field is compared as written).
+    var parameterTexts: [SourceRange: String] = [:]
+
+    public init(catalog: Catalog, today: Int, source: Source) {
+        self.catalog = catalog
+        self.today = today
+        self.source = source
+    }
+
+    func error(_ message: String, _ range: SourceRange) -> SegError {
+        SegError(.query, message, source: source, range: range)
+    }
+
+    // MARK: - Queries and sources
+
+    public mutating func resolve(_ query: Query) throws -> BoundQuery {
+        try resolveQuery(try substituteParameters(query))
+    }
+
+    /// Resolves a query whose parameters have been replaced by their values.
+    mutating func resolveQuery(_ query: Query) throws -> BoundQuery {
+        let (tableIndex, boundSource, inherited) = try resolveSource(query.source)
+        let table = catalog.tables[tableIndex]
+        let savedMentioned = mentioned
+        let savedFields = fieldNames
+        mentioned = []
+        fieldNames = table.columns.map(\.name) + table.unloadedColumns
+        defer {
+            mentioned = savedMentioned
+            fieldNames = savedFields
+        }
+
+        let condition = try query.condition.map { try resolveCondition($0, table: table, tableIndex: tableIndex) }
+
+        var keys: [ValueExpr]? = nil
+        if let groupKeys = query.groupKeys {
+            keys = try groupKeys.map { try valueExpr($0, table: table, role: "a 'by' key") }
+        }
+        var showItems: [ShowItem]? = query.show
+        if query.showsAllFields && (keys != nil || query.count != nil) {
+            throw error("'show all' lists every field; with 'by' or 'count' show keys or aggregates", query.range)
+        }
+        var sortKeys: [SortKey]? = query.sort
+        // `top` alone shows the segment as it was defined: its columns and its order.
+        var showsAllFields = query.showsAllFields
+        if let inherited, keys == nil, query.count == nil {
+            if showItems == nil && !showsAllFields && inherited.query.showsAllFields { showsAllFields = true }
+            if showItems == nil, !showsAllFields, let s = inherited.query.show { showItems = s; source = inherited.source }
+            if sortKeys == nil, inherited.query.sort != nil { sortKeys = inherited.query.sort; source = inherited.source }
+        }
+        var mode: BoundQuery.Mode
+        var sort: [BoundSortKey] = []
+        let hasAggregates = showItems?.contains { isAggregateCall($0.operand) } ?? false
+        if keys != nil || hasAggregates {
+            if let countRange = query.count, showItems != nil {
+                throw error("'count' with 'by' or aggregates is written as 'show count'", countRange)
+            }
+            let groupKeys = keys ?? []
+            var show: [GroupItem] = []
+            var aggregates: [AggregateExpr] = []
+            func aggregateItem(_ agg: AggregateExpr) -> GroupItem {
+                if !aggregates.contains(agg) { aggregates.append(agg) }
+                return .aggregate(agg)
+            }
+            if let showItems {
+                for item in showItems {
+                    show.append(try groupItem(item.operand, keys: groupKeys, table: table, add: aggregateItem))
+                }
+                // Keys not shown explicitly lead the output, so every group is identifiable.
+                let shownKeys = Set(show.compactMap { if case .key(let k) = $0 { return k } else { return nil } })
+                let missingKeys = (0..<groupKeys.count).filter { !shownKeys.contains($0) }.map { GroupItem.key($0) }
+                show = missingKeys + show
+            } else {
+                show = (0..<groupKeys.count).map { GroupItem.key($0) } + [aggregateItem(AggregateExpr(function: "count", argument: nil))]
+            }
+            for key in sortKeys ?? [] {
+                let item = try groupItem(key.operand, keys: groupKeys, table: table, add: aggregateItem)
+                sort.append(BoundSortKey(target: .groupItem(item), descending: key.descending))
+            }
+            mode = .groups(keys: groupKeys, show: show, aggregates: aggregates)
+        } else if query.count != nil {
+            mode = .count
+            for key in sortKeys ?? [] {
+                sort.append(BoundSortKey(target: .value(try valueExpr(key.operand, table: table, role: "a sort key")), descending: key.descending))
+            }
+        } else {
+            for key in sortKeys ?? [] {
+                let expr = try valueExpr(key.operand, table: table, role: "a sort key")
+                note(expr)
+                sort.append(BoundSortKey(target: .value(expr), descending: key.descending))
+            }
+            var columns: [ValueExpr]
+            if showsAllFields {
+                columns = table.columns.enumerated().map { .field(index: $0.offset, name: $0.element.name, type: $0.element.type) }
+            } else if let showItems {
+                columns = try showItems.map { try valueExpr($0.operand, table: table, role: "a shown column") }
+            } else {
+                columns = []
+                for name in ["id", "name"] {
+                    if let i = table.columnIndex(named: name) {
+                        columns.append(.field(index: i, name: table.columns[i].name, type: table.columns[i].type))
+                    }
+                }
+                if columns.isEmpty, let first = table.columns.first {
+                    columns.append(.field(index: 0, name: first.name, type: first.type))
+                }
+                for expr in mentioned where !columns.contains(expr) { columns.append(expr) }
+            }
+            mode = .list(columns: columns)
+        }
+        return BoundQuery(tableIndex: tableIndex, source: boundSource, condition: condition, mode: mode,
+                          sort: sort, limit: query.limit?.value)
+    }
+
+    mutating func note(_ expr: ValueExpr) {
+        if !mentioned.contains(expr) { mentioned.append(expr) }
+    }
+
+    /// Resolves what a query reads. Returns the table, the bound source, and the segment whose
+    /// presentation (show, sort) a bare reference inherits.
+    mutating func resolveSource(_ expr: SourceExpr) throws -> (Int, BoundSource, SegmentDefinition?) {
+        switch expr {
+        case .name(let id):
+            if let t = catalog.tableIndex(named: id.name) { return (t, .table(t), nil) }
+            if let segment = catalog.segment(named: id.name) {
+                let query = try resolveSegment(segment, at: id.range)
+                return (query.tableIndex, .query(query, name: segment.name), segment)
+            }
+            throw error("unknown table or segment '\(id.name)'" + Suggest.hint(id.name, among: catalog.sourceNames), id.range)
+        case .parenthesized(let query, _):
+            let bound = try resolveQuery(query)
+            try requireRows(bound, what: "a query in parentheses", range: query.range)
+            return (bound.tableIndex, .query(bound, name: nil), nil)
+        case .setOperation(let first, let rest, _):
+            let (table, firstSource, _) = try resolveSource(first)
+            var parts: [(SetOperator, BoundSource)] = []
+            for (op, term) in rest {
+                let (t, bound, _) = try resolveSource(term)
+                guard t == table else {
+                    throw error("cannot \(op.rawValue) rows of '\(catalog.tables[t].name)' with rows of '\(catalog.tables[table].name)'", term.range)
+                }
+                parts.append((op, bound))
+            }
+            return (table, .setOperation(firstSource, parts), nil)
+        case .invalid(let range):
+            throw error("invalid source", range)
+        }
+    }
+
+    public mutating func resolveSegment(_ segment: SegmentDefinition, at range: SourceRange) throws -> BoundQuery {
+        // Each level recurses through resolution and execution: bound it as the parser bounds nesting.
+        if visiting.count >= Parser.maxDepth {
+            throw error("segments refer to segments more than \(Parser.maxDepth) levels deep", range)
+        }
+        if visiting.last == segment.name.lowercased() {
+            throw error("segment '\(segment.name)' cannot be defined in terms of itself; choose a new name", range)
+        }
+        if let start = visiting.firstIndex(of: segment.name.lowercased()) {
+            let cycle = (visiting[start...] + [segment.name.lowercased()]).joined(separator: " → ")
+            throw error("segments refer to each other in a cycle: \(cycle)", range)
+        }
+        var inner = Resolver(catalog: catalog, today: today, source: segment.source)
+        inner.visiting = visiting + [segment.name.lowercased()]
+        let bound = try inner.resolve(segment.query)
+        try requireRows(bound, what: "segment '\(segment.name)'", range: range)
+        return bound
+    }
+
+    func requireRows(_ query: BoundQuery, what: String, range: SourceRange) throws {
+        switch query.mode {
+        case .list: return
+        case .count: throw error("\(what) ends in 'count', so it is a number, not a set of rows", range)
+        case .groups: throw error("\(what) groups rows with 'by' or aggregates, so it is not a set of rows", range)
+        }
+    }
+
+    // MARK: - Conditions
+
+    mutating func resolveCondition(_ condition: Condition, table: Table, tableIndex: Int) throws -> BoundCondition {
+        switch condition {
+        case .and(let terms, _):
+            return .and(try terms.map { try resolveCondition($0, table: table, tableIndex: tableIndex) })
+        case .or(let terms, _):
+            return .or(try terms.map { try resolveCondition($0, table: table, tableIndex: tableIndex) })
+        case .not(let inner, _):
+            return .not(try resolveCondition(inner, table: table, tableIndex: tableIndex))
+        case .membership(let id, let range):
+            let (t, bound, _) = try resolveSource(.name(id))
+            guard t == tableIndex else {
+                throw error("'\(id.name)' holds rows of '\(catalog.tables[t].name)', not of '\(table.name)'", range)
+            }
+            return .member(bound)
+        case .predicate(let p):
+            return try resolvePredicate(p, table: table)
+        case .invalid(let range):
+            throw error("invalid condition", range)
+        }
+    }
+
+    /// A field or function of a field, or nil when the operand is a literal or a bare value.
+    mutating func fieldExpr(_ operand: Operand, table: Table, valuesOf other: Column? = nil) throws -> ValueExpr? {
+        switch operand {
+        case .name(let id):
+            if let other, Self.isValue(id.name, of: other) { return nil }
+            guard let i = table.columnIndex(named: id.name) else { return nil }
+            return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
+        case .call(let name, let args, let range):
+            let lower = name.name.lowercased()
+            if Functions.aggregate(named: lower) != nil {
+                throw error("aggregate '\(lower)' cannot be used in a condition; use it in 'show' with 'by'", range)
+            }
+            return try functionCall(name, args, range: range, table: table)
+        default:
+            return nil
+        }
+    }
+
+    static func isValue(_ word: String, of column: Column) -> Bool {
+        switch column.data {
+        case .category(_, let dictionary): return dictionary.contains(word)
+        case .tags(let t): return t.vocabulary.contains(word)
+        case .boolean: return ["true", "false"].contains(word.lowercased())
+        default: return false
+        }
+    }
+
+    /// A call of a registry function, its arguments checked against the entry.
+    mutating func functionCall(_ name: Identifier, _ args: [Operand], range: SourceRange, table: Table) throws -> ValueExpr {
+        let lower = name.name.lowercased()
+        guard let function = Functions.scalar(named: lower) else {
+            throw error("unknown function '\(name.name)'" + Suggest.hint(lower, among: Functions.names), name.range)
+        }
+        guard args.count == function.arguments.count else {
+            let wanted = function.arguments.map(\.noun).joined(separator: ", ")
+            throw error("'\(lower)' takes \(function.arguments.count == 1 ? "one" : String(function.arguments.count)) \(wanted.dropFirst(2)), found \(args.count) arguments", range)
+        }
+        var bound: [ValueExpr] = []
+        for (arg, kind) in zip(args, function.arguments) {
+            guard let value = try fieldExpr(arg, table: table) else {
+                throw unknownField(arg, table: table, expected: kind.noun)
+            }
+            guard kind.accepts(value.type) else {
+                throw error("'\(lower)' needs \(kind.noun); '\(value.displayName)' is \(Self.article(value.type))", arg.range)
+            }
+            bound.append(value)
+        }
+        return .call(function: function.name, arguments: bound, type: function.result)
+    }
+
+    func unknownField(_ operand: Operand, table: Table, expected: String) -> SegError {
+        if case .name(let id) = operand {
+            return error("unknown field '\(id.name)'" + Suggest.hint(id.name, among: table.columns.map(\.name) + table.unloadedColumns), id.range)
+        }
+        return error("expected \(expected)", operand.range)
+    }
+
+    static func article(_ type: FieldType) -> String {
+        switch type {
+        case .integer: return "an integer field"
+        case .decimal: return "a decimal field"
+        case .date: return "a date field"
+        case .boolean: return "a boolean field"
+        case .category: return "a category field"
+        case .text: return "a text field"
+        case .tags: return "a tag field"
+        }
+    }
+
+    /// The column a value reads; a computed value is an empty column of its type (only the type
+    /// matters to resolution).
+    mutating func column(_ expr: ValueExpr, table: Table) -> Column {
+        if case .field(let i, _, _) = expr { return table.columns[i] }
+        return Column.empty(named: expr.displayName, type: expr.type)
+    }
+
+    mutating func resolvePredicate(_ p: Predicate, table: Table) throws -> BoundCondition {
+        var lhsOperand = p.lhs
+        var test = p.test
+        var lhs = try fieldExpr(lhsOperand, table: table)
+        if lhs == nil, case .compare(let op, let rhs, let opRange) = test,
+           let r = try fieldExpr(rhs, table: table) {
+            // `1m < assets` reads as `assets > 1m`.
+            lhs = r
+            test = .compare(op.flipped, lhsOperand, operatorRange: opRange)
+            lhsOperand = rhs
+        }
+        guard let lhs else { throw unknownField(lhsOperand, table: table, expected: "a field to test") }
+        note(lhs)
+        let col = column(lhs, table: table)
+        let name = lhs.displayName
+
+        switch test {
+        case .compare(let op, let rhs, _):
+            if let other = try fieldExpr(rhs, table: table, valuesOf: col) {
+                note(other)
+                try checkComparable(lhs, other, range: p.range)
+                return .compareValues(lhs, op, other)
+            }
+            if col.type == .tags {
+                throw error("'\(name)' is a tag field; test it with 'has', 'has any (…)' or 'has all (…)'", p.range)
+            }
+            return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: op == .equal || op == .notEqual))
+        case .inList(let items, let negated):
+            if col.type == .tags {
+                throw error("'\(name)' is a tag field; test it with 'has any (…)'", p.range)
+            }
+            let t = try setTest(items, column: col, name: name)
+            return negated ? .not(.test(lhs, t)) : .test(lhs, t)
+        case .between(let low, let high, let negated):
+            let both = BoundCondition.and([
+                .test(lhs, try rowTest(.greaterOrEqual, low, column: col, name: name, checkValue: false)),
+                .test(lhs, try rowTest(.lessOrEqual, high, column: col, name: name, checkValue: false)),
+            ])
+            return negated ? .not(both) : both
+        case .has(let tag):
+            return .test(lhs, .tagsAny(try tagMask([tag], column: col, name: name, keyword: "has")))
+        case .hasAny(let tags):
+            return .test(lhs, .tagsAny(try tagMask(tags, column: col, name: name, keyword: "has any")))
+        case .hasAll(let tags):
+            return .test(lhs, .tagsAll(try tagMask(tags, column: col, name: name, keyword: "has all")))
+        case .like(let pattern, let negated):
+            let text = try stringLiteral(pattern, column: col, name: name, keyword: "like")
+            let t = RowTest.string(.like(LikePattern(text)))
+            return negated ? .not(.test(lhs, t)) : .test(lhs, t)
+        case .matches(let pattern):
+            let text = try stringLiteral(pattern, column: col, name: name, keyword: "~")
+            do {
+                return .test(lhs, .string(.regex(try RegexMatcher(text))))
+            } catch {
+                let reason = (error as? RegexError).map { ": \($0.message)" } ?? ""
+                throw self.error("invalid regular expression \"\(text)\"\(reason)", pattern.range)
+            }
+        case .contains(let needle, let negated):
+            let t: RowTest
+            if col.type == .tags {
+                t = .tagsAny(try tagMask([needle], column: col, name: name, keyword: "contains"))
+            } else {
+                t = .string(.contains(try stringLiteral(needle, column: col, name: name, keyword: "contains")))
+            }
+            return negated ? .not(.test(lhs, t)) : .test(lhs, t)
+        case .isEmpty(let negated):
+            return .isEmpty(lhs, negated: negated)
+        case .before(let rhs), .after(let rhs):
+            guard col.type == .date else {
+                throw error("'before' and 'after' compare dates; '\(name)' is \(Self.article(col.type))", p.range)
+            }
+            let op: ComparisonOperator
+            if case .before = test { op = .less } else { op = .greater }
+            if let other = try fieldExpr(rhs, table: table) {
+                note(other)
+                try checkComparable(lhs, other, range: p.range)
+                return .compareValues(lhs, op, other)
+            }
+            return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: false))
+        case .inLast(let n, let unit, _), .inNext(let n, let unit, _):
+            guard col.type == .date else {
+                throw error("'in last/next …' tests dates; '\(name)' is \(Self.article(col.type))", p.range)
+            }
+            let isLast: Bool
+            if case .inLast = test { isLast = true } else { isLast = false }
+            let other = Self.shift(today, by: isLast ? -n : n, unit)
+            let (low, high) = isLast ? (other, today) : (today, other)
+            return .and([.test(lhs, .compare(.greaterOrEqual, Int64(low))), .test(lhs, .compare(.lessOrEqual, Int64(high)))])
+        }
+    }
+
+    func checkComparable(_ a: ValueExpr, _ b: ValueExpr, range: SourceRange) throws {
+        let ok = (a.type.isNumeric && b.type.isNumeric) || (a.type.isString && b.type.isString)
+            || (a.type == b.type && a.type != .tags)
+        if !ok {
+            throw error("cannot compare '\(a.displayName)' (\(a.type.rawValue)) with '\(b.displayName)' (\(b.type.rawValue))", range)
+        }
+    }
+
+    static func shift(_ day: Int, by n: Int, _ unit: DateUnit) -> Int {
+        switch unit {
+        case .days: return day + n
+        case .weeks: return day + 7 * n
+        case .months: return CivilDate.addingMonths(n, to: day)
+        case .years: return CivilDate.addingMonths(12 * n, to: day)
+        }
+    }
+
+    // MARK: - Literals
+
+    /// The text of an operand used as a string value: quoted strings, bare words, numbers as written.
+    func stringLiteral(_ operand: Operand, column: Column, name: String, keyword: String) throws -> String {
+        // Not tags either: a text test on a tag field would silently match nothing.
+        guard column.type.isString else {
+            let hint = column.type == .tags ? "; test it with 'has', 'has any (…)' or 'has all (…)'" : ""
+            throw error("'\(keyword)' tests text; '\(name)' is \(Self.article(column.type))\(hint)", operand.range)
+        }
+        guard let text = operandText(operand) else {
+            throw error("expected a quoted string after '\(keyword)'", operand.range)
+        }
+        return text
+    }
+
+    /// An operand used as a text value: quoted text, a bare word, or a number or date as written.
+    func operandText(_ operand: Operand) -> String? {
+        switch operand {
+        case .string(let s, _): return s
+        case .name(let id): return id.name
+        case .number(let n): return literalText(n.range)
+        case .date(_, let r): return literalText(r)
+        default: return nil
+        }
+    }
+
+    func rowTest(_ op: ComparisonOperator, _ operand: Operand, column: Column, name: String, checkValue: Bool) throws -> RowTest {
+        switch column.type {
+        case .integer, .decimal:
+            guard case .number(let n) = operand else { throw mismatch(operand, column: column, name: name) }
+            return Self.numericTest(op, mantissa: n.mantissa, scale: n.scale, columnScale: column.scale)
+        case .date:
+            let day = try dateValue(operand, name: name)
+            return .compare(op, Int64(day))
+        case .boolean:
+            let word: String
+            switch operand {
+            case .name(let id): word = id.name.lowercased()
+            case .string(let s, _): word = s.lowercased()
+            default: throw mismatch(operand, column: column, name: name)
+            }
+            guard word == "true" || word == "false" else { throw mismatch(operand, column: column, name: name) }
+            return .compare(op, word == "true" ? 1 : 0)
+        case .category, .text:
+            let text = try stringValue(operand, column: column, name: name, check: checkValue)
+            return .string(.compare(op, text))
+        case .tags:
+            throw error("'\(name)' is a tag field; test it with 'has'", operand.range)
+        }
+    }
+
+    func setTest(_ items: [Operand], column: Column, name: String) throws -> RowTest {
+        switch column.type {
+        case .category, .text:
+            return .string(.oneOf(Set(try items.map { try stringValue($0, column: column, name: name, check: true) })))
+        default:
+            var values: [Int64] = []
+            for item in items {
+                switch try rowTest(.equal, item, column: column, name: name, checkValue: true) {
+                case .compare(_, let v): values.append(v)
+                default: break // a value the column cannot hold exactly matches nothing
+                }
+            }
+            return .oneOf(values)
+        }
+    }
+
+    func stringValue(_ operand: Operand, column: Column, name: String, check: Bool) throws -> String {
+        guard let text = operandText(operand) else { throw mismatch(operand, column: column, name: name) }
+        if check, case .category(_, let dictionary) = column.data, !dictionary.contains(text) {
+            throw error("unknown value '\(text)' for field '\(name)'" + Suggest.hint(text, among: dictionary), operand.range)
+        }
+        return text
+    }
+
+    func dateValue(_ operand: Operand, name: String) throws -> Int {
+        switch operand {
+        case .date(let d, _): return d
+        case .today: return today
+        case .ago(let n, let unit, _): return Self.shift(today, by: -n, unit)
+        case .string(let s, let r):
+            guard let d = CivilDate.parse(s) else {
+                throw error("'\(name)' is a date; \"\(s)\" is not a date like 2026-01-31", r)
+            }
+            return d
+        default:
+            throw error("'\(name)' is a date; compare it with a date like 2026-01-31, today or 6 months ago", operand.range)
+        }
+    }
+
+    func mismatch(_ operand: Operand, column: Column, name: String) -> SegError {
+        let what: String
+        switch operand {
+        case .string(let s, _): what = "the text \"\(s)\""
+        case .number: what = "a number"
+        case .date, .today, .ago: what = "a date"
+        case .name(let id):
+            let hint = Suggest.hint(id.name, among: fieldNames)
+            if !hint.isEmpty { return error("unknown field '\(id.name)'" + hint, id.range) }
+            let expected: String
+            switch column.type {
+            case .integer, .decimal: expected = "a number"
+            case .date: expected = "a date"
+            case .boolean: expected = "true or false"
+            default: expected = "a value"
+            }
+            return error("unknown field '\(id.name)'; compare '\(name)' (\(Self.article(column.type))) with \(expected) or another field", id.range)
+        default: what = "this value"
+        }
+        return error("type mismatch: '\(name)' is \(Self.article(column.type)) and cannot be compared with \(what)", operand.range)
+    }
+
+    /// Compares a scaled integer column with an exact literal without rounding: a literal with more
+    /// fraction digits than the column moves the bound to the right side (`x > 1.005` on cents is `x > 100`).
+    static func numericTest(_ op: ComparisonOperator, mantissa: Int64, scale: Int, columnScale: Int) -> RowTest {
+        if scale <= columnScale {
+            let factor = FixedPoint.powersOfTen[columnScale - scale]
+            let (k, overflow) = mantissa.multipliedReportingOverflow(by: factor)
+            if !overflow { return .compare(op, k) }
+            // Beyond the column's range: every value is on one side.
+            let literalIsHuge = mantissa > 0
+            switch op {
+            case .equal: return .never
+            case .notEqual: return .always
+            case .less, .lessOrEqual: return literalIsHuge ? .always : .never
+            case .greater, .greaterOrEqual: return literalIsHuge ? .never : .always
+            }
+        }
+        let divisor = FixedPoint.powersOfTen[min(18, scale - columnScale)]
+        var floorQ = mantissa / divisor
+        let exact = mantissa % divisor == 0
+        if !exact && mantissa < 0 { floorQ -= 1 }
+        let ceilQ = exact ? floorQ : floorQ + 1
+        switch op {
+        case .equal: return exact ? .compare(.equal, floorQ) : .never
+        case .notEqual: return exact ? .compare(.notEqual, floorQ) : .always
+        case .greater: return .compare(.greater, floorQ)
+        case .greaterOrEqual: return .compare(.greaterOrEqual, ceilQ)
+        case .less: return .compare(.less, ceilQ)
+        case .lessOrEqual: return .compare(.lessOrEqual, floorQ)
+        }
+    }
+
+    func tagMask(_ tags: [Operand], column: Column, name: String, keyword: String) throws -> [UInt64] {
+        guard case .tags(let sets) = column.data else {
+            throw error("'\(keyword)' tests a tag field; '\(name)' is \(Self.article(column.type))", tags.first?.range ?? SourceRange(0, 0))
+        }
+        var mask = [UInt64](repeating: 0, count: sets.wordsPerRow)
+        for tag in tags {
+            let text: String
+            switch tag {
+            case .name(let id): text = id.name
+            case .string(let s, _): text = s
+            default: throw error("expected a tag name after '\(keyword)'", tag.range)
+            }
+            guard let i = sets.vocabulary.firstIndex(of: text) else {
+                throw error("no client has '\(text)' in '\(name)'" + Suggest.hint(text, among: sets.vocabulary), tag.range)
+            }
+            mask[i >> 6] |= 1 << UInt64(i & 63)
+        }
+        return mask
+    }
+
+    // MARK: - Show and sort items
+
+    func isAggregateCall(_ operand: Operand) -> Bool {
+        if case .call(let name, _, _) = operand { return Functions.aggregate(named: name.name) != nil }
+        return false
+    }
+
+    mutating func valueExpr(_ operand: Operand, table: Table, role: String) throws -> ValueExpr {
+        if isAggregateCall(operand), case .call(let name, _, let range) = operand {
+            throw error("aggregate '\(name.name.lowercased())' needs 'by' or other aggregates; it cannot be \(role) of a list", range)
+        }
+        if let expr = try fieldExpr(operand, table: table) { return expr }
+        throw unknownField(operand, table: table, expected: "a field as \(role)")
+    }
+
+    mutating func groupItem(_ operand: Operand, keys: [ValueExpr], table: Table,
+                            add: (AggregateExpr) -> GroupItem) throws -> GroupItem {
+        if case .call(let name, let args, let range) = operand, let aggregate = Functions.aggregate(named: name.name) {
+            if aggregate.allowsNoArgument && args.isEmpty { return add(AggregateExpr(function: aggregate.name, argument: nil)) }
+            guard args.count == 1 else {
+                throw error("'\(aggregate.name)' takes one field, found \(args.count) arguments", range)
+            }
+            guard let arg = try fieldExpr(args[0], table: table) else {
+                throw unknownField(args[0], table: table, expected: "a field")
+            }
+            guard aggregate.argument.accepts(arg.type) else {
+                switch aggregate.refusal {
+                case .needs:
+                    throw error("'\(aggregate.name)' needs \(aggregate.argument.noun); '\(arg.displayName)' is \(Self.article(arg.type))", args[0].range)
+                case .cannotOrder:
+                    throw error("'\(aggregate.name)' cannot order a tag field", args[0].range)
+                }
+            }
+            return add(AggregateExpr(function: aggregate.name, argument: arg))
+        }
+        let expr = try fieldExpr(operand, table: table)
+        if let expr, let k = keys.firstIndex(of: expr) { return .key(k) }
+        if let expr {
+            throw error("'\(expr.displayName)' is not a 'by' key; show keys or aggregates (\(Functions.aggregates.map(\.name).joined(separator: ", ")))", operand.range)
+        }
+        throw unknownField(operand, table: table, expected: "a 'by' key or an aggregate")
+    }
+}

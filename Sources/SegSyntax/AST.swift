@@ -1,0 +1,251 @@
+import SegBase
+// The syntax tree of seg statements. Value types only; every node carries the source range it
+// came from so later stages can point at it. A region that failed to parse becomes `.invalid`.
+// `and`/`or` chains are stored flat (an array of terms) so that neither evaluation nor freeing
+// recurses once per term.
+
+/// A name as written: a field, table, segment or bare value (`risk`, `clients`, `averse`, `深圳`).
+public struct Identifier: Sendable, Hashable {
+    public var name: String
+    public var range: SourceRange
+
+    public init(name: String, range: SourceRange) {
+        self.name = name
+        self.range = range
+    }
+}
+
+/// A parsed script: statements in order.
+public struct Script: Sendable {
+    public var statements: [Statement]
+
+    public init(statements: [Statement]) { self.statements = statements }
+}
+
+public enum Statement: Sendable {
+    /// `QUERY`
+    case query(Query)
+    /// `let NAME = QUERY`
+    case define(name: Identifier, query: Query, range: SourceRange)
+    /// `save NAME` (query nil) or `save NAME = QUERY`: write a segment to the library.
+    case save(name: Identifier, query: Query?, range: SourceRange)
+    /// `drop NAME`: forget a segment in the session and the library.
+    case drop(name: Identifier, range: SourceRange)
+    /// `segments`: list the segments.
+    case listSegments(range: SourceRange)
+    /// `param NAME = VALUE`: declare a parameter `$NAME` with a default value (a literal operand).
+    case parameter(name: Identifier, value: Operand, range: SourceRange)
+    /// `explain QUERY`: the rows left after each top-level condition.
+    case explain(Query, range: SourceRange)
+    /// `why ID in NAME`: how one client fares against each condition of a segment.
+    case why(id: Operand, segment: Identifier, range: SourceRange)
+    /// `snapshot NAME`: record the segment's members today.
+    case snapshot(name: Identifier, range: SourceRange)
+    /// `diff NAME [since DATE]`: who entered and left since a snapshot (`since` is a day number).
+    case diff(name: Identifier, since: Int?, range: SourceRange)
+    /// `snapshots NAME`: list a segment's stored snapshots.
+    case listSnapshots(name: Identifier, range: SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .query(let q): return q.range
+        case .define(_, _, let r), .save(_, _, let r), .drop(_, let r), .listSegments(let r), .parameter(_, _, let r),
+             .explain(_, let r), .why(_, _, let r), .snapshot(_, let r), .diff(_, _, let r), .listSnapshots(_, let r):
+            return r
+        }
+    }
+}
+
+/// `SOURCE [where CONDITION] {by … | show … | sort by … | limit N | count}`
+public struct Query: Sendable {
+    public var source: SourceExpr
+    public var condition: Condition?
+    /// Group keys of `by`; nil when there is no `by` clause.
+    public var groupKeys: [Operand]?
+    /// Items of `show`; nil when there is no `show` clause (or it is `show all`).
+    public var show: [ShowItem]?
+    /// `show all`: every field of the source, in table order.
+    public var showsAllFields = false
+    public var sort: [SortKey]?
+    public var limit: Limit?
+    /// Range of the `count` clause when present.
+    public var count: SourceRange?
+    public var range: SourceRange
+
+    public init(source: SourceExpr, condition: Condition? = nil, groupKeys: [Operand]? = nil, show: [ShowItem]? = nil,
+                sort: [SortKey]? = nil, limit: Limit? = nil, count: SourceRange? = nil, range: SourceRange) {
+        self.source = source
+        self.condition = condition
+        self.groupKeys = groupKeys
+        self.show = show
+        self.sort = sort
+        self.limit = limit
+        self.count = count
+        self.range = range
+    }
+}
+
+public struct Limit: Sendable {
+    public var value: Int
+    public var range: SourceRange
+
+    public init(value: Int, range: SourceRange) {
+        self.value = value
+        self.range = range
+    }
+}
+
+public enum SetOperator: String, Sendable {
+    case union, intersect, except
+}
+
+/// What a query reads: a table or segment, a parenthesised query, or set operations over them.
+public indirect enum SourceExpr: Sendable {
+    case name(Identifier)
+    case parenthesized(Query, range: SourceRange)
+    /// `a union b except c`: applied left to right (all set operators share one precedence).
+    case setOperation(first: SourceExpr, rest: [(SetOperator, SourceExpr)], range: SourceRange)
+    case invalid(SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .name(let id): return id.range
+        case .parenthesized(_, let r), .setOperation(_, _, let r), .invalid(let r): return r
+        }
+    }
+}
+
+public indirect enum Condition: Sendable {
+    case and([Condition], range: SourceRange)
+    case or([Condition], range: SourceRange)
+    case not(Condition, range: SourceRange)
+    case predicate(Predicate)
+    /// `in NAME`: membership in a segment or table.
+    case membership(Identifier, range: SourceRange)
+    case invalid(SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .and(_, let r), .or(_, let r), .not(_, let r), .membership(_, let r): return r
+        case .predicate(let p): return p.range
+        case .invalid(let r): return r
+        }
+    }
+}
+
+public enum ComparisonOperator: String, Sendable {
+    case equal = "="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+
+    /// The operator with its sides swapped (`1m < assets` is `assets > 1m`).
+    public var flipped: ComparisonOperator {
+        switch self {
+        case .equal, .notEqual: return self
+        case .less: return .greater
+        case .lessOrEqual: return .greaterOrEqual
+        case .greater: return .less
+        case .greaterOrEqual: return .lessOrEqual
+        }
+    }
+}
+
+public enum DateUnit: String, Sendable {
+    case days, weeks, months, years
+}
+
+/// `LHS <test>`: one comparison of an operand.
+public struct Predicate: Sendable {
+    public var lhs: Operand
+    public var test: Test
+    public var range: SourceRange
+
+    public init(lhs: Operand, test: Test, range: SourceRange) {
+        self.lhs = lhs
+        self.test = test
+        self.range = range
+    }
+
+    public enum Test: Sendable {
+        case compare(ComparisonOperator, Operand, operatorRange: SourceRange)
+        case inList([Operand], negated: Bool)
+        case between(Operand, Operand, negated: Bool)
+        /// `has X`
+        case has(Operand)
+        case hasAny([Operand])
+        case hasAll([Operand])
+        case like(Operand, negated: Bool)
+        /// `~ "regex"`
+        case matches(Operand)
+        case contains(Operand, negated: Bool)
+        case isEmpty(negated: Bool)
+        case before(Operand)
+        case after(Operand)
+        /// `in last N units` (today - N units … today, inclusive)
+        case inLast(Int, DateUnit, range: SourceRange)
+        /// `in next N units` (today … today + N units, inclusive)
+        case inNext(Int, DateUnit, range: SourceRange)
+    }
+}
+
+/// An exact number as written: value = mantissa / 10^scale, suffixes (k, m, b, 万, 亿) already applied.
+public struct NumberLiteral: Sendable, Hashable {
+    public var mantissa: Int64
+    public var scale: Int
+    public var range: SourceRange
+
+    public init(mantissa: Int64, scale: Int, range: SourceRange) {
+        self.mantissa = mantissa
+        self.scale = scale
+        self.range = range
+    }
+}
+
+public indirect enum Operand: Sendable {
+    /// A field, or a bare value when compared with a category or tag field; the resolver decides.
+    case name(Identifier)
+    case number(NumberLiteral)
+    case string(String, range: SourceRange)
+    /// A `YYYY-MM-DD` literal as a day number.
+    case date(Int, range: SourceRange)
+    case today(range: SourceRange)
+    /// `N units ago`
+    case ago(Int, DateUnit, range: SourceRange)
+    /// `$name`
+    case parameter(Identifier)
+    /// `name(args)`: functions (`days_since`, `anniversary`) and aggregates (`sum`, `avg`, `min`, `max`, `count`).
+    /// `count` written alone is a call with no arguments.
+    case call(Identifier, [Operand], range: SourceRange)
+    case invalid(SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .name(let id), .parameter(let id): return id.range
+        case .number(let n): return n.range
+        case .string(_, let r), .date(_, let r), .today(let r), .ago(_, _, let r), .call(_, _, let r), .invalid(let r):
+            return r
+        }
+    }
+}
+
+public struct ShowItem: Sendable {
+    public var operand: Operand
+    public var range: SourceRange { operand.range }
+
+    public init(operand: Operand) { self.operand = operand }
+}
+
+public struct SortKey: Sendable {
+    public var operand: Operand
+    public var descending: Bool
+    public var range: SourceRange
+
+    public init(operand: Operand, descending: Bool, range: SourceRange) {
+        self.operand = operand
+        self.descending = descending
+        self.range = range
+    }
+}

@@ -1,0 +1,505 @@
+import SegBase
+// The seg lexer: turns source bytes into tokens on demand. It never fails: a character that starts
+// no token becomes an `.illegal` token for the parser to report (SQLite's TK_ILLEGAL), and a string
+// missing its closing quote becomes `.unterminatedString`.
+//
+// Line breaks are statement separators, except inside parentheses and right after a token that
+// needs more (`where`, `and`, `=`, `,`, …), so a statement may be spread over several lines.
+// The lexical grammar is in grammar/seg.ebnf.
+
+/// Produces the tokens of a `Source` one at a time.
+/// (`@unchecked Sendable`: the only non-Sendable part is a pointer to bytes that are never written after `init`.)
+public struct Lexer: @unchecked Sendable {
+    /// Keeps the bytes that `p` points to alive.
+    private let store: ByteStore
+    // Hot code: bytes are read through a raw pointer, several times faster than Array indexing in
+    // debug builds (where the 1,000,000-term test must still be fast).
+    private let p: UnsafePointer<UInt8>
+    private let n: Int
+    /// Byte offset of the next unread character.
+    public private(set) var offset = 0
+    /// Parentheses opened and not yet closed; line breaks are skipped while this is positive.
+    public private(set) var parenDepth = 0
+    /// The last token returned needs more after it, so a line break does not end the statement.
+    private var continuing = false
+
+    public init(_ source: Source) {
+        store = ByteStore(source.bytes)
+        p = UnsafePointer(store.base)
+        n = store.count
+    }
+
+    /// Forgets open parentheses, so that after a broken statement line breaks separate statements again.
+    public mutating func resetNesting() {
+        parenDepth = 0
+        continuing = false
+    }
+
+    // MARK: - Helpers shared with the parser
+
+    /// The text of `range` as written.
+    public func text(_ range: SourceRange) -> String {
+        let lo = min(max(0, range.start), n)
+        let hi = min(max(lo, range.end), n)
+        return String(decoding: UnsafeBufferPointer(start: p + lo, count: hi - lo), as: UTF8.self)
+    }
+
+    /// The day number of a date token, nil unless it is a real `YYYY-MM-DD` date.
+    func dateValue(_ range: SourceRange) -> Int? {
+        guard range.start >= 0, range.end <= n, range.start <= range.end else { return nil }
+        return CivilDate.parse(UnsafeBufferPointer(start: p + range.start, count: range.end - range.start))
+    }
+
+    /// The exact value of a number token (`1_000`, `1.25`, `1.5m`, `100万`), negated when asked;
+    /// nil when it does not fit in an Int64 mantissa.
+    func numberValue(_ range: SourceRange, negative: Bool) -> (mantissa: Int64, scale: Int)? {
+        guard range.start >= 0, range.end <= n, range.start <= range.end else { return nil }
+        var magnitude: UInt64 = 0
+        var fractionDigits = 0
+        var inFraction = false
+        var exponent = 0
+        var i = range.start
+        while i < range.end {
+            let c = p[i]
+            if c >= 0x30 && c <= 0x39 {
+                let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(UInt64(c - 0x30))
+                if o1 || o2 { return nil }
+                magnitude = s
+                if inFraction { fractionDigits += 1 }
+            } else {
+                switch c {
+                case 0x2E: inFraction = true
+                case 0x6B, 0x4B: exponent = 3  // k K
+                case 0x6D, 0x4D: exponent = 6  // m M
+                case 0x62, 0x42: exponent = 9  // b B
+                case 0xE4:  // 万 (E4 B8 87) or 亿 (E4 BA BF), always last
+                    exponent = i + 1 < range.end && p[i + 1] == 0xB8 ? 4 : 8
+                    i = range.end
+                default: break  // `_` separators
+                }
+            }
+            i += 1
+        }
+        var scale = fractionDigits - exponent
+        while scale < 0 {
+            let (m, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            magnitude = m
+            scale += 1
+        }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return (magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude), scale)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return (Int64(magnitude), scale)
+    }
+
+    /// The value of a string token (quotes included in `range`): a doubled quote stands for one quote;
+    /// `\"`, `\'`, `\\`, `\n`, `\t` are escapes; any other backslash is kept as written (for regular expressions).
+    func stringValue(_ range: SourceRange) -> String {
+        guard range.start >= 0, range.end <= n, range.start <= range.end else { return "" }
+        let text = UnsafeBufferPointer(start: p + range.start, count: range.end - range.start)
+        guard text.count >= 2, let quote = text.first else { return "" }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var i = text.startIndex + 1
+        let end = text.endIndex - 1
+        while i < end {
+            let c = text[i]
+            if c == 0x5C && i + 1 < end {  // backslash
+                switch text[i + 1] {
+                case 0x22, 0x27, 0x5C: out.append(text[i + 1])  // " ' backslash
+                case 0x6E: out.append(0x0A)  // n
+                case 0x74: out.append(0x09)  // t
+                default: out.append(c); out.append(text[i + 1])
+                }
+                i += 2
+            } else if c == quote && i + 1 < end && text[i + 1] == quote {
+                out.append(c)
+                i += 2
+            } else {
+                out.append(c)
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+// MARK: - Scanning
+
+extension Lexer {
+    /// The next token; `.endOfInput` (with an empty range at the end) once the source is exhausted, forever.
+    public mutating func next() -> Token {
+        skipping: while offset < n {
+            switch p[offset] {
+            case 0x20, 0x09, 0x0D, 0x0B, 0x0C:
+                offset += 1
+            case 0x0A:
+                offset += 1
+                if parenDepth == 0 && !continuing {
+                    return Token(kind: .newline, range: SourceRange(offset - 1, offset))
+                }
+            case 0x23:  // `#` comment
+                skipComment()
+            case 0x2D where offset + 1 < n && p[offset + 1] == 0x2D:  // `--` comment
+                skipComment()
+            case 0xE3 where offset + 2 < n && p[offset + 1] == 0x80 && p[offset + 2] == 0x80:
+                offset += 3  // U+3000 IDEOGRAPHIC SPACE
+            default:
+                break skipping
+            }
+        }
+        let start = offset
+        guard offset < n else { return Token(kind: .endOfInput, range: SourceRange(n, n)) }
+        let kind = scanToken()
+        continuing = kind.expectsMore
+        switch kind {
+        case .leftParen: parenDepth += 1
+        case .rightParen: if parenDepth > 0 { parenDepth -= 1 }
+        default: break
+        }
+        return Token(kind: kind, range: SourceRange(start, offset))
+    }
+
+    // Hot code: bytes are compared with integer literals, not `UInt8(ascii:)`, which is a real call in debug builds.
+
+    /// True when the byte at `i` is an ASCII digit (the parser asks this to glue `-` to a number).
+    func isDigit(_ i: Int) -> Bool { i < n && p[i] >= 0x30 && p[i] <= 0x39 }
+
+    private mutating func skipComment() {
+        while offset < n && p[offset] != 0x0A { offset += 1 }
+    }
+
+    private mutating func scanToken() -> TokenKind {
+        // If-chains rather than range patterns: `case 0x30...0x39` is a generic call in debug builds.
+        let c = p[offset]
+        if (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F {  // a-z A-Z _
+            let start = offset
+            offset += 1
+            scanIdentifierRest()
+            if let keyword = Lexer.keyword(p, start, offset) { return .keyword(keyword) }
+            return .identifier
+        }
+        if c >= 0x30 && c <= 0x39 { return scanNumber() }
+        if c == 0x22 || c == 0x27 { return scanString(quote: c) }  // " '
+        if c == 0x24 {  // $
+            offset += 1
+            guard identifierStart(at: offset) > 0 else { return .illegal }
+            scanIdentifierRest()
+            return .parameter
+        }
+        if c >= 0x80 {
+            if let (ascii, length) = fullWidthPunctuation(at: offset) {
+                offset += length
+                return operatorToken(ascii)
+            }
+            let length = identifierStart(at: offset)
+            if length > 0 {
+                offset += length
+                scanIdentifierRest()
+                return .identifier
+            }
+            // Skip the whole character so the illegal token is valid UTF-8.
+            offset += Lexer.decode(p, n, at: offset).length
+            return .illegal
+        }
+        offset += 1
+        return operatorToken(c)
+    }
+
+    /// The token for ASCII punctuation `c` just consumed (also reached through its full-width twin).
+    private mutating func operatorToken(_ c: UInt8) -> TokenKind {
+        switch c {
+        case 0x28: return .leftParen
+        case 0x29: return .rightParen
+        case 0x2C: return .comma
+        case 0x3B: return .semicolon
+        case 0x3D: return .equal
+        case 0x7E: return .tilde
+        case 0x2D: return .minus
+        case 0x21:  // `!=`
+            if nextPunctuation() == 0x3D { return .notEqual }
+            return .illegal
+        case 0x3C:  // `<`, `<=`, `<>`
+            switch nextPunctuation() {
+            case 0x3D: return .lessOrEqual
+            case 0x3E: return .notEqual
+            default: return .less
+            }
+        case 0x3E:  // `>`, `>=`
+            if nextPunctuation() == 0x3D { return .greaterOrEqual }
+            return .greater
+        default:
+            return .illegal
+        }
+    }
+
+    /// For the second character of `<=`, `>=`, `<>`, `!=`: consumes `=` or `>` (ASCII or full-width)
+    /// and returns it; returns 0 and consumes nothing otherwise.
+    private mutating func nextPunctuation() -> UInt8 {
+        guard offset < n else { return 0 }
+        let c = p[offset]
+        if c == 0x3D || c == 0x3E {
+            offset += 1
+            return c
+        }
+        if let (ascii, length) = fullWidthPunctuation(at: offset), ascii == 0x3D || ascii == 0x3E {
+            offset += length
+            return ascii
+        }
+        return 0
+    }
+
+    /// The ASCII twin of the full-width punctuation at `i` (`（）`, `，`, `；`, `＝`, `＜`, `＞`, `！`, `～`) and its byte length.
+    private func fullWidthPunctuation(at i: Int) -> (UInt8, Int)? {
+        // Full-width forms U+FF01…U+FF5E are EF BC 81…EF BD 9E and map to ASCII 0x21…0x7E.
+        guard i + 2 < n, p[i] == 0xEF else { return nil }
+        let b1 = p[i + 1], b2 = p[i + 2]
+        let ascii: UInt8
+        if b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF {
+            ascii = b2 - 0x81 + 0x21
+        } else if b1 == 0xBD && b2 == 0x9E {
+            ascii = 0x7E
+        } else {
+            return nil
+        }
+        switch ascii {
+        case 0x28, 0x29, 0x2C, 0x3B, 0x3D, 0x7E, 0x21, 0x3C, 0x3E: return (ascii, 3)
+        default: return nil
+        }
+    }
+
+    /// `"…"` or `'…'` on one line; a doubled quote or a backslash escapes the next character.
+    private mutating func scanString(quote: UInt8) -> TokenKind {
+        offset += 1
+                while offset < n {
+            let c = p[offset]
+            if c == 0x0A { return .unterminatedString }
+            if c == 0x5C && offset + 1 < n && p[offset + 1] != 0x0A {  // backslash
+                offset += 2
+            } else if c == quote {
+                if offset + 1 < n && p[offset + 1] == quote {
+                    offset += 2
+                } else {
+                    offset += 1
+                    return .string
+                }
+            } else {
+                offset += 1
+            }
+        }
+        return .unterminatedString
+    }
+
+    /// digits [`.` digits] [suffix] (digits may have single `_` separators), or a date-like `digits {- digits}`.
+    private mutating func scanNumber() -> TokenKind {
+        scanDigits()
+                if offset < n && p[offset] == 0x2D && isDigit(offset + 1) {
+            while offset < n && p[offset] == 0x2D && isDigit(offset + 1) {
+                offset += 1
+                scanDigits()
+            }
+            return .date
+        }
+        if offset < n && p[offset] == 0x2E && isDigit(offset + 1) {  // `.`
+            offset += 1
+            scanDigits()
+        }
+        guard offset < n else { return .number }
+        // A suffix counts only when it ends the word: `6months` is 6 then `months`.
+        switch p[offset] {
+        case 0x6B, 0x4B, 0x6D, 0x4D, 0x62, 0x42:  // k K m M b B
+            if identifierContinue(at: offset + 1) == 0 { offset += 1 }
+        case 0xE4:
+            if Lexer.isSuffix(p, n, at: offset) && identifierContinue(at: offset + 3) == 0 { offset += 3 }
+        default:
+            break
+        }
+        return .number
+    }
+
+    /// Digits with single `_` separators between them.
+    private mutating func scanDigits() {
+                while true {
+            while offset < n && p[offset] >= 0x30 && p[offset] <= 0x39 { offset += 1 }
+            guard offset + 1 < n && p[offset] == 0x5F && isDigit(offset + 1) else { return }
+            offset += 1
+        }
+    }
+
+    private mutating func scanIdentifierRest() {
+                while offset < n {
+            let c = p[offset]
+            if (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F {
+                offset += 1
+            } else if c < 0x80 {
+                return
+            } else {
+                let length = identifierContinue(at: offset)
+                if length == 0 { return }
+                offset += length
+            }
+        }
+    }
+
+    /// Byte length of an identifier-starting character at `i` (ASCII letter, `_`, any non-ASCII letter), else 0.
+    private func identifierStart(at i: Int) -> Int {
+        guard i < n else { return 0 }
+        let c = p[i]
+        if c < 0x80 {
+            return (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F ? 1 : 0
+        }
+        let (scalar, length) = Lexer.decode(p, n, at: i)
+        guard let scalar else { return 0 }
+        return scalar.properties.isAlphabetic ? length : 0
+    }
+
+    /// Byte length of an identifier character at `i` (a start character, a digit, a combining mark), else 0.
+    private func identifierContinue(at i: Int) -> Int {
+        guard i < n else { return 0 }
+        let c = p[i]
+        if c < 0x80 {
+            return (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F ? 1 : 0
+        }
+        let (scalar, length) = Lexer.decode(p, n, at: i)
+        guard let scalar else { return 0 }
+        let p = scalar.properties
+        if p.isAlphabetic { return length }
+        switch p.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber: return length
+        default: return 0
+        }
+    }
+
+    /// Decodes the UTF-8 sequence at `i`; a malformed sequence gives nil and length 1.
+    private static func decode(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int) -> (scalar: Unicode.Scalar?, length: Int) {
+        let c = p[i]
+        let length: Int
+        var value: UInt32
+        if c < 0x80 { return (Unicode.Scalar(c), 1) }
+        if c & 0xE0 == 0xC0 { length = 2; value = UInt32(c & 0x1F) }
+        else if c & 0xF0 == 0xE0 { length = 3; value = UInt32(c & 0x0F) }
+        else if c & 0xF8 == 0xF0 { length = 4; value = UInt32(c & 0x07) }
+        else { return (nil, 1) }
+        guard i + length <= n else { return (nil, 1) }
+        for k in 1..<length {
+            let b = p[i + k]
+            guard b & 0xC0 == 0x80 else { return (nil, 1) }
+            value = value << 6 | UInt32(b & 0x3F)
+        }
+        return (Unicode.Scalar(value), length)
+    }
+
+    /// The keyword spelled by `bytes[start..<end]`, ignoring ASCII case. Hot code: the word is packed
+    /// little-endian into an integer and matched with a switch (`LexerTests` checks every keyword).
+    private static func keyword(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Keyword? {
+        let length = end - start
+        guard length <= 9 else { return nil }
+        var packed: UInt64 = 0
+        var k = 0
+        while k < length && k < 8 {
+            var c = p[start + k]
+            if c >= 0x41 && c <= 0x5A { c += 0x20 }
+            packed |= UInt64(c) << (8 * UInt64(k))
+            k += 1
+        }
+        if length == 9 {  // only `intersect`
+            return packed == 0x6365737265746E69 && p[start + 8] | 0x20 == 0x74 ? .intersect : nil
+        }
+        // Split by length first: a long case list is a linear scan in debug builds.
+        switch length {
+        case 2:
+            switch packed {
+            case 0x726F: return .or
+            case 0x6E69: return .in
+            case 0x7369: return .is
+            case 0x7962: return .by
+            default: return nil
+            }
+        case 3:
+            switch packed {
+            case 0x74656C: return .let
+            case 0x646E61: return .and
+            case 0x746F6E: return .not
+            case 0x736168: return .has
+            case 0x796E61: return .any
+            case 0x6C6C61: return .all
+            case 0x6F6761: return .ago
+            case 0x637361: return .asc
+            case 0x796164: return .day
+            default: return nil
+            }
+        case 4:
+            switch packed {
+            case 0x656B696C: return .like
+            case 0x7473616C: return .last
+            case 0x7478656E: return .next
+            case 0x776F6873: return .show
+            case 0x74726F73: return .sort
+            case 0x63736564: return .desc
+            case 0x73796164: return .days
+            case 0x6B656577: return .week
+            case 0x72616579: return .year
+            default: return nil
+            }
+        case 5:
+            switch packed {
+            case 0x6572656877: return .where
+            case 0x7974706D65: return .empty
+            case 0x7265746661: return .after
+            case 0x7961646F74: return .today
+            case 0x74696D696C: return .limit
+            case 0x746E756F63: return .count
+            case 0x6E6F696E75: return .union
+            case 0x736B656577: return .weeks
+            case 0x68746E6F6D: return .month
+            case 0x7372616579: return .years
+            default: return nil
+            }
+        case 6:
+            switch packed {
+            case 0x65726F666562: return .before
+            case 0x747065637865: return .except
+            case 0x7368746E6F6D: return .months
+            default: return nil
+            }
+        case 7:
+            switch packed {
+            case 0x6E656577746562: return .between
+            default: return nil
+            }
+        case 8:
+            switch packed {
+            case 0x736E6961746E6F63: return .contains
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// True when a `万` (10^4) or `亿` (10^8) suffix is at `i`.
+    private static func isSuffix(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int) -> Bool {
+        guard i + 2 < n, p[i] == 0xE4 else { return false }
+        return (p[i + 1] == 0xB8 && p[i + 2] == 0x87) || (p[i + 1] == 0xBA && p[i + 2] == 0xBF)  // 万 U+4E07, 亿 U+4EBF
+    }
+}
+
+/// A copy of the source bytes at a stable address, freed with the last lexer that reads it.
+/// (`@unchecked Sendable`: written only in `init`.)
+private final class ByteStore: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    init(_ bytes: [UInt8]) {
+        count = bytes.count
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        bytes.withUnsafeBufferPointer { source in
+            if let start = source.baseAddress { base.initialize(from: start, count: source.count) }
+        }
+    }
+
+    deinit { base.deallocate() }
+}

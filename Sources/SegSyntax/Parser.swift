@@ -1,0 +1,892 @@
+import SegBase
+// The seg parser: recursive descent over the lexer's tokens, one function per rule of
+// grammar/seg.ebnf (each function's comment quotes its rule, as Lua's lparser.c does).
+//
+// Error handling follows clox's panic mode: the first error in a statement is recorded, the rest of
+// the statement is skipped up to its separator (newline or `;`), and parsing resumes with the next
+// statement. Errors that leave the syntax intact (a repeated clause, a bad date, a number too large)
+// are recorded without skipping. After `maxErrors` errors parsing stops.
+//
+// Nesting (parentheses, `not`, nested queries, function arguments) is limited to `maxDepth`
+// levels, `and`/`or` chains and `not` runs are built by loops, and every loop consumes a token per
+// turn, so no input can exhaust the stack or hang the parser.
+
+/// Parses seg statements into the syntax tree of AST.swift.
+public enum Parser {
+    /// Nesting deeper than this is an error.
+    public static let maxDepth = 256
+    /// Parsing stops after this many errors.
+    public static let maxErrors = 10
+
+    /// Parses a whole script. Never throws, never crashes: errors are collected (at most `maxErrors`),
+    /// failed regions become `.invalid` nodes, and parsing resumes at the next statement.
+    public static func parse(_ source: Source) -> (script: Script, errors: [SegError]) {
+        var state = ParserState(source)
+        let script = state.script()
+        return (script, state.errors)
+    }
+
+    /// Parses `text` as one literal value (`1m`, `"Li Na"`, `2026-01-31`, `averse`, `today`,
+    /// `6 months ago`), as in `param NAME = VALUE`; used for `--param NAME=VALUE`.
+    public static func parseLiteral(_ source: Source) -> (value: Operand?, errors: [SegError]) {
+        var state = ParserState(source)
+        let value = state.literal()
+        if state.errors.isEmpty && state.token.kind != .endOfInput {
+            state.failExpected("one value (quote text that has spaces)")
+        }
+        return state.errors.isEmpty ? (value, []) : (nil, state.errors)
+    }
+
+    /// For a line-at-a-time prompt: true when `text` is an unfinished statement: a parenthesis is
+    /// still open, or the last token needs something after it (an operator, a comma, `and`, `where`,
+    /// `show`, …). An unterminated string is an error, not a continuation, so it gives false.
+    public static func needsMoreInput(_ text: String) -> Bool {
+        var lexer = Lexer(Source(name: "", text: text))
+        var last = TokenKind.endOfInput
+        while true {
+            let token = lexer.next()
+            switch token.kind {
+            case .endOfInput:
+                return lexer.parenDepth > 0 || last.expectsMore
+            case .unterminatedString:
+                return false
+            default:
+                last = token.kind
+            }
+        }
+    }
+}
+
+/// Words that start a command statement (`save vip`, `segments`, `explain …`); see `commandWord()`.
+enum CommandWord: String {
+    case save, drop, segments, param, explain, why, snapshot, snapshots, diff
+}
+
+// MARK: - Parser state
+
+private struct ParserState {
+    let source: Source
+    var lexer: Lexer
+    /// The current (not yet consumed) token.
+    var token: Token
+    /// The last consumed token.
+    var previous: Token
+    var errors: [SegError] = []
+    /// Current nesting of parentheses, `not`, nested queries and calls.
+    var depth = 0
+    /// An error was reported in this statement: the rest of it has been skipped and further errors are dropped.
+    var panicking = false
+
+    init(_ source: Source) {
+        self.source = source
+        self.lexer = Lexer(source)
+        self.token = lexer.next()
+        self.previous = Token(kind: .endOfInput, range: SourceRange(0, 0))
+    }
+
+    // MARK: Token helpers
+
+    mutating func advance() {
+        previous = token
+        token = lexer.next()
+    }
+
+    // Hot code reads fields (`token.kind.isKeyword(.and)`, `previous.range.end`) rather than calling
+    // helper methods of this struct: a non-mutating method called from a mutating one copies the
+    // whole state, retaining its buffers, in debug builds, and the long-chain tests must be fast there.
+
+    /// How a found token is named in messages.
+    func found(_ t: Token) -> String {
+        switch t.kind {
+        case .endOfInput: return "end of input"
+        case .newline: return "end of line"
+        default: return "'\(shortened(lexer.text(t.range)))'"
+        }
+    }
+
+    /// The previous token's text, for "after 'X'".
+    var afterPrevious: String { "'\(shortened(lexer.text(previous.range)))'" }
+
+    func shortened(_ s: String) -> String {
+        s.count <= 40 ? s : String(s.prefix(39)) + "…"
+    }
+
+    func position(_ t: Token) -> String {
+        let (line, column) = source.location(of: t.range.start)
+        return "\(line):\(column)"
+    }
+
+    // MARK: Errors
+
+    /// Records an error that leaves the syntax intact; parsing goes on normally.
+    mutating func report(_ message: String, _ range: SourceRange) {
+        guard !panicking, errors.count < Parser.maxErrors else { return }
+        errors.append(SegError(.query, message, source: source, range: range))
+    }
+
+    /// Records an error and skips the rest of the statement. Callers see a statement end and unwind.
+    mutating func fail(_ message: String, _ range: SourceRange) {
+        report(message, range)
+        panicking = true
+        while !token.kind.isStatementEnd { advance() }
+    }
+
+    /// Fails with "expected `what`, found …" at the current token; an illegal character or an
+    /// unterminated string is reported as such instead.
+    mutating func failExpected(_ what: String) {
+        switch token.kind {
+        case .illegal:
+            fail("unexpected character '\(DisplayWidth.sanitized(lexer.text(token.range)))'", token.range)
+        case .unterminatedString:
+            fail("unterminated string", SourceRange(token.range.start, token.range.start + 1))
+        default:
+            fail("expected \(what), found \(found(token))", token.range)
+        }
+    }
+
+    /// Consumes the `)` matching `open`, or fails naming where `open` was.
+    mutating func close(_ open: Token) {
+        if token.kind == .rightParen {
+            advance()
+        } else {
+            failExpected("')' to close '(' at \(position(open))")
+        }
+    }
+
+    /// Enters one nesting level; false (after reporting) when that would exceed `maxDepth`.
+    mutating func enter() -> Bool {
+        if depth >= Parser.maxDepth {
+            fail("nesting deeper than \(Parser.maxDepth) levels", token.range)
+            return false
+        }
+        depth += 1
+        return true
+    }
+
+    // MARK: - Statements
+
+    /// script      = [ statement ] , { separator , [ statement ] } ;
+    /// separator   = NEWLINE | ";" ;
+    mutating func script() -> Script {
+        var statements: [Statement] = []
+        while errors.count < Parser.maxErrors {
+            switch token.kind {
+            case .endOfInput:
+                return Script(statements: statements)
+            case .newline:
+                advance()
+            case .semicolon:
+                // A broken statement may have left parentheses open; `;` always ends it.
+                lexer.resetNesting()
+                advance()
+            default:
+                statements.append(statement())
+                if !token.kind.isStatementEnd && !panicking {
+                    switch statements.last {
+                    case .query?, .define?, .explain?, .save(_, .some, _)?:
+                        unexpectedAfterQuery(statements.last)
+                    default:
+                        failExpected("the end of the statement after \(afterPrevious)")
+                    }
+                }
+                panicking = false
+                depth = 0
+            }
+        }
+        return Script(statements: statements)
+    }
+
+    /// statement   = "let" , IDENT , "=" , query
+    ///             | "save" , IDENT , [ "=" , query ]
+    ///             | "drop" , IDENT
+    ///             | "segments"
+    ///             | "param" , IDENT , "=" , literal
+    ///             | "explain" , query
+    ///             | "why" , client_id , "in" , IDENT
+    ///             | "snapshot" , IDENT
+    ///             | "snapshots" , IDENT
+    ///             | "diff" , IDENT , [ "since" , DATE ]
+    ///             | query ;
+    mutating func statement() -> Statement {
+        if let word = commandWord() { return command(word) }
+        guard token.kind.isKeyword(.let) else { return .query(query()) }
+        let start = token.range.start
+        advance()
+        guard token.kind == .identifier else {
+            failExpected("a name after 'let'")
+            return .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
+        }
+        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        advance()
+        guard token.kind == .equal else {
+            failExpected("'=' after \(afterPrevious)")
+            return .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
+        }
+        advance()
+        let q = query()
+        return .define(name: name, query: q, range: SourceRange(start, previous.range.end))
+    }
+
+    /// The command word at the current token, when it starts a command statement. Command words
+    /// are not reserved: only at the start of a statement and followed as their rule says
+    /// (`drop` then a name, `segments` then the statement's end) do they make a command, so a
+    /// table or field may still be called `diff` or `segments`.
+    func commandWord() -> CommandWord? {
+        guard token.kind == .identifier, let word = CommandWord(rawValue: lexer.text(token.range).lowercased()) else {
+            return nil
+        }
+        var ahead = lexer
+        let next = ahead.next().kind
+        switch word {
+        case .segments: return next.isStatementEnd ? word : nil
+        // `param = 3` cannot be a query either: report the missing name.
+        case .save, .param: return next == .identifier || next == .equal ? word : nil
+        case .drop, .snapshot, .snapshots, .diff: return next == .identifier ? word : nil
+        case .explain: return next == .identifier || next == .leftParen ? word : nil
+        case .why: return next == .identifier || next == .number || next == .string ? word : nil
+        }
+    }
+
+    /// The statements after their command word (see `statement`).
+    mutating func command(_ word: CommandWord) -> Statement {
+        let start = token.range.start
+        let wordText = lexer.text(token.range).lowercased()
+        advance()
+        func range() -> SourceRange { SourceRange(start, previous.range.end) }
+        func invalid() -> Statement { .query(Query(source: .invalid(range()), range: range())) }
+        if word == .segments { return .listSegments(range: range()) }
+        if word == .explain {
+            let q = query()
+            return .explain(q, range: range())
+        }
+        if word == .why {
+            // client_id   = IDENT | NUMBER | STRING ;   (the id as written; a number keeps its digits: 00123)
+            let id: Operand
+            switch token.kind {
+            case .string: id = .string(lexer.stringValue(token.range), range: token.range)
+            default: id = .string(lexer.text(token.range), range: token.range)
+            }
+            advance()
+            guard token.kind.isKeyword(.in) else {
+                failExpected("'in' and a segment name after the client id")
+                return invalid()
+            }
+            advance()
+            guard token.kind == .identifier else {
+                failExpected("a segment name after 'in'")
+                return invalid()
+            }
+            let name = Identifier(name: lexer.text(token.range), range: token.range)
+            advance()
+            return .why(id: id, segment: name, range: range())
+        }
+        // The other commands name a segment or parameter next.
+        guard token.kind == .identifier else {
+            failExpected("a name after '\(wordText)'")
+            return invalid()
+        }
+        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        advance()
+        switch word {
+        case .drop: return .drop(name: name, range: range())
+        case .snapshot: return .snapshot(name: name, range: range())
+        case .snapshots: return .listSnapshots(name: name, range: range())
+        case .save:
+            guard token.kind == .equal else { return .save(name: name, query: nil, range: range()) }
+            advance()
+            let q = query()
+            return .save(name: name, query: q, range: range())
+        case .param:
+            guard token.kind == .equal else {
+                failExpected("'=' and a default value after '\(wordText) \(shortened(name.name))'")
+                return invalid()
+            }
+            advance()
+            let value = literal()
+            return .parameter(name: name, value: value, range: range())
+        case .diff:
+            guard token.kind == .identifier, lexer.text(token.range).lowercased() == "since" else {
+                return .diff(name: name, since: nil, range: range())
+            }
+            advance()
+            guard token.kind == .date else {
+                failExpected("a date like 2026-10-01 after 'since'")
+                return invalid()
+            }
+            guard let day = lexer.dateValue(token.range) else {
+                report("invalid date '\(shortened(lexer.text(token.range)))'", token.range)
+                advance()
+                return invalid()
+            }
+            advance()
+            return .diff(name: name, since: day, range: range())
+        case .segments, .explain, .why:
+            return invalid()  // handled above
+        }
+    }
+
+    /// literal     = [ "-" ] , NUMBER | INT , unit , "ago" | STRING | DATE | IDENT | "today" ;
+    mutating func literal() -> Operand {
+        switch token.kind {
+        case .identifier:
+            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            advance()
+            return .name(id)
+        case .number, .minus, .string, .date, .keyword(.today):
+            return operand()
+        default:
+            failExpected("a value (a number, text, date or word)")
+            return .invalid(token.range)
+        }
+    }
+
+    /// Reports the token after a complete query that is neither a clause nor the statement's end.
+    mutating func unexpectedAfterQuery(_ statement: Statement?) {
+        var hasCondition = false
+        switch statement {
+        case .query(let q)?, .define(_, let q, _)?, .explain(let q, _)?, .save(_, let q?, _)?: hasCondition = q.condition != nil
+        default: break
+        }
+        unexpectedAfterQuery(hasCondition: hasCondition)
+    }
+
+    mutating func unexpectedAfterQuery(hasCondition: Bool) {
+        switch token.kind {
+        case .illegal, .unterminatedString:
+            failExpected("")
+        case .keyword(.where):
+            fail(hasCondition ? "'where' given twice"
+                 : "'where' must come right after the source, before by, show, sort by, limit and count",
+                 token.range)
+        default:
+            var hint = ""
+            if token.kind == .identifier {
+                let candidates = ["where", "by", "show", "sort", "limit", "count"] + (hasCondition ? ["and", "or"] : [])
+                hint = Suggest.hint(lexer.text(token.range), among: candidates)
+            }
+            fail("unexpected \(found(token)) after the query; expected where, by, show, sort by, limit or count\(hint)",
+                 token.range)
+        }
+    }
+
+    // MARK: - Queries
+
+    /// query       = source , [ "where" , condition ] , { clause } ;
+    /// clause      = "by" , keylist
+    ///             | "show" , showlist
+    ///             | "sort" , "by" , sortlist
+    ///             | "limit" , INT
+    ///             | "count" ;
+    /// (each clause at most once, in any order)
+    mutating func query() -> Query {
+        let start = token.range.start
+        var q = Query(source: sourceExpr(), range: SourceRange(start, start))
+        if token.kind.isKeyword(.where) {
+            advance()
+            q.condition = condition()
+        }
+        clauses: while case .keyword(let keyword) = token.kind {
+            let clauseToken = token
+            switch keyword {
+            case .by:
+                advance()
+                let keys = keyList()
+                if q.groupKeys == nil { q.groupKeys = keys } else { report("'by' given twice", clauseToken.range) }
+            case .show:
+                advance()
+                let alreadyShown = q.show != nil || q.showsAllFields
+                if token.kind.isKeyword(.all) {
+                    advance()
+                    if alreadyShown { report("'show' given twice", clauseToken.range) } else { q.showsAllFields = true }
+                } else {
+                    let items = showList()
+                    if alreadyShown { report("'show' given twice", clauseToken.range) } else { q.show = items }
+                }
+            case .sort:
+                advance()
+                guard token.kind.isKeyword(.by) else {
+                    failExpected("'by' after 'sort'")
+                    break clauses
+                }
+                advance()
+                let range = SourceRange(clauseToken.range.start, previous.range.end)
+                let keys = sortList()
+                if q.sort == nil { q.sort = keys } else { report("'sort by' given twice", range) }
+            case .limit:
+                advance()
+                let limit = self.limit()
+                if q.limit == nil { q.limit = limit } else { report("'limit' given twice", clauseToken.range) }
+            case .count:
+                advance()
+                if q.count == nil { q.count = clauseToken.range } else { report("'count' given twice", clauseToken.range) }
+            default:
+                break clauses
+            }
+        }
+        q.range = SourceRange(start, max(start, previous.range.end))
+        return q
+    }
+
+    /// clause      = … | "limit" , INT | … ;   (a whole number, suffixes allowed: `limit 1k`)
+    mutating func limit() -> Limit? {
+        guard token.kind == .number, let value = wholeNumber(token) else {
+            failExpected("a whole number after 'limit'")
+            return nil
+        }
+        let range = token.range
+        advance()
+        return value.map { Limit(value: $0, range: range) }
+    }
+
+    /// The value of a number token without a fraction: `.some(nil)` after reporting "number too
+    /// large", nil when it has a fraction.
+    mutating func wholeNumber(_ t: Token) -> Int?? {
+        guard let (mantissa, scale) = lexer.numberValue(t.range, negative: false) else {
+            report("number too large", t.range)
+            return .some(nil)
+        }
+        guard scale == 0 else { return nil }
+        return .some(Int(mantissa))
+    }
+
+    /// source      = source_term , { set_operator , source_term } ;
+    /// set_operator = "union" | "intersect" | "except" ;
+    mutating func sourceExpr() -> SourceExpr {
+        let first = sourceTerm()
+        var rest: [(SetOperator, SourceExpr)] = []
+        while case .keyword(let keyword) = token.kind, let op = keyword.setOperator {
+            advance()
+            rest.append((op, sourceTerm()))
+        }
+        if rest.isEmpty { return first }
+        let end = rest.last.map { $0.1.range.end } ?? first.range.end
+        return .setOperation(first: first, rest: rest, range: SourceRange(first.range.start, end))
+    }
+
+    /// source_term = IDENT
+    ///             | "(" , query , ")" ;
+    mutating func sourceTerm() -> SourceExpr {
+        switch token.kind {
+        case .identifier:
+            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            advance()
+            return .name(id)
+        case .leftParen:
+            let open = token
+            guard enter() else { return .invalid(open.range) }
+            defer { depth -= 1 }
+            advance()
+            let q = query()
+            if !panicking && token.kind != .rightParen && !token.kind.isStatementEnd {
+                unexpectedAfterQuery(hasCondition: q.condition != nil)
+            }
+            close(open)
+            return .parenthesized(q, range: SourceRange(open.range.start, previous.range.end))
+        default:
+            let range = token.range
+            switch previous.kind {
+            case .keyword(.union), .keyword(.intersect), .keyword(.except), .equal:
+                failExpected("a table or segment name after \(afterPrevious)")
+            case let kind where kind.isStatementEnd && token.kind.isClauseKeyword:
+                // `count` on the line after a finished statement: say why it stands alone.
+                let word = lexer.text(token.range)
+                let why = kind == .newline ? "; a line ends its statement unless it ends in 'and', 'where', ',' …" : ""
+                let example = token.kind == .keyword(.count) ? "clients count" : "clients \(word) …"
+                fail("expected a table or segment name, found '\(word)' (a statement starts with what it reads, "
+                     + "as in '\(example)'\(why))", range)
+            default:
+                failExpected("a table or segment name")
+            }
+            return .invalid(range)
+        }
+    }
+
+    /// keylist     = operand , { "," , operand } ;
+    mutating func keyList() -> [Operand] {
+        var keys = [operand()]
+        while token.kind == .comma {
+            advance()
+            keys.append(operand())
+        }
+        return keys
+    }
+
+    /// showlist    = "all" | show_item , { "," , show_item } ;   ("all" is handled by the caller)
+    /// show_item   = operand
+    ///             | count_call ;
+    mutating func showList() -> [ShowItem] {
+        var items = [ShowItem(operand: operand(allowCount: true))]
+        while token.kind == .comma {
+            advance()
+            items.append(ShowItem(operand: operand(allowCount: true)))
+        }
+        return items
+    }
+
+    /// sortlist    = sort_key , { "," , sort_key } ;
+    /// sort_key    = ( operand | count_call ) , [ "asc" | "desc" ] ;
+    mutating func sortList() -> [SortKey] {
+        var keys: [SortKey] = []
+        repeat {
+            if !keys.isEmpty { advance() }  // the comma
+            let key = operand(allowCount: true)
+            var descending = false
+            if token.kind.isKeyword(.asc) || token.kind.isKeyword(.desc) {
+                descending = token.kind.isKeyword(.desc)
+                advance()
+            }
+            keys.append(SortKey(operand: key, descending: descending, range: SourceRange(key.range.start, max(key.range.end, previous.range.end))))
+        } while token.kind == .comma
+        return keys
+    }
+
+    // MARK: - Conditions
+
+    /// condition   = and_condition , { "or" , and_condition } ;
+    mutating func condition() -> Condition {
+        var terms = [andCondition()]
+        while token.kind.isKeyword(.or) {
+            advance()
+            terms.append(andCondition())
+        }
+        if terms.count == 1 { return terms[0] }
+        return .or(terms, range: SourceRange(terms[0].range.start, previous.range.end))
+    }
+
+    /// and_condition = not_condition , { "and" , not_condition } ;
+    mutating func andCondition() -> Condition {
+        var terms = [notCondition()]
+        while token.kind.isKeyword(.and) {
+            advance()
+            terms.append(notCondition())
+        }
+        if terms.count == 1 { return terms[0] }
+        return .and(terms, range: SourceRange(terms[0].range.start, previous.range.end))
+    }
+
+    /// not_condition = { "not" } , primary_condition ;
+    /// (a loop, not recursion, so a long run of `not` cannot exhaust the stack; each `not` is a nesting level)
+    mutating func notCondition() -> Condition {
+        guard token.kind.isKeyword(.not) else { return primaryCondition() }
+        var nots: [Int] = []
+        while token.kind.isKeyword(.not) {
+            if depth >= Parser.maxDepth {
+                fail("nesting deeper than \(Parser.maxDepth) levels", token.range)
+                break
+            }
+            nots.append(token.range.start)
+            depth += 1
+            advance()
+        }
+        var c = primaryCondition()
+        depth -= nots.count
+        var i = nots.count - 1
+        while i >= 0 {
+            c = .not(c, range: SourceRange(nots[i], max(nots[i], c.range.end)))
+            i -= 1
+        }
+        return c
+    }
+
+    /// primary_condition
+    ///             = "(" , condition , ")"
+    ///             | "in" , IDENT
+    ///             | predicate ;
+    mutating func primaryCondition() -> Condition {
+        switch token.kind {
+        case .leftParen:
+            let open = token
+            guard enter() else { return .invalid(open.range) }
+            defer { depth -= 1 }
+            advance()
+            let c = condition()
+            close(open)
+            return c
+        case .keyword(.in):
+            let start = token.range.start
+            advance()
+            guard token.kind == .identifier else {
+                failExpected("a segment name after 'in'")
+                return .invalid(SourceRange(start, token.range.end))
+            }
+            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            advance()
+            return .membership(id, range: SourceRange(start, previous.range.end))
+        default:
+            guard token.kind.startsOperand else {
+                let range = token.range
+                failExpected("a condition after \(afterPrevious)")
+                return .invalid(range)
+            }
+            return .predicate(predicate())
+        }
+    }
+
+    /// predicate   = operand , test ;
+    mutating func predicate() -> Predicate {
+        let lhs = operand()
+        let test = panicking ? .compare(.equal, .invalid(token.range), operatorRange: token.range) : self.test(after: lhs)
+        let start = lhs.range.start
+        return Predicate(lhs: lhs, test: test, range: SourceRange(start, max(start, previous.range.end)))
+    }
+
+    /// test        = compare_op , operand
+    ///             | [ "not" ] , "in" , list
+    ///             | "in" , ( "last" | "next" ) , INT , unit
+    ///             | [ "not" ] , "between" , operand , "and" , operand
+    ///             | "has" , operand
+    ///             | "has" , "any" , list
+    ///             | "has" , "all" , list
+    ///             | [ "not" ] , "like" , operand
+    ///             | "~" , operand
+    ///             | [ "not" ] , "contains" , operand
+    ///             | "is" , [ "not" ] , "empty"
+    ///             | "before" , operand
+    ///             | "after" , operand ;
+    /// compare_op  = "=" | "!=" | "<>" | "<" | "<=" | ">" | ">=" ;
+    /// (`lhs`, the predicate's operand, has just been parsed)
+    mutating func test(after lhs: Operand) -> Predicate.Test {
+        var negated = false
+        if token.kind.isKeyword(.not) {
+            advance()
+            negated = true
+            switch token.kind {
+            case .keyword(.in), .keyword(.between), .keyword(.like), .keyword(.contains):
+                break
+            default:
+                failExpected("'in', 'between', 'like' or 'contains' after 'not'")
+                return .isEmpty(negated: true)
+            }
+        }
+
+        let op = token
+        switch token.kind {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            let comparison: ComparisonOperator
+            switch token.kind {
+            case .equal: comparison = .equal
+            case .notEqual: comparison = .notEqual
+            case .less: comparison = .less
+            case .lessOrEqual: comparison = .lessOrEqual
+            case .greater: comparison = .greater
+            default: comparison = .greaterOrEqual
+            }
+            advance()
+            let rhs = operand()
+            return .compare(comparison, rhs, operatorRange: op.range)
+        case .tilde:
+            advance()
+            return .matches(operand())
+        case .keyword(.in):
+            advance()
+            if !negated, token.kind.isKeyword(.last) || token.kind.isKeyword(.next) {
+                let isLast = token.kind.isKeyword(.last)
+                advance()
+                let (n, unit) = countAndUnit()
+                let range = SourceRange(op.range.start, previous.range.end)
+                return isLast ? .inLast(n, unit, range: range) : .inNext(n, unit, range: range)
+            }
+            guard token.kind == .leftParen else {
+                failExpected(negated ? "'(' after 'in'" : "'(', 'last' or 'next' after 'in'")
+                return .inList([], negated: negated)
+            }
+            return .inList(list(), negated: negated)
+        case .keyword(.between):
+            advance()
+            let low = operand()
+            guard token.kind.isKeyword(.and) else {
+                failExpected("'and' after \(afterPrevious) in 'between'")
+                return .between(low, .invalid(token.range), negated: negated)
+            }
+            advance()
+            let high = operand()
+            return .between(low, high, negated: negated)
+        case .keyword(.has):
+            advance()
+            if token.kind.isKeyword(.any) || token.kind.isKeyword(.all) {
+                let isAny = token.kind.isKeyword(.any)
+                advance()
+                guard token.kind == .leftParen else {
+                    failExpected("'(' after \(afterPrevious)")
+                    return isAny ? .hasAny([]) : .hasAll([])
+                }
+                let items = list()
+                return isAny ? .hasAny(items) : .hasAll(items)
+            }
+            return .has(operand())
+        case .keyword(.like):
+            advance()
+            return .like(operand(), negated: negated)
+        case .keyword(.contains):
+            advance()
+            return .contains(operand(), negated: negated)
+        case .keyword(.is):
+            advance()
+            let isNot = token.kind.isKeyword(.not)
+            if isNot { advance() }
+            if token.kind.isKeyword(.empty) {
+                advance()
+            } else {
+                failExpected("'empty' after \(afterPrevious)")
+            }
+            return .isEmpty(negated: isNot)
+        case .keyword(.before):
+            advance()
+            return .before(operand())
+        case .keyword(.after):
+            advance()
+            return .after(operand())
+        default:
+            failExpected("a comparison such as '=', 'in', 'has' or 'like' after '\(shortened(lexer.text(lhs.range)))'")
+            return .compare(.equal, .invalid(op.range), operatorRange: op.range)
+        }
+    }
+
+    /// list        = "(" , operand , { "," , operand } , ")" ;
+    mutating func list() -> [Operand] {
+        let open = token
+        advance()
+        var items = [operand()]
+        while token.kind == .comma {
+            advance()
+            items.append(operand())
+        }
+        close(open)
+        return items
+    }
+
+    /// test        = … | "in" , ( "last" | "next" ) , INT , unit | … ;   (the part after "last" / "next")
+    mutating func countAndUnit() -> (Int, DateUnit) {
+        guard token.kind == .number, let value = wholeNumber(token) else {
+            failExpected("a whole number after \(afterPrevious)")
+            return (0, .days)
+        }
+        advance()
+        return (value ?? 0, unit())
+    }
+
+    /// unit        = "day" | "days" | "week" | "weeks" | "month" | "months" | "year" | "years" ;
+    mutating func unit() -> DateUnit {
+        if case .keyword(let keyword) = token.kind, let unit = keyword.dateUnit {
+            advance()
+            return unit
+        }
+        if token.kind == .identifier {
+            let word = lexer.text(token.range)
+            fail("unknown time unit '\(shortened(word))'\(Suggest.hint(word, among: Keyword.unitNames))", token.range)
+        } else {
+            failExpected("a time unit (days, weeks, months or years) after \(afterPrevious)")
+        }
+        return .days
+    }
+
+    // MARK: - Operands
+
+    /// operand     = IDENT , [ call_arguments ]
+    ///             | [ "-" ] , NUMBER
+    ///             | INT , unit , "ago"
+    ///             | STRING
+    ///             | DATE
+    ///             | "today"
+    ///             | PARAMETER ;
+    /// count_call  = "count" , [ "(" , [ operand , { "," , operand } ] , ")" ] ;   (when `allowCount`)
+    mutating func operand(allowCount: Bool = false) -> Operand {
+        let t = token
+        switch t.kind {
+        case .identifier:
+            advance()
+            let id = Identifier(name: lexer.text(t.range), range: t.range)
+            return token.kind == .leftParen ? call(id) : .name(id)
+        case .keyword(.count) where allowCount:
+            advance()
+            let id = Identifier(name: "count", range: t.range)
+            return token.kind == .leftParen ? call(id) : .call(id, [], range: t.range)
+        case .number:
+            return number(negativeFrom: nil)
+        case .minus where lexer.isDigit(t.range.end):
+            advance()
+            guard token.kind == .number else {
+                failExpected("a number after '-'")
+                return .invalid(t.range)
+            }
+            return number(negativeFrom: t.range.start)
+        case .string:
+            advance()
+            return .string(lexer.stringValue(t.range), range: t.range)
+        case .date:
+            advance()
+            guard let day = lexer.dateValue(t.range) else {
+                let written = shortened(lexer.text(t.range))
+                let shape = Array(written.utf8).map { $0 == UInt8(ascii: "-") ? "-" : "9" }.joined()
+                report(shape == "9999-99-99" ? "invalid date '\(written)'"
+                       : "invalid date '\(written)' (expected YYYY-MM-DD)", t.range)
+                return .invalid(t.range)
+            }
+            return .date(day, range: t.range)
+        case .keyword(.today):
+            advance()
+            return .today(range: t.range)
+        case .parameter:
+            advance()
+            return .parameter(Identifier(name: source.slice(SourceRange(t.range.start + 1, t.range.end)), range: t.range))
+        default:
+            failExpected("a field or value after \(afterPrevious)")
+            return .invalid(t.range)
+        }
+    }
+
+    /// call_arguments = "(" , [ operand , { "," , operand } ] , ")" ;
+    mutating func call(_ name: Identifier) -> Operand {
+        let open = token
+        guard enter() else { return .invalid(open.range) }
+        defer { depth -= 1 }
+        advance()
+        var args: [Operand] = []
+        if token.kind != .rightParen {
+            args.append(operand())
+            while token.kind == .comma {
+                advance()
+                args.append(operand())
+            }
+        }
+        close(open)
+        return .call(name, args, range: SourceRange(name.range.start, previous.range.end))
+    }
+
+    /// operand     = … | [ "-" ] , NUMBER | INT , unit , "ago" | … ;
+    mutating func number(negativeFrom minusStart: Int?) -> Operand {
+        let t = token
+        let start = minusStart ?? t.range.start
+        let range = SourceRange(start, t.range.end)
+        advance()
+        let value = lexer.numberValue(t.range, negative: minusStart != nil)
+        if value == nil { report("number too large", range) }
+
+        if case .keyword(let keyword) = token.kind, let unit = keyword.dateUnit {
+            let unitToken = token
+            advance()
+            if let value, value.scale != 0 || value.mantissa < 0 {
+                fail("expected a whole number of \(unit.rawValue), found '\(lexer.text(range))'", range)
+                return .invalid(range)
+            }
+            guard token.kind.isKeyword(.ago) else {
+                failExpected("'ago' after '\(lexer.text(SourceRange(start, unitToken.range.end)))'")
+                return .invalid(range)
+            }
+            advance()
+            guard let value else { return .invalid(SourceRange(start, previous.range.end)) }  // too large, reported
+            return .ago(Int(value.mantissa), unit, range: SourceRange(start, previous.range.end))
+        }
+        if token.kind == .identifier {
+            // `6 dayz ago`: a misspelt unit, not a value followed by junk.
+            var ahead = lexer
+            if ahead.next().kind == .keyword(.ago) {
+                let word = lexer.text(token.range)
+                fail("unknown time unit '\(shortened(word))'\(Suggest.hint(word, among: Keyword.unitNames))", token.range)
+                return .invalid(range)
+            }
+        }
+        guard let value else { return .invalid(range) }
+        return .number(NumberLiteral(mantissa: value.mantissa, scale: value.scale, range: range))
+    }
+}
