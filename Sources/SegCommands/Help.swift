@@ -7,6 +7,21 @@ import SegEngine
 import SegIO
 /// The text of `seg help language` and the REPL's `.help language`.
 public enum LanguageReference {
+    /// One line per registry function: an example, then what it gives.
+    static var functionLines: String {
+        Functions.scalars.map { "  " + pad($0.example, to: 40) + $0.summary }.joined(separator: "\n")
+    }
+
+    /// One line per registry aggregate.
+    static var aggregateLines: String {
+        Functions.aggregates.map { "  " + pad($0.allowsNoArgument ? $0.name : "\($0.name)(field)", to: 34) + $0.summary }
+            .joined(separator: "\n")
+    }
+
+    static func pad(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(1, width - DisplayWidth.of(text)))
+    }
+
     public static let text = """
     seg language reference
     ======================
@@ -44,8 +59,7 @@ public enum LanguageReference {
       last_contact before 6 months ago        before / after a date
       opened after 2020-01-01
       last_contact in last 30 days            today-30 … today, inclusive
-      anniversary(birthday) in next 14 days   next yearly recurrence (Feb 29 → Feb 28)
-      days_since(last_contact) > 180          whole days from the date to today
+    \(functionLines)
       `today` is the machine's date unless --today YYYY-MM-DD or SEG_TODAY fixes it.
 
     MISSING VALUES
@@ -63,6 +77,7 @@ public enum LanguageReference {
       by tier show count, sum(assets), avg(age), min(assets), max(assets)
       by manager show count sort by count desc limit 10
       show count, sum(assets)           aggregates without `by`: one row for all selected rows
+    \(aggregateLines)
 
     SEGMENTS
       let rich = clients where assets > 5m     name a question; it is asked again each time

@@ -45,8 +45,9 @@ public struct Completion: Sendable, Equatable {
 /// (the unfinished statement's earlier lines included) and the catalog in, candidates out.
 public enum Completer {
     /// Functions usable in conditions and `show`.
-    static let functions = ["anniversary(", "days_since("]
-    static let aggregates = ["count", "sum(", "avg(", "min(", "max("]
+    /// Functions usable in conditions and `show`, from the registry.
+    static let functions = Functions.scalars.map { $0.name + "(" }.sorted()
+    static let aggregates = Functions.aggregates.map { $0.allowsNoArgument ? $0.name : $0.name + "(" }
     static let clauseKeywords = ["where", "by", "show", "sort by", "limit", "count"]
     static let setOperators = ["union", "intersect", "except"]
 
@@ -201,11 +202,15 @@ public enum Completer {
             return values(of: field)
         }
         if p.kind == .leftParen, let f = q, f.isName {
-            switch f.lower {
-            case "anniversary", "days_since": return columns.filter { $0.type == .date }.map(\.name)
-            case "sum", "avg": return columns.filter { $0.type.isNumeric }.map(\.name)
-            case "min", "max": return columns.filter { $0.type.isNumeric || $0.type == .date }.map(\.name)
-            default: break
+            // The fields the registry entry takes (min and max: those whose order people ask for).
+            if let function = Functions.scalar(named: f.lower), let kind = function.arguments.first {
+                return columns.filter { kind.accepts($0.type) }.map(\.name)
+            }
+            if let aggregate = Functions.aggregate(named: f.lower), aggregate.argument != .any {
+                let kind = aggregate.argument
+                return columns.filter { c in
+                    kind == .orderable ? (c.type.isNumeric || c.type == .date) : kind.accepts(c.type)
+                }.map(\.name)
             }
         }
         switch p.kind {
@@ -269,8 +274,8 @@ public enum Completer {
             default: break
             }
         }
-        if clause == .condition, p.kind == .rightParen, let call = closedCall(body), call == "days_since" || call == "anniversary" {
-            return call == "days_since" ? operators(for: .integer) : operators(for: .date)
+        if clause == .condition, p.kind == .rightParen, let call = closedCall(body), let function = Functions.scalar(named: call) {
+            return operators(for: function.result)
         }
         switch clause {
         case .condition: return ["and", "or"] + clauseKeywords

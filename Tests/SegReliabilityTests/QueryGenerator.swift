@@ -490,8 +490,21 @@ struct QueryGenerator {
                          sql: "\(name) >= '\(differentialToday)' AND \(name) <= date('\(differentialToday)', '+\(days) days')")
         case 8:
             let op = random.pick(Self.comparisonOps)
-            let n = random.int(-400...40_000)
             let sqlOp = op == "!=" ? "<>" : op
+            if random.chance(0.5) {
+                // Whole months: count the calendar months between, less one when the day of the
+                // month has not come round yet (or, for a later date, has gone past).
+                let n = random.int(-20...800)
+                let today = "'\(differentialToday)'"
+                let months = "((CAST(strftime('%Y', \(today)) AS INTEGER) - CAST(strftime('%Y', \(name)) AS INTEGER)) * 12 "
+                    + "+ CAST(strftime('%m', \(today)) AS INTEGER) - CAST(strftime('%m', \(name)) AS INTEGER))"
+                let dayAhead = "CAST(strftime('%d', \(name)) AS INTEGER) > CAST(strftime('%d', \(today)) AS INTEGER)"
+                let dayBehind = "CAST(strftime('%d', \(name)) AS INTEGER) < CAST(strftime('%d', \(today)) AS INTEGER)"
+                let sql = "(CASE WHEN \(name) <= \(today) THEN \(months) - (CASE WHEN \(dayAhead) THEN 1 ELSE 0 END) "
+                    + "ELSE \(months) + (CASE WHEN \(dayBehind) THEN 1 ELSE 0 END) END) \(sqlOp) \(n)"
+                return .atom(seg: "months_since(\(name)) \(op) \(n)", sql: sql)
+            }
+            let n = random.int(-400...40_000)
             return .atom(seg: "days_since(\(name)) \(op) \(n)",
                          sql: "CAST(julianday('\(differentialToday)') - julianday(\(name)) AS INTEGER) \(sqlOp) \(n)")
         default:
