@@ -92,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SegREPLTests",
-            dependencies: layers + ["SegREPL", "seg"]
+            dependencies: layers + ["SegREPL", "SegTestSupport", "seg"]
         ),
         // SQLite, the reference engine of the differential tests: linked by the tests only.
         .systemLibrary(
@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SegReliabilityTests",
-            dependencies: layers + ["CSQLite", "seg"]
+            dependencies: layers + ["CSQLite", "SegTestSupport", "seg"]
         ),
     ] + fuzzTargets,
     swiftLanguageModes: [.v6]

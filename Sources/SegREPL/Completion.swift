@@ -427,12 +427,7 @@ public enum Completer {
 
     /// `value` as it must be typed: bare when it lexes as one name, else in double quotes.
     public static func quotedIfNeeded(_ value: String) -> String {
-        let source = Source(name: "", text: value)
-        var lexer = Lexer(source)
-        let token = lexer.next()
-        if token.kind == .identifier && token.range == SourceRange(0, source.bytes.count) && lexer.next().kind == .endOfInput {
-            return value
-        }
+        if Lexer.isName(value) { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

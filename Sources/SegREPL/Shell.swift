@@ -309,9 +309,7 @@ public struct Shell {
     mutating func load(path: String, name: String?) throws {
         var tableName = name ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         if name == nil && session.catalog.tables.isEmpty { tableName = "clients" }
-        guard !tableName.isEmpty,
-              tableName.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }),
-              !(tableName.first?.isNumber ?? true) else {
+        guard Lexer.isName(tableName) else {
             throw SegError(.usage, "'\(tableName)' cannot name a table; use .load \(path) as NAME with letters, digits and _")
         }
         if session.catalog.segment(named: tableName) != nil {

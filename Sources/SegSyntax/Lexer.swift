@@ -131,6 +131,16 @@ public struct Lexer: @unchecked Sendable {
 // MARK: - Scanning
 
 extension Lexer {
+    /// True when `text` is one name a statement can use as a table or segment: a single identifier
+    /// (a letter or `_`, then letters, digits, `_`), not a keyword. The one rule for table names,
+    /// whether they come from `--data NAME=`, `--table` or `.load … as NAME`.
+    public static func isName(_ text: String) -> Bool {
+        let source = Source(name: "", text: text)
+        var lexer = Lexer(source)
+        let token = lexer.next()
+        return token.kind == .identifier && token.range == SourceRange(0, source.bytes.count) && lexer.next().kind == .endOfInput
+    }
+
     /// The next token; `.endOfInput` (with an empty range at the end) once the source is exhausted, forever.
     public mutating func next() -> Token {
         skipping: while offset < n {

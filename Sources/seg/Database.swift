@@ -34,8 +34,7 @@ enum Database {
             } else {
                 name = i == 0 ? "clients" : String(spec.split(separator: ".").last ?? "")
             }
-            guard !name.isEmpty, !table.isEmpty,
-                  name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }) else {
+            guard !table.isEmpty, Lexer.isName(name) else {
                 throw SegError(.usage, "--table expects NAME=SCHEMA.TABLE with a name of letters, digits and _, found '\(spec)'")
             }
             if out.contains(where: { $0.name.lowercased() == name.lowercased() }) {

@@ -233,7 +233,7 @@ struct SegCommand: ParsableCommand {
             if name.isEmpty {
                 name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             }
-            guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }) else {
+            guard Lexer.isName(name) else {
                 throw SegError(.usage, "'\(name)' cannot name a table; use --data NAME=\(path) with letters, digits and _")
             }
             if tables.contains(where: { $0.name.lowercased() == name.lowercased() }) {

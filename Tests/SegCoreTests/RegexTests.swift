@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 @testable import SegBase
 @testable import SegPatterns
@@ -149,7 +150,7 @@ func regexErrors(_ c: RegexErrorCase) {
 
 /// Random strings of metacharacters: each either compiles and runs, or fails with a RegexError.
 @Test func regexSurvivesGarbagePatterns() {
-    var rng = SplitMix(state: 7)
+    var rng = SeededRandom(seed: 7)
     let pieces = ["(", ")", "[", "]", "{", "}", "?", "*", "+", "|", "^", "$", ".", "\\", "-", ",", ":", "<", ">",
                   "=", "!", "#", "'", "P", "i", "a", "1", "2", "王", "x", "Q", "E", "b", "d", "w"]
     var compiled = 0
@@ -222,19 +223,7 @@ func regexErrors(_ c: RegexErrorCase) {
 
 // MARK: - Cross-check against NSRegularExpression
 
-/// SplitMix64: a small deterministic generator so the property test is reproducible.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-private func randomAtom(_ rng: inout SplitMix, depth: Int) -> String {
+private func randomAtom(_ rng: inout SeededRandom, depth: Int) -> String {
     let atoms = ["a", "b", "a", "b", ".", "[ab]", "[^a]", "\\b", "\\B", "^", "$", "\\w", "\\s", " ", "A"]
     if depth < 2, Int.random(in: 0..<4, using: &rng) == 0 {
         return "(" + randomPattern(&rng, depth: depth + 1) + ")"
@@ -242,7 +231,7 @@ private func randomAtom(_ rng: inout SplitMix, depth: Int) -> String {
     return atoms[Int.random(in: 0..<atoms.count, using: &rng)]
 }
 
-private func randomPattern(_ rng: inout SplitMix, depth: Int) -> String {
+private func randomPattern(_ rng: inout SeededRandom, depth: Int) -> String {
     var branches: [String] = []
     for _ in 0..<(Int.random(in: 0..<5, using: &rng) == 0 ? 2 : 1) {
         var branch = ""
@@ -258,7 +247,7 @@ private func randomPattern(_ rng: inout SplitMix, depth: Int) -> String {
 }
 
 @Test func regexAgreesWithNSRegularExpression() throws {
-    var rng = SplitMix(state: 20_240_611)
+    var rng = SeededRandom(seed: 20_240_611)
     var disagreements: [String] = []
     var checked = 0
     for _ in 0..<400 {

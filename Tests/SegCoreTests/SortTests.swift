@@ -1,3 +1,4 @@
+import SegTestSupport
 import Testing
 @testable import SegBase
 @testable import SegPatterns
@@ -37,7 +38,7 @@ struct SortReference {
 
 @Test(arguments: 0..<80)
 func packedSortMatchesReference(seed: Int) {
-    var rng = SortRandom(seed: UInt64(seed) &+ 1)
+    var rng = SeededRandom(seed: UInt64(seed) &+ 1)
     let n = Int(rng.next() % 300)
     func validity() -> Bitmap {
         var v = Bitmap(count: n, filled: true)
@@ -69,17 +70,5 @@ func packedSortMatchesReference(seed: Int) {
         let expected = SortReference.sort(rows, keys, limit: limit)
         let actual = Sorter.sort(rows, by: keys.map { SortColumn(column: $0.0, rows: nil, descending: $0.1) }, limit: limit)
         #expect(actual == expected, "seed \(seed) keys \(keys.map { "\($0.0.name)\($0.1 ? " desc" : "")" }) limit \(String(describing: limit))")
-    }
-}
-
-struct SortRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 
 // --save-book and --data x.segbook through the real binary.

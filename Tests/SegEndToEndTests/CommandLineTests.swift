@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 
 // The real binary: arguments, standard input, output formats, exit codes and pipes.
@@ -117,6 +118,22 @@ struct CommandLineTests {
         let r = try Seg.run(["--data", a, "--data", "trades=\(b)", "-c", "clients count", "-c", "trades where amount > 5 count"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "count\n1\ncount\n1\n")
+    }
+
+    /// One rule names tables, from `--data NAME=` and `--table` alike: a name a statement can use
+    /// (before, `--data 1x=t.csv` loaded a table no query could name).
+    @Test(arguments: ["1x", "x-y", "count", "a b"])
+    func tableNamesAreNamesAStatementCanUse(_ name: String) throws {
+        let dir = try Seg.temporaryDirectory()
+        let t = dir.appendingPathComponent("t.csv").path
+        try "id,risk\nC1,averse\n".write(toFile: t, atomically: true, encoding: .utf8)
+        let r = try Seg.run(["--data", "\(name)=\(t)", "-c", "clients count"])
+        #expect(r.status == 64, "\(name): \(r.stderr)")
+        #expect(r.stderr.contains("'\(name)' cannot name a table"), "\(r.stderr)")
+        let db = try Seg.run(["--db", "postgres://nobody@127.0.0.1:1/x", "--table", "\(name)=crm.t", "-c", "clients count"])
+        #expect(db.status == 64, "\(name): \(db.stderr)")
+        let ok = try Seg.run(["--data", "名单_2=\(t)", "-c", "名单_2 count"])
+        #expect(ok.stdout == "count\n1\n", "\(ok.stderr)")
     }
 
     @Test func typeOverride() throws {

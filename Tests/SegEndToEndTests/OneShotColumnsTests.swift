@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 
 // A one-shot run (-c or a script) builds only the columns its statements name. Its answers and

@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 
 // The same questions asked of seg and of SQLite (the sqlite3 shell) on the same generated CSV:

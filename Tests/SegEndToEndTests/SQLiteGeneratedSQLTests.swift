@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 
 // `seg sql --dialect sqlite` cross-checked: the SQL seg writes for a statement, run by the sqlite3

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import SegTestSupport
 import Testing
 
 // Saved segments, parameters and snapshots through the real binary: state that must survive from

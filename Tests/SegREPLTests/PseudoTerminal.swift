@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import SegTestSupport
 import Testing
 
 /// The real `seg` binary running under a pseudo-terminal: keystrokes in, screen text out.
@@ -13,10 +14,7 @@ final class PseudoTerminal {
     private var exitStatus: Int32?
 
     /// The `seg` binary built beside this test bundle.
-    static let binary: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("seg").path
-    }()
+    static var binary: String { Seg.binary }
 
     /// Starts seg with `arguments` in a 100×30 terminal. The environment is small and fixed:
     /// `TERM=xterm-256color`, `LANG=C.UTF-8` (or `lang`), a fixed today and the given history file.

@@ -1,3 +1,4 @@
+import SegTestSupport
 import Foundation
 import Testing
 import SegBase

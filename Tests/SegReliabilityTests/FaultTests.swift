@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 import SegBase
 import SegPatterns
@@ -19,7 +20,7 @@ struct FaultTests {
     /// Runs seg with standard output going to `path` (e.g. /dev/full).
     static func run(_ arguments: [String], stdoutPath: String) throws -> (status: Int32, stderr: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: SegBinary.path)
+        process.executableURL = URL(fileURLWithPath: Seg.binary)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["SEG_TODAY": "2026-11-15", "NO_COLOR": "1"]) { $1 }
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
@@ -48,7 +49,7 @@ struct FaultTests {
         let script = "\"$0\" generate --rows 50000 | \"$0\" --data - -c clients -c clients | head -1"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-o", "pipefail", "-c", script, SegBinary.path]
+        process.arguments = ["-o", "pipefail", "-c", script, Seg.binary]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -71,14 +72,14 @@ struct FaultTests {
         """
 
     static func book() throws -> String {
-        let path = try SegBinary.temporaryDirectory().appendingPathComponent("risky.csv").path
+        let path = try Seg.temporaryDirectory().appendingPathComponent("risky.csv").path
         try (risky + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     @Test func csvExportNeutralisesFormulasAndTheGuardCanBeTurnedOff() throws {
         let path = try Self.book()
-        let guarded = try SegBinary.run(["--data", path, "--format", "csv", "-c", "clients show id, name, note, amount"])
+        let guarded = try Seg.run(["--data", path, "--format", "csv", "-c", "clients show id, name, note, amount"])
         #expect(guarded.status == 0, "\(guarded.stderr)")
         #expect(guarded.stdout == """
             id,name,note,amount
@@ -88,21 +89,21 @@ struct FaultTests {
             C4,plain,safe,1.00
 
             """, "\(guarded.stdout)")
-        let tsv = try SegBinary.run(["--data", path, "--format", "tsv", "-c", "clients show name, amount"])
+        let tsv = try Seg.run(["--data", path, "--format", "tsv", "-c", "clients show name, amount"])
         #expect(tsv.stdout == "name\tamount\n'=1+2\t-5.00\n'+cmd\t12.50\n'-minus\t0.00\nplain\t1.00\n", "\(tsv.stdout)")
-        let raw = try SegBinary.run(["--data", path, "--format", "csv", "--no-formula-guard", "-c", "clients show name, amount"])
+        let raw = try Seg.run(["--data", path, "--format", "csv", "--no-formula-guard", "-c", "clients show name, amount"])
         #expect(raw.stdout == "name,amount\n=1+2,-5.00\n+cmd,12.50\n-minus,0.00\nplain,1.00\n", "\(raw.stdout)")
         // JSON is data, not a spreadsheet: values as they are.
-        let json = try SegBinary.run(["--data", path, "--format", "jsonl", "-c", "clients where id = C1 show name"])
+        let json = try Seg.run(["--data", path, "--format", "jsonl", "-c", "clients where id = C1 show name"])
         #expect(json.stdout == "{\"name\":\"=1+2\"}\n", "\(json.stdout)")
     }
 
     @Test func terminalOutputStripsControlCharacters() throws {
-        let path = try SegBinary.temporaryDirectory().appendingPathComponent("esc.csv").path
+        let path = try Seg.temporaryDirectory().appendingPathComponent("esc.csv").path
         let evil = "Wang\u{1b}[2J\u{1b}]0:title\u{07}\u{9b}31m\rX\u{8}"
         try "id,name,city\nC1,\"\(evil)\",\"深圳\u{1b}[31m\"\nC2,plain,上海\n".write(toFile: path, atomically: true, encoding: .utf8)
         for statement in ["clients", "clients by city show count", "clients where name like \"Wang%\" show name"] {
-            let table = try SegBinary.run(["--data", path, "--format", "table", "-c", statement])
+            let table = try Seg.run(["--data", path, "--format", "table", "-c", statement])
             #expect(table.status == 0, "\(table.stderr)")
             for bad: Character in ["\u{1b}", "\u{07}", "\u{9b}", "\r", "\u{8}"] {
                 #expect(!table.stdout.contains(bad), "\(statement): \(bad.unicodeScalars.first.map { String($0.value, radix: 16) } ?? "") reached the terminal:\n\(table.stdout.debugDescription)")
@@ -110,13 +111,13 @@ struct FaultTests {
             #expect(table.stdout.contains(statement.contains("by") ? "深圳" : "Wang"), "\(table.stdout)")
         }
         // Markdown is read on screens too.
-        let markdown = try SegBinary.run(["--data", path, "--format", "markdown", "-c", "clients"])
+        let markdown = try Seg.run(["--data", path, "--format", "markdown", "-c", "clients"])
         #expect(!markdown.stdout.contains("\u{1b}"), "\(markdown.stdout.debugDescription)")
         // JSON escapes them; nothing raw reaches the terminal.
-        let json = try SegBinary.run(["--data", path, "--format", "json", "-c", "clients"])
+        let json = try Seg.run(["--data", path, "--format", "json", "-c", "clients"])
         #expect(!json.stdout.contains("\u{1b}"), "\(json.stdout.debugDescription)")
         // `like` on the control-laden name still matches: the data itself is kept as loaded.
-        let csv = try SegBinary.run(["--data", path, "--format", "csv", "--no-formula-guard", "-c", "clients where name like \"Wang%\" count"])
+        let csv = try Seg.run(["--data", path, "--format", "csv", "--no-formula-guard", "-c", "clients where name like \"Wang%\" count"])
         #expect(csv.stdout == "count\n1\n", "\(csv.stdout) \(csv.stderr)")
     }
 }
@@ -136,7 +137,7 @@ struct AtomicReplacementTests {
     }
 
     @Test func newFilesAre0600AndReplacedFilesKeepTheirMode() throws {
-        let dir = try SegBinary.temporaryDirectory().path
+        let dir = try Seg.temporaryDirectory().path
         let fresh = dir + "/fresh.csv", shared = dir + "/shared.csv"
         try AtomicFile.write(Array("a\n".utf8), to: fresh)
         #expect(mode(fresh) == 0o600)
@@ -152,7 +153,7 @@ struct AtomicReplacementTests {
     }
 
     @Test func untilCommittedTheOldFileStaysAndADroppedReplacementLeavesNothing() throws {
-        let dir = try SegBinary.temporaryDirectory().path
+        let dir = try Seg.temporaryDirectory().path
         let path = dir + "/out.csv"
         try Data("old\n".utf8).write(to: URL(fileURLWithPath: path))
         do {
@@ -167,7 +168,7 @@ struct AtomicReplacementTests {
     }
 
     @Test func aSymbolicLinkStaysAndItsTargetIsReplaced() throws {
-        let dir = try SegBinary.temporaryDirectory().path
+        let dir = try Seg.temporaryDirectory().path
         try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
         try Data("old\n".utf8).write(to: URL(fileURLWithPath: dir + "/real/export.csv"))
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.csv", withDestinationPath: dir + "/real/export.csv")

@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 import SegBase
 import SegPatterns
@@ -19,18 +20,18 @@ import SegCommands
 @Suite("limits: huge and deeply nested statements")
 struct LimitsTests {
     static let book: String = {
-        let dir = (try? SegBinary.temporaryDirectory()) ?? FileManager.default.temporaryDirectory
+        let dir = (try? Seg.temporaryDirectory()) ?? FileManager.default.temporaryDirectory
         let path = dir.appendingPathComponent("tiny.csv").path
         try? "id,age,risk\nC1,30,averse\nC2,0,growth\nC3,50,averse\n".write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }()
 
-    static var binaries: [String] { [SegBinary.path] + (SegBinary.releasePath.map { [$0] } ?? []) }
+    static var binaries: [String] { [Seg.binary] + (Seg.releaseBinary.map { [$0] } ?? []) }
 
     /// Runs a script (given on standard input) under a 1 MiB stack with each binary.
-    static func check(_ script: String, expect: (BinaryResult) -> Bool, _ what: String) throws {
+    static func check(_ script: String, expect: (RunResult) -> Bool, _ what: String) throws {
         for binary in binaries {
-            let r = try SegBinary.run(["--data", book, "--format", "csv"], stdin: Data(script.utf8), binary: binary, stackKiB: 1024)
+            let r = try Seg.run(["--data", book, "--format", "csv"], stdin: script, binary: binary, stackKiB: 1024)
             #expect(!r.signalled, "\(what) crashed \(binary): \(r.stderr.prefix(400))")
             #expect(expect(r), "\(what) with \(binary): status \(r.status), stdout \(r.stdout.prefix(200)), stderr \(r.stderr.prefix(400))")
             // Even for a statement of megabytes, the message stays short.
@@ -77,7 +78,7 @@ struct LimitsTests {
         var arguments = ["--data", Self.book, "--format", "csv", "-c", "let s0 = clients where age > 1"]
         for i in 1..<200 { arguments += ["-c", "let s\(i) = s\(i - 1) where age > 1"] }
         arguments += ["-c", "s199 count"]
-        let r = try SegBinary.run(arguments, stackKiB: 1024)
+        let r = try Seg.run(arguments, stackKiB: 1024)
         #expect(!r.signalled && r.status == 0 && r.stdout == "count\n2\n", "\(r.status) \(r.stderr.prefix(300))")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SegTestSupport
 import Testing
 import SegBase
 import SegPatterns
@@ -109,7 +110,7 @@ struct MalformedInputTests {
             let path = MalformedCorpus.root.appendingPathComponent(file).path
             var arguments = ["--data", path, "--format", "csv", "-c", "clients count"]
             for (column, type) in MalformedCorpus.types(of: file) { arguments += ["--type", "\(column)=\(type.rawValue)"] }
-            let r = try SegBinary.run(arguments)
+            let r = try Seg.run(arguments)
             guard let outcome = expected[file] else { continue }
             if outcome.hasPrefix("ok ") {
                 let rows = outcome.split(separator: " ")[1]

@@ -1,3 +1,4 @@
+import SegTestSupport
 import SegBase
 import SegPatterns
 import SegStore

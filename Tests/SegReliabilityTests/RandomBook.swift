@@ -1,3 +1,4 @@
+import SegTestSupport
 import SegBase
 import SegPatterns
 import SegStore
@@ -13,46 +14,6 @@ import SegCommands
 // rendered two ways — as a CSV file for seg (with noise the reader must see through: quoting,
 // odd boolean case, spaces around tags, blank cells) and as typed SQLite rows (money in integer
 // cents, dates as ISO text, booleans as 0/1, tags as canonical `a;b` text).
-
-/// A deterministic PRNG (SplitMix64): the same seed gives the same books and queries on every machine.
-struct SeededRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform integer in `range` (modulo bias is irrelevant here).
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        let width = UInt64(range.upperBound - range.lowerBound) + 1
-        return range.lowerBound + Int(next() % width)
-    }
-
-    mutating func int64(_ range: ClosedRange<Int64>) -> Int64 {
-        let width = UInt64(bitPattern: range.upperBound &- range.lowerBound) &+ 1
-        if width == 0 { return Int64(bitPattern: next()) }
-        return range.lowerBound &+ Int64(bitPattern: next() % width)
-    }
-
-    /// True with probability `p`.
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-
-    mutating func subset<T>(_ items: [T], min: Int = 1, max: Int? = nil) -> [T] {
-        let k = int(min...Swift.min(max ?? items.count, items.count))
-        var pool = items
-        var out: [T] = []
-        for _ in 0..<k { out.append(pool.remove(at: int(0...(pool.count - 1)))) }
-        return out
-    }
-}
 
 /// The fields of a random book and how each is stored in SQLite.
 enum BookField: String, CaseIterable {
