@@ -18,3 +18,21 @@ public enum FieldType: String, Sendable, CaseIterable, Hashable {
     public var isNumeric: Bool { self == .integer || self == .decimal }
     public var isString: Bool { self == .category || self == .text }
 }
+
+/// What an argument of a function or aggregate must be.
+public enum ArgumentKind: Sendable, Equatable {
+    case date
+    case number
+    /// Anything with an order: every type but tags.
+    case orderable
+    case any
+
+    public func accepts(_ type: FieldType) -> Bool {
+        switch self {
+        case .date: return type == .date
+        case .number: return type.isNumeric
+        case .orderable: return type != .tags
+        case .any: return true
+        }
+    }
+}

@@ -117,7 +117,7 @@ extension Session {
     func whyFacts(_ bound: BoundQuery, terms: [BoundCondition], idText: String, at range: SourceRange, source: Source) throws -> WhyFacts {
         let t = bound.tableIndex
         let table = catalog.tables[t]
-        let key = try clientKey(table, purpose: " to find a client by", source: source, range: range)
+        let key = try clientKey(table, source: source, range: range)
         var exprs: [ValueExpr] = []
         for term in terms { for e in term.values where !exprs.contains(e) { exprs.append(e) } }
         var columns: [ValueExpr] = []
@@ -130,7 +130,7 @@ extension Session {
         let q = BoundQuery(tableIndex: t, source: .table(t), condition: .keyIn(key, [idText]),
                            mode: .list(columns: columns), sort: [], limit: 1)
         guard let row = try backend.rows(q, in: context()).first else {
-            throw SegError(.query, "no client with id '\(idText)' in '\(table.name)'", source: source, range: range)
+            throw SegError(.query, .query(.noClient(id: idText, table: table.name)), source: source, range: range)
         }
         var shown: [ValueExpr: String?] = [:]
         for (k, e) in exprs.enumerated() { shown[e] = CellText.display(text: row[firstValue + k], type: e.type) }
@@ -141,10 +141,10 @@ extension Session {
                         inSegment: row[offset] == "true")
     }
 
-    /// The column that identifies clients in `table` (its `id`); `purpose` says what it is for.
-    func clientKey(_ table: Table, purpose: String, source: Source, range: SourceRange) throws -> ValueExpr {
+    /// The column that identifies clients in `table` (its `id`); `forSnapshots` words the error for them.
+    func clientKey(_ table: Table, forSnapshots: Bool = false, source: Source, range: SourceRange) throws -> ValueExpr {
         guard let i = table.columnIndex(named: "id") else {
-            throw SegError(.query, "table '\(table.name)' has no 'id' column\(purpose)", source: source, range: range)
+            throw SegError(.query, .query(.noIDColumn(table: table.name, snapshots: forSnapshots)), source: source, range: range)
         }
         return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
     }
@@ -152,9 +152,10 @@ extension Session {
     /// "unknown segment 'x' (did you mean 'y'?)", or that the name is a table.
     func unknownSegment(_ name: Identifier, source: Source) -> SegError {
         if catalog.tableIndex(named: name.name) != nil {
-            return SegError(.query, "'\(name.name)' is a table, not a segment", source: source, range: name.range)
+            return SegError(.query, .query(.tableNotSegment(name.name)), source: source, range: name.range)
         }
         let names = catalog.segments.values.map(\.name).sorted()
-        return SegError(.query, "unknown segment '\(name.name)'" + Suggest.hint(name.name, among: names), source: source, range: name.range)
+        return SegError(.query, .query(.unknownSegment(name.name, suggestion: Suggest.closest(to: name.name, among: names))),
+                        source: source, range: name.range)
     }
 }

@@ -50,12 +50,12 @@ public struct SegmentLibrary: Sendable {
         var seen: [String: Identifier] = [:]
         for statement in script.statements {
             guard case .define(let name, let query, let range) = statement else {
-                throw SegError(.query, "a segment library holds only 'let NAME = QUERY' statements and comments",
+                throw SegError(.query, .command(.libraryHoldsOnlyLets),
                                source: source, range: statement.range)
             }
             if let first = seen[name.name.lowercased()] {
                 let line = source.location(of: first.range.start).line
-                throw SegError(.query, "segment '\(name.name)' is defined twice (first on line \(line))", source: source, range: name.range)
+                throw SegError(.query, .command(.definedTwice(name.name, firstLine: line)), source: source, range: name.range)
             }
             seen[name.name.lowercased()] = name
             entries.append(Entry(name: name, query: query, range: range))
@@ -76,11 +76,10 @@ public struct SegmentLibrary: Sendable {
                 guard references[r] != nil else { continue }
                 if state[r] == 1 {
                     let start = path.firstIndex(of: r) ?? 0
-                    let cycle = (path[start...] + [name, r]).joined(separator: " → ")
                     if r == name {
-                        throw SegError(.query, "segment '\(ref.name)' cannot be defined in terms of itself", source: source, range: ref.range)
+                        throw SegError(.query, .command(.libraryDefinedByItself(ref.name)), source: source, range: ref.range)
                     }
-                    throw SegError(.query, "segments refer to each other in a cycle: \(cycle)", source: source, range: ref.range)
+                    throw SegError(.query, .command(.libraryCycle(Array(path[start...]) + [name, r])), source: source, range: ref.range)
                 }
                 if state[r] == nil { try visit(r, path + [name]) }
             }
@@ -108,7 +107,7 @@ public struct SegmentLibrary: Sendable {
 
     static func source(_ bytes: [UInt8], path: String) throws -> Source {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw SegError(.data, "'\(path)' is not UTF-8 text")
+            throw SegError(.data, .command(.libraryNotUTF8(path: path)))
         }
         return Source(name: path, text: text)
     }

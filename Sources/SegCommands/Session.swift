@@ -70,7 +70,7 @@ public struct Session: Sendable {
         guard let library else { return }
         for definition in try SegmentLibrary.definitions(in: library) {
             if catalog.tableIndex(named: definition.name) != nil {
-                throw SegError(.query, "'\(definition.name)' is a table; choose another name for the segment",
+                throw SegError(.query, .query(.segmentNamedLikeTable(definition.name)),
                                source: definition.source, range: definition.query.range)
             }
             catalog.segments[definition.name.lowercased()] = definition
@@ -172,7 +172,7 @@ public struct Session: Sendable {
     /// `output` hears the segment's size at an interactive prompt.
     mutating func define(_ name: Identifier, _ query: Query, source: Source, output: Output?) throws {
         if catalog.tableIndex(named: name.name) != nil {
-            throw SegError(.query, "'\(name.name)' is a table; choose another name for the segment", source: source, range: name.range)
+            throw SegError(.query, .query(.segmentNamedLikeTable(name.name)), source: source, range: name.range)
         }
         let definition = SegmentDefinition(name: name.name, query: query, source: source)
         var trial = catalog
@@ -238,7 +238,7 @@ enum LargeStack {
             thread.stackSize = size
             thread.start()
             job.done.wait()
-            guard let result = job.result else { throw SegError(.internal, "a statement thread did not finish") }
+            guard let result = job.result else { throw SegError(.internal, .internal("a statement thread did not finish")) }
             return try result.get()
         }
     }

@@ -14,7 +14,7 @@ extension Session {
     mutating func save(_ name: Identifier, source: Source, output: Output) throws {
         guard let segment = catalog.segment(named: name.name) else { throw unknownSegment(name, source: source) }
         guard let path = options.libraryPath else {
-            throw SegError(.query, "no segment library is open to save '\(segment.name)' in (give --segments FILE)", source: source, range: name.range)
+            throw SegError(.query, .command(.noLibraryToSave(segment.name)), source: source, range: name.range)
         }
         let lower = segment.name.lowercased()
         let uses = SegmentReferences.names(in: segment.query).filter {
@@ -22,7 +22,7 @@ extension Session {
         }
         try SegmentLibrary(path: path).save(name: segment.name, definition: segment.text) { saved in
             if let missing = uses.first(where: { !saved.contains($0.name.lowercased()) }) {
-                throw SegError(.query, "'\(segment.name)' uses segment '\(missing.name)', which is not saved; save '\(missing.name)' first",
+                throw SegError(.query, .command(.usesUnsaved(segment.name, uses: missing.name)),
                                source: source, range: name.range)
             }
         }
@@ -41,7 +41,7 @@ extension Session {
             .filter { $0.name.lowercased() != lower && SegmentReferences.names(in: $0.query).contains { $0.name.lowercased() == lower } }
             .map(\.name).sorted()
         if let user = users.first, catalog.segment(named: name.name) != nil {
-            throw SegError(.query, "cannot drop '\(name.name)': segment '\(user)' uses it; drop or redefine '\(user)' first",
+            throw SegError(.query, .command(.dropUsed(name.name, usedBy: user)),
                            source: source, range: name.range)
         }
         let inSession = catalog.segment(named: name.name) != nil

@@ -74,12 +74,12 @@ enum SnapshotFile {
 
     static func decode(_ bytes: [UInt8], path: String, segment: String, date: Int) throws -> Snapshot {
         var line = 1
-        func damaged(_ what: String) -> SegError {
-            SegError(.data, "damaged snapshot: \(what); take a new one with 'snapshot \(segment)'", fileLocation: "\(path):\(line)")
+        func damaged(_ what: SnapshotDamage) -> SegError {
+            SegError(.data, .command(.damagedSnapshot(what, segment: segment)), fileLocation: "\(path):\(line)")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             line = 1
-            throw damaged("it is not UTF-8 text")
+            throw damaged(.notUTF8)
         }
         let b = Array(text.utf8)
         var i = 0
@@ -98,12 +98,12 @@ enum SnapshotFile {
                 return try record(b, &i, line: &l)
             } catch {
                 line = l
-                throw damaged(error.message)
+                throw damaged(error.damage)
             }
         }
         // `line` is the number of the line being read.
         guard let declared = memberCount(firstLine: readLine()) else {
-            throw damaged("the first line is not a seg snapshot header")
+            throw damaged(.notASnapshot)
         }
         line += 1
         var fields: [String]?
@@ -115,25 +115,25 @@ enum SnapshotFile {
             }
             line += 1
         }
-        guard i < b.count else { throw damaged("it ends before its header row (the file is truncated)") }
+        guard i < b.count else { throw damaged(.truncatedBeforeHeader) }
         let header = try readRecord().map { $0 ?? "" }
-        guard header.first == "id" else { throw damaged("the header row does not start with 'id'") }
+        guard header.first == "id" else { throw damaged(.headerWithoutID) }
         line += 1
         var rows: [[String?]] = []
         while true {
-            guard i < b.count else { throw damaged("it ends without its end line (the file is truncated)") }
+            guard i < b.count else { throw damaged(.truncatedBeforeEnd) }
             if b[i] == UInt8(ascii: "#") {
                 let end = readLine()
                 guard end.hasPrefix(endMarker), let n = Int(end.dropFirst(endMarker.count).split(separator: " ").first ?? "") else {
-                    throw damaged("unexpected comment line")
+                    throw damaged(.unexpectedComment)
                 }
                 guard n == declared, n == rows.count else {
-                    throw damaged("it holds \(rows.count) members but says \(n == declared ? n : declared)")
+                    throw damaged(.memberCount(holds: rows.count, says: n == declared ? n : declared))
                 }
                 line += 1
                 while i < b.count {
                     guard b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x20 else {
-                        throw damaged("text after the end line")
+                        throw damaged(.textAfterEnd)
                     }
                     if b[i] == 0x0A { line += 1 }
                     i += 1
@@ -142,10 +142,10 @@ enum SnapshotFile {
             }
             let row = try readRecord()
             if i >= b.count && b.last != 0x0A {
-                throw damaged("it ends in the middle of a row (the file is truncated)")
+                throw damaged(.truncatedInRow)
             }
             guard row.count == header.count else {
-                throw damaged("a row has \(row.count) fields, the header \(header.count)")
+                throw damaged(.rowWidth(fields: row.count, header: header.count))
             }
             rows.append(row)
             line += 1
@@ -157,14 +157,14 @@ enum SnapshotFile {
     /// One CSV record starting at `i`; an unquoted empty field is missing (nil). `line` counts
     /// line breaks inside quoted fields.
     static func record(_ b: [UInt8], _ i: inout Int, line: inout Int) throws(RecordFailure) -> [String?] {
-        func damaged(_ message: String) -> RecordFailure { RecordFailure(message: message) }
+        func damaged(_ damage: SnapshotDamage) -> RecordFailure { RecordFailure(damage: damage) }
         var fields: [String?] = []
         while true {
             if i < b.count && b[i] == 0x22 {  // quoted
                 i += 1
                 var value: [UInt8] = []
                 while true {
-                    guard i < b.count else { throw damaged("a quoted field is not closed") }
+                    guard i < b.count else { throw damaged(.unclosedQuote) }
                     if b[i] == 0x22 {
                         if i + 1 < b.count && b[i + 1] == 0x22 { value.append(0x22); i += 2; continue }
                         i += 1
@@ -178,7 +178,7 @@ enum SnapshotFile {
             } else {
                 let start = i
                 while i < b.count && b[i] != 0x2C && b[i] != 0x0A && b[i] != 0x0D {
-                    if b[i] == 0x22 { throw damaged("a quote inside an unquoted field") }
+                    if b[i] == 0x22 { throw damaged(.quoteInUnquotedField) }
                     i += 1
                 }
                 fields.append(i == start ? nil : String(decoding: b[start..<i], as: UTF8.self))
@@ -187,14 +187,14 @@ enum SnapshotFile {
             if i < b.count && b[i] == 0x0D { i += 1 }
             if i < b.count && b[i] == 0x0A { i += 1; return fields }
             if i >= b.count { return fields }
-            throw damaged("text after a closing quote")
+            throw damaged(.textAfterQuote)
         }
     }
 }
 
 /// What is wrong with a snapshot's CSV record.
 struct RecordFailure: Error {
-    var message: String
+    var damage: SnapshotDamage
 }
 
 /// The snapshot files of one library.
@@ -222,7 +222,7 @@ struct SnapshotStore {
     func read(_ segment: String, date: Int) throws -> Snapshot {
         let p = path(segment, date: date)
         guard let bytes = try AtomicFile.read(p) else {
-            throw SegError(.io, "cannot open '\(p)': No such file or directory")
+            throw SegError(.io, .file(.failed(.open, path: p, reason: FileMessage.reason(ENOENT))))
         }
         return try SnapshotFile.decode(bytes, path: p, segment: segment, date: date)
     }
@@ -241,7 +241,7 @@ extension Session {
     /// The snapshot store beside the library; an error when no library is open.
     func snapshotStore(for command: String, source: Source, range: SourceRange) throws -> SnapshotStore {
         guard let path = options.libraryPath else {
-            throw SegError(.query, "'\(command)' keeps snapshots beside the segment library, and none is open (give --segments FILE)",
+            throw SegError(.query, .command(.noLibraryForSnapshots(command: command)),
                            source: source, range: range)
         }
         return SnapshotStore(directory: SegmentLibrary(path: path).snapshotDirectory)
@@ -254,7 +254,7 @@ extension Session {
         var resolver = Resolver(catalog: catalog, today: options.today, source: source)
         let bound = try resolver.resolveSegment(segment, at: name.range)
         let table = catalog.tables[bound.tableIndex]
-        _ = try clientKey(table, purpose: "; snapshots identify clients by id", source: source, range: name.range)
+        _ = try clientKey(table, forSnapshots: true, source: source, range: name.range)
         let fields = Self.fieldNames(bound).filter { $0.lowercased() != "id" }
         var columns = ["id"]
         if let nameColumn = table.column(named: "name") { columns.append(nameColumn.name) }
@@ -284,10 +284,10 @@ extension Session {
         let store = try snapshotStore(for: "diff", source: source, range: name.range)
         let dates = store.dates(segment.name)
         guard let first = dates.first else {
-            throw SegError(.query, "no snapshot of '\(segment.name)' yet; run 'snapshot \(segment.name)' first", source: source, range: name.range)
+            throw SegError(.query, .command(.noSnapshotYet(segment.name)), source: source, range: name.range)
         }
         guard let date = dates.last(where: { $0 <= since ?? Int.max }) else {
-            throw SegError(.query, "no snapshot of '\(segment.name)' on or before \(CivilDate.format(since ?? 0)) (the first is \(CivilDate.format(first)))",
+            throw SegError(.query, .command(.noSnapshotBefore(segment.name, date: CivilDate.format(since ?? 0), first: CivilDate.format(first))),
                            source: source, range: name.range)
         }
         let snapshot = try store.read(segment.name, date: date)
@@ -295,7 +295,7 @@ extension Session {
         var resolver = Resolver(catalog: catalog, today: options.today, source: source)
         let bound = try resolver.resolveSegment(segment, at: name.range)
         let table = catalog.tables[bound.tableIndex]
-        let key = try clientKey(table, purpose: "; snapshots identify clients by id", source: source, range: name.range)
+        let key = try clientKey(table, forSnapshots: true, source: source, range: name.range)
         var snapshotRow: [String: Int] = [:]
         for (k, row) in snapshot.rows.enumerated() { if let id = row[0], snapshotRow[id] == nil { snapshotRow[id] = k } }
 
@@ -411,7 +411,7 @@ extension Session {
     /// A column of `table` as a value expression.
     func fieldExpr(_ name: String, table: Int) throws -> ValueExpr {
         let t = catalog.tables[table]
-        guard let i = t.columnIndex(named: name) else { throw SegError(.internal, "no column '\(name)' in '\(t.name)'") }
+        guard let i = t.columnIndex(named: name) else { throw SegError(.internal, .internal("no column '\(name)' in '\(t.name)'")) }
         return .field(index: i, name: t.columns[i].name, type: t.columns[i].type)
     }
 

@@ -29,7 +29,7 @@ enum Grouper {
         var aggregateColumns: [AggregateExpr: Column] = [:]
         for agg in aggregates {
             guard let function = Functions.aggregate(named: agg.function) else {
-                throw SegError(.internal, "no aggregate '\(agg.function)' in the registry")
+                throw SegError(.internal, .internal("no aggregate '\(agg.function)' in the registry"))
             }
             let input = AggregateInput(name: agg.displayName, column: agg.argument.flatMap { argumentColumns[$0] },
                                        argumentName: agg.argument?.displayName ?? "", rows: rows, groupOf: groupOf,

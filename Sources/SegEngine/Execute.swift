@@ -30,7 +30,7 @@ public struct Executor {
         case .call(let name, let arguments, _):
             if let cached = computed[expr] { return cached }
             guard let function = Functions.scalar(named: name) else {
-                throw SegError(.internal, "no function '\(name)' in the registry")
+                throw SegError(.internal, .internal("no function '\(name)' in the registry"))
             }
             var result = function.kernel(try arguments.map { try column($0, table: table) }, today)
             result.name = expr.displayName

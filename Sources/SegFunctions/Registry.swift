@@ -7,33 +7,6 @@ import SegStore
 // asks them for SQL, the prompt completes and `seg help language` lists them from here: adding a
 // function is adding an entry (and its tests).
 
-/// What an argument of a function or aggregate must be.
-public enum ArgumentKind: Sendable, Equatable {
-    case date
-    case number
-    /// Anything with an order: every type but tags.
-    case orderable
-    case any
-
-    public func accepts(_ type: FieldType) -> Bool {
-        switch self {
-        case .date: return type == .date
-        case .number: return type.isNumeric
-        case .orderable: return type != .tags
-        case .any: return true
-        }
-    }
-
-    /// `a date field`, as messages and help name it.
-    public var noun: String {
-        switch self {
-        case .date: return "a date field"
-        case .number: return "a number field"
-        case .orderable, .any: return "a field"
-        }
-    }
-}
-
 /// A function of per-row values, computed for a whole column at once: `days_since(last_contact)`.
 public struct ScalarFunction: Sendable {
     public let name: String
@@ -301,7 +274,7 @@ extension Functions {
 
     static func sumOrAverage(_ input: AggregateInput, average: Bool) throws -> Column {
         guard let column = input.column, case .integer(let v) = column.data.integerView else {
-            throw SegError(.query, "'\(average ? "avg" : "sum")' needs a number field")
+            throw SegError(.internal, .internal("'\(average ? "avg" : "sum")' of a column that is not a number"))
         }
         let (sums, counts) = AggregateKernels.sumsAndCounts(v, validity: column.validity, rows: input.rows,
                                                             groupOf: input.groupOf, groupCount: input.groupCount)
@@ -319,7 +292,7 @@ extension Functions {
                 total = total >= 0 ? (total + n / 2) / n : (total - n / 2) / n
             }
             guard let exact = Int64(exactly: total) else {
-                throw SegError(.query, "the \(average ? "avg" : "sum") of '\(input.argumentName)' is too large for 64-bit exact arithmetic")
+                throw SegError(.query, .query(.aggregateTooLarge(average ? "avg" : "sum", field: input.argumentName)))
             }
             values[g] = exact
         }

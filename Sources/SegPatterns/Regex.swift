@@ -12,11 +12,11 @@ import SegBase
 
 // MARK: - Errors
 
-/// Why a pattern could not be compiled; `message` is a short phrase such as `missing ')'`.
+/// Why a pattern could not be compiled: a short phrase such as `missing ')'`.
 public struct RegexError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public let message: PatternMessage
+    public init(_ message: PatternMessage) { self.message = message }
+    public var description: String { Message.pattern(message).text() }
 }
 
 // MARK: - Syntax tree
@@ -133,7 +133,7 @@ struct RegexParser {
 
     mutating func parse() throws(RegexError) -> RegexNode {
         let node = try parseAlternation()
-        if i < s.count { throw RegexError("unmatched ')'") }
+        if i < s.count { throw RegexError(.unmatchedClose) }
         return node
     }
 
@@ -179,12 +179,12 @@ struct RegexParser {
             default: return node
             }
             let text = String(String.UnicodeScalarView(s[start..<i]))
-            if quantified { throw RegexError("quantifier '\(text)' follows another quantifier") }
+            if quantified { throw RegexError(.quantifierAfterQuantifier(text)) }
             quantified = true
             if peek() == "?" {
                 i += 1 // lazy: the same values match, only the match's extent would differ
             } else if peek() == "+" {
-                throw RegexError("possessive quantifier '\(text)+' is not supported")
+                throw RegexError(.notSupported(.possessive(text + "+")))
             }
             node = .repetition(node, min: bounds.0, max: bounds.1)
         }
@@ -213,9 +213,9 @@ struct RegexParser {
         let text = String(String.UnicodeScalarView(s[i...j]))
         i = j + 1
         if lo > Self.maxRepeat || (hi ?? 0) > Self.maxRepeat {
-            throw RegexError("regular expression too large: repetition \(text) is above \(Self.maxRepeat)")
+            throw RegexError(.repetitionTooLarge(text, limit: Self.maxRepeat))
         }
-        if let hi, hi < lo { throw RegexError("invalid repetition \(text): minimum above maximum") }
+        if let hi, hi < lo { throw RegexError(.repetitionOutOfOrder(text)) }
         return (lo, hi)
     }
 
@@ -246,12 +246,12 @@ struct RegexParser {
         case "\\":
             return try parseEscape()
         case "*", "+", "?":
-            throw RegexError("nothing to repeat before '\(c)'")
+            throw RegexError(.nothingToRepeat(String(c)))
         case "{":
             let save = i
             if try parseInterval() != nil {
                 let text = String(String.UnicodeScalarView(s[save..<i]))
-                throw RegexError("nothing to repeat before '\(text)'")
+                throw RegexError(.nothingToRepeat(text))
             }
             i += 1
             return literal(c.value)
@@ -265,22 +265,22 @@ struct RegexParser {
         i += 1 // (
         depth += 1
         defer { depth -= 1 }
-        if depth > Self.maxDepth { throw RegexError("groups nested more than \(Self.maxDepth) deep") }
+        if depth > Self.maxDepth { throw RegexError(.groupsTooDeep(limit: Self.maxDepth)) }
         let saved = (caseless, dotAll)
         if peek() == "?" {
             i += 1
-            guard let c = peek() else { throw RegexError("missing ')'") }
+            guard let c = peek() else { throw RegexError(.missing(")", in: nil)) }
             switch c {
             case ":":
                 i += 1
-            case "=": throw RegexError("lookahead '(?=' is not supported")
-            case "!": throw RegexError("negative lookahead '(?!' is not supported")
-            case ">": throw RegexError("atomic group '(?>' is not supported")
-            case "<" where peek(1) == "=": throw RegexError("lookbehind '(?<=' is not supported")
-            case "<" where peek(1) == "!": throw RegexError("negative lookbehind '(?<!' is not supported")
-            case "P" where peek(1) == "=": throw RegexError("backreference '(?P=' is not supported")
+            case "=": throw RegexError(.notSupported(.lookahead))
+            case "!": throw RegexError(.notSupported(.negativeLookahead))
+            case ">": throw RegexError(.notSupported(.atomicGroup))
+            case "<" where peek(1) == "=": throw RegexError(.notSupported(.lookbehind))
+            case "<" where peek(1) == "!": throw RegexError(.notSupported(.negativeLookbehind))
+            case "P" where peek(1) == "=": throw RegexError(.notSupported(.backreference("(?P=")))
             case "P" where peek(1) != "<":
-                throw RegexError("unsupported group or flag '(?P'")
+                throw RegexError(.unsupportedGroup("(?P"))
             case "<", "P", "'":
                 // A named group: the name is ignored, the group is an ordinary group.
                 i += c == "P" ? 2 : 1
@@ -288,15 +288,15 @@ struct RegexParser {
                 let nameStart = i
                 while let n = peek(), n != close {
                     guard n.properties.isAlphabetic || n.properties.numericType != nil || n == "_" else {
-                        throw RegexError("invalid group name")
+                        throw RegexError(.invalidGroupName)
                     }
                     i += 1
                 }
-                if atEnd || i == nameStart { throw RegexError("invalid group name") }
+                if atEnd || i == nameStart { throw RegexError(.invalidGroupName) }
                 i += 1
             case "#":
                 while let n = peek(), n != ")" { i += 1 }
-                if atEnd { throw RegexError("missing ')'") }
+                if atEnd { throw RegexError(.missing(")", in: nil)) }
                 i += 1
                 return nil
             default:
@@ -309,17 +309,17 @@ struct RegexParser {
                     case "-": on = false
                     default:
                         let text = String(String.UnicodeScalarView(s[(flagsStart - 2)...i]))
-                        throw RegexError("unsupported group or flag '\(text)'")
+                        throw RegexError(.unsupportedGroup(text))
                     }
                     i += 1
                 }
-                guard let end = peek() else { throw RegexError("missing ')'") }
+                guard let end = peek() else { throw RegexError(.missing(")", in: nil)) }
                 i += 1
                 if end == ")" { return nil } // flags hold to the end of the enclosing group
             }
         }
         let inner = try parseAlternation()
-        guard peek() == ")" else { throw RegexError("missing ')'") }
+        guard peek() == ")" else { throw RegexError(.missing(")", in: nil)) }
         i += 1
         (caseless, dotAll) = saved
         return inner
@@ -327,7 +327,7 @@ struct RegexParser {
 
     private mutating func parseEscape() throws(RegexError) -> RegexNode {
         i += 1 // backslash
-        guard let c = peek() else { throw RegexError("trailing backslash at end of pattern") }
+        guard let c = peek() else { throw RegexError(.trailingBackslash) }
         switch c {
         case "b": i += 1; return .assertion(.wordBoundary)
         case "B": i += 1; return .assertion(.notWordBoundary)
@@ -358,7 +358,7 @@ struct RegexParser {
         case "W": set = ScalarSet.word.inverted()
         case "s": set = .space
         case "S": set = ScalarSet.space.inverted()
-        case "p", "P": throw RegexError("Unicode property classes ('\\p{…}') are not supported")
+        case "p", "P": throw RegexError(.notSupported(.unicodeProperties))
         default: return nil
         }
         i += 1
@@ -367,7 +367,7 @@ struct RegexParser {
 
     /// A single-character escape at `i` (after the backslash): `\n`, `\x41`, `\.` and so on.
     private mutating func characterEscape() throws(RegexError) -> UInt32 {
-        guard let c = peek() else { throw RegexError("trailing backslash at end of pattern") }
+        guard let c = peek() else { throw RegexError(.trailingBackslash) }
         i += 1
         switch c {
         case "n": return 0x0A
@@ -382,7 +382,7 @@ struct RegexParser {
             if c == "x", peek() == "{" {
                 i += 1
                 while let d = peek(), d != "}" { digits.unicodeScalars.append(d); i += 1 }
-                if atEnd { throw RegexError("missing '}' in '\\x{…}'") }
+                if atEnd { throw RegexError(.missing("}", in: "\\x{…}")) }
                 i += 1
             } else {
                 for _ in 0..<(c == "x" ? 2 : 4) {
@@ -393,15 +393,15 @@ struct RegexParser {
             }
             guard !digits.isEmpty, digits.count <= 8, let v = UInt32(digits, radix: 16), v <= ScalarSet.maxScalar,
                   !(0xD800...0xDFFF).contains(v)
-            else { throw RegexError("invalid escape '\\\(c)\(digits)'") }
+            else { throw RegexError(.invalidEscape("\\\(c)\(digits)")) }
             return v
         case "1"..."9":
-            throw RegexError("backreference '\\\(c)' is not supported")
+            throw RegexError(.notSupported(.backreference("\\\(c)")))
         case "k":
-            throw RegexError("backreference '\\k' is not supported")
+            throw RegexError(.notSupported(.backreference("\\k")))
         default:
             if c.isASCII, c.properties.isAlphabetic || c.properties.numericType != nil {
-                throw RegexError("unknown escape '\\\(c)'")
+                throw RegexError(.unknownEscape("\\\(c)"))
             }
             return c.value
         }
@@ -418,7 +418,7 @@ struct RegexParser {
         var set = ScalarSet()
         var first = true
         while true {
-            guard let c = peek() else { throw RegexError("missing ']'") }
+            guard let c = peek() else { throw RegexError(.missing("]", in: nil)) }
             if c == "]", !first {
                 i += 1
                 break
@@ -436,10 +436,10 @@ struct RegexParser {
             if peek() == "-", let after = peek(1), after != "]" {
                 i += 1
                 guard case .literal(let b) = try classAtom() else {
-                    throw RegexError("invalid range in character class")
+                    throw RegexError(.invalidClassRange(nil))
                 }
                 guard a <= b else {
-                    throw RegexError("invalid range '\(Self.text(a))-\(Self.text(b))' in character class")
+                    throw RegexError(.invalidClassRange("\(Self.text(a))-\(Self.text(b))"))
                 }
                 set.insert(a...b)
             } else {
@@ -456,10 +456,10 @@ struct RegexParser {
     }
 
     private mutating func classAtom() throws(RegexError) -> RegexNode {
-        guard let c = peek() else { throw RegexError("missing ']'") }
+        guard let c = peek() else { throw RegexError(.missing("]", in: nil)) }
         if c == "\\" {
             i += 1
-            guard peek() != nil else { throw RegexError("missing ']'") }
+            guard peek() != nil else { throw RegexError(.missing("]", in: nil)) }
             if let set = try classEscape() { return .set(set) }
             if peek() == "b" {
                 i += 1
@@ -498,7 +498,7 @@ struct RegexParser {
         case "cntrl": ranges = [0x00...0x1F, 0x7F...0x7F]
         case "print": ranges = [0x20...0x7E]
         case "graph": ranges = [0x21...0x7E]
-        default: throw RegexError("unknown character class '[:\(negated ? "^" : "")\(name):]'")
+        default: throw RegexError(.unknownCharacterClass("[:\(negated ? "^" : "")\(name):]"))
         }
         i = j + 2
         let set = ScalarSet(ranges)
@@ -593,7 +593,7 @@ struct RegexCompiler {
     private(set) var insts: [RegexInst] = []
 
     mutating func emit(_ inst: RegexInst) throws(RegexError) -> Int32 {
-        guard insts.count < Self.maxInstructions else { throw RegexError("regular expression too large") }
+        guard insts.count < Self.maxInstructions else { throw RegexError(.tooLarge) }
         insts.append(inst)
         return Int32(insts.count - 1)
     }

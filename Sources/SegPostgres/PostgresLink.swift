@@ -48,7 +48,7 @@ final class PostgresLink: Sendable {
             if let stale { try? await stale.close() }
             return c
         } catch {
-            throw SegError(.io, "cannot connect to \(url): \(Self.reason(error))")
+            throw SegError(.io, .database(.cannotConnect(url: "\(url)", problem: Self.reason(error))))
         }
     }
 
@@ -80,10 +80,10 @@ final class PostgresLink: Sendable {
             throw Self.serverError(error, query: query, source: source)
         } catch let error as PostgresDecodingError {
             close()
-            throw SegError(.internal, "cannot read a value of column '\(error.columnName)' sent by the database")
+            throw SegError(.internal, .database(.unreadableValue(column: error.columnName)))
         } catch {
             close()
-            throw SegError(.io, "lost the connection to \(url) (\(Self.reason(error))); the next statement reconnects")
+            throw SegError(.io, .database(.connectionLost(url: "\(url)", problem: Self.reason(error))))
         }
     }
 
@@ -119,7 +119,7 @@ final class PostgresLink: Sendable {
         }
         if interrupted {
             interrupt?.clear()
-            throw SegError(.interrupted, "interrupted")
+            throw SegError(.interrupted, .interrupted)
         }
         try outcome.value.get()
     }
@@ -132,32 +132,31 @@ final class PostgresLink: Sendable {
     }
 
     /// Why talking to the server failed, in words that never include the password.
-    static func reason(_ error: any Error) -> String {
-        if let e = error as? SegError { return e.message }
+    static func reason(_ error: any Error) -> ConnectionProblem {
+        if let e = error as? SegError { return .other(e.message) }
         if let e = error as? PSQLError {
-            if let message = e.serverInfo?[.message] { return message }
+            if let message = e.serverInfo?[.message] { return .other(message) }
             if let underlying = e.underlying { return reason(underlying) }
             switch e.code {
-            case .serverClosedConnection: return "the server closed the connection"
-            case .clientClosedConnection: return "the connection was closed"
-            case .sslUnsupported: return "the server does not support SSL, which sslmode requires"
-            case .authMechanismRequiresPassword: return "the server asks for a password; put it in PGPASSWORD or ~/.pgpass"
-            case .unsupportedAuthMechanism: return "the server asks for an authentication method seg does not support"
-            default: return e.code.description
+            case .serverClosedConnection: return .serverClosed
+            case .clientClosedConnection: return .clientClosed
+            case .sslUnsupported: return .sslUnsupported
+            case .authMechanismRequiresPassword: return .passwordNeeded
+            case .unsupportedAuthMechanism: return .unsupportedAuthentication
+            default: return .other(e.code.description)
             }
         }
-        return "\(error)"
+        return .other("\(error)")
     }
 
     /// A server error as a seg error, pointing into the statement where it can.
     static func serverError(_ error: PSQLError, query: Query?, source: Source?) -> SegError {
         let message = error.serverInfo?[.message] ?? "\(error.code)"
-        var text = "the database refused the statement: \(message)"
-        if let hint = error.serverInfo?[.hint] { text += " (\(hint))" }
+        let text = DatabaseMessage.refused(message, hint: error.serverInfo?[.hint])
         var range = query?.range
         // An invalid regular expression is the one place a server error names the user's text.
         if error.serverInfo?[.sqlState] == "2201B", let query, let r = Self.regexRange(query) { range = r }
-        return SegError(.query, text, source: range == nil ? nil : source, range: range)
+        return SegError(.query, .database(text), source: range == nil ? nil : source, range: range)
     }
 
     /// The pattern of the first `~` test in a query.

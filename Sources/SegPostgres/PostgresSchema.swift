@@ -41,7 +41,7 @@ enum PostgresSchema {
               AND (CAST(n.nspname AS text) = $2 OR ($2 = '' AND pg_table_is_visible(c.oid)))
             """, [relname, schema])
         guard let oid = found.first?.first ?? nil else {
-            throw SegError(.usage, "no table '\(shown)' in \(link.url); name it with --table \(name)=SCHEMA.TABLE")
+            throw SegError(.usage, .database(.noTable(shown, url: "\(link.url)", seg: name)))
         }
         let catalog = try rows("""
             SELECT CAST(a.attname AS text), CAST(t.typname AS text),
@@ -61,7 +61,7 @@ enum PostgresSchema {
             if kind(of: c) == nil { skipped.append(colName) } else { columns.append(c) }
         }
         guard !columns.isEmpty else {
-            throw SegError(.usage, "table '\(shown)' has no column seg can read (integers, numeric, dates, booleans, text, text[])")
+            throw SegError(.usage, .database(.noReadableColumn(shown)))
         }
         // One scan for the row count and each column's present values.
         let counts = try rows("SELECT CAST(COUNT(*) AS text)"

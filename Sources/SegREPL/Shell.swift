@@ -55,9 +55,9 @@ final class OutputFile {
             replacement?.discard()
             error.kind = .io
             // Output's message says "output"; the user needs to know which file.
-            error.message = error.message.replacingOccurrences(of: "cannot write output", with: "cannot write '\(path)'")
+            error.diagnostic = .unconverted(error.message.replacingOccurrences(of: "cannot write output", with: "cannot write '\(path)'"))
             if replacement != nil {
-                error.message += FileManager.default.fileExists(atPath: path) ? "; '\(path)' is unchanged" : "; '\(path)' was not created"
+                error.diagnostic = .unconverted(error.message + (FileManager.default.fileExists(atPath: path) ? "; '\(path)' is unchanged" : "; '\(path)' was not created"))
             }
             throw error
         }
@@ -158,7 +158,7 @@ public struct Shell {
             do {
                 try closeOutput()
             } catch var error as SegError {
-                error.message += "; results go to the screen again"
+                error.diagnostic = .unconverted(error.message + "; results go to the screen again")
                 action = report(error)
             } catch {
                 action = report(error)

@@ -50,7 +50,7 @@ extension SQLBackend {
         try execute(statement, interrupt: interrupt, written: context.written) { row in
             try sink.append(row)
             rows.value += 1
-            if rows.value % 1024 == 0, let interrupt, interrupt.isRaised { throw SegError(.interrupted, "interrupted") }
+            if rows.value % 1024 == 0, let interrupt, interrupt.isRaised { throw SegError(.interrupted, .interrupted) }
         }
         try sink.end {
             // The footer's "20 of 1,234" needs the count before limit, only when limit was reached.
@@ -74,7 +74,7 @@ extension SQLBackend {
         let interrupt = context.interrupt
         try execute(statement, interrupt: interrupt, written: nil) { row in
             out.value.append(zip(row, types).map { CellText.plain(text: $0, type: $1) })
-            if out.value.count % 1024 == 0, let interrupt, interrupt.isRaised { throw SegError(.interrupted, "interrupted") }
+            if out.value.count % 1024 == 0, let interrupt, interrupt.isRaised { throw SegError(.interrupted, .interrupted) }
         }
         return out.value
     }

@@ -102,7 +102,9 @@ public struct SQLGenerator: SQLSpelling {
         index < options.tables.count ? options.tables[index] : SQLTable.matching(catalog.tables[index])
     }
 
-    static func error(_ message: String) -> SegError { SegError(.query, message) }
+    static func error(_ message: DatabaseMessage) -> SegError { SegError(.query, .database(message)) }
+
+    static func internalError(_ what: String) -> SegError { SegError(.internal, .internal(what)) }
 
     // MARK: - Statements
 
@@ -337,7 +339,7 @@ public struct SQLGenerator: SQLSpelling {
     mutating func keyText(_ key: ValueExpr, table: Int) throws -> String {
         let v = try value(key, table: table)
         if key.type.isString { return v.sql }
-        guard options.textResults else { throw Self.error("internal: keys are matched as text; generate with textResults") }
+        guard options.textResults else { throw Self.internalError("keys are matched as text; generate with textResults") }
         return output(v)
     }
 
@@ -400,7 +402,7 @@ public struct SQLGenerator: SQLSpelling {
             case .postgres: return "\(c) ~ \(try string(regex.pattern))"
             case .duckdb: return "regexp_matches(\(c), \(try string(regex.pattern)))"
             case .sqlite:
-                throw Self.error("SQLite has no regular expressions by default, so '~' cannot be translated; use like or contains, or the postgres or duckdb dialect")
+                throw Self.error(.sqliteHasNoRegex)
             }
         }
     }
@@ -440,7 +442,7 @@ public struct SQLGenerator: SQLSpelling {
 
     func tags(of expr: ValueExpr, table: Int, mask: [UInt64]) throws -> [String] {
         guard case .field(let i, _, _) = expr, case .tags(let sets) = catalog.tables[table].columns[i].data else {
-            throw Self.error("internal: a tag test on a field that is not a tag field")
+            throw Self.internalError("a tag test on a field that is not a tag field")
         }
         var out: [String] = []
         for (t, tag) in sets.vocabulary.enumerated() where t >> 6 < mask.count && mask[t >> 6] & (1 << UInt64(t & 63)) != 0 {
@@ -457,7 +459,7 @@ public struct SQLGenerator: SQLSpelling {
             switch dialect {
             case .postgres: return "\(c) \(all ? "@>" : "&&") ARRAY[\(list)]::text[]"
             case .duckdb: return "\(all ? "list_has_all" : "list_has_any")(\(c), [\(list)])"
-            case .sqlite: throw Self.error("SQLite has no arrays; store '\(column.displayName)' as ;-separated text")
+            case .sqlite: throw Self.error(.sqliteHasNoArrays(field: column.displayName))
             }
         }
         let find = dialect == .postgres ? "strpos" : "instr"
@@ -477,11 +479,11 @@ public struct SQLGenerator: SQLSpelling {
             var v = Value(sql: try qualified(table, col.name), type: type, scale: col.scale)
             if type == .tags { v.tagStorage = sqlTable(table).tagStorage[col.name] ?? .delimited }
             if type == .tags && v.tagStorage == .array && dialect == .sqlite {
-                throw Self.error("SQLite has no arrays; store '\(col.name)' as ;-separated text")
+                throw Self.error(.sqliteHasNoArrays(field: col.name))
             }
             return v
         case .call(let name, let arguments, _):
-            guard let function = Functions.scalar(named: name) else { throw Self.error("internal: no function '\(name)'") }
+            guard let function = Functions.scalar(named: name) else { throw Self.internalError("no function '\(name)'") }
             return try function.sql(try arguments.map { try value($0, table: table) }, self)
         case .truth(let c, _):
             // Unknown is false: CASE takes only a true condition.
@@ -500,7 +502,7 @@ public struct SQLGenerator: SQLSpelling {
     }
 
     mutating func aggregate(_ agg: AggregateExpr, table: Int) throws -> Value {
-        guard let function = Functions.aggregate(named: agg.function) else { throw Self.error("internal: no aggregate '\(agg.function)'") }
+        guard let function = Functions.aggregate(named: agg.function) else { throw Self.internalError("no aggregate '\(agg.function)'") }
         return function.sql(try agg.argument.map { try value($0, table: table) }, self)
     }
 
@@ -602,7 +604,7 @@ public struct SQLGenerator: SQLSpelling {
     }
 
     static func nulError(_ dialect: SQLDialect) -> SegError {
-        error("\(dialect == .postgres ? "PostgreSQL" : "DuckDB") text cannot hold the NUL character (\\0); remove it from the value")
+        error(.nulCharacter(database: dialect == .postgres ? "PostgreSQL" : "DuckDB"))
     }
 
     /// A string literal that reads back as exactly `s` in `dialect`, whatever it contains.
@@ -626,7 +628,7 @@ public struct SQLGenerator: SQLSpelling {
 
     /// A quoted identifier: `"name"` with inner quotes doubled, so any field name is safe.
     public static func identifier(_ name: String) throws -> String {
-        if name.utf8.contains(0) { throw error("a name cannot contain the NUL character (\\0)") }
+        if name.utf8.contains(0) { throw error(.nulInName) }
         return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

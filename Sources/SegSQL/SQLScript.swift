@@ -36,7 +36,7 @@ public enum SQLScript {
                     catalog.parameters[name.name.lowercased()] = ParameterValue(name: name.name, value: value, source: source)
                 }
             case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots:
-                throw SegError(.query, "only queries, let and param translate to SQL; run this statement in seg",
+                throw SegError(.query, .database(.notTranslatable),
                                source: source, range: statement.range)
             }
         }
@@ -54,7 +54,7 @@ public enum SQLScript {
     @discardableResult
     public static func define(name: Identifier, query: Query, source: Source, catalog: inout Catalog, today: Int) throws -> BoundQuery {
         if catalog.tableIndex(named: name.name) != nil {
-            throw SegError(.query, "'\(name.name)' is a table; choose another name for the segment", source: source, range: name.range)
+            throw SegError(.query, .query(.segmentNamedLikeTable(name.name)), source: source, range: name.range)
         }
         let definition = SegmentDefinition(name: name.name, query: query, source: source)
         var trial = catalog

@@ -102,8 +102,7 @@ extension Resolver {
         case .parameter(let id):
             guard let parameter = catalog.parameters[id.name.lowercased()] else {
                 let known = catalog.parameters.values.map { "$" + $0.name }.sorted()
-                throw error("unknown parameter '$\(id.name)'" + Suggest.hint("$" + id.name, among: known)
-                            + "; declare it with 'param \(id.name) = VALUE' or give --param \(id.name)=VALUE", id.range)
+                throw error(.unknownParameter(id.name, suggestion: Suggest.closest(to: "$" + id.name, among: known)), id.range)
             }
             let r = id.range
             parameterTexts[r] = parameter.text

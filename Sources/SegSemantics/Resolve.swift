@@ -69,8 +69,8 @@ public struct Resolver {
         self.source = source
     }
 
-    func error(_ message: String, _ range: SourceRange) -> SegError {
-        SegError(.query, message, source: source, range: range)
+    func error(_ message: QueryMessage, _ range: SourceRange) -> SegError {
+        SegError(.query, .query(message), source: source, range: range)
     }
 
     // MARK: - Queries and sources
@@ -96,11 +96,11 @@ public struct Resolver {
 
         var keys: [ValueExpr]? = nil
         if let groupKeys = query.groupKeys {
-            keys = try groupKeys.map { try valueExpr($0, table: table, role: "a 'by' key") }
+            keys = try groupKeys.map { try valueExpr($0, table: table, role: .byKey) }
         }
         var showItems: [ShowItem]? = query.show
         if query.showsAllFields && (keys != nil || query.count != nil) {
-            throw error("'show all' lists every field; with 'by' or 'count' show keys or aggregates", query.range)
+            throw error(.showAllWithGroups, query.range)
         }
         var sortKeys: [SortKey]? = query.sort
         // `top` alone shows the segment as it was defined: its columns and its order.
@@ -115,7 +115,7 @@ public struct Resolver {
         let hasAggregates = showItems?.contains { isAggregateCall($0.operand) } ?? false
         if keys != nil || hasAggregates {
             if let countRange = query.count, showItems != nil {
-                throw error("'count' with 'by' or aggregates is written as 'show count'", countRange)
+                throw error(.countWithGroups, countRange)
             }
             let groupKeys = keys ?? []
             var show: [GroupItem] = []
@@ -143,11 +143,11 @@ public struct Resolver {
         } else if query.count != nil {
             mode = .count
             for key in sortKeys ?? [] {
-                sort.append(BoundSortKey(target: .value(try valueExpr(key.operand, table: table, role: "a sort key")), descending: key.descending))
+                sort.append(BoundSortKey(target: .value(try valueExpr(key.operand, table: table, role: .sortKey)), descending: key.descending))
             }
         } else {
             for key in sortKeys ?? [] {
-                let expr = try valueExpr(key.operand, table: table, role: "a sort key")
+                let expr = try valueExpr(key.operand, table: table, role: .sortKey)
                 note(expr)
                 sort.append(BoundSortKey(target: .value(expr), descending: key.descending))
             }
@@ -155,7 +155,7 @@ public struct Resolver {
             if showsAllFields {
                 columns = table.columns.enumerated().map { .field(index: $0.offset, name: $0.element.name, type: $0.element.type) }
             } else if let showItems {
-                columns = try showItems.map { try valueExpr($0.operand, table: table, role: "a shown column") }
+                columns = try showItems.map { try valueExpr($0.operand, table: table, role: .shownColumn) }
             } else {
                 columns = []
                 for name in ["id", "name"] {
@@ -188,10 +188,10 @@ public struct Resolver {
                 let query = try resolveSegment(segment, at: id.range)
                 return (query.tableIndex, .query(query, name: segment.name), segment)
             }
-            throw error("unknown table or segment '\(id.name)'" + Suggest.hint(id.name, among: catalog.sourceNames), id.range)
+            throw error(.unknownSource(id.name, suggestion: Suggest.closest(to: id.name, among: catalog.sourceNames)), id.range)
         case .parenthesized(let query, _):
             let bound = try resolveQuery(query)
-            try requireRows(bound, what: "a query in parentheses", range: query.range)
+            try requireRows(bound, what: .parenthesized, range: query.range)
             return (bound.tableIndex, .query(bound, name: nil), nil)
         case .setOperation(let first, let rest, _):
             let (table, firstSource, _) = try resolveSource(first)
@@ -199,40 +199,39 @@ public struct Resolver {
             for (op, term) in rest {
                 let (t, bound, _) = try resolveSource(term)
                 guard t == table else {
-                    throw error("cannot \(op.rawValue) rows of '\(catalog.tables[t].name)' with rows of '\(catalog.tables[table].name)'", term.range)
+                    throw error(.setOfOtherTable(operation: op.rawValue, table: catalog.tables[t].name, other: catalog.tables[table].name), term.range)
                 }
                 parts.append((op, bound))
             }
             return (table, .setOperation(firstSource, parts), nil)
         case .invalid(let range):
-            throw error("invalid source", range)
+            throw error(.invalidSource, range)
         }
     }
 
     public mutating func resolveSegment(_ segment: SegmentDefinition, at range: SourceRange) throws -> BoundQuery {
         // Each level recurses through resolution and execution: bound it as the parser bounds nesting.
         if visiting.count >= Parser.maxDepth {
-            throw error("segments refer to segments more than \(Parser.maxDepth) levels deep", range)
+            throw error(.segmentsTooDeep(limit: Parser.maxDepth), range)
         }
         if visiting.last == segment.name.lowercased() {
-            throw error("segment '\(segment.name)' cannot be defined in terms of itself; choose a new name", range)
+            throw error(.segmentDefinedByItself(segment.name), range)
         }
         if let start = visiting.firstIndex(of: segment.name.lowercased()) {
-            let cycle = (visiting[start...] + [segment.name.lowercased()]).joined(separator: " → ")
-            throw error("segments refer to each other in a cycle: \(cycle)", range)
+            throw error(.segmentCycle(Array(visiting[start...]) + [segment.name.lowercased()]), range)
         }
         var inner = Resolver(catalog: catalog, today: today, source: segment.source)
         inner.visiting = visiting + [segment.name.lowercased()]
         let bound = try inner.resolve(segment.query)
-        try requireRows(bound, what: "segment '\(segment.name)'", range: range)
+        try requireRows(bound, what: .segment(segment.name), range: range)
         return bound
     }
 
-    func requireRows(_ query: BoundQuery, what: String, range: SourceRange) throws {
+    func requireRows(_ query: BoundQuery, what: RowSetSource, range: SourceRange) throws {
         switch query.mode {
         case .list: return
-        case .count: throw error("\(what) ends in 'count', so it is a number, not a set of rows", range)
-        case .groups: throw error("\(what) groups rows with 'by' or aggregates, so it is not a set of rows", range)
+        case .count: throw error(.countNotRows(what), range)
+        case .groups: throw error(.groupsNotRows(what), range)
         }
     }
 
@@ -249,13 +248,13 @@ public struct Resolver {
         case .membership(let id, let range):
             let (t, bound, _) = try resolveSource(.name(id))
             guard t == tableIndex else {
-                throw error("'\(id.name)' holds rows of '\(catalog.tables[t].name)', not of '\(table.name)'", range)
+                throw error(.segmentOfOtherTable(segment: id.name, table: catalog.tables[t].name, other: table.name), range)
             }
             return .member(bound)
         case .predicate(let p):
             return try resolvePredicate(p, table: table)
         case .invalid(let range):
-            throw error("invalid condition", range)
+            throw error(.invalidCondition, range)
         }
     }
 
@@ -269,7 +268,7 @@ public struct Resolver {
         case .call(let name, let args, let range):
             let lower = name.name.lowercased()
             if Functions.aggregate(named: lower) != nil {
-                throw error("aggregate '\(lower)' cannot be used in a condition; use it in 'show' with 'by'", range)
+                throw error(.aggregateInCondition(lower), range)
             }
             return try functionCall(name, args, range: range, table: table)
         default:
@@ -290,42 +289,29 @@ public struct Resolver {
     mutating func functionCall(_ name: Identifier, _ args: [Operand], range: SourceRange, table: Table) throws -> ValueExpr {
         let lower = name.name.lowercased()
         guard let function = Functions.scalar(named: lower) else {
-            throw error("unknown function '\(name.name)'" + Suggest.hint(lower, among: Functions.names), name.range)
+            throw error(.unknownFunction(name.name, suggestion: Suggest.closest(to: lower, among: Functions.names)), name.range)
         }
         guard args.count == function.arguments.count else {
-            let wanted = function.arguments.map(\.noun).joined(separator: ", ")
-            throw error("'\(lower)' takes \(function.arguments.count == 1 ? "one" : String(function.arguments.count)) \(wanted.dropFirst(2)), found \(args.count) arguments", range)
+            throw error(.functionArity(function: lower, arguments: function.arguments, found: args.count), range)
         }
         var bound: [ValueExpr] = []
         for (arg, kind) in zip(args, function.arguments) {
             guard let value = try fieldExpr(arg, table: table) else {
-                throw unknownField(arg, table: table, expected: kind.noun)
+                throw unknownField(arg, table: table, expected: .argument(kind))
             }
             guard kind.accepts(value.type) else {
-                throw error("'\(lower)' needs \(kind.noun); '\(value.displayName)' is \(Self.article(value.type))", arg.range)
+                throw error(.argumentType(function: lower, wanted: kind, field: value.displayName, type: value.type), arg.range)
             }
             bound.append(value)
         }
         return .call(function: function.name, arguments: bound, type: function.result)
     }
 
-    func unknownField(_ operand: Operand, table: Table, expected: String) -> SegError {
+    func unknownField(_ operand: Operand, table: Table, expected: Wanted) -> SegError {
         if case .name(let id) = operand {
-            return error("unknown field '\(id.name)'" + Suggest.hint(id.name, among: table.columns.map(\.name) + table.unloadedColumns), id.range)
+            return error(.unknownField(id.name, suggestion: Suggest.closest(to: id.name, among: table.columns.map(\.name) + table.unloadedColumns)), id.range)
         }
-        return error("expected \(expected)", operand.range)
-    }
-
-    static func article(_ type: FieldType) -> String {
-        switch type {
-        case .integer: return "an integer field"
-        case .decimal: return "a decimal field"
-        case .date: return "a date field"
-        case .boolean: return "a boolean field"
-        case .category: return "a category field"
-        case .text: return "a text field"
-        case .tags: return "a tag field"
-        }
+        return error(.expectedOperand(expected), operand.range)
     }
 
     /// The column a value reads; a computed value is an empty column of its type (only the type
@@ -346,7 +332,7 @@ public struct Resolver {
             test = .compare(op.flipped, lhsOperand, operatorRange: opRange)
             lhsOperand = rhs
         }
-        guard let lhs else { throw unknownField(lhsOperand, table: table, expected: "a field to test") }
+        guard let lhs else { throw unknownField(lhsOperand, table: table, expected: .fieldToTest) }
         note(lhs)
         let col = column(lhs, table: table)
         let name = lhs.displayName
@@ -359,12 +345,12 @@ public struct Resolver {
                 return .compareValues(lhs, op, other)
             }
             if col.type == .tags {
-                throw error("'\(name)' is a tag field; test it with 'has', 'has any (…)' or 'has all (…)'", p.range)
+                throw error(.tagFieldCompared(field: name), p.range)
             }
             return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: op == .equal || op == .notEqual))
         case .inList(let items, let negated):
             if col.type == .tags {
-                throw error("'\(name)' is a tag field; test it with 'has any (…)'", p.range)
+                throw error(.tagFieldInList(field: name), p.range)
             }
             let t = try setTest(items, column: col, name: name)
             return negated ? .not(.test(lhs, t)) : .test(lhs, t)
@@ -389,8 +375,7 @@ public struct Resolver {
             do {
                 return .test(lhs, .string(.regex(try RegexMatcher(text))))
             } catch {
-                let reason = (error as? RegexError).map { ": \($0.message)" } ?? ""
-                throw self.error("invalid regular expression \"\(text)\"\(reason)", pattern.range)
+                throw self.error(.invalidRegex(pattern: text, reason: (error as? RegexError)?.message), pattern.range)
             }
         case .contains(let needle, let negated):
             let t: RowTest
@@ -404,7 +389,7 @@ public struct Resolver {
             return .isEmpty(lhs, negated: negated)
         case .before(let rhs), .after(let rhs):
             guard col.type == .date else {
-                throw error("'before' and 'after' compare dates; '\(name)' is \(Self.article(col.type))", p.range)
+                throw error(.dateTestOnOther(field: name, type: col.type), p.range)
             }
             let op: ComparisonOperator
             if case .before = test { op = .less } else { op = .greater }
@@ -416,7 +401,7 @@ public struct Resolver {
             return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: false))
         case .inLast(let n, let unit, _), .inNext(let n, let unit, _):
             guard col.type == .date else {
-                throw error("'in last/next …' tests dates; '\(name)' is \(Self.article(col.type))", p.range)
+                throw error(.rangeTestOnOther(field: name, type: col.type), p.range)
             }
             let isLast: Bool
             if case .inLast = test { isLast = true } else { isLast = false }
@@ -430,7 +415,7 @@ public struct Resolver {
         let ok = (a.type.isNumeric && b.type.isNumeric) || (a.type.isString && b.type.isString)
             || (a.type == b.type && a.type != .tags)
         if !ok {
-            throw error("cannot compare '\(a.displayName)' (\(a.type.rawValue)) with '\(b.displayName)' (\(b.type.rawValue))", range)
+            throw error(.incomparableFields(a.displayName, a.type, b.displayName, b.type), range)
         }
     }
 
@@ -449,11 +434,10 @@ public struct Resolver {
     func stringLiteral(_ operand: Operand, column: Column, name: String, keyword: String) throws -> String {
         // Not tags either: a text test on a tag field would silently match nothing.
         guard column.type.isString else {
-            let hint = column.type == .tags ? "; test it with 'has', 'has any (…)' or 'has all (…)'" : ""
-            throw error("'\(keyword)' tests text; '\(name)' is \(Self.article(column.type))\(hint)", operand.range)
+            throw error(.textTestOnOther(keyword: keyword, field: name, type: column.type), operand.range)
         }
         guard let text = operandText(operand) else {
-            throw error("expected a quoted string after '\(keyword)'", operand.range)
+            throw error(.expectedQuotedString(after: keyword), operand.range)
         }
         return text
     }
@@ -490,7 +474,7 @@ public struct Resolver {
             let text = try stringValue(operand, column: column, name: name, check: checkValue)
             return .string(.compare(op, text))
         case .tags:
-            throw error("'\(name)' is a tag field; test it with 'has'", operand.range)
+            throw error(.tagFieldEquality(field: name), operand.range)
         }
     }
 
@@ -513,7 +497,7 @@ public struct Resolver {
     func stringValue(_ operand: Operand, column: Column, name: String, check: Bool) throws -> String {
         guard let text = operandText(operand) else { throw mismatch(operand, column: column, name: name) }
         if check, case .category(_, let dictionary) = column.data, !dictionary.contains(text) {
-            throw error("unknown value '\(text)' for field '\(name)'" + Suggest.hint(text, among: dictionary), operand.range)
+            throw error(.unknownValue(text, field: name, suggestion: Suggest.closest(to: text, among: dictionary)), operand.range)
         }
         return text
     }
@@ -525,34 +509,28 @@ public struct Resolver {
         case .ago(let n, let unit, _): return Self.shift(today, by: -n, unit)
         case .string(let s, let r):
             guard let d = CivilDate.parse(s) else {
-                throw error("'\(name)' is a date; \"\(s)\" is not a date like 2026-01-31", r)
+                throw error(.notADate(field: name, text: s), r)
             }
             return d
         default:
-            throw error("'\(name)' is a date; compare it with a date like 2026-01-31, today or 6 months ago", operand.range)
+            throw error(.compareDateWith(field: name), operand.range)
         }
     }
 
     func mismatch(_ operand: Operand, column: Column, name: String) -> SegError {
-        let what: String
+        let literal: LiteralKind
         switch operand {
-        case .string(let s, _): what = "the text \"\(s)\""
-        case .number: what = "a number"
-        case .date, .today, .ago: what = "a date"
+        case .string(let s, _): literal = .text(s)
+        case .number: literal = .number
+        case .date, .today, .ago: literal = .date
         case .name(let id):
-            let hint = Suggest.hint(id.name, among: fieldNames)
-            if !hint.isEmpty { return error("unknown field '\(id.name)'" + hint, id.range) }
-            let expected: String
-            switch column.type {
-            case .integer, .decimal: expected = "a number"
-            case .date: expected = "a date"
-            case .boolean: expected = "true or false"
-            default: expected = "a value"
+            if let suggestion = Suggest.closest(to: id.name, among: fieldNames) {
+                return error(.unknownField(id.name, suggestion: suggestion), id.range)
             }
-            return error("unknown field '\(id.name)'; compare '\(name)' (\(Self.article(column.type))) with \(expected) or another field", id.range)
-        default: what = "this value"
+            return error(.unknownFieldOrValue(id.name, field: name, type: column.type), id.range)
+        default: literal = .other
         }
-        return error("type mismatch: '\(name)' is \(Self.article(column.type)) and cannot be compared with \(what)", operand.range)
+        return error(.typeMismatch(field: name, type: column.type, literal: literal), operand.range)
     }
 
     /// Compares a scaled integer column with an exact literal without rounding: a literal with more
@@ -588,7 +566,7 @@ public struct Resolver {
 
     func tagMask(_ tags: [Operand], column: Column, name: String, keyword: String) throws -> [UInt64] {
         guard case .tags(let sets) = column.data else {
-            throw error("'\(keyword)' tests a tag field; '\(name)' is \(Self.article(column.type))", tags.first?.range ?? SourceRange(0, 0))
+            throw error(.tagTestOnOther(keyword: keyword, field: name, type: column.type), tags.first?.range ?? SourceRange(0, 0))
         }
         var mask = [UInt64](repeating: 0, count: sets.wordsPerRow)
         for tag in tags {
@@ -596,10 +574,10 @@ public struct Resolver {
             switch tag {
             case .name(let id): text = id.name
             case .string(let s, _): text = s
-            default: throw error("expected a tag name after '\(keyword)'", tag.range)
+            default: throw error(.expectedTag(after: keyword), tag.range)
             }
             guard let i = sets.vocabulary.firstIndex(of: text) else {
-                throw error("no client has '\(text)' in '\(name)'" + Suggest.hint(text, among: sets.vocabulary), tag.range)
+                throw error(.unknownTag(text, field: name, suggestion: Suggest.closest(to: text, among: sets.vocabulary)), tag.range)
             }
             mask[i >> 6] |= 1 << UInt64(i & 63)
         }
@@ -613,12 +591,12 @@ public struct Resolver {
         return false
     }
 
-    mutating func valueExpr(_ operand: Operand, table: Table, role: String) throws -> ValueExpr {
+    mutating func valueExpr(_ operand: Operand, table: Table, role: QueryRole) throws -> ValueExpr {
         if isAggregateCall(operand), case .call(let name, _, let range) = operand {
-            throw error("aggregate '\(name.name.lowercased())' needs 'by' or other aggregates; it cannot be \(role) of a list", range)
+            throw error(.aggregateInList(name.name.lowercased(), role: role), range)
         }
         if let expr = try fieldExpr(operand, table: table) { return expr }
-        throw unknownField(operand, table: table, expected: "a field as \(role)")
+        throw unknownField(operand, table: table, expected: .field(as: role))
     }
 
     mutating func groupItem(_ operand: Operand, keys: [ValueExpr], table: Table,
@@ -626,17 +604,17 @@ public struct Resolver {
         if case .call(let name, let args, let range) = operand, let aggregate = Functions.aggregate(named: name.name) {
             if aggregate.allowsNoArgument && args.isEmpty { return add(AggregateExpr(function: aggregate.name, argument: nil)) }
             guard args.count == 1 else {
-                throw error("'\(aggregate.name)' takes one field, found \(args.count) arguments", range)
+                throw error(.aggregateArity(aggregate.name, found: args.count), range)
             }
             guard let arg = try fieldExpr(args[0], table: table) else {
-                throw unknownField(args[0], table: table, expected: "a field")
+                throw unknownField(args[0], table: table, expected: .argument(.any))
             }
             guard aggregate.argument.accepts(arg.type) else {
                 switch aggregate.refusal {
                 case .needs:
-                    throw error("'\(aggregate.name)' needs \(aggregate.argument.noun); '\(arg.displayName)' is \(Self.article(arg.type))", args[0].range)
+                    throw error(.aggregateType(aggregate.name, wanted: aggregate.argument, field: arg.displayName, type: arg.type), args[0].range)
                 case .cannotOrder:
-                    throw error("'\(aggregate.name)' cannot order a tag field", args[0].range)
+                    throw error(.aggregateCannotOrder(aggregate.name), args[0].range)
                 }
             }
             return add(AggregateExpr(function: aggregate.name, argument: arg))
@@ -644,8 +622,8 @@ public struct Resolver {
         let expr = try fieldExpr(operand, table: table)
         if let expr, let k = keys.firstIndex(of: expr) { return .key(k) }
         if let expr {
-            throw error("'\(expr.displayName)' is not a 'by' key; show keys or aggregates (\(Functions.aggregates.map(\.name).joined(separator: ", ")))", operand.range)
+            throw error(.notAByKey(expr.displayName, aggregates: Functions.aggregates.map(\.name)), operand.range)
         }
-        throw unknownField(operand, table: table, expected: "a 'by' key or an aggregate")
+        throw unknownField(operand, table: table, expected: .byKeyOrAggregate)
     }
 }

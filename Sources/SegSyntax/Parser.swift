@@ -32,7 +32,7 @@ public enum Parser {
         var state = ParserState(source)
         let value = state.literal()
         if state.errors.isEmpty && state.token.kind != .endOfInput {
-            state.failExpected("one value (quote text that has spaces)")
+            state.failExpected(.oneValue)
         }
         return state.errors.isEmpty ? (value, []) : (nil, state.errors)
     }
@@ -96,36 +96,27 @@ private struct ParserState {
     // whole state, retaining its buffers, in debug builds, and the long-chain tests must be fast there.
 
     /// How a found token is named in messages.
-    func found(_ t: Token) -> String {
+    func found(_ t: Token) -> Found {
         switch t.kind {
-        case .endOfInput: return "end of input"
-        case .newline: return "end of line"
-        default: return "'\(shortened(lexer.text(t.range)))'"
+        case .endOfInput: return .endOfInput
+        case .newline: return .endOfLine
+        default: return .token(lexer.text(t.range))
         }
     }
 
     /// The previous token's text, for "after 'X'".
-    var afterPrevious: String { "'\(shortened(lexer.text(previous.range)))'" }
-
-    func shortened(_ s: String) -> String {
-        s.count <= 40 ? s : String(s.prefix(39)) + "…"
-    }
-
-    func position(_ t: Token) -> String {
-        let (line, column) = source.location(of: t.range.start)
-        return "\(line):\(column)"
-    }
+    var afterPrevious: String { lexer.text(previous.range) }
 
     // MARK: Errors
 
     /// Records an error that leaves the syntax intact; parsing goes on normally.
-    mutating func report(_ message: String, _ range: SourceRange) {
+    mutating func report(_ message: SyntaxMessage, _ range: SourceRange) {
         guard !panicking, errors.count < Parser.maxErrors else { return }
-        errors.append(SegError(.query, message, source: source, range: range))
+        errors.append(SegError(.query, .syntax(message), source: source, range: range))
     }
 
     /// Records an error and skips the rest of the statement. Callers see a statement end and unwind.
-    mutating func fail(_ message: String, _ range: SourceRange) {
+    mutating func fail(_ message: SyntaxMessage, _ range: SourceRange) {
         report(message, range)
         panicking = true
         while !token.kind.isStatementEnd { advance() }
@@ -133,14 +124,14 @@ private struct ParserState {
 
     /// Fails with "expected `what`, found …" at the current token; an illegal character or an
     /// unterminated string is reported as such instead.
-    mutating func failExpected(_ what: String) {
+    mutating func failExpected(_ what: Expected) {
         switch token.kind {
         case .illegal:
-            fail("unexpected character '\(DisplayWidth.sanitized(lexer.text(token.range)))'", token.range)
+            fail(.unexpectedCharacter(DisplayWidth.sanitized(lexer.text(token.range))), token.range)
         case .unterminatedString:
-            fail("unterminated string", SourceRange(token.range.start, token.range.start + 1))
+            fail(.unterminatedString, SourceRange(token.range.start, token.range.start + 1))
         default:
-            fail("expected \(what), found \(found(token))", token.range)
+            fail(.expected(what, found: found(token)), token.range)
         }
     }
 
@@ -149,14 +140,15 @@ private struct ParserState {
         if token.kind == .rightParen {
             advance()
         } else {
-            failExpected("')' to close '(' at \(position(open))")
+            let (line, column) = source.location(of: open.range.start)
+            failExpected(.closingParenthesis(line: line, column: column))
         }
     }
 
     /// Enters one nesting level; false (after reporting) when that would exceed `maxDepth`.
     mutating func enter() -> Bool {
         if depth >= Parser.maxDepth {
-            fail("nesting deeper than \(Parser.maxDepth) levels", token.range)
+            fail(.nestingTooDeep(limit: Parser.maxDepth), token.range)
             return false
         }
         depth += 1
@@ -186,7 +178,7 @@ private struct ParserState {
                     case .query?, .define?, .explain?, .save(_, .some, _)?:
                         unexpectedAfterQuery(statements.last)
                     default:
-                        failExpected("the end of the statement after \(afterPrevious)")
+                        failExpected(.endOfStatement(after: afterPrevious))
                     }
                 }
                 panicking = false
@@ -213,13 +205,13 @@ private struct ParserState {
         let start = token.range.start
         advance()
         guard token.kind == .identifier else {
-            failExpected("a name after 'let'")
+            failExpected(.name(after: "let"))
             return .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
         }
         let name = Identifier(name: lexer.text(token.range), range: token.range)
         advance()
         guard token.kind == .equal else {
-            failExpected("'=' after \(afterPrevious)")
+            failExpected(.equals(after: afterPrevious))
             return .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
         }
         advance()
@@ -268,12 +260,12 @@ private struct ParserState {
             }
             advance()
             guard token.kind.isKeyword(.in) else {
-                failExpected("'in' and a segment name after the client id")
+                failExpected(.inAndSegmentAfterClientID)
                 return invalid()
             }
             advance()
             guard token.kind == .identifier else {
-                failExpected("a segment name after 'in'")
+                failExpected(.segmentName(after: "in"))
                 return invalid()
             }
             let name = Identifier(name: lexer.text(token.range), range: token.range)
@@ -282,7 +274,7 @@ private struct ParserState {
         }
         // The other commands name a segment or parameter next.
         guard token.kind == .identifier else {
-            failExpected("a name after '\(wordText)'")
+            failExpected(.name(after: wordText))
             return invalid()
         }
         let name = Identifier(name: lexer.text(token.range), range: token.range)
@@ -298,7 +290,7 @@ private struct ParserState {
             return .save(name: name, query: q, range: range())
         case .param:
             guard token.kind == .equal else {
-                failExpected("'=' and a default value after '\(wordText) \(shortened(name.name))'")
+                failExpected(.equalsAndDefault(after: "\(wordText) \(name.name)"))
                 return invalid()
             }
             advance()
@@ -310,11 +302,11 @@ private struct ParserState {
             }
             advance()
             guard token.kind == .date else {
-                failExpected("a date like 2026-10-01 after 'since'")
+                failExpected(.dateAfterSince)
                 return invalid()
             }
             guard let day = lexer.dateValue(token.range) else {
-                report("invalid date '\(shortened(lexer.text(token.range)))'", token.range)
+                report(.invalidDate(lexer.text(token.range), shaped: true), token.range)
                 advance()
                 return invalid()
             }
@@ -335,7 +327,7 @@ private struct ParserState {
         case .number, .minus, .string, .date, .keyword(.today):
             return operand()
         default:
-            failExpected("a value (a number, text, date or word)")
+            failExpected(.value)
             return .invalid(token.range)
         }
     }
@@ -353,19 +345,16 @@ private struct ParserState {
     mutating func unexpectedAfterQuery(hasCondition: Bool) {
         switch token.kind {
         case .illegal, .unterminatedString:
-            failExpected("")
+            failExpected(.value)  // reported as the character or string it is
         case .keyword(.where):
-            fail(hasCondition ? "'where' given twice"
-                 : "'where' must come right after the source, before by, show, sort by, limit and count",
-                 token.range)
+            fail(hasCondition ? .clauseTwice("where") : .whereAfterOtherClauses, token.range)
         default:
-            var hint = ""
+            var suggestion: String?
             if token.kind == .identifier {
                 let candidates = ["where", "by", "show", "sort", "limit", "count"] + (hasCondition ? ["and", "or"] : [])
-                hint = Suggest.hint(lexer.text(token.range), among: candidates)
+                suggestion = Suggest.closest(to: lexer.text(token.range), among: candidates)
             }
-            fail("unexpected \(found(token)) after the query; expected where, by, show, sort by, limit or count\(hint)",
-                 token.range)
+            fail(.unexpectedAfterQuery(found: found(token), suggestion: suggestion), token.range)
         }
     }
 
@@ -391,34 +380,34 @@ private struct ParserState {
             case .by:
                 advance()
                 let keys = keyList()
-                if q.groupKeys == nil { q.groupKeys = keys } else { report("'by' given twice", clauseToken.range) }
+                if q.groupKeys == nil { q.groupKeys = keys } else { report(.clauseTwice("by"), clauseToken.range) }
             case .show:
                 advance()
                 let alreadyShown = q.show != nil || q.showsAllFields
                 if token.kind.isKeyword(.all) {
                     advance()
-                    if alreadyShown { report("'show' given twice", clauseToken.range) } else { q.showsAllFields = true }
+                    if alreadyShown { report(.clauseTwice("show"), clauseToken.range) } else { q.showsAllFields = true }
                 } else {
                     let items = showList()
-                    if alreadyShown { report("'show' given twice", clauseToken.range) } else { q.show = items }
+                    if alreadyShown { report(.clauseTwice("show"), clauseToken.range) } else { q.show = items }
                 }
             case .sort:
                 advance()
                 guard token.kind.isKeyword(.by) else {
-                    failExpected("'by' after 'sort'")
+                    failExpected(.byAfterSort)
                     break clauses
                 }
                 advance()
                 let range = SourceRange(clauseToken.range.start, previous.range.end)
                 let keys = sortList()
-                if q.sort == nil { q.sort = keys } else { report("'sort by' given twice", range) }
+                if q.sort == nil { q.sort = keys } else { report(.clauseTwice("sort by"), range) }
             case .limit:
                 advance()
                 let limit = self.limit()
-                if q.limit == nil { q.limit = limit } else { report("'limit' given twice", clauseToken.range) }
+                if q.limit == nil { q.limit = limit } else { report(.clauseTwice("limit"), clauseToken.range) }
             case .count:
                 advance()
-                if q.count == nil { q.count = clauseToken.range } else { report("'count' given twice", clauseToken.range) }
+                if q.count == nil { q.count = clauseToken.range } else { report(.clauseTwice("count"), clauseToken.range) }
             default:
                 break clauses
             }
@@ -430,7 +419,7 @@ private struct ParserState {
     /// clause      = … | "limit" , INT | … ;   (a whole number, suffixes allowed: `limit 1k`)
     mutating func limit() -> Limit? {
         guard token.kind == .number, let value = wholeNumber(token) else {
-            failExpected("a whole number after 'limit'")
+            failExpected(.wholeNumber(after: "limit"))
             return nil
         }
         let range = token.range
@@ -442,7 +431,7 @@ private struct ParserState {
     /// large", nil when it has a fraction.
     mutating func wholeNumber(_ t: Token) -> Int?? {
         guard let (mantissa, scale) = lexer.numberValue(t.range, negative: false) else {
-            report("number too large", t.range)
+            report(.numberTooLarge, t.range)
             return .some(nil)
         }
         guard scale == 0 else { return nil }
@@ -486,16 +475,12 @@ private struct ParserState {
             let range = token.range
             switch previous.kind {
             case .keyword(.union), .keyword(.intersect), .keyword(.except), .equal:
-                failExpected("a table or segment name after \(afterPrevious)")
+                failExpected(.source(after: afterPrevious))
             case let kind where kind.isStatementEnd && token.kind.isClauseKeyword:
                 // `count` on the line after a finished statement: say why it stands alone.
-                let word = lexer.text(token.range)
-                let why = kind == .newline ? "; a line ends its statement unless it ends in 'and', 'where', ',' …" : ""
-                let example = token.kind == .keyword(.count) ? "clients count" : "clients \(word) …"
-                fail("expected a table or segment name, found '\(word)' (a statement starts with what it reads, "
-                     + "as in '\(example)'\(why))", range)
+                fail(.statementStartsWithClause(word: lexer.text(token.range), afterLineBreak: kind == .newline), range)
             default:
-                failExpected("a table or segment name")
+                failExpected(.source(after: nil))
             }
             return .invalid(range)
         }
@@ -571,7 +556,7 @@ private struct ParserState {
         var nots: [Int] = []
         while token.kind.isKeyword(.not) {
             if depth >= Parser.maxDepth {
-                fail("nesting deeper than \(Parser.maxDepth) levels", token.range)
+                fail(.nestingTooDeep(limit: Parser.maxDepth), token.range)
                 break
             }
             nots.append(token.range.start)
@@ -606,7 +591,7 @@ private struct ParserState {
             let start = token.range.start
             advance()
             guard token.kind == .identifier else {
-                failExpected("a segment name after 'in'")
+                failExpected(.segmentName(after: "in"))
                 return .invalid(SourceRange(start, token.range.end))
             }
             let id = Identifier(name: lexer.text(token.range), range: token.range)
@@ -615,7 +600,7 @@ private struct ParserState {
         default:
             guard token.kind.startsOperand else {
                 let range = token.range
-                failExpected("a condition after \(afterPrevious)")
+                failExpected(.condition(after: afterPrevious))
                 return .invalid(range)
             }
             return .predicate(predicate())
@@ -654,7 +639,7 @@ private struct ParserState {
             case .keyword(.in), .keyword(.between), .keyword(.like), .keyword(.contains):
                 break
             default:
-                failExpected("'in', 'between', 'like' or 'contains' after 'not'")
+                failExpected(.continuationOfNot)
                 return .isEmpty(negated: true)
             }
         }
@@ -687,7 +672,7 @@ private struct ParserState {
                 return isLast ? .inLast(n, unit, range: range) : .inNext(n, unit, range: range)
             }
             guard token.kind == .leftParen else {
-                failExpected(negated ? "'(' after 'in'" : "'(', 'last' or 'next' after 'in'")
+                failExpected(.parenthesisAfterIn(negated: negated))
                 return .inList([], negated: negated)
             }
             return .inList(list(), negated: negated)
@@ -695,7 +680,7 @@ private struct ParserState {
             advance()
             let low = operand()
             guard token.kind.isKeyword(.and) else {
-                failExpected("'and' after \(afterPrevious) in 'between'")
+                failExpected(.andInBetween(after: afterPrevious))
                 return .between(low, .invalid(token.range), negated: negated)
             }
             advance()
@@ -707,7 +692,7 @@ private struct ParserState {
                 let isAny = token.kind.isKeyword(.any)
                 advance()
                 guard token.kind == .leftParen else {
-                    failExpected("'(' after \(afterPrevious)")
+                    failExpected(.parenthesis(after: afterPrevious))
                     return isAny ? .hasAny([]) : .hasAll([])
                 }
                 let items = list()
@@ -727,7 +712,7 @@ private struct ParserState {
             if token.kind.isKeyword(.empty) {
                 advance()
             } else {
-                failExpected("'empty' after \(afterPrevious)")
+                failExpected(.empty(after: afterPrevious))
             }
             return .isEmpty(negated: isNot)
         case .keyword(.before):
@@ -737,7 +722,7 @@ private struct ParserState {
             advance()
             return .after(operand())
         default:
-            failExpected("a comparison such as '=', 'in', 'has' or 'like' after '\(shortened(lexer.text(lhs.range)))'")
+            failExpected(.comparison(after: lexer.text(lhs.range)))
             return .compare(.equal, .invalid(op.range), operatorRange: op.range)
         }
     }
@@ -758,7 +743,7 @@ private struct ParserState {
     /// test        = … | "in" , ( "last" | "next" ) , INT , unit | … ;   (the part after "last" / "next")
     mutating func countAndUnit() -> (Int, DateUnit) {
         guard token.kind == .number, let value = wholeNumber(token) else {
-            failExpected("a whole number after \(afterPrevious)")
+            failExpected(.wholeNumber(after: afterPrevious))
             return (0, .days)
         }
         advance()
@@ -773,9 +758,9 @@ private struct ParserState {
         }
         if token.kind == .identifier {
             let word = lexer.text(token.range)
-            fail("unknown time unit '\(shortened(word))'\(Suggest.hint(word, among: Keyword.unitNames))", token.range)
+            fail(.unknownTimeUnit(word, suggestion: Suggest.closest(to: word, among: Keyword.unitNames)), token.range)
         } else {
-            failExpected("a time unit (days, weeks, months or years) after \(afterPrevious)")
+            failExpected(.timeUnit(after: afterPrevious))
         }
         return .days
     }
@@ -806,7 +791,7 @@ private struct ParserState {
         case .minus where lexer.isDigit(t.range.end):
             advance()
             guard token.kind == .number else {
-                failExpected("a number after '-'")
+                failExpected(.numberAfterMinus)
                 return .invalid(t.range)
             }
             return number(negativeFrom: t.range.start)
@@ -816,10 +801,9 @@ private struct ParserState {
         case .date:
             advance()
             guard let day = lexer.dateValue(t.range) else {
-                let written = shortened(lexer.text(t.range))
+                let written = lexer.text(t.range)
                 let shape = Array(written.utf8).map { $0 == UInt8(ascii: "-") ? "-" : "9" }.joined()
-                report(shape == "9999-99-99" ? "invalid date '\(written)'"
-                       : "invalid date '\(written)' (expected YYYY-MM-DD)", t.range)
+                report(.invalidDate(written, shaped: shape == "9999-99-99"), t.range)
                 return .invalid(t.range)
             }
             return .date(day, range: t.range)
@@ -830,7 +814,7 @@ private struct ParserState {
             advance()
             return .parameter(Identifier(name: source.slice(SourceRange(t.range.start + 1, t.range.end)), range: t.range))
         default:
-            failExpected("a field or value after \(afterPrevious)")
+            failExpected(.fieldOrValue(after: afterPrevious))
             return .invalid(t.range)
         }
     }
@@ -860,17 +844,17 @@ private struct ParserState {
         let range = SourceRange(start, t.range.end)
         advance()
         let value = lexer.numberValue(t.range, negative: minusStart != nil)
-        if value == nil { report("number too large", range) }
+        if value == nil { report(.numberTooLarge, range) }
 
         if case .keyword(let keyword) = token.kind, let unit = keyword.dateUnit {
             let unitToken = token
             advance()
             if let value, value.scale != 0 || value.mantissa < 0 {
-                fail("expected a whole number of \(unit.rawValue), found '\(lexer.text(range))'", range)
+                fail(.fractionalTimeSpan(unit: unit.rawValue, written: lexer.text(range)), range)
                 return .invalid(range)
             }
             guard token.kind.isKeyword(.ago) else {
-                failExpected("'ago' after '\(lexer.text(SourceRange(start, unitToken.range.end)))'")
+                failExpected(.ago(after: lexer.text(SourceRange(start, unitToken.range.end))))
                 return .invalid(range)
             }
             advance()
@@ -882,7 +866,7 @@ private struct ParserState {
             var ahead = lexer
             if ahead.next().kind == .keyword(.ago) {
                 let word = lexer.text(token.range)
-                fail("unknown time unit '\(shortened(word))'\(Suggest.hint(word, among: Keyword.unitNames))", token.range)
+                fail(.unknownTimeUnit(word, suggestion: Suggest.closest(to: word, among: Keyword.unitNames)), token.range)
                 return .invalid(range)
             }
         }

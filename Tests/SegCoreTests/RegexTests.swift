@@ -140,7 +140,15 @@ private let errorCases: [RegexErrorCase] = [
 
 @Test(arguments: errorCases)
 func regexErrors(_ c: RegexErrorCase) {
-    #expect(throws: RegexError(c.message)) { try RegexMatcher(c.pattern) }
+    #expect { try RegexMatcher(c.pattern) } throws: { ($0 as? RegexError)?.description == c.message }
+}
+
+/// The same errors as catalogue cases, which a translation renders in its own words.
+@Test func regexErrorsAreCatalogueCases() {
+    #expect(throws: RegexError(.missing(")", in: nil))) { try RegexMatcher("(unclosed") }
+    #expect(throws: RegexError(.notSupported(.lookahead))) { try RegexMatcher("a(?=b)") }
+    #expect(throws: RegexError(.repetitionTooLarge("{1001}", limit: 1000))) { try RegexMatcher("a{1001}") }
+    #expect(throws: RegexError(.invalidClassRange("z-a"))) { try RegexMatcher("[z-a]") }
 }
 
 @Test func regexDeepButAllowedNesting() throws {

@@ -19,7 +19,7 @@ public final class InterruptFlag: Sendable {
     /// Throws `.interrupted` (and clears the flag) when the flag is up.
     public func check() throws {
         if take() {
-            throw SegError(.interrupted, "interrupted")
+            throw SegError(.interrupted, .interrupted)
         }
     }
 }

@@ -11,7 +11,7 @@ public enum TextCells {
         var validity = Bitmap(count: n, filled: true)
         for (i, c) in cells.enumerated() where c == nil { validity[i] = false }
         func bad(_ i: Int) -> SegError {
-            SegError(.data, "the database sent a value for '\(spec.name)' (row \(i + 1) of a batch) that is not \(spec.type.rawValue)")
+            SegError(.data, .database(.badCell(column: spec.name, row: i + 1, type: spec.type)))
         }
         let data: ColumnData
         switch spec.type {

@@ -1,0 +1,12 @@
+public enum DataMessage: Sendable, Equatable {
+    func text(in language: Language) -> String {
+        switch language {
+        case .english: return english
+        }
+    }
+
+    var english: String {
+        switch self {
+        }
+    }
+}

@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+// Reading and writing files. `reason` is the system's own words (strerror).
+
+/// What seg tried to do with a file.
+public enum FileAction: Sendable, Equatable {
+    case open, read, create, write, replace, openLockFile, lock, createFolder, readAndWrite
+
+    var english: String {
+        switch self {
+        case .open: return "open"
+        case .read: return "read"
+        case .create: return "create"
+        case .write: return "write"
+        case .replace: return "replace"
+        case .openLockFile: return "open the lock file"
+        case .lock: return "lock"
+        case .createFolder: return "create the folder"
+        case .readAndWrite: return "read and write"
+        }
+    }
+}
+
+public enum FileMessage: Sendable, Equatable {
+    /// `cannot open 'x': No such file or directory`
+    case failed(FileAction, path: String, reason: String?)
+    /// `cannot read 'x': it is a directory`
+    case isDirectory(FileAction, path: String)
+    /// Standard output (or an export) refused a write.
+    case outputFailed(reason: String)
+    /// The reader of the output went away (`seg … | head`).
+    case outputClosed
+    /// A failed export: the file named, and whether it kept its old contents.
+    case exportFailed(path: String, reason: String, unchanged: Bool)
+
+    func text(in language: Language) -> String {
+        switch language {
+        case .english: return english
+        }
+    }
+
+    var english: String {
+        switch self {
+        case .failed(let action, let path, let reason): return "cannot \(action.english) '\(path)'" + (reason.map { ": \($0)" } ?? "")
+        case .isDirectory(let action, let path): return "cannot \(action.english) '\(path)': it is a directory"
+        case .outputFailed(let reason): return "cannot write output: \(reason)"
+        case .outputClosed: return "output closed"
+        case .exportFailed(let path, let reason, let unchanged):
+            return "cannot write '\(path)': \(reason); '\(path)' " + (unchanged ? "is unchanged" : "was not created")
+        }
+    }
+}
+
+extension FileMessage {
+    /// The system's words for `errno` value `code`.
+    public static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+}

@@ -1,0 +1,85 @@
+// Every message seg shows a person, in one typed catalogue: a case per message, carrying the data
+// it names, grouped by the layer that reports it (one file each in this folder, with its
+// wording). Code builds cases, never text; `text(in:)` renders a case in a language, so a
+// second language is a second rendering beside each group's English one.
+
+/// The languages messages are written in.
+public enum Language: String, Sendable, CaseIterable {
+    case english = "en"
+}
+
+/// A message of the catalogue.
+public enum Message: Sendable, Equatable {
+    /// The statement's syntax (SegSyntax).
+    case syntax(SyntaxMessage)
+    /// Names, types and values in a statement (SegSemantics).
+    case query(QueryMessage)
+    /// The commands on segments, snapshots and the library (SegCommands).
+    case command(CommandMessage)
+    /// Data files: CSV, TSV, JSON and types (SegIO).
+    case data(DataMessage)
+    /// Seg books (.segbook).
+    case book(BookMessage)
+    /// Regular expressions.
+    case pattern(PatternMessage)
+    /// The command line, the prompt's dot-commands and files named there.
+    case usage(UsageMessage)
+    /// Reading and writing files.
+    case file(FileMessage)
+    /// SQL and databases.
+    case database(DatabaseMessage)
+    /// A statement cancelled with Ctrl-C.
+    case interrupted
+    /// A bug in seg: what went wrong, for the report.
+    case `internal`(String)
+    /// Not yet moved into the catalogue.
+    case unconverted(String)
+
+    /// The message in `language`.
+    public func text(in language: Language = .english) -> String {
+        switch self {
+        case .syntax(let m): return m.text(in: language)
+        case .query(let m): return m.text(in: language)
+        case .command(let m): return m.text(in: language)
+        case .data(let m): return m.text(in: language)
+        case .book(let m): return m.text(in: language)
+        case .pattern(let m): return m.text(in: language)
+        case .usage(let m): return m.text(in: language)
+        case .file(let m): return m.text(in: language)
+        case .database(let m): return m.text(in: language)
+        case .interrupted: return "interrupted"
+        case .internal(let what): return what
+        case .unconverted(let text): return text
+        }
+    }
+}
+
+/// ` (did you mean 'x'?)` after a name or value close to a real one; nothing without a suggestion.
+func didYouMean(_ suggestion: String?) -> String {
+    suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+}
+
+/// `'X'` for a word taken from what the user wrote, shortened past 40 characters.
+func quoted(_ text: String) -> String {
+    "'\(shortened(text))'"
+}
+
+/// Text the user wrote, cut to 40 characters.
+func shortened(_ s: String) -> String {
+    s.count <= 40 ? s : String(s.prefix(39)) + "…"
+}
+
+extension FieldType {
+    /// `an integer field`, `a date field` …
+    var withArticle: String {
+        switch self {
+        case .integer: return "an integer field"
+        case .decimal: return "a decimal field"
+        case .date: return "a date field"
+        case .boolean: return "a boolean field"
+        case .category: return "a category field"
+        case .text: return "a text field"
+        case .tags: return "a tag field"
+        }
+    }
+}

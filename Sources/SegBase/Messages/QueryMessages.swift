@@ -1,0 +1,207 @@
+// The resolver's messages: names, types and values in a statement, each with "did you mean"
+// when a real one is close.
+
+/// Where a value stands in a query, for "it cannot be …" messages.
+public enum QueryRole: Sendable, Equatable {
+    case byKey, sortKey, shownColumn
+
+    var english: String {
+        switch self {
+        case .byKey: return "a 'by' key"
+        case .sortKey: return "a sort key"
+        case .shownColumn: return "a shown column"
+        }
+    }
+}
+
+/// What a place in a query wanted when it found an unknown word.
+public enum Wanted: Sendable, Equatable {
+    case fieldToTest
+    case argument(ArgumentKind)
+    case field(as: QueryRole)
+    case byKeyOrAggregate
+
+    var english: String {
+        switch self {
+        case .fieldToTest: return "a field to test"
+        case .argument(let kind): return kind.english
+        case .field(let role): return "a field as \(role.english)"
+        case .byKeyOrAggregate: return "a 'by' key or an aggregate"
+        }
+    }
+}
+
+/// A literal as a type mismatch names it.
+public enum LiteralKind: Sendable, Equatable {
+    case text(String)
+    case number
+    case date
+    case other
+
+    var english: String {
+        switch self {
+        case .text(let s): return "the text \"\(s)\""
+        case .number: return "a number"
+        case .date: return "a date"
+        case .other: return "this value"
+        }
+    }
+}
+
+/// What ends a query that should be a set of rows.
+public enum RowSetSource: Sendable, Equatable {
+    case parenthesized
+    case segment(String)
+
+    var english: String {
+        switch self {
+        case .parenthesized: return "a query in parentheses"
+        case .segment(let name): return "segment '\(name)'"
+        }
+    }
+}
+
+extension ArgumentKind {
+    /// `a date field`, as messages and help name it.
+    public var english: String {
+        switch self {
+        case .date: return "a date field"
+        case .number: return "a number field"
+        case .orderable, .any: return "a field"
+        }
+    }
+}
+
+public enum QueryMessage: Sendable, Equatable {
+    case showAllWithGroups
+    case countWithGroups
+    case unknownSource(String, suggestion: String?)
+    /// `cannot union rows of 'a' with rows of 'b'`.
+    case setOfOtherTable(operation: String, table: String, other: String)
+    case invalidSource
+    case invalidCondition
+    case segmentsTooDeep(limit: Int)
+    case segmentDefinedByItself(String)
+    case segmentCycle([String])
+    case countNotRows(RowSetSource)
+    case groupsNotRows(RowSetSource)
+    case segmentOfOtherTable(segment: String, table: String, other: String)
+    case aggregateInCondition(String)
+    case unknownFunction(String, suggestion: String?)
+    /// `'days_since' takes one date field, found 2 arguments`.
+    case functionArity(function: String, arguments: [ArgumentKind], found: Int)
+    case argumentType(function: String, wanted: ArgumentKind, field: String, type: FieldType)
+    case unknownField(String, suggestion: String?)
+    case expectedOperand(Wanted)
+    case tagFieldCompared(field: String)
+    case tagFieldInList(field: String)
+    case invalidRegex(pattern: String, reason: PatternMessage?)
+    case dateTestOnOther(field: String, type: FieldType)
+    case rangeTestOnOther(field: String, type: FieldType)
+    case incomparableFields(String, FieldType, String, FieldType)
+    /// `'like' tests text; 'age' is an integer field`.
+    case textTestOnOther(keyword: String, field: String, type: FieldType)
+    case expectedQuotedString(after: String)
+    case tagFieldEquality(field: String)
+    case unknownValue(String, field: String, suggestion: String?)
+    case notADate(field: String, text: String)
+    case compareDateWith(field: String)
+    /// An unknown word where a field or a value of `type` could stand.
+    case unknownFieldOrValue(String, field: String, type: FieldType)
+    case typeMismatch(field: String, type: FieldType, literal: LiteralKind)
+    case tagTestOnOther(keyword: String, field: String, type: FieldType)
+    case expectedTag(after: String)
+    case unknownTag(String, field: String, suggestion: String?)
+    case aggregateInList(String, role: QueryRole)
+    case aggregateArity(String, found: Int)
+    case aggregateType(String, wanted: ArgumentKind, field: String, type: FieldType)
+    case aggregateCannotOrder(String)
+    case notAByKey(String, aggregates: [String])
+    case unknownParameter(String, suggestion: String?)
+    case tableNotSegment(String)
+    case segmentNamedLikeTable(String)
+    case unknownSegment(String, suggestion: String?)
+    case noClient(id: String, table: String)
+    /// `table 'x' has no 'id' column to find a client by` (`snapshots`: snapshots identify clients by id).
+    case noIDColumn(table: String, snapshots: Bool)
+    case aggregateTooLarge(String, field: String)
+
+    func text(in language: Language) -> String {
+        switch language {
+        case .english: return english
+        }
+    }
+
+    var english: String {
+        switch self {
+        case .showAllWithGroups: return "'show all' lists every field; with 'by' or 'count' show keys or aggregates"
+        case .countWithGroups: return "'count' with 'by' or aggregates is written as 'show count'"
+        case .unknownSource(let name, let s): return "unknown table or segment '\(name)'\(didYouMean(s))"
+        case .setOfOtherTable(let op, let table, let other): return "cannot \(op) rows of '\(table)' with rows of '\(other)'"
+        case .invalidSource: return "invalid source"
+        case .invalidCondition: return "invalid condition"
+        case .segmentsTooDeep(let limit): return "segments refer to segments more than \(limit) levels deep"
+        case .segmentDefinedByItself(let name): return "segment '\(name)' cannot be defined in terms of itself; choose a new name"
+        case .segmentCycle(let names): return "segments refer to each other in a cycle: \(names.joined(separator: " → "))"
+        case .countNotRows(let what): return "\(what.english) ends in 'count', so it is a number, not a set of rows"
+        case .groupsNotRows(let what): return "\(what.english) groups rows with 'by' or aggregates, so it is not a set of rows"
+        case .segmentOfOtherTable(let segment, let table, let other): return "'\(segment)' holds rows of '\(table)', not of '\(other)'"
+        case .aggregateInCondition(let name): return "aggregate '\(name)' cannot be used in a condition; use it in 'show' with 'by'"
+        case .unknownFunction(let name, let s): return "unknown function '\(name)'\(didYouMean(s))"
+        case .functionArity(let function, let arguments, let found):
+            let wanted = arguments.count == 1 ? "one " + arguments[0].english.dropFirst(2)
+                : arguments.map(\.english).joined(separator: ", ")
+            return "'\(function)' takes \(wanted), found \(found) arguments"
+        case .argumentType(let function, let wanted, let field, let type):
+            return "'\(function)' needs \(wanted.english); '\(field)' is \(type.withArticle)"
+        case .unknownField(let name, let s): return "unknown field '\(name)'\(didYouMean(s))"
+        case .expectedOperand(let wanted): return "expected \(wanted.english)"
+        case .tagFieldCompared(let field): return "'\(field)' is a tag field; test it with 'has', 'has any (…)' or 'has all (…)'"
+        case .tagFieldInList(let field): return "'\(field)' is a tag field; test it with 'has any (…)'"
+        case .invalidRegex(let pattern, let reason):
+            return "invalid regular expression \"\(pattern)\"" + (reason.map { ": \($0.english)" } ?? "")
+        case .dateTestOnOther(let field, let type): return "'before' and 'after' compare dates; '\(field)' is \(type.withArticle)"
+        case .rangeTestOnOther(let field, let type): return "'in last/next …' tests dates; '\(field)' is \(type.withArticle)"
+        case .incomparableFields(let a, let at, let b, let bt): return "cannot compare '\(a)' (\(at.rawValue)) with '\(b)' (\(bt.rawValue))"
+        case .textTestOnOther(let keyword, let field, let type):
+            let hint = type == .tags ? "; test it with 'has', 'has any (…)' or 'has all (…)'" : ""
+            return "'\(keyword)' tests text; '\(field)' is \(type.withArticle)\(hint)"
+        case .expectedQuotedString(let keyword): return "expected a quoted string after '\(keyword)'"
+        case .tagFieldEquality(let field): return "'\(field)' is a tag field; test it with 'has'"
+        case .unknownValue(let value, let field, let s): return "unknown value '\(value)' for field '\(field)'\(didYouMean(s))"
+        case .notADate(let field, let text): return "'\(field)' is a date; \"\(text)\" is not a date like 2026-01-31"
+        case .compareDateWith(let field): return "'\(field)' is a date; compare it with a date like 2026-01-31, today or 6 months ago"
+        case .unknownFieldOrValue(let word, let field, let type):
+            let expected: String
+            switch type {
+            case .integer, .decimal: expected = "a number"
+            case .date: expected = "a date"
+            case .boolean: expected = "true or false"
+            default: expected = "a value"
+            }
+            return "unknown field '\(word)'; compare '\(field)' (\(type.withArticle)) with \(expected) or another field"
+        case .typeMismatch(let field, let type, let literal):
+            return "type mismatch: '\(field)' is \(type.withArticle) and cannot be compared with \(literal.english)"
+        case .tagTestOnOther(let keyword, let field, let type): return "'\(keyword)' tests a tag field; '\(field)' is \(type.withArticle)"
+        case .expectedTag(let keyword): return "expected a tag name after '\(keyword)'"
+        case .unknownTag(let tag, let field, let s): return "no client has '\(tag)' in '\(field)'\(didYouMean(s))"
+        case .aggregateInList(let name, let role):
+            return "aggregate '\(name)' needs 'by' or other aggregates; it cannot be \(role.english) of a list"
+        case .aggregateArity(let name, let found): return "'\(name)' takes one field, found \(found) arguments"
+        case .aggregateType(let name, let wanted, let field, let type):
+            return "'\(name)' needs \(wanted.english); '\(field)' is \(type.withArticle)"
+        case .aggregateCannotOrder(let name): return "'\(name)' cannot order a tag field"
+        case .notAByKey(let name, let aggregates):
+            return "'\(name)' is not a 'by' key; show keys or aggregates (\(aggregates.joined(separator: ", ")))"
+        case .unknownParameter(let name, let s):
+            return "unknown parameter '$\(name)'\(didYouMean(s)); declare it with 'param \(name) = VALUE' or give --param \(name)=VALUE"
+        case .tableNotSegment(let name): return "'\(name)' is a table, not a segment"
+        case .segmentNamedLikeTable(let name): return "'\(name)' is a table; choose another name for the segment"
+        case .unknownSegment(let name, let s): return "unknown segment '\(name)'\(didYouMean(s))"
+        case .noClient(let id, let table): return "no client with id '\(id)' in '\(table)'"
+        case .noIDColumn(let table, let snapshots):
+            return "table '\(table)' has no 'id' column" + (snapshots ? "; snapshots identify clients by id" : " to find a client by")
+        case .aggregateTooLarge(let name, let field): return "the \(name) of '\(field)' is too large for 64-bit exact arithmetic"
+        }
+    }
+}
