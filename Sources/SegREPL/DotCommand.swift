@@ -58,85 +58,83 @@ public enum DotCommand: Equatable, Sendable {
         let head = line.prefix { !$0.isWhitespace }
         if head.lowercased() == ".sql" {
             let statement = line.dropFirst(head.count).trimmingCharacters(in: .whitespacesAndNewlines)
-            if statement.isEmpty { throw SegError(.usage, ".sql needs a statement: .sql clients where risk = averse count") }
+            if statement.isEmpty { throw SegError(.usage, .usage(.dotSQLNeedsStatement)) }
             return .sql(statement)
         }
         var words = try split(line)
-        guard !words.isEmpty else { throw SegError(.usage, "empty command") }
+        guard !words.isEmpty else { throw SegError(.usage, .usage(.emptyCommand)) }
         let name = words.removeFirst().lowercased()
         func noArguments() throws {
-            if !words.isEmpty { throw SegError(.usage, "\(name) takes no arguments") }
+            if !words.isEmpty { throw SegError(.usage, .usage(.noArguments(command: name))) }
         }
-        func atMostOne(_ what: String) throws -> String? {
-            if words.count > 1 { throw SegError(.usage, "\(name) takes one \(what); quote a path with spaces") }
+        func atMostOne(_ what: DotArgument) throws -> String? {
+            if words.count > 1 { throw SegError(.usage, .usage(.atMostOne(command: name, what))) }
             return words.first
         }
-        func exactlyOne(_ what: String, usage: String) throws -> String {
+        func exactlyOne(_ what: DotArgument, usage: String) throws -> String {
             guard words.count == 1 else {
-                throw SegError(.usage, words.isEmpty ? "\(name) needs \(what): \(usage)" : "\(name) takes one argument: \(usage)")
+                throw SegError(.usage, .usage(words.isEmpty ? .needs(command: name, what, usage: usage) : .oneArgument(command: name, usage: usage)))
             }
             return words[0]
         }
         switch name {
         case ".help":
-            if let topic = try atMostOne("topic") {
+            if let topic = try atMostOne(.topic) {
                 guard ["language", "commands"].contains(topic.lowercased()) else {
-                    throw SegError(.usage, "no help on '\(topic)'" + Suggest.hint(topic, among: ["language", "commands"])
-                                   + "; try .help or .help language")
+                    throw SegError(.usage, .usage(.noHelp(topic, suggestion: Suggest.closest(to: topic, among: ["language", "commands"]))))
                 }
                 return .help(topic: topic.lowercased())
             }
             return .help(topic: nil)
         case ".fields":
-            return .fields(name: try atMostOne("field name"))
+            return .fields(name: try atMostOne(.fieldName))
         case ".tables":
             try noArguments()
             return .tables
         case ".load":
-            guard !words.isEmpty else { throw SegError(.usage, ".load needs a file: .load FILE [as NAME]") }
+            guard !words.isEmpty else { throw SegError(.usage, .usage(.loadNeedsFile)) }
             let path = words[0]
             if words.count == 1 { return .load(path: path, name: nil) }
             guard words.count == 3, words[1].lowercased() == "as" else {
-                throw SegError(.usage, ".load expects .load FILE [as NAME]; quote a path with spaces")
+                throw SegError(.usage, .usage(.loadSyntax))
             }
             return .load(path: path, name: words[2])
         case ".read":
-            return .read(path: try exactlyOne("a script file", usage: ".read SCRIPT"))
+            return .read(path: try exactlyOne(.scriptFile, usage: ".read SCRIPT"))
         case ".savebook":
-            return .saveBook(path: try exactlyOne("a file", usage: ".savebook FILE.segbook"))
+            return .saveBook(path: try exactlyOne(.file, usage: ".savebook FILE.segbook"))
         case ".format":
-            let value = try exactlyOne("a format", usage: ".format table|csv|tsv|json|jsonl|markdown")
+            let value = try exactlyOne(.format, usage: ".format table|csv|tsv|json|jsonl|markdown")
             guard let format = OutputFormat(rawValue: value.lowercased()) else {
-                throw SegError(.usage, "unknown format '\(value)'" + Suggest.hint(value, among: OutputFormat.allCases.map(\.rawValue))
-                               + "; choose table, csv, tsv, json, jsonl or markdown")
+                throw SegError(.usage, .usage(.unknownFormat(value, suggestion: Suggest.closest(to: value, among: OutputFormat.allCases.map(\.rawValue)))))
             }
             return .format(format)
         case ".output":
-            return .output(path: try atMostOne("file"))
+            return .output(path: try atMostOne(.file))
         case ".timer":
-            let value = try exactlyOne("on or off", usage: ".timer on|off")
+            let value = try exactlyOne(.onOrOff, usage: ".timer on|off")
             switch value.lowercased() {
             case "on": return .timer(true)
             case "off": return .timer(false)
-            default: throw SegError(.usage, ".timer expects on or off, found '\(value)'")
+            default: throw SegError(.usage, .usage(.timerValue(value)))
             }
         case ".today":
-            guard let value = try atMostOne("date") else { return .today(nil) }
+            guard let value = try atMostOne(.date) else { return .today(nil) }
             guard let day = CivilDate.parse(value) else {
-                throw SegError(.usage, ".today expects a date like 2026-01-31, found '\(value)'")
+                throw SegError(.usage, .usage(.dateOption(option: ".today", found: value)))
             }
             return .today(day)
         case ".maxrows":
-            let value = try exactlyOne("a number", usage: ".maxrows N")
+            let value = try exactlyOne(.number, usage: ".maxrows N")
             guard let n = Int(value.replacingOccurrences(of: "_", with: "").replacingOccurrences(of: ",", with: "")), n >= 0 else {
-                throw SegError(.usage, ".maxrows expects a whole number, 0 or more, found '\(value)'")
+                throw SegError(.usage, .usage(.maxRowsValue(value)))
             }
             return .maxRows(n)
         case ".quit", ".exit":
             try noArguments()
             return .quit
         default:
-            throw SegError(.usage, "unknown command '\(name)'" + Suggest.hint(name, among: names) + "; .help lists the commands")
+            throw SegError(.usage, .usage(.unknownCommand(name, suggestion: Suggest.closest(to: name, among: names))))
         }
     }
 
@@ -159,7 +157,7 @@ public enum DotCommand: Equatable, Sendable {
                 inWord = true
             }
         }
-        if quote != nil { throw SegError(.usage, "a quote is not closed in '\(line.trimmingCharacters(in: [" ", "\n"]))'") }
+        if quote != nil { throw SegError(.usage, .usage(.unclosedQuote(line.trimmingCharacters(in: [" ", "\n"])))) }
         if inWord { words.append(current) }
         return words
     }

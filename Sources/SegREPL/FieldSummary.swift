@@ -18,8 +18,7 @@ public enum FieldSummary {
         guard let table = catalog.tables.first else { return "no table loaded\n" }
         guard let field else { return inDatabase ? databaseOverview(table) : overview(table) }
         guard let column = table.column(named: field) else {
-            throw SegError(.usage, "no field '\(field)' in \(table.name)" + Suggest.hint(field, among: table.columns.map(\.name))
-                           + "; .fields lists them")
+            throw SegError(.usage, .usage(.noField(field, table: table.name, suggestion: Suggest.closest(to: field, among: table.columns.map(\.name)))))
         }
         return inDatabase ? databaseDetail(column, table: table) : detail(column)
     }

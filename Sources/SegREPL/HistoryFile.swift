@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import SegBase
 
 /// Where the prompt's history lives and whether seg may use that file.
 public enum HistoryFile {
@@ -29,7 +30,12 @@ public enum HistoryFile {
         /// A libedit history file seg can read and write.
         case usable
         /// Never write it: the reason, for a one-time note.
-        case unusable(String)
+        case unusable(HistoryProblem)
+    }
+
+    /// Thrown when the file turned unusable between two saves.
+    struct Unusable: Error {
+        var problem: HistoryProblem
     }
 
     /// Creates missing parent directories (mode 0700) and checks the file: it must be readable,
@@ -41,7 +47,7 @@ public enum HistoryFile {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
             } catch {
-                return .unusable("cannot create \(directory)")
+                return .unusable(.cannotCreateFolder(directory))
             }
         }
         return state(of: path)
@@ -52,14 +58,14 @@ public enum HistoryFile {
     public static func state(of path: String) -> State {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .absent }
-        if isDirectory.boolValue { return .unusable("\(path) is a directory") }
-        guard access(path, R_OK | W_OK) == 0 else { return .unusable("cannot read and write \(path)") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .unusable("cannot read \(path)") }
+        if isDirectory.boolValue { return .unusable(.isDirectory(path)) }
+        guard access(path, R_OK | W_OK) == 0 else { return .unusable(.notReadableAndWritable(path)) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .unusable(.notReadable(path)) }
         defer { try? handle.close() }
         let start = (try? handle.read(upToCount: header.utf8.count + 1)) ?? Data()
         if start.isEmpty { return .absent }
         guard start.starts(with: Data(header.utf8)) else {
-            return .unusable("\(path) is not a seg (libedit) history file")
+            return .unusable(.notAHistoryFile(path))
         }
         return .usable
     }

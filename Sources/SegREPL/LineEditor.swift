@@ -243,7 +243,7 @@ public final class LineEditor {
         // libedit writes through stdio; its own descriptor, so fclose leaves the replacement's open.
         let copy = dup(replacement.fileDescriptor)
         guard copy >= 0, let stream = fdopen(copy, "w") else {
-            let error = SegError(.io, "cannot write '\(path)': \(String(cString: strerror(errno)))")
+            let error = SegError(.io, .file(.failed(.write, path: path, reason: FileMessage.reason(errno))))
             if copy >= 0 { close(copy) }
             throw error
         }
@@ -252,7 +252,7 @@ public final class LineEditor {
         if seg_history_save_fp(history, stream) < 0 { failure = errno == 0 ? EIO : errno }
         if fflush(stream) != 0 && failure == 0 { failure = errno }
         if fclose(stream) != 0 && failure == 0 { failure = errno }
-        if failure != 0 { throw SegError(.io, "cannot write '\(path)': \(String(cString: strerror(failure)))") }
+        if failure != 0 { throw SegError(.io, .file(.failed(.write, path: path, reason: FileMessage.reason(failure)))) }
         try replacement.commit()
     }
 

@@ -74,11 +74,11 @@ public enum REPL {
                 break
             case .usable:
                 if !editor.loadHistory(path) {
-                    shell.note("note: \(path) cannot be read as a history file; history is kept in memory only")
+                    shell.note(.usage(.historyInMemory(.cannotLoad(path))))
                     historyPath = nil
                 }
-            case .unusable(let reason):
-                shell.note("note: \(reason); history is kept in memory only")
+            case .unusable(let problem):
+                shell.note(.usage(.historyInMemory(problem)))
                 historyPath = nil
             }
         }
@@ -109,11 +109,12 @@ public enum REPL {
                 editor.addHistory(HistoryFile.entry(for: text))
                 if let path = historyPath {
                     do {
-                        if case .unusable(let reason) = HistoryFile.state(of: path) { throw SegError(.io, reason) }
+                        if case .unusable(let problem) = HistoryFile.state(of: path) { throw HistoryFile.Unusable(problem: problem) }
                         try editor.saveHistory(path)
                     } catch {
-                        let reason = (error as? SegError)?.message ?? "cannot write '\(path)'"
-                        shell.note("note: \(reason); history is kept in memory only")
+                        let problem = (error as? HistoryFile.Unusable)?.problem
+                            ?? .writeFailed((error as? SegError)?.diagnostic ?? .file(.failed(.write, path: path, reason: nil)))
+                        shell.note(.usage(.historyInMemory(problem)))
                         historyPath = nil
                     }
                 }

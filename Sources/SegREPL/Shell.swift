@@ -25,9 +25,9 @@ final class OutputFile {
         self.path = path
         var info = stat()
         if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
-            if info.st_mode & S_IFMT == S_IFDIR { throw SegError(.io, "cannot write '\(path)': it is a directory") }
+            if info.st_mode & S_IFMT == S_IFDIR { throw SegError(.io, .file(.isDirectory(.write, path: path))) }
             let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw SegError(.io, "cannot open '\(path)': \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw SegError(.io, .file(.failed(.open, path: path, reason: FileMessage.reason(errno)))) }
             replacement = nil
             deviceDescriptor = fd
             output = Output(.fileDescriptor(fd))
@@ -54,11 +54,8 @@ final class OutputFile {
         } catch var error as SegError {
             replacement?.discard()
             error.kind = .io
-            // Output's message says "output"; the user needs to know which file.
-            error.diagnostic = .unconverted(error.message.replacingOccurrences(of: "cannot write output", with: "cannot write '\(path)'"))
-            if replacement != nil {
-                error.diagnostic = .unconverted(error.message + (FileManager.default.fileExists(atPath: path) ? "; '\(path)' is unchanged" : "; '\(path)' was not created"))
-            }
+            let unchanged = replacement == nil ? nil : FileManager.default.fileExists(atPath: path)
+            error.diagnostic = .file(.exportFailed(path: path, failure: error.diagnostic, unchanged: unchanged))
             throw error
         }
     }
@@ -158,7 +155,7 @@ public struct Shell {
             do {
                 try closeOutput()
             } catch var error as SegError {
-                error.diagnostic = .unconverted(error.message + "; results go to the screen again")
+                error.diagnostic = .usage(.screenAgain(error.diagnostic))
                 action = report(error)
             } catch {
                 action = report(error)
@@ -180,12 +177,12 @@ public struct Shell {
         } else if let e = error as? SegErrors {
             errors = e.errors
         } else {
-            errors = [SegError(.internal, "\(error)")]
+            errors = [SegError(.internal, .internal("\(error)"))]
         }
         if errors.first?.kind == .outputClosed {
             if file != nil {
                 file = nil
-                errors = [SegError(.io, "the output file was closed; results go to the screen again")]
+                errors = [SegError(.io, .usage(.outputFileClosed))]
             } else {
                 return .quit
             }
@@ -202,6 +199,9 @@ public struct Shell {
         try? messages.write(text + "\n")
         try? messages.flush()
     }
+
+    /// A note from the catalogue, on the message stream.
+    func note(_ message: Message) { note(message.text(in: .english)) }
 
     func say(_ text: String) throws {
         try screen.write(text)
@@ -228,11 +228,11 @@ public struct Shell {
         case .load(let path, let name):
             try load(path: path, name: name)
         case .read(let path):
-            let text = try Self.readScript(path)
+            let text = try ScriptFile.read(path)
             return runStatements(Source(name: path, text: text))
         case .saveBook(let path):
             guard !(session.backend is any SQLBackend), let table = session.catalog.tables.first else {
-                throw SegError(.usage, ".savebook saves a table loaded from a file, not a database table")
+                throw SegError(.usage, .usage(.saveBookNeedsMemory))
             }
             let size = try BookFile.write(table, to: path)
             try say("saved \(path): \(FixedPoint.format(Int64(table.rowCount), grouping: true)) "
@@ -310,10 +310,10 @@ public struct Shell {
         var tableName = name ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         if name == nil && session.catalog.tables.isEmpty { tableName = "clients" }
         guard Lexer.isName(tableName) else {
-            throw SegError(.usage, "'\(tableName)' cannot name a table; use .load \(path) as NAME with letters, digits and _")
+            throw SegError(.usage, .usage(.badTableName(tableName, from: .load(path: path))))
         }
         if session.catalog.segment(named: tableName) != nil {
-            throw SegError(.usage, "'\(tableName)' is a segment; use .load \(path) as NAME with another name")
+            throw SegError(.usage, .usage(.loadNameIsSegment(tableName, path: path)))
         }
         let table = try DataLoader.load(path: path, tableName: tableName, types: [:])
         if let i = session.catalog.tableIndex(named: tableName) {
@@ -323,17 +323,5 @@ public struct Shell {
         }
         try say("\(table.name): \(FixedPoint.format(Int64(table.rowCount), grouping: true)) \(table.rowCount == 1 ? "row" : "rows")"
                 + " · \(table.columns.count) fields\n")
-    }
-
-    static func readScript(_ path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SegError(.missingInput, "cannot open '\(path)': No such file or directory")
-        }
-        if isDirectory.boolValue { throw SegError(.usage, "cannot read '\(path)': it is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SegError(.io, "cannot read '\(path)'")
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

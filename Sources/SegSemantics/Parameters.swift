@@ -30,20 +30,20 @@ public struct ParameterValue: Sendable {
     /// Reads `--param NAME=VALUE`: the value is lexed as one literal (`5m`, `2026-01-31`, `averse`, `"Li Na"`).
     public static func parse(argument: String) throws -> ParameterValue {
         guard let eq = argument.firstIndex(of: "=") else {
-            throw SegError(.usage, "--param expects NAME=VALUE, found '\(argument)'")
+            throw SegError(.usage, .usage(.parameterSpec(argument)))
         }
         var name = String(argument[..<eq])
         if name.hasPrefix("$") { name.removeFirst() }
         let validName = !name.isEmpty && name.unicodeScalars.first.map { $0 == "_" || $0.properties.isAlphabetic } == true
             && name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || $0.properties.numericType != nil }
         guard validName else {
-            throw SegError(.usage, "--param: '\(name)' is not a parameter name (letters, digits and _)")
+            throw SegError(.usage, .usage(.parameterName(name)))
         }
         let source = Source(name: "--param \(name)", text: String(argument[argument.index(after: eq)...]))
         let (value, errors) = Parser.parseLiteral(source)
         guard let value else {
             let first = errors.first
-            throw SegError(.usage, "--param \(name): \(first?.message ?? "expected a value")", source: source, range: first?.range)
+            throw SegError(.usage, .usage(.parameterValue(name: name, reason: first?.diagnostic)), source: source, range: first?.range)
         }
         return ParameterValue(name: name, value: value, source: source)
     }

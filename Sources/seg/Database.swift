@@ -14,7 +14,7 @@ enum Database {
     /// The URL from `--db`, else `SEG_DB` (ignored when files are given with `--data`).
     static func url(flag: String?, data: [String], environment: [String: String]) throws -> String? {
         if let flag {
-            if !data.isEmpty { throw SegError(.usage, "give either --data files or --db, not both") }
+            if !data.isEmpty { throw SegError(.usage, .usage(.dataAndDatabase)) }
             return flag
         }
         guard data.isEmpty, let env = environment["SEG_DB"], !env.isEmpty else { return nil }
@@ -34,11 +34,10 @@ enum Database {
             } else {
                 name = i == 0 ? "clients" : String(spec.split(separator: ".").last ?? "")
             }
-            guard !table.isEmpty, Lexer.isName(name) else {
-                throw SegError(.usage, "--table expects NAME=SCHEMA.TABLE with a name of letters, digits and _, found '\(spec)'")
-            }
+            guard !table.isEmpty else { throw SegError(.usage, .usage(.tableSpec(spec))) }
+            guard Lexer.isName(name) else { throw SegError(.usage, .usage(.badTableName(name, from: .database))) }
             if out.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-                throw SegError(.usage, "two tables are named '\(name)'; name one with --table NAME=SCHEMA.TABLE")
+                throw SegError(.usage, .usage(.duplicateTable(name, from: .database)))
             }
             out.append((name, table))
         }

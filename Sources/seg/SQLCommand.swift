@@ -77,11 +77,10 @@ struct SQLCommand: ParsableCommand {
     func translate() throws {
         let env = ProcessInfo.processInfo.environment
         guard let sqlDialect = SQLDialect(rawValue: dialect.lowercased()) else {
-            throw SegError(.usage, "unknown dialect '\(dialect)'" + Suggest.hint(dialect, among: SQLDialect.allCases.map(\.rawValue))
-                           + "; choose postgres, sqlite or duckdb")
+            throw SegError(.usage, .usage(.unknownDialect(dialect, suggestion: Suggest.closest(to: dialect, among: SQLDialect.allCases.map(\.rawValue)))))
         }
         guard let tagStorage: TagStorage = ["text": .delimited, "array": .array][tags.lowercased()] else {
-            throw SegError(.usage, "--tags expects text or array, found '\(tags)'")
+            throw SegError(.usage, .usage(.tagsSpec(tags)))
         }
         let todayDay = try Today.resolve(flag: today, environment: env["SEG_TODAY"])
         var tables: [Table]
@@ -112,7 +111,7 @@ struct SQLCommand: ParsableCommand {
         }
         let output = Output(.fileDescriptor(STDOUT_FILENO))
         if create {
-            guard let table = tables.first, let sql = sqlTables.first else { throw SegError(.usage, "no table to describe") }
+            guard let table = tables.first, let sql = sqlTables.first else { throw SegError(.usage, .usage(.noTableToDescribe)) }
             let storage: TagStorage = sql.tagStorage.values.contains(.array) ? .array : .delimited
             if sqlDialect == .postgres {
                 try output.write(try SQLSchema.postgresLoadScript(table, name: sql.name, tags: storage))
@@ -122,7 +121,7 @@ struct SQLCommand: ParsableCommand {
             try output.flush()
             return
         }
-        guard !statements.isEmpty else { throw SegError(.usage, "seg sql needs a statement: seg sql 'clients where risk = averse count'") }
+        guard !statements.isEmpty else { throw SegError(.usage, .usage(.sqlNeedsStatement)) }
         var catalog = Catalog(tables: tables)
         let options = SQLOptions(dialect: sqlDialect, today: todayDay, tables: sqlTables, bindParameters: params)
         var all: [SQLStatement] = []

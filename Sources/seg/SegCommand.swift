@@ -117,17 +117,16 @@ struct SegCommand: ParsableCommand {
         var outputFormat: OutputFormat = stdoutIsTerminal ? .table : .csv
         if let format {
             guard let f = OutputFormat(rawValue: format.lowercased()) else {
-                throw SegError(.usage, "unknown format '\(format)'" + Suggest.hint(format, among: OutputFormat.allCases.map(\.rawValue))
-                               + "; choose table, csv, tsv, json, jsonl or markdown")
+                throw SegError(.usage, .usage(.unknownFormat(format, suggestion: Suggest.closest(to: format, among: OutputFormat.allCases.map(\.rawValue)))))
             }
             outputFormat = f
         }
         if script != nil && !commands.isEmpty {
-            throw SegError(.usage, "give either -c statements or a script file, not both")
+            throw SegError(.usage, .usage(.scriptAndCommands))
         }
         // The statements of a one-shot run, read once: they decide which columns to load, then run.
         let oneShot: [Source]? = !commands.isEmpty ? commands.map { Source(name: "", text: $0) }
-            : try script.map { [Source(name: $0, text: try readFile($0))] }
+            : try script.map { [Source(name: $0, text: try ScriptFile.read($0))] }
         // The segment library of a one-shot run, read once too (its segments name columns);
         // an error reading it is reported when it loads, after the data, as at the prompt.
         let library = oneShot.map { _ in Result { try SegmentLibrary(path: segmentsFile).read() } }
@@ -138,7 +137,7 @@ struct SegCommand: ParsableCommand {
         if let url = try Database.url(flag: db, data: data, environment: env) {
             book = try Database.open(url: url, tables: tableSpecs, environment: env, columns: demand)
         } else if !tableSpecs.isEmpty {
-            throw SegError(.usage, "--table names database tables; give --db too")
+            throw SegError(.usage, .usage(.tableWithoutDatabase))
         }
         defer { book?.close() }
         let tables = try book?.tables ?? loadTables(columns: demand)
@@ -156,7 +155,7 @@ struct SegCommand: ParsableCommand {
         }
         if let saveBook {
             guard book == nil, let first = tables.first else {
-                throw SegError(.usage, "--save-book saves a table loaded with --data (or the demo book), not a database")
+                throw SegError(.usage, .usage(.saveBookFromDatabase))
             }
             let size = try BookFile.write(first, to: saveBook)
             timing("saved \(saveBook): \(FixedPoint.format(Int64(first.rowCount), grouping: true)) rows, "
@@ -180,7 +179,7 @@ struct SegCommand: ParsableCommand {
             }
         } else if !stdinIsTerminal {
             if data.contains(where: { $0 == "-" || $0.hasSuffix("=-") }) {
-                throw SegError(.usage, "standard input holds the data (--data -); give the statements with -c or a script file")
+                throw SegError(.usage, .usage(.stdinHoldsData))
             }
             let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             try session.run(Source(name: "<stdin>", text: text), output: output, timed: timed)
@@ -209,17 +208,16 @@ struct SegCommand: ParsableCommand {
         for spec in types {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty else {
-                throw SegError(.usage, "--type expects column=type, found '\(spec)'")
+                throw SegError(.usage, .usage(.typeSpec(spec)))
             }
             guard let type = FieldType(rawValue: parts[1].lowercased()) else {
-                throw SegError(.usage, "unknown type '\(parts[1])' for --type \(parts[0])"
-                               + Suggest.hint(parts[1], among: FieldType.allCases.map(\.rawValue))
-                               + "; types are integer, decimal, date, boolean, category, text, tags")
+                throw SegError(.usage, .usage(.unknownType(parts[1], column: parts[0],
+                                                           suggestion: Suggest.closest(to: parts[1], among: FieldType.allCases.map(\.rawValue)))))
             }
             overrides[parts[0]] = type
         }
         if data.isEmpty {
-            if !overrides.isEmpty { throw SegError(.usage, "--type applies to files loaded with --data") }
+            if !overrides.isEmpty { throw SegError(.usage, .usage(.typeWithoutData)) }
             return [DemoBook.table()]
         }
         var tables: [Table] = []
@@ -234,10 +232,10 @@ struct SegCommand: ParsableCommand {
                 name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             }
             guard Lexer.isName(name) else {
-                throw SegError(.usage, "'\(name)' cannot name a table; use --data NAME=\(path) with letters, digits and _")
+                throw SegError(.usage, .usage(.badTableName(name, from: .data(path: path))))
             }
             if tables.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-                throw SegError(.usage, "two tables are named '\(name)'; name one with --data NAME=\(path)")
+                throw SegError(.usage, .usage(.duplicateTable(name, from: .data(path: path))))
             }
             tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: columns))
         }
@@ -250,16 +248,7 @@ struct SegCommand: ParsableCommand {
         return String(format: "%.2f GiB", Double(bytes) / Double(1 << 30))
     }
 
-    func readFile(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw SegError(isDirectory.boolValue ? .usage : .io, "cannot read '\(path)'\(isDirectory.boolValue ? ": it is a directory" : "")")
-            }
-            throw SegError(.missingInput, "cannot open '\(path)': No such file or directory")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
+
 }
 
 struct Generate: ParsableCommand {

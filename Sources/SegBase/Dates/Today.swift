@@ -7,13 +7,13 @@ public enum Today {
     public static func resolve(flag: String?, environment: String?) throws -> Int {
         if let flag {
             guard let d = CivilDate.parse(flag) else {
-                throw SegError(.usage, "--today expects a date like 2026-01-31, found '\(flag)'")
+                throw SegError(.usage, .usage(.dateOption(option: "--today", found: flag)))
             }
             return d
         }
         if let environment, !environment.isEmpty {
             guard let d = CivilDate.parse(environment) else {
-                throw SegError(.usage, "SEG_TODAY expects a date like 2026-01-31, found '\(environment)'")
+                throw SegError(.usage, .usage(.dateOption(option: "SEG_TODAY", found: environment)))
             }
             return d
         }

@@ -66,8 +66,8 @@ public final class Output {
                     if n < 0 {
                         let err = errno
                         if err == EINTR { continue }
-                        let error = err == EPIPE ? SegError(.outputClosed, "output closed")
-                            : SegError(.io, "cannot write output: \(String(cString: strerror(err)))")
+                        let error = err == EPIPE ? SegError(.outputClosed, .file(.outputClosed))
+                            : SegError(.io, .file(.outputFailed(reason: FileMessage.reason(err))))
                         if failure == nil { failure = error }
                         throw error
                     }

@@ -23,7 +23,7 @@ public enum FileAction: Sendable, Equatable {
     }
 }
 
-public enum FileMessage: Sendable, Equatable {
+public indirect enum FileMessage: Sendable, Equatable {
     /// `cannot open 'x': No such file or directory`
     case failed(FileAction, path: String, reason: String?)
     /// `cannot read 'x': it is a directory`
@@ -32,8 +32,9 @@ public enum FileMessage: Sendable, Equatable {
     case outputFailed(reason: String)
     /// The reader of the output went away (`seg … | head`).
     case outputClosed
-    /// A failed export: the file named, and whether it kept its old contents.
-    case exportFailed(path: String, reason: String, unchanged: Bool)
+    /// A failed export to `path`: what failed, and whether the file kept its old contents (nil:
+    /// a device or pipe, written directly).
+    case exportFailed(path: String, failure: Message, unchanged: Bool?)
 
     func text(in language: Language) -> String {
         switch language {
@@ -47,8 +48,12 @@ public enum FileMessage: Sendable, Equatable {
         case .isDirectory(let action, let path): return "cannot \(action.english) '\(path)': it is a directory"
         case .outputFailed(let reason): return "cannot write output: \(reason)"
         case .outputClosed: return "output closed"
-        case .exportFailed(let path, let reason, let unchanged):
-            return "cannot write '\(path)': \(reason); '\(path)' " + (unchanged ? "is unchanged" : "was not created")
+        case .exportFailed(let path, let failure, let unchanged):
+            var text = failure.text(in: .english)
+            // The output's own words say "output"; name the file.
+            if case .file(.outputFailed(let reason)) = failure { text = "cannot write '\(path)': \(reason)" }
+            guard let unchanged else { return text }
+            return text + "; '\(path)' " + (unchanged ? "is unchanged" : "was not created")
         }
     }
 }

@@ -1,4 +1,103 @@
-public enum UsageMessage: Sendable, Equatable {
+// The command line and the prompt's dot-commands: options, their values, and the notes seg prints
+// when it carries on (history kept in memory only…).
+
+/// Where a table name came from, for the advice in a refusal.
+public enum TableNameSource: Sendable, Equatable {
+    /// `--data NAME=PATH`
+    case data(path: String)
+    /// `.load PATH as NAME`
+    case load(path: String)
+    /// `--table NAME=SCHEMA.TABLE`
+    case database
+}
+
+/// What a dot-command takes, as its messages name it.
+public enum DotArgument: Sendable, Equatable {
+    case topic, fieldName, scriptFile, file, format, onOrOff, date, number
+
+    var english: String {
+        switch self {
+        case .topic: return "topic"
+        case .fieldName: return "field name"
+        case .scriptFile: return "a script file"
+        case .file: return "a file"
+        case .format: return "a format"
+        case .onOrOff: return "on or off"
+        case .date: return "date"
+        case .number: return "a number"
+        }
+    }
+}
+
+/// Why a history file is not used.
+public enum HistoryProblem: Sendable, Equatable {
+    case cannotCreateFolder(String)
+    case isDirectory(String)
+    case notReadableAndWritable(String)
+    case notReadable(String)
+    case notAHistoryFile(String)
+    case cannotLoad(String)
+    /// A write failed (the message of that error).
+    case writeFailed(Message)
+
+    var english: String {
+        switch self {
+        case .cannotCreateFolder(let path): return "cannot create \(path)"
+        case .isDirectory(let path): return "\(path) is a directory"
+        case .notReadableAndWritable(let path): return "cannot read and write \(path)"
+        case .notReadable(let path): return "cannot read \(path)"
+        case .notAHistoryFile(let path): return "\(path) is not a seg (libedit) history file"
+        case .cannotLoad(let path): return "\(path) cannot be read as a history file"
+        case .writeFailed(let message): return message.text(in: .english)
+        }
+    }
+}
+
+public indirect enum UsageMessage: Sendable, Equatable {
+    case unknownFormat(String, suggestion: String?)
+    case scriptAndCommands
+    case tableWithoutDatabase
+    case saveBookFromDatabase
+    case stdinHoldsData
+    case typeSpec(String)
+    case unknownType(String, column: String, suggestion: String?)
+    case typeWithoutData
+    case badTableName(String, from: TableNameSource)
+    case duplicateTable(String, from: TableNameSource)
+    case unknownDialect(String, suggestion: String?)
+    case tagsSpec(String)
+    case noTableToDescribe
+    case sqlNeedsStatement
+    case dataAndDatabase
+    case tableSpec(String)
+    case dateOption(option: String, found: String)
+    case parameterSpec(String)
+    case parameterName(String)
+    /// `--param NAME=VALUE` whose value does not read as one literal; `reason` is the parser's.
+    case parameterValue(name: String, reason: Message?)
+    // The prompt's dot-commands.
+    case dotSQLNeedsStatement
+    case emptyCommand
+    case noArguments(command: String)
+    case atMostOne(command: String, DotArgument)
+    case needs(command: String, DotArgument, usage: String)
+    case oneArgument(command: String, usage: String)
+    case noHelp(String, suggestion: String?)
+    case loadNeedsFile
+    case loadSyntax
+    case timerValue(String)
+    case maxRowsValue(String)
+    case unknownCommand(String, suggestion: String?)
+    case unclosedQuote(String)
+    case saveBookNeedsMemory
+    case loadNameIsSegment(String, path: String)
+    case noField(String, table: String, suggestion: String?)
+    case outputFileClosed
+    /// An export failed; later results go to the screen.
+    case screenAgain(Message)
+    /// A note: history is kept in memory only, and why.
+    case historyInMemory(HistoryProblem)
+
     func text(in language: Language) -> String {
         switch language {
         case .english: return english
@@ -7,6 +106,58 @@ public enum UsageMessage: Sendable, Equatable {
 
     var english: String {
         switch self {
+        case .unknownFormat(let format, let s):
+            return "unknown format '\(format)'\(didYouMean(s)); choose table, csv, tsv, json, jsonl or markdown"
+        case .scriptAndCommands: return "give either -c statements or a script file, not both"
+        case .tableWithoutDatabase: return "--table names database tables; give --db too"
+        case .saveBookFromDatabase: return "--save-book saves a table loaded with --data (or the demo book), not a database"
+        case .stdinHoldsData: return "standard input holds the data (--data -); give the statements with -c or a script file"
+        case .typeSpec(let spec): return "--type expects column=type, found '\(spec)'"
+        case .unknownType(let type, let column, let s):
+            return "unknown type '\(type)' for --type \(column)\(didYouMean(s)); types are integer, decimal, date, boolean, category, text, tags"
+        case .typeWithoutData: return "--type applies to files loaded with --data"
+        case .badTableName(let name, let from):
+            let rule = "a name starts with a letter or _, then letters, digits and _, and is not a word of the language such as count"
+            switch from {
+            case .data(let path): return "'\(name)' cannot name a table (\(rule)); use --data NAME=\(path)"
+            case .load(let path): return "'\(name)' cannot name a table (\(rule)); use .load \(path) as NAME"
+            case .database: return "'\(name)' cannot name a table (\(rule)); use --table NAME=SCHEMA.TABLE"
+            }
+        case .duplicateTable(let name, let from):
+            switch from {
+            case .data(let path): return "two tables are named '\(name)'; name one with --data NAME=\(path)"
+            case .load(let path): return "two tables are named '\(name)'; name one with .load \(path) as NAME"
+            case .database: return "two tables are named '\(name)'; name one with --table NAME=SCHEMA.TABLE"
+            }
+        case .unknownDialect(let dialect, let s): return "unknown dialect '\(dialect)'\(didYouMean(s)); choose postgres, sqlite or duckdb"
+        case .tagsSpec(let tags): return "--tags expects text or array, found '\(tags)'"
+        case .noTableToDescribe: return "no table to describe"
+        case .sqlNeedsStatement: return "seg sql needs a statement: seg sql 'clients where risk = averse count'"
+        case .dataAndDatabase: return "give either --data files or --db, not both"
+        case .tableSpec(let spec): return "--table expects NAME=SCHEMA.TABLE, found '\(spec)'"
+        case .dateOption(let option, let found): return "\(option) expects a date like 2026-01-31, found '\(found)'"
+        case .parameterSpec(let argument): return "--param expects NAME=VALUE, found '\(argument)'"
+        case .parameterName(let name): return "--param: '\(name)' is not a parameter name (letters, digits and _)"
+        case .parameterValue(let name, let reason): return "--param \(name): \(reason?.text(in: .english) ?? "expected a value")"
+        case .dotSQLNeedsStatement: return ".sql needs a statement: .sql clients where risk = averse count"
+        case .emptyCommand: return "empty command"
+        case .noArguments(let command): return "\(command) takes no arguments"
+        case .atMostOne(let command, let what): return "\(command) takes one \(what.english); quote a path with spaces"
+        case .needs(let command, let what, let usage): return "\(command) needs \(what.english): \(usage)"
+        case .oneArgument(let command, let usage): return "\(command) takes one argument: \(usage)"
+        case .noHelp(let topic, let s): return "no help on '\(topic)'\(didYouMean(s)); try .help or .help language"
+        case .loadNeedsFile: return ".load needs a file: .load FILE [as NAME]"
+        case .loadSyntax: return ".load expects .load FILE [as NAME]; quote a path with spaces"
+        case .timerValue(let value): return ".timer expects on or off, found '\(value)'"
+        case .maxRowsValue(let value): return ".maxrows expects a whole number, 0 or more, found '\(value)'"
+        case .unknownCommand(let name, let s): return "unknown command '\(name)'\(didYouMean(s)); .help lists the commands"
+        case .unclosedQuote(let line): return "a quote is not closed in '\(line)'"
+        case .saveBookNeedsMemory: return ".savebook saves a table loaded from a file, not a database table"
+        case .loadNameIsSegment(let name, let path): return "'\(name)' is a segment; use .load \(path) as NAME with another name"
+        case .noField(let field, let table, let s): return "no field '\(field)' in \(table)\(didYouMean(s)); .fields lists them"
+        case .outputFileClosed: return "the output file was closed; results go to the screen again"
+        case .screenAgain(let failure): return failure.text(in: .english) + "; results go to the screen again"
+        case .historyInMemory(let problem): return "note: \(problem.english); history is kept in memory only"
         }
     }
 }
