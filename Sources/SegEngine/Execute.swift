@@ -155,16 +155,7 @@ public struct Executor {
 
     func compareColumns(_ a: Column, _ op: ComparisonOperator, _ b: Column) -> Bitmap {
         let n = min(a.count, b.count)
-        func passes(_ c: Int) -> Bool {
-            switch op {
-            case .equal: return c == 0
-            case .notEqual: return c != 0
-            case .less: return c < 0
-            case .lessOrEqual: return c <= 0
-            case .greater: return c > 0
-            case .greaterOrEqual: return c >= 0
-            }
-        }
+        func passes(_ c: Int) -> Bool { op.holds(order: c) }
         // Same-scale numbers and dates compare as plain integers, row against row. Missing cells
         // hold placeholders (code 0 even in an empty dictionary): the generic path never reads them.
         switch (a.data, b.data) {
@@ -312,15 +303,7 @@ struct StringMatcher {
     func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         switch test {
         case .compare(let op, _):
-            let c = bytes.withUnsafeBufferPointer { Bytes.compare(value, $0) }
-            switch op {
-            case .equal: return c == 0
-            case .notEqual: return c != 0
-            case .less: return c < 0
-            case .lessOrEqual: return c <= 0
-            case .greater: return c > 0
-            case .greaterOrEqual: return c >= 0
-            }
+            return op.holds(order: bytes.withUnsafeBufferPointer { Bytes.compare(value, $0) })
         case .oneOf:
             for candidate in set where candidate.withUnsafeBufferPointer({ Bytes.compare(value, $0) == 0 }) { return true }
             return false

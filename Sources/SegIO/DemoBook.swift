@@ -62,11 +62,7 @@ public enum DemoBook {
                     for i in lo..<hi { appendCSVLine(generate(index: i, seed: seed, lex), index: i, lex, into: &buf) }
                     out.base?[k] = buf
                 }
-                if blockCount == 1 {
-                    fill(0)
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: blockCount, execute: fill)
-                }
+                Parallel.forEach(blockCount, fill)
             }
             for buffer in buffers { try output.write(bytes: buffer) }
             start = batchEnd
@@ -443,11 +439,7 @@ public enum DemoBook {
                     out.base?[i] = generate(index: i, seed: seed, lex)
                 }
             }
-            if blocks <= 1 {
-                if blocks == 1 { fill(0) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: blocks, execute: fill)
-            }
+            Parallel.forEach(blocks, fill)
         }
         return rows
     }
@@ -595,7 +587,7 @@ public enum DemoBook {
         var halves = [[Column]](repeating: [], count: 2)
         halves.withUnsafeMutableBufferPointer { slots in
             let out = Slots(base: slots.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
+            Parallel.forEach(2) { k in
                 out.base?[k] = k == 0 ? textColumns(rows) : valueColumns(rows)
             }
         }

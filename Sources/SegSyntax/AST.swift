@@ -151,6 +151,19 @@ public enum ComparisonOperator: String, Sendable {
         case .greaterOrEqual: return .lessOrEqual
         }
     }
+
+    /// Whether `a op b` holds, given `order`: negative when a < b, 0 when equal, positive when a > b.
+    @inlinable
+    public func holds(order: Int) -> Bool {
+        switch self {
+        case .equal: return order == 0
+        case .notEqual: return order != 0
+        case .less: return order < 0
+        case .lessOrEqual: return order <= 0
+        case .greater: return order > 0
+        case .greaterOrEqual: return order >= 0
+        }
+    }
 }
 
 public enum DateUnit: String, Sendable {

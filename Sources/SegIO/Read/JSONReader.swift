@@ -64,7 +64,7 @@ enum JSONReader {
         let shared = UncheckedSendable(p)
         results.withUnsafeMutableBufferPointer { slots in
             let out = UncheckedSendable(slots)
-            DispatchQueue.concurrentPerform(iterations: count) { j in
+            Parallel.forEach(count) { j in
                 var parser = JSONParser(p: shared.value, end: end, i: boundaries[j])
                 do throws(DataFailure) {
                     try parser.parseRecords(layout, upTo: boundaries[j + 1], isLast: j == count - 1)

@@ -67,7 +67,7 @@ enum DelimitedWriter {
                                                count: min(chunk, rowCount - start), chunk: chunk,
                                                separator: separator, csv: csv, neutralize: neutralize)
                 }
-                if blockCount == 1 { format(0) } else { DispatchQueue.concurrentPerform(iterations: blockCount, execute: format) }
+                Parallel.forEach(blockCount, format)
             }
             for block in blocks { try output.write(bytes: block) }
             first += blockCount * chunk
