@@ -10,6 +10,10 @@ let fuzzTargets: [Target] = fuzzing ? ["FuzzQuery", "FuzzCSV", "FuzzJSON"].map {
 } : []
 let fuzzProducts: [Product] = fuzzing ? ["FuzzQuery", "FuzzCSV", "FuzzJSON"].map { .executable(name: $0, targets: [$0]) } : []
 
+/// Hot loops cross layers (the engine's kernels call the store's bitmaps and the pattern
+/// matchers): release builds let the optimizer inline across modules as within one.
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 /// Every library layer, for the test targets that reach into all of them.
 let layers: [Target.Dependency] = ["SegBase", "SegPatterns", "SegSyntax", "SegStore", "SegFunctions", "SegSemantics",
                                    "SegIO", "SegEngine", "SegSQL", "SegCommands"]
@@ -32,16 +36,16 @@ let package = Package(
     targets: [
         // The layers, lowest first; each may use only those listed as its dependencies, so the
         // compiler keeps the direction (README "Architecture" draws the graph).
-        .target(name: "SegBase"),
-        .target(name: "SegPatterns", dependencies: ["SegBase"]),
-        .target(name: "SegSyntax", dependencies: ["SegBase"]),
-        .target(name: "SegStore", dependencies: ["SegBase"]),
-        .target(name: "SegFunctions", dependencies: ["SegStore"]),
-        .target(name: "SegSemantics", dependencies: ["SegSyntax", "SegStore", "SegFunctions", "SegPatterns"]),
-        .target(name: "SegIO", dependencies: ["SegStore"]),
-        .target(name: "SegEngine", dependencies: ["SegSemantics"]),
-        .target(name: "SegSQL", dependencies: ["SegSemantics"]),
-        .target(name: "SegCommands", dependencies: ["SegSemantics", "SegEngine", "SegIO"]),
+        .target(name: "SegBase", swiftSettings: crossModule),
+        .target(name: "SegPatterns", dependencies: ["SegBase"], swiftSettings: crossModule),
+        .target(name: "SegSyntax", dependencies: ["SegBase"], swiftSettings: crossModule),
+        .target(name: "SegStore", dependencies: ["SegBase"], swiftSettings: crossModule),
+        .target(name: "SegFunctions", dependencies: ["SegStore"], swiftSettings: crossModule),
+        .target(name: "SegSemantics", dependencies: ["SegSyntax", "SegStore", "SegFunctions", "SegPatterns"], swiftSettings: crossModule),
+        .target(name: "SegIO", dependencies: ["SegStore"], swiftSettings: crossModule),
+        .target(name: "SegEngine", dependencies: ["SegSemantics"], swiftSettings: crossModule),
+        .target(name: "SegSQL", dependencies: ["SegSemantics"], swiftSettings: crossModule),
+        .target(name: "SegCommands", dependencies: ["SegSemantics", "SegEngine", "SegIO"], swiftSettings: crossModule),
         // PostgreSQL access lives in its own target so the in-memory path never links NIO.
         .target(
             name: "SegPostgres",

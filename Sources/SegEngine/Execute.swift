@@ -132,8 +132,13 @@ public struct Executor {
                 let table = dictionary.map { matcher.matches($0) }
                 return Kernels.lookup(codes, table)
             case .text(let buffer):
-                let matcher = StringMatcher(st)
-                return Kernels.text(buffer) { matcher.matches($0) }
+                switch st {
+                case .like(let pattern): return Kernels.text(buffer, pattern)
+                case .regex(let regex): return Kernels.text(buffer, regex)
+                default:
+                    let matcher = StringMatcher(st)
+                    return Kernels.text(buffer) { matcher.matches($0) }
+                }
             default:
                 return Bitmap(count: col.count)
             }

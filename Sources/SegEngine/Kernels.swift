@@ -145,6 +145,23 @@ enum Kernels {
         return out
     }
 
+    /// Text rows that match a pattern, split across the cores.
+    static func text(_ buffer: TextBuffer, _ pattern: some BytePattern) -> Bitmap {
+        var out = Bitmap(count: buffer.count)
+        buffer.bytes.withUnsafeBufferPointer { bytes in
+            buffer.offsets.withUnsafeBufferPointer { offsets in
+                out.words.withUnsafeMutableBufferPointer { words in
+                    let shared = UncheckedSendable((bytes, offsets, words))
+                    // Blocks write disjoint words.
+                    Parallel.blocks(words.count) { range in
+                        pattern.markMatches(bytes: shared.value.0, offsets: shared.value.1, words: shared.value.2, wordRange: range)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     static func byRow(_ count: Int, _ test: (Int) -> Bool) -> Bitmap {
         var out = Bitmap(count: count)
         for i in 0..<count where test(i) { out.words[i >> 6] |= 1 << UInt64(i & 63) }

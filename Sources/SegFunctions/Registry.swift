@@ -175,20 +175,20 @@ extension Functions {
 
     /// A date column mapped day by day to an integer (or date) column; missing stays missing.
     /// Tuned: with `lookup`, the calendar arithmetic runs once per distinct day in the column's
-    /// range (a table), not once per row.
+    /// range (a table), not once per row; the result is built in its own element type.
     static func perDate(_ column: Column, lookup: Bool = false, as type: FieldType = .integer,
                         _ f: (Int) -> Int64) -> Column {
         guard case .date(let days) = column.data else {
             return Column(name: column.name, data: .integer([]), validity: nil, count: 0)
         }
-        var values: [Int64]
-        if lookup, let lo = days.min(), let hi = days.max(), Int(hi) - Int(lo) < 1 << 20 {
-            let table = (Int(lo)...Int(hi)).map(f)
-            values = table.withUnsafeBufferPointer { t in days.map { t[Int($0) - Int(lo)] } }
-        } else {
-            values = days.map { f(Int($0)) }
+        func mapped<T: FixedWidthInteger>(_: T.Type) -> [T] {
+            if lookup, let lo = days.min(), let hi = days.max(), Int(hi) - Int(lo) < 1 << 20 {
+                let table = (Int(lo)...Int(hi)).map { T(clamping: f($0)) }
+                return table.withUnsafeBufferPointer { t in days.map { t[Int($0) - Int(lo)] } }
+            }
+            return days.map { T(clamping: f(Int($0))) }
         }
-        let data: ColumnData = type == .date ? .date(values.map { Int32(clamping: $0) }) : .integer(values)
+        let data: ColumnData = type == .date ? .date(mapped(Int32.self)) : .integer(mapped(Int64.self))
         return Column(name: column.name, data: data, validity: column.validity, count: column.count)
     }
 }

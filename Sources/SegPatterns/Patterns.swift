@@ -115,3 +115,35 @@ public struct RegexMatcher: Sendable {
         program.matches(bytes)
     }
 }
+
+// MARK: - Whole columns
+
+/// A test on the UTF-8 bytes of one value.
+public protocol BytePattern: Sendable {
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool
+}
+
+extension LikePattern: BytePattern {}
+extension RegexMatcher: BytePattern {}
+
+extension BytePattern {
+    /// Sets bit `i % 64` of `words[i / 64]` for every row `i` of a text column (row `i` is
+    /// `bytes[offsets[i]..<offsets[i + 1]]`) that matches, for the rows of `wordRange`'s words.
+    /// Tuned: the loop lives beside `matches`, so the matcher is specialised and inlined into it
+    /// (called from the engine per row, a cross-module call cost more than the match).
+    public func markMatches(bytes: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>,
+                            words: UnsafeMutableBufferPointer<UInt64>, wordRange: Range<Int>) {
+        let rows = offsets.count - 1
+        for wi in wordRange {
+            let base = wi << 6
+            let end = Swift.min(base + 64, rows)
+            var word: UInt64 = 0
+            var i = base
+            while i < end {
+                if matches(UnsafeBufferPointer(rebasing: bytes[offsets[i]..<offsets[i + 1]])) { word |= 1 << UInt64(i - base) }
+                i += 1
+            }
+            words[wi] = word
+        }
+    }
+}
