@@ -212,9 +212,13 @@ enum Grouper {
             var validity = Bitmap(count: groupCount, filled: true)
             var values = [Int64](repeating: 0, count: groupCount)
             let scale = column.scale
-            let outScale = agg.kind == .avg ? max(2, scale) : scale
-            for g in 0..<groupCount {
-                guard counts[g] > 0 else { validity[g] = false; continue }
+            // avg has at least two decimals, but an average beyond ±92 quadrillion does not fit two
+            // decimals in 64 bits: then it takes fewer, down to the field's own scale, where it always
+            // fits (an average lies between the smallest and the largest value).
+            var outScale = agg.kind == .avg ? max(2, scale) : scale
+            var g = 0
+            while g < groupCount {
+                guard counts[g] > 0 else { validity[g] = false; g += 1; continue }
                 var total = sums[g]
                 if agg.kind == .avg {
                     total *= Int128(FixedPoint.powersOfTen[outScale - scale])
@@ -223,9 +227,15 @@ enum Grouper {
                     total = total >= 0 ? (total + n / 2) / n : (total - n / 2) / n
                 }
                 guard let exact = Int64(exactly: total) else {
+                    if agg.kind == .avg && outScale > scale {
+                        outScale -= 1
+                        g = 0
+                        continue
+                    }
                     throw SegError(.query, "the \(agg.kind.rawValue) of '\(agg.argument?.displayName ?? "")' is too large for 64-bit exact arithmetic")
                 }
                 values[g] = exact
+                g += 1
             }
             let data: ColumnData = (outScale == 0 && column.type == .integer && agg.kind == .sum)
                 ? .integer(values) : .decimal(values, scale: outScale)
