@@ -298,6 +298,12 @@ public struct Resolver {
         guard arg.type == .date else {
             throw error("'\(lower)' needs a date field; '\(arg.displayName)' is \(Self.article(arg.type))", args[0].range)
         }
+        if lower == "anniversary", CivilDate.civil(today).year >= CivilDate.civil(CivilDate.supportedRange.upperBound).year {
+            // The next anniversary of a date earlier in the year would fall in 10000.
+            let last = CivilDate.format(CivilDate.supportedRange.upperBound)
+            throw error("'anniversary' can fall in the year after today (\(CivilDate.format(today))), beyond \(last), "
+                        + "the latest date seg handles", range)
+        }
         return lower == "days_since" ? .daysSince(arg) : .anniversary(arg)
     }
 
@@ -408,13 +414,13 @@ public struct Resolver {
                 return .compareValues(lhs, op, other)
             }
             return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: false))
-        case .inLast(let n, let unit, _), .inNext(let n, let unit, _):
+        case .inLast(let n, let unit, let testRange), .inNext(let n, let unit, let testRange):
             guard col.type == .date else {
                 throw error("'in last/next …' tests dates; '\(name)' is \(Self.article(col.type))", p.range)
             }
             let isLast: Bool
             if case .inLast = test { isLast = true } else { isLast = false }
-            let other = Self.shift(today, by: isLast ? -n : n, unit)
+            let other = try shifted(by: isLast ? -n : n, unit, range: countRange(in: testRange))
             let (low, high) = isLast ? (other, today) : (today, other)
             return .and([.test(lhs, .compare(.greaterOrEqual, Int64(low))), .test(lhs, .compare(.lessOrEqual, Int64(high)))])
         }
@@ -428,13 +434,49 @@ public struct Resolver {
         }
     }
 
-    static func shift(_ day: Int, by n: Int, _ unit: DateUnit) -> Int {
+    /// The day `n` units after `day` (before it for a negative `n`); nil when it falls outside the
+    /// dates seg handles (`CivilDate.supportedRange`). `n` is what the user typed, up to Int64.max:
+    /// every step is checked.
+    static func shift(_ day: Int, by n: Int, _ unit: DateUnit) -> Int? {
         switch unit {
-        case .days: return day + n
-        case .weeks: return day + 7 * n
-        case .months: return CivilDate.addingMonths(n, to: day)
-        case .years: return CivilDate.addingMonths(12 * n, to: day)
+        case .days: return CivilDate.addingDays(n, to: day)
+        case .weeks:
+            let (days, overflow) = n.multipliedReportingOverflow(by: 7)
+            return overflow ? nil : CivilDate.addingDays(days, to: day)
+        case .months: return CivilDate.addingMonthsInRange(n, to: day)
+        case .years:
+            let (months, overflow) = n.multipliedReportingOverflow(by: 12)
+            return overflow ? nil : CivilDate.addingMonthsInRange(months, to: day)
         }
+    }
+
+    /// `shift`, or an error at `range` (the count and unit, or `N units ago`) when the date leaves
+    /// the supported range.
+    func shifted(by n: Int, _ unit: DateUnit, range: SourceRange) throws -> Int {
+        if let day = Self.shift(today, by: n, unit) { return day }
+        var written = "'\(Self.shortened(source.slice(range)))'"
+        if let value = parameterTexts[range] { written += " (\(Self.shortened(value)))" }
+        let limit = n < 0 ? "before \(CivilDate.format(CivilDate.supportedRange.lowerBound)), the earliest"
+            : "after \(CivilDate.format(CivilDate.supportedRange.upperBound)), the latest"
+        let place = source.slice(range).lowercased().hasSuffix("ago") || parameterTexts[range] != nil ? ""
+            : n < 0 ? " before today" : " after today"
+        throw error("\(written)\(place) falls \(limit) date seg handles (today is \(CivilDate.format(today)))", range)
+    }
+
+    /// A span the user typed, shortened for a message (a 10 MB number stays readable).
+    static func shortened(_ text: String) -> String {
+        text.count <= 60 ? text : String(text.prefix(28)) + "…" + String(text.suffix(28))
+    }
+
+    /// The range of `N unit` inside `in last N unit` / `in next N unit` (for the caret).
+    func countRange(in range: SourceRange) -> SourceRange {
+        var lexer = Lexer(Source(name: "", text: source.slice(range)))
+        for _ in 0..<4 {
+            let token = lexer.next()
+            if token.kind == .number { return SourceRange(range.start + token.range.start, range.end) }
+            if token.kind == .endOfInput { break }
+        }
+        return range
     }
 
     // MARK: - Literals
@@ -516,7 +558,7 @@ public struct Resolver {
         switch operand {
         case .date(let d, _): return d
         case .today: return today
-        case .ago(let n, let unit, _): return Self.shift(today, by: -n, unit)
+        case .ago(let n, let unit, let range): return try shifted(by: -n, unit, range: range)
         case .string(let s, let r):
             guard let d = CivilDate.parse(s) else {
                 throw error("'\(name)' is a date; \"\(s)\" is not a date like 2026-01-31", r)

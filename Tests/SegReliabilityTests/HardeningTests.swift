@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+import SegCore
+
+// Issue 20: an adversarial probe of the release binary. Each test runs the built `seg` (the
+// release build too, when it exists) on what broke a claim, and failed before its fix.
+
+@Suite("hardening (issue 20): dates and numbers from user input")
+struct HardeningNumberTests {
+    static var binaries: [String] { [SegBinary.path] + (SegBinary.releasePath.map { [$0] } ?? []) }
+
+    /// Runs each binary and checks it neither crashed nor passed `check`.
+    static func expectEach(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+                           _ what: String, _ check: (BinaryResult) -> Bool) throws {
+        for binary in binaries {
+            let r = try SegBinary.run(arguments, stdin: stdin.map { Data($0.utf8) }, binary: binary, environment: environment)
+            #expect(!r.signalled, "\(what) crashed \(binary): \(r.stderr.prefix(300))")
+            #expect(check(r), "\(what) with \(binary): status \(r.status)\nstdout: \(r.stdout.prefix(300))\nstderr: \(r.stderr.prefix(600))")
+        }
+    }
+
+    /// Every overflowing shift from the probe (7*n, 12*n, day+n trapped with SIGILL) is an error
+    /// under the count, naming the range of dates seg handles.
+    @Test func hugeRelativeDatesAreErrorsAtTheirSpan() throws {
+        let cases: [(statement: String, caret: String, limit: String)] = [
+            ("clients where opened before 9223372036854775807 weeks ago count",
+             "                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^", "before 0000-01-01, the earliest"),
+            ("clients where opened before 303032819133199338 months ago count",
+             "                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^", "before 0000-01-01, the earliest"),
+            ("clients where opened before 768614336404564651 years ago count",
+             "                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^", "before 0000-01-01, the earliest"),
+            ("clients where opened in next 9223372036854775807 days count",
+             "                             ^^^^^^^^^^^^^^^^^^^^^^^^", "after 9999-12-31, the latest"),
+            ("clients where opened in last 9223372036854775807 years count",
+             "                             ^^^^^^^^^^^^^^^^^^^^^^^^^", "before 0000-01-01, the earliest"),
+            ("clients where opened in next 1317624576693539401 weeks count",
+             "                             ^^^^^^^^^^^^^^^^^^^^^^^^^", "after 9999-12-31, the latest"),
+            // No overflow, but a date no file or SQL statement can hold (DATE '-6187-02-25' before).
+            ("clients where opened before 3000000 days ago count",
+             "                            ^^^^^^^^^^^^^^^^", "before 0000-01-01, the earliest"),
+            ("clients where opened in next 2984000 days count",
+             "                             ^^^^^^^^^^^^", "after 9999-12-31, the latest"),
+        ]
+        for c in cases {
+            try Self.expectEach(["-c", c.statement], c.statement) { r in
+                r.status == 65 && r.stderr.contains(c.limit) && r.stderr.contains("(today is 2026-11-15)")
+                    && r.stderr.contains("\n   | \(c.caret)\n")
+            }
+            try Self.expectEach(["sql", c.statement], "seg sql \(c.statement)") { r in
+                r.status == 65 && r.stderr.contains(c.limit)
+            }
+        }
+        // The edges still answer.
+        try Self.expectEach(["-c", "clients where opened in last 2026 years count"], "2026 years") { $0.status == 0 && $0.stdout == "count\n10000\n" }
+        try Self.expectEach(["-c", "clients where opened before 739000 days ago count"], "739000 days") { $0.status == 0 && $0.stdout == "count\n0\n" }
+    }
+
+    @Test func hugeRelativeDatesInParameters() throws {
+        try Self.expectEach([], stdin: "param d = 9223372036854775807 weeks ago\nclients where opened before $d count\n", "param") { r in
+            r.status == 65 && r.stderr.contains("'$d' (9223372036854775807 weeks ago) falls before 0000-01-01")
+                && r.stderr.contains("--> <stdin>:2:29")
+        }
+        try Self.expectEach(["--param", "d=9223372036854775807 weeks ago", "-c", "clients where opened before $d count"], "--param") { r in
+            r.status == 65 && r.stderr.contains("falls before 0000-01-01")
+        }
+        try Self.expectEach(["sql", "param d = 303032819133199338 months ago\nclients where opened before $d count"], "seg sql param") { r in
+            r.status == 65 && r.stderr.contains("falls before 0000-01-01")
+        }
+    }
+
+    /// A saved segment with such a date crashed `segments` (and every use) at each start.
+    @Test func hugeRelativeDateInTheLibrary() throws {
+        let dir = try SegBinary.temporaryDirectory()
+        let library = dir.appendingPathComponent("segments.seg").path
+        try "let old = clients where opened before 9223372036854775807 weeks ago\nlet fine = clients where age > 80\n"
+            .write(toFile: library, atomically: true, encoding: .utf8)
+        try Self.expectEach(["--segments", library, "-c", "segments"], "segments") { r in
+            r.status == 0 && r.stdout.contains("old,,true,") && r.stdout.contains("fine,")
+        }
+        try Self.expectEach(["--segments", library, "-c", "old count"], "use") { r in
+            r.status == 65 && r.stderr.contains("falls before 0000-01-01") && r.stderr.contains("--> \(library):1:")
+        }
+        try Self.expectEach(["--segments", library, "-c", "fine count"], "another segment") { $0.status == 0 }
+    }
+
+    /// `--today 9999-12-31` printed anniversaries in the year 10000 (`10000-01-01`, which no
+    /// date column can read back), and `seg sql` wrote `make_date(10000, …)`.
+    @Test func anniversariesNeedAYearAfterToday() throws {
+        for statement in ["clients where anniversary(birthday) in next 3 days show name, anniversary(birthday)",
+                          "clients sort by anniversary(birthday) limit 3 show anniversary(birthday)"] {
+            try Self.expectEach(["--today", "9999-12-31", "-c", statement], statement) { r in
+                r.status == 65 && r.stderr.contains("'anniversary' can fall in the year after today (9999-12-31), beyond 9999-12-31")
+                    && !r.stdout.contains("10000")
+            }
+            try Self.expectEach(["sql", "--today", "9999-06-01", statement], "sql \(statement)") { r in
+                r.status == 65 && !r.stdout.contains("10000")
+            }
+        }
+        try Self.expectEach(["--today", "9999-12-31", "-c", "clients where opened before today count"], "other dates") { $0.status == 0 }
+        try Self.expectEach(["--today", "9998-12-31", "-c", "clients where anniversary(birthday) in next 1 days count"], "9998") { r in
+            r.status == 0 && r.stdout.hasPrefix("count\n")
+        }
+        try Self.expectEach(["--today", "9999-12-31", "-c", "clients where opened in next 1 days count"], "next day") { r in
+            r.status == 65 && r.stderr.contains("falls after 9999-12-31")
+        }
+    }
+
+    /// Numbers with suffixes and huge limits: an error at the literal, or the answer.
+    @Test func hugeNumberLiterals() throws {
+        for literal in ["9999999999999b", "92233720368547758080", "1000000000000000万", "100000000000亿", "9223372036854775.808k"] {
+            try Self.expectEach(["-c", "clients where assets > \(literal) count"], literal) { r in
+                r.status == 65 && r.stderr.hasPrefix("error: number too large\n")
+            }
+        }
+        try Self.expectEach(["-c", "clients where assets > 1e400 count"], "1e400") { $0.status == 65 }
+        try Self.expectEach(["-c", "clients limit 9223372036854775807 count"], "limit") { $0.status == 0 && $0.stdout == "count\n10000\n" }
+        try Self.expectEach(["-c", "clients sort by assets limit 9223372036854775807 show id"], "sort limit") { r in
+            r.status == 0 && r.stdout.split(separator: "\n").count == 10_001
+        }
+        try Self.expectEach(["-c", "clients by tier limit 9223372036854775807"], "group limit") { $0.status == 0 }
+        try Self.expectEach(["-c", "clients limit 99999999999999999999 count"], "limit too large") { r in
+            r.status == 65 && r.stderr.contains("number too large")
+        }
+        try Self.expectEach(["-c", "clients where days_since(opened) > 9223372036854775807 count"], "days_since") { $0.status == 0 }
+    }
+
+    /// `avg` of one Int64.min said "too large" while `sum` worked: an average that does not fit two
+    /// decimals takes fewer, down to the field's own scale.
+    @Test func averagesOfExtremeIntegers() throws {
+        let dir = try SegBinary.temporaryDirectory()
+        let path = dir.appendingPathComponent("big.csv").path
+        try "id,v\na,9223372036854775807\nb,9223372036854775807\nc,-9223372036854775808\nd,1\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        try Self.expectEach(["--data", path, "-c", "clients where id = c show sum(v), avg(v), min(v)"], "Int64.min") { r in
+            r.status == 0 && r.stdout == "sum(v),avg(v),min(v)\n-9223372036854775808,-9223372036854775808,-9223372036854775808\n"
+        }
+        try Self.expectEach(["--data", path, "-c", "clients where id in (a, c) show avg(v)"], "mixed") { r in
+            r.status == 0 && r.stdout == "avg(v)\n-0.50\n"
+        }
+        try Self.expectEach(["--data", path, "-c", "clients where id = d show avg(v)"], "small") { r in
+            r.status == 0 && r.stdout == "avg(v)\n1.00\n"
+        }
+        try Self.expectEach(["--data", path, "-c", "clients by id show avg(v) sort by id"], "groups") { r in
+            r.status == 0 && r.stdout == "id,avg(v)\na,9223372036854775807\nb,9223372036854775807\nc,-9223372036854775808\nd,1\n"
+        }
+    }
+}
