@@ -93,7 +93,7 @@ struct SegCommand: ParsableCommand {
     }
 
     func timing(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((DisplayWidth.sanitized(line) + "\n").utf8))
     }
 
     func report(_ errors: [SegError], color: Bool) {
@@ -160,6 +160,7 @@ struct SegCommand: ParsableCommand {
         var writer = WriterOptions(format: outputFormat)
         writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
         writer.neutralizeFormulas = !noFormulaGuard
+        writer.terminal = stdoutIsTerminal
         let options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
                                      parameters: try parameters.map(ParameterValue.parse(argument:)))
         var session = Session(tables: tables, options: options)

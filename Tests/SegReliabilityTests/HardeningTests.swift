@@ -145,3 +145,69 @@ struct HardeningNumberTests {
         }
     }
 }
+
+@Suite("hardening (issue 20): terminal and spreadsheet injection")
+struct HardeningInjectionTests {
+    static func book(_ csv: String) throws -> String {
+        let path = try SegBinary.temporaryDirectory().appendingPathComponent("evil.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func hasUnsafe(_ text: String) -> Bool {
+        text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value)
+            || (0x2028...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
+    }
+
+    /// A duplicate header named with an OSC sequence changed the terminal's title through the
+    /// error message; every message naming file data is sanitized (stderr is often a terminal).
+    @Test func messagesNeverCarryControlCharacters() throws {
+        let dup = try Self.book("id,\"\u{1B}]0;pwned\u{07}\",\"\u{1B}]0;pwned\u{07}\"\n1,2,3\n")
+        let r = try SegBinary.run(["--data", dup, "-c", "clients count"])
+        #expect(r.status == 65 && r.stderr.contains("duplicate column name '\u{FFFD}]0;pwned\u{FFFD}'"), "\(r.stderr.debugDescription)")
+        #expect(!Self.hasUnsafe(r.stderr), "\(r.stderr.debugDescription)")
+        // A value the user typed, a category value suggested, a file name: all shown as U+FFFD.
+        let cats = try Self.book("id,risk\nC1,\u{202E}averse\nC2,growth\n")
+        for statement in ["clients where risk = \"\u{1B}]0;x\u{07}\" count", "clients where risk = \"\u{202E}avers\" count",
+                          "clients where nosuch\u{202E} = 1 count"] {
+            let e = try SegBinary.run(["--data", cats, "--type", "risk=category", "-c", statement])
+            #expect(e.status == 65, "\(statement): \(e.stderr)")
+            #expect(!Self.hasUnsafe(e.stderr), "\(statement): \(e.stderr.debugDescription)")
+        }
+        let named = try SegBinary.temporaryDirectory().appendingPathComponent("a\u{1B}]0;t\u{07}.csv").path
+        try "id\n\"x\n".write(toFile: named, atomically: true, encoding: .utf8)
+        let bad = try SegBinary.run(["--data", named, "-c", "clients count"])
+        #expect(bad.status == 65 && bad.stderr.contains("unterminated"), "\(bad.stderr)")
+        #expect(!Self.hasUnsafe(bad.stderr), "\(bad.stderr.debugDescription)")
+    }
+
+    /// The header row was not formula-guarded while data cells were.
+    @Test func headersAreFormulaGuardedLikeCells() throws {
+        let path = try Self.book("id,\"=HYPERLINK(\"\"http://x\"\")\",+cmd,@SUM(A1),-x,ok\nC1,=1+2,+a,@b,-c,fine\n")
+        for (format, expected) in [("csv", "id,\"'=HYPERLINK(\"\"http://x\"\")\",'+cmd,'@SUM(A1),'-x,ok\nC1,'=1+2,'+a,'@b,'-c,fine\n"),
+                                   ("tsv", "id\t'=HYPERLINK(\"http://x\")\t'+cmd\t'@SUM(A1)\t'-x\tok\nC1\t'=1+2\t'+a\t'@b\t'-c\tfine\n")] {
+            let r = try SegBinary.run(["--data", path, "--format", format, "-c", "clients show all"])
+            #expect(r.status == 0 && r.stdout == expected, "\(format): \(r.stdout.debugDescription) \(r.stderr)")
+        }
+        let raw = try SegBinary.run(["--data", path, "--no-formula-guard", "-c", "clients show all"])
+        #expect(raw.stdout.hasPrefix("id,\"=HYPERLINK(\"\"http://x\"\")\",+cmd,@SUM(A1),-x,ok\n"), "\(raw.stdout)")
+    }
+
+    /// U+202E passed into tables; tables and Markdown are for reading, so they are sanitized
+    /// wherever they go. JSON writes the bidi controls and C1 controls as \u escapes (the same
+    /// value to any JSON reader); CSV and TSV to a file or pipe keep the bytes (sanitized only on
+    /// a terminal: see TerminalInjectionTests).
+    @Test func bidiAndControlsInEachFormat() throws {
+        let path = try Self.book("id,name\nC1,\"\u{202E}gnp.exe\u{2066}x\u{2069}\u{1B}[2J\u{9B}31m\"\n")
+        for format in ["table", "markdown"] {
+            let r = try SegBinary.run(["--data", path, "--format", format, "-c", "clients show all"])
+            #expect(r.status == 0 && r.stdout.contains("gnp.exe") && !Self.hasUnsafe(r.stdout), "\(format): \(r.stdout.debugDescription)")
+        }
+        let json = try SegBinary.run(["--data", path, "--format", "jsonl", "-c", "clients show all"])
+        #expect(json.stdout == "{\"id\":\"C1\",\"name\":\"\\u202egnp.exe\\u2066x\\u2069\\u001b[2J\\u009b31m\"}\n", "\(json.stdout)")
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String]
+        #expect(decoded?["name"] == "\u{202E}gnp.exe\u{2066}x\u{2069}\u{1B}[2J\u{9B}31m")
+        let csv = try SegBinary.run(["--data", path, "--format", "csv", "-c", "clients show all"])
+        #expect(csv.stdout == "id,name\nC1,\u{202E}gnp.exe\u{2066}x\u{2069}\u{1B}[2J\u{9B}31m\n", "\(csv.stdout.debugDescription)")
+    }
+}

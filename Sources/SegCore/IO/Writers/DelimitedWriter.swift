@@ -20,11 +20,16 @@ enum DelimitedWriter {
         line.reserveCapacity(1024)
         for (c, source) in sources.enumerated() {
             if c > 0 { line.append(separator) }
-            // Header names are the user's own words: no formula neutralisation.
-            encode(Array(source.name.utf8), csv: csv, neutralize: false, into: &line)
+            // Header names come from the data file too (`=HYPERLINK(…)` as a column name): guarded like cells.
+            encode(Array(source.name.utf8), csv: csv, neutralize: neutralize, into: &line)
         }
         line.append(newline)
-        try output.write(bytes: line)
+        // On a terminal, records keep their separators and line ends; everything else that could
+        // act on the terminal shows as U+FFFD (not the hot path: a screen is slower than this).
+        let shown: ([UInt8]) -> [UInt8] = options.terminal
+            ? { Array(DisplayWidth.sanitized(String(decoding: $0, as: UTF8.self), keepingLayout: true).utf8) }
+            : { $0 }
+        try output.write(bytes: shown(line))
 
         // Category cells: encode each dictionary entry once.
         let encodedDictionaries: [[[UInt8]]] = sources.map { source in
@@ -57,7 +62,7 @@ enum DelimitedWriter {
                 }
                 if blockCount == 1 { format(0) } else { DispatchQueue.concurrentPerform(iterations: blockCount, execute: format) }
             }
-            for block in blocks { try output.write(bytes: block) }
+            for block in blocks { try output.write(bytes: shown(block)) }
             first += blockCount * chunk
         }
     }

@@ -10,6 +10,10 @@ public struct WriterOptions: Sendable {
     /// csv/tsv: a text, category or tags cell starting with `=` `+` `-` `@` TAB or CR gets a leading `'`,
     /// so a spreadsheet does not run it as a formula. Numbers are never touched.
     public var neutralizeFormulas: Bool = true
+    /// The result goes to a terminal: csv and tsv (like table and markdown always) show control
+    /// characters and bidi controls as U+FFFD (`DisplayWidth.sanitized`), so client data cannot
+    /// send escape sequences to the terminal or reorder what it shows.
+    public var terminal: Bool = false
 
     public init(format: OutputFormat, color: Bool = false, terminalWidth: Int? = nil, maxRows: Int? = nil,
                 neutralizeFormulas: Bool = true) {
