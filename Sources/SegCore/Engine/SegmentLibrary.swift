@@ -18,10 +18,12 @@ public struct SegmentLibrary: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// The lock file beside the library.
-    var lockPath: String {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        return AtomicFile.directory(of: path) + "/.\(base).lock"
+    /// The lock file beside the library: beside the file itself when `path` is a symbolic link,
+    /// so that saves through the link and through the file take turns on one lock.
+    func lockPath() throws -> String {
+        let real = try AtomicFile.resolvedPath(path)
+        let base = real.split(separator: "/").last.map(String.init) ?? real
+        return AtomicFile.directory(of: real) + "/.\(base).lock"
     }
 
     /// Where snapshots of this library's segments are kept: `.seg/snapshots` beside the file.
@@ -139,7 +141,7 @@ public struct SegmentLibrary: Sendable {
 
     /// Under the lock: reads the file, asks `change` for the new text (nil: leave it), writes it.
     func edit(_ change: (String, [Entry]) throws -> String?) throws {
-        try AtomicFile.withLock(lockPath) {
+        try AtomicFile.withLock(try lockPath()) {
             let bytes = try AtomicFile.read(path) ?? []
             let source = try Self.source(bytes, path: path)
             let entries = try Self.parse(source)
