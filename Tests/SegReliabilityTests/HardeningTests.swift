@@ -211,3 +211,126 @@ struct HardeningInjectionTests {
         #expect(csv.stdout == "id,name\nC1,\u{202E}gnp.exe\u{2066}x\u{2069}\u{1B}[2J\u{9B}31m\n", "\(csv.stdout.debugDescription)")
     }
 }
+
+@Suite("hardening (issue 20): devices, FIFOs and symbolic links", .serialized)
+struct HardeningFileTests {
+    static func mode(_ path: String) -> mode_t? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode : nil
+    }
+
+    static func isLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// A FIFO, and a character device (a copy of /dev/null made with mknod, when the tests run as
+    /// root: seg renamed a 0666 regular file over such a device and, as root, destroyed /dev/full).
+    static func specialFiles(in dir: URL) throws -> [(path: String, kind: String)] {
+        var out: [(String, String)] = []
+        let fifo = dir.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        out.append((fifo, "a FIFO (named pipe)"))
+        let device = dir.appendingPathComponent("mynull").path
+        if getuid() == 0, mknod(device, S_IFCHR | 0o666, makedev(1, 3)) == 0 {
+            out.append((device, "a character device"))
+        }
+        return out
+    }
+
+    static func makedev(_ major: UInt32, _ minor: UInt32) -> dev_t {
+        dev_t(major & 0xfff) << 8 | dev_t(minor & 0xff) | (dev_t(minor & ~0xff) << 12) | (dev_t(major & ~0xfff) << 32)
+    }
+
+    @Test func devicesAndFIFOsAreNeverReplaced() throws {
+        let dir = try SegBinary.temporaryDirectory()
+        let book = dir.appendingPathComponent("t.csv").path
+        try "id,age\nC1,30\n".write(toFile: book, atomically: true, encoding: .utf8)
+        for (path, kind) in try Self.specialFiles(in: dir) {
+            let before = Self.mode(path)
+            let saved = try SegBinary.run(["--data", book, "--save-book", path])
+            #expect(saved.status == 74 && saved.stderr == "error: cannot replace '\(path)': it is \(kind), not a regular file\n", "\(saved.stderr)")
+            let library = try SegBinary.run(["--data", book, "--segments", path, "-c", "clients count"])
+            #expect(library.status == 74 && library.stderr == "error: cannot read '\(path)': it is \(kind), not a regular file\n", "\(library.stderr)")
+            // Through a symbolic link too, and at the prompt's .savebook (statements from standard input).
+            let link = dir.appendingPathComponent("link-\(UUID().uuidString)").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+            let viaLink = try SegBinary.run(["--data", book, "--save-book", link])
+            #expect(viaLink.status == 74 && viaLink.stderr.contains("it is \(kind), not a regular file"), "\(viaLink.stderr)")
+            #expect(Self.mode(path) == before, "\(path) was replaced")
+            #expect(Self.isLink(link))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.contains(".seg-tmp-") })
+    }
+
+    /// New files are 0600; a replaced regular file keeps its permissions but never set-id bits.
+    @Test func newFilesAre0600() throws {
+        let dir = try SegBinary.temporaryDirectory()
+        let book = dir.appendingPathComponent("t.csv").path
+        try "id,age\nC1,30\n".write(toFile: book, atomically: true, encoding: .utf8)
+        let saved = dir.appendingPathComponent("b.segbook").path
+        #expect(try SegBinary.run(["--data", book, "--save-book", saved]).status == 0)
+        #expect(Self.mode(saved).map { $0 & 0o7777 } == 0o600)
+        chmod(saved, 0o4640)
+        #expect(try SegBinary.run(["--data", book, "--save-book", saved]).status == 0)
+        #expect(Self.mode(saved).map { $0 & 0o7777 } == 0o640)
+    }
+
+    /// With `link.seg -> sub/lib.seg`, 240 concurrent saves through both names lost 40 (each side
+    /// locked its own `.NAME.lock`). The lock is now beside the real file: every save survives.
+    @Test func concurrentSavesThroughALinkAndItsTargetAllSurvive() throws {
+        let dir = try SegBinary.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let real = dir.appendingPathComponent("sub/lib.seg").path
+        let link = dir.appendingPathComponent("link.seg").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "sub/lib.seg")
+        let book = dir.appendingPathComponent("t.csv").path
+        try "id,age\nC1,30\n".write(toFile: book, atomically: true, encoding: .utf8)
+        let processes = 12, saves = 20
+        let group = DispatchGroup()
+        let statuses = Box()
+        for p in 0..<processes {
+            group.enter()
+            DispatchQueue.global().async {
+                var args = ["--data", book, "--segments", p % 2 == 0 ? link : real]
+                for s in 0..<saves { args += ["-c", "save p\(p)s\(s) = clients where age > \(s)"] }
+                let r = try? SegBinary.run(args)
+                if r?.status != 0 { statuses.set(Data((r?.stderr ?? "no run").utf8)) }
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(statuses.get().isEmpty, "\(String(decoding: statuses.get(), as: UTF8.self))")
+        let text = try String(contentsOfFile: real, encoding: .utf8)
+        let lets = text.split(separator: "\n").filter { $0.hasPrefix("let ") }
+        #expect(lets.count == processes * saves, "\(lets.count) of \(processes * saves) saves kept")
+        #expect(Self.isLink(link))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(".link.seg.lock").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("sub/.lib.seg.lock").path))
+    }
+
+    /// A dangling link stays a link: the library is created where it points (0600).
+    @Test func aDanglingLinkStaysALink() throws {
+        let dir = try SegBinary.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let link = dir.appendingPathComponent("link.seg").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "sub/new.seg")
+        let r = try SegBinary.run(["--segments", link, "-c", "save old = clients where age > 80"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Self.isLink(link), "the link was replaced by a file")
+        let target = dir.appendingPathComponent("sub/new.seg").path
+        #expect(Self.mode(target).map { $0 & 0o7777 } == 0o600)
+        #expect((try? String(contentsOfFile: target, encoding: .utf8))?.contains("let old = clients where age > 80") == true)
+        // A chain of links, one of them absolute.
+        let second = dir.appendingPathComponent("second.seg").path
+        try FileManager.default.createSymbolicLink(atPath: second, withDestinationPath: link)
+        #expect(try SegBinary.run(["--segments", second, "-c", "save young = clients where age < 20"]).status == 0)
+        #expect(Self.isLink(second) && Self.isLink(link))
+        #expect((try? String(contentsOfFile: target, encoding: .utf8))?.contains("let young") == true)
+        // A loop of links is an error, not a hang.
+        let loop = dir.appendingPathComponent("loop.seg").path
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: "loop.seg")
+        let looped = try SegBinary.run(["--segments", loop, "-c", "save x = clients where age > 1"])
+        #expect(looped.status != 0 && looped.stderr.contains("loop.seg"), "\(looped.stderr)")
+    }
+}
