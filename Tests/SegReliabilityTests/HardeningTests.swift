@@ -334,3 +334,87 @@ struct HardeningFileTests {
         #expect(looped.status != 0 && looped.stderr.contains("loop.seg"), "\(looped.stderr)")
     }
 }
+
+@Suite("hardening (issue 20): --db URLs")
+struct HardeningDatabaseURLTests {
+    /// A listening socket on a free local port (both IPv4 and IPv6 loopback when it can), to see
+    /// whether seg connects at all.
+    final class Listener {
+        let fd: Int32
+        let port: Int
+
+        init() throws {
+            var s = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+            var bound = false
+            if s >= 0 {
+                var off: Int32 = 0
+                setsockopt(s, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &off, socklen_t(MemoryLayout<Int32>.size))
+                var address = sockaddr_in6()
+                address.sin6_family = sa_family_t(AF_INET6)
+                address.sin6_addr = in6addr_any
+                bound = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) == 0 }
+                }
+                if !bound { close(s) }
+            }
+            if !bound {
+                s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                bound = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+                }
+            }
+            guard bound, listen(s, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            _ = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &length) }
+            }
+            let family = storage.ss_family
+            let raw = withUnsafePointer(to: &storage) { p in
+                family == sa_family_t(AF_INET6)
+                    ? p.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_port }
+                    : p.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_port }
+            }
+            fd = s
+            port = Int(UInt16(bigEndian: raw))
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+
+        deinit { close(fd) }
+
+        /// Whether anyone connected since the listener started.
+        var wasContacted: Bool {
+            let c = accept(fd, nil, nil)
+            if c >= 0 { close(c); return true }
+            return false
+        }
+    }
+
+    static let secret = "s3cret-Pw"
+
+    /// A 4,000-character host: Foundation's parser gave no host, seg connected to localhost and
+    /// sent the password there. `host%00evil` connected to `host`; port 65536 was accepted.
+    @Test func malformedURLsAreUsageErrorsAndConnectNowhere() throws {
+        let listener = try Listener()
+        let long = String(repeating: "a", count: 4_000)
+        let cases = [("postgres://u:\(Self.secret)@\(long):\(listener.port)/db", "the host name is longer than 253 characters"),
+                     ("postgres://u:\(Self.secret)@localhost%00evil:\(listener.port)/db", "is not valid percent-encoded text"),
+                     ("postgres://u:\(Self.secret)@localhost:65536/db", "the port '65536' is not a number from 1 to 65535"),
+                     ("postgres://u:\(Self.secret)@localhost:\(listener.port)/db?sslmode=sometimes", "unknown sslmode 'sometimes'"),
+                     ("postgres://u:ab/\(Self.secret)@localhost:\(listener.port)/db", "must be written %2F or %3F")]
+        for (url, message) in cases {
+            let viaFlag = try SegBinary.run(["--db", url, "-c", "clients count"])
+            let viaEnv = try SegBinary.run(["-c", "clients count"], environment: ["SEG_DB": url])
+            let viaSQL = try SegBinary.run(["sql", "--db", url, "clients count"])
+            for r in [viaFlag, viaEnv, viaSQL] {
+                #expect(r.status == 64 && r.stderr.hasPrefix("error: --db: ") && r.stderr.contains(message), "\(r.status) \(r.stderr.prefix(300))")
+                #expect(!r.stderr.contains(Self.secret) && !r.stdout.contains(Self.secret))
+                #expect(r.stderr.utf8.count < 400, "\(r.stderr.utf8.count) bytes of message")
+            }
+        }
+        #expect(!listener.wasContacted, "seg connected to the local port")
+    }
+}
