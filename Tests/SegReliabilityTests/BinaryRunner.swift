@@ -24,14 +24,19 @@ enum SegBinary {
         return FileManager.default.isExecutableFile(atPath: p) ? p : nil
     }
 
-    /// Runs seg with `arguments` and `stdin`; with `stackKiB`, under `ulimit -s` in a shell.
+    /// Runs seg with `arguments` and `stdin`; with `stackKiB` or `addressSpaceKiB`, under
+    /// `ulimit -s` / `ulimit -v` in a shell.
     static func run(_ arguments: [String], stdin: Data? = nil, binary: String? = nil, stackKiB: Int? = nil,
-                    environment: [String: String] = [:]) throws -> BinaryResult {
+                    environment: [String: String] = [:], addressSpaceKiB: Int? = nil) throws -> BinaryResult {
+        // seg may stop reading standard input early (a NUL byte ends a stream): the write must
+        // fail with EPIPE, not kill the test process with SIGPIPE.
+        _ = ignoreBrokenPipes
         let process = Process()
         let exe = binary ?? path
-        if let stackKiB {
+        if stackKiB != nil || addressSpaceKiB != nil {
+            let limits = (stackKiB.map { "ulimit -s \($0); " } ?? "") + (addressSpaceKiB.map { "ulimit -v \($0); " } ?? "")
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -s \(stackKiB); exec \"$0\" \"$@\"", exe] + arguments
+            process.arguments = ["-c", "\(limits)exec \"$0\" \"$@\"", exe] + arguments
         } else {
             process.executableURL = URL(fileURLWithPath: exe)
             process.arguments = arguments
@@ -69,6 +74,8 @@ enum SegBinary {
                             stderr: String(decoding: errData.get(), as: UTF8.self),
                             signalled: process.terminationReason == .uncaughtSignal)
     }
+
+    static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("seg-rel-\(UUID().uuidString)")

@@ -43,7 +43,9 @@ enum DelimitedWriter {
 
         // Hot path: blocks of rows are formatted on both cores (tuned: a whole-book export was
         // bound by one core's formatting) and written in order.
-        let chunk = 1024
+        // A block keeps one end offset per cell: with 10^6 columns, 1,024-row blocks took 8 GB
+        // for `show all` of one row. Fewer rows per block when the rows are wide (at most 2^18 cells).
+        let chunk = max(1, min(1024, (1 << 18) / max(1, sources.count)))
         let blocksPerBatch = 16
         let shared = UncheckedSendable((sources, encodedDictionaries))
         var first = 0
