@@ -497,3 +497,18 @@ struct HardeningInputTests {
         }
     }
 }
+
+@Suite("hardening (issue 20): JSON arrays of tags")
+struct HardeningJSONTests {
+    /// `["a;b"]` silently became the two tags a and b.
+    @Test func aSemicolonInATagIsAnError() throws {
+        let path = try SegBinary.temporaryDirectory().appendingPathComponent("t.json").path
+        try "[{\"id\": \"C1\", \"tags\": [\"ok\"]},\n {\"id\": \"C2\", \"tags\": [\"fine\", \"a;b\"]}]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try SegBinary.run(["--data", path, "-c", "clients where tags has a count"])
+        #expect(r.status == 65 && r.stderr == "error: \(path):2:32: field 'tags': a tag cannot contain ';' (it separates tags); give each tag as its own string\n", "\(r.stderr)")
+        let lines = try SegBinary.temporaryDirectory().appendingPathComponent("t.jsonl").path
+        try "{\"id\": \"C1\", \"tags\": [\"x\", \"y\"]}\n".write(toFile: lines, atomically: true, encoding: .utf8)
+        let ok = try SegBinary.run(["--data", lines, "-c", "clients where tags has all (x, y) count"])
+        #expect(ok.stdout == "count\n1\n", "\(ok.stderr)")
+    }
+}

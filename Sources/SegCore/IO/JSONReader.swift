@@ -12,8 +12,8 @@ import Darwin
 ///
 /// Values: strings (all escapes, `\uXXXX` with surrogate pairs), numbers (kept as their exact text,
 /// so they are typed by the same rules as CSV cells), `true`/`false`, `null` (missing), and arrays of
-/// strings (stored as `;`-joined cells, so a `;` inside an element splits it; the column becomes
-/// tags). Columns are the union of keys in first-seen order; a key absent from a record is a missing
+/// strings (stored as `;`-joined cells: the column becomes tags, and an element holding `;` is an
+/// error at its place, since `;` separates tags). Columns are the union of keys in first-seen order; a key absent from a record is a missing
 /// value. Nested objects, arrays of other values, duplicate keys and syntax errors are errors at
 /// their line and column.
 ///
@@ -495,7 +495,13 @@ struct JSONParser {
                 throw DataFailure("field '\(name)': only arrays of strings are supported", at: i)
             }
             if !first { cellBytes[column].append(UInt8(ascii: ";")) }
+            let elementAt = i
+            let elementStart = cellBytes[column].count
             try JSONParser.parseString(p, end, &i, into: &cellBytes[column])
+            // `["a;b"]` silently became the two tags a and b: `;` is what separates tags.
+            if cellBytes[column][elementStart...].contains(UInt8(ascii: ";")) {
+                throw DataFailure("field '\(name)': a tag cannot contain ';' (it separates tags); give each tag as its own string", at: elementAt)
+            }
             first = false
             skipWhitespace()
             if i < end && p[i] == UInt8(ascii: ",") {
