@@ -31,7 +31,7 @@ enum Database {
                   name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }) else {
                 throw SegError(.usage, "--table expects NAME=SCHEMA.TABLE with a name of letters, digits and _, found '\(spec)'")
             }
-            if out.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            if out.contains(where: { ExactText.sameName($0.name, name) }) {
                 throw SegError(.usage, "two tables are named '\(name)'; name one with --table NAME=SCHEMA.TABLE")
             }
             out.append((name, table))

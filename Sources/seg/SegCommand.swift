@@ -230,7 +230,7 @@ struct SegCommand: ParsableCommand {
             guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }) else {
                 throw SegError(.usage, "'\(name)' cannot name a table; use --data NAME=\(path) with letters, digits and _")
             }
-            if tables.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            if tables.contains(where: { ExactText.sameName($0.name, name) }) {
                 throw SegError(.usage, "two tables are named '\(name)'; name one with --data NAME=\(path)")
             }
             tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: columns))

@@ -419,6 +419,69 @@ struct HardeningDatabaseURLTests {
     }
 }
 
+@Suite("hardening (issue 20): text compares byte for byte")
+struct HardeningUnicodeTests {
+    static let nfc = "\u{E9}"          // é
+    static let nfd = "e\u{301}"        // e + combining acute: canonically equivalent, other bytes
+
+    static func book() throws -> String {
+        let path = try SegBinary.temporaryDirectory().appendingPathComponent("nf.csv").path
+        let csv = "id,v,t,tags\nC1,\(nfc),\(nfc),\(nfc);x\nC2,\(nfc),\(nfc),\(nfc)\nC3,\(nfd),\(nfd),\(nfd)\nC4,\(nfd),\(nfd),\(nfd);x\nC5,x,x,x\n"
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Before: `v = a or v = b` 4, `v in (a, b)` 2 (a Set<String> kept one of the two), `not v in (…)` 3.
+    @Test(arguments: ["category", "text"])
+    func everyTestAgrees(_ type: String) throws {
+        let path = try Self.book()
+        let (a, b) = (Self.nfc, Self.nfd)
+        let field = type == "category" ? "v" : "t"
+        let expected = [("\(field) = \(a) or \(field) = \(b)", 4), ("\(field) in (\(a), \(b))", 4), ("not \(field) in (\(a), \(b))", 1),
+                        ("\(field) = \(a)", 2), ("\(field) in (\(a))", 2), ("not \(field) in (\(a))", 3), ("\(field) != \(a)", 3),
+                        ("\(field) in (\(b), \(b), \(a))", 4), ("\(field) = \"\(b)\"", 2), ("\(field) like \"\(a)\"", 2)]
+        for (condition, count) in expected {
+            let r = try SegBinary.run(["--data", path, "--type", "v=category", "--type", "t=text", "-c", "clients where \(condition) count"])
+            #expect(r.status == 0 && r.stdout == "count\n\(count)\n", "\(type) \(condition.debugDescription): \(r.stdout) \(r.stderr)")
+        }
+        let groups = try SegBinary.run(["--data", path, "--type", "v=category", "--type", "t=text", "-c", "clients by \(field) show count"])
+        #expect(groups.stdout.split(separator: "\n").count == 4, "\(type): \(groups.stdout.debugDescription)")
+    }
+
+    @Test func tagsAndLookalikeValues() throws {
+        let path = try Self.book()
+        let has = try SegBinary.run(["--data", path, "--type", "tags=tags", "-c", "clients where tags has \(Self.nfc) count",
+                                     "-c", "clients where tags has any (\(Self.nfc), \(Self.nfd)) count"])
+        #expect(has.stdout == "count\n2\ncount\n4\n", "\(has.stdout) \(has.stderr)")
+        // A value that looks like one in the book but has other bytes is unknown, and the message says why.
+        let only = try SegBinary.temporaryDirectory().appendingPathComponent("only.csv").path
+        try "id,city\nC1,caf\(Self.nfc)\nC2,x\n".write(toFile: only, atomically: true, encoding: .utf8)
+        let r = try SegBinary.run(["--data", only, "--type", "city=category", "-c", "clients where city = caf\(Self.nfd) count"])
+        #expect(r.status == 65 && r.stderr.contains("unknown value 'caf\(Self.nfd)' for field 'city' (the book has 'caf\(Self.nfc)' written with other Unicode code points: U+0063 U+0061 U+0066 U+00E9, not U+0063 U+0061 U+0066 U+0065 U+0301; seg compares text byte for byte)"), "\(r.stderr)")
+    }
+
+    /// Names follow the same rule: segments `café` (NFC) and `café` (NFD) are two segments, saved,
+    /// listed and snapshotted apart (folders of their own bytes).
+    @Test func segmentNamesAndSnapshotFolders() throws {
+        let dir = try SegBinary.temporaryDirectory()
+        let library = dir.appendingPathComponent("segments.seg").path
+        let (a, b) = ("caf" + Self.nfc, "caf" + Self.nfd)
+        let r = try SegBinary.run(["--segments", library, "-c", "save \(a) = clients where age > 60", "-c", "save \(b) = clients where age < 30",
+                                   "-c", "snapshot \(a)", "-c", "snapshot \(b)", "-c", "\(a) count", "-c", "\(b) count", "-c", "segments"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("count") }.count == 2)
+        let counts = lines.enumerated().filter { $0.offset > 0 && lines[$0.offset - 1] == "count" }.map(\.element)
+        #expect(counts.count == 2 && counts[0] != counts[1], "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("\(a),") && $0.contains("age > 60") } && lines.contains { $0.hasPrefix("\(b),") && $0.contains("age < 30") })
+        let folders = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".seg/snapshots").path)
+        #expect(Set(folders.map { Array($0.utf8) }) == Set([Array(a.utf8), Array(b.utf8)]), "\(folders)")
+        // Reloaded from the file: still two.
+        let again = try SegBinary.run(["--segments", library, "-c", "\(b) count", "-c", "diff \(b)"])
+        #expect(again.status == 0 && again.stdout.hasPrefix("count\n\(counts[1])\n"), "\(again.stdout) \(again.stderr)")
+    }
+}
+
 @Suite("hardening (issue 20): unbounded inputs")
 struct HardeningInputTests {
     static func file(_ name: String, _ bytes: [UInt8]) throws -> String {

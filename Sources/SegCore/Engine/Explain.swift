@@ -193,7 +193,7 @@ extension Session {
             for r in 0..<idColumn.count where idColumn.isPresent(r) && buffer.bytes[buffer.range(at: r)].elementsEqual(wanted) {
                 return r
             }
-        } else if let r = CellText.ids(idColumn).firstIndex(of: idText), idColumn.isPresent(r) {
+        } else if let r = ExactText.index(of: idText, in: CellText.ids(idColumn)), idColumn.isPresent(r) {
             return r
         }
         throw SegError(.query, "no client with id '\(idText)' in '\(table.name)'", source: source, range: range)

@@ -48,11 +48,11 @@ public struct SegmentLibrary: Sendable {
                 throw SegError(.query, "a segment library holds only 'let NAME = QUERY' statements and comments",
                                source: source, range: statement.range)
             }
-            if let first = seen[name.name.lowercased()] {
+            if let first = seen[ExactText.nameKey(name.name)] {
                 let line = source.location(of: first.range.start).line
                 throw SegError(.query, "segment '\(name.name)' is defined twice (first on line \(line))", source: source, range: name.range)
             }
-            seen[name.name.lowercased()] = name
+            seen[ExactText.nameKey(name.name)] = name
             entries.append(Entry(name: name, query: query, range: range))
         }
         try checkCycles(entries, source: source)
@@ -61,17 +61,22 @@ public struct SegmentLibrary: Sendable {
 
     /// A cycle among the file's segments is an error naming it (`a → b → a`) at the reference that closes it.
     static func checkCycles(_ entries: [Entry], source: Source) throws {
+        // Keyed by `ExactText.nameKey`; `shown` has each key's lowercased name for the message.
         var references: [String: [Identifier]] = [:]
-        for e in entries { references[e.name.name.lowercased()] = SegmentReferences.names(in: e.query) }
+        var shown: [String: String] = [:]
+        for e in entries {
+            references[ExactText.nameKey(e.name.name)] = SegmentReferences.names(in: e.query)
+            shown[ExactText.nameKey(e.name.name)] = e.name.name.lowercased()
+        }
         var state: [String: Int] = [:]  // 1 visiting, 2 done
         func visit(_ name: String, _ path: [String]) throws {
             state[name] = 1
             for ref in references[name] ?? [] {
-                let r = ref.name.lowercased()
+                let r = ExactText.nameKey(ref.name)
                 guard references[r] != nil else { continue }
                 if state[r] == 1 {
                     let start = path.firstIndex(of: r) ?? 0
-                    let cycle = (path[start...] + [name, r]).joined(separator: " → ")
+                    let cycle = (path[start...] + [name, r]).map { shown[$0] ?? $0 }.joined(separator: " → ")
                     if r == name {
                         throw SegError(.query, "segment '\(ref.name)' cannot be defined in terms of itself", source: source, range: ref.range)
                     }
@@ -81,8 +86,8 @@ public struct SegmentLibrary: Sendable {
             }
             state[name] = 2
         }
-        for e in entries where state[e.name.name.lowercased()] == nil {
-            try visit(e.name.name.lowercased(), [])
+        for e in entries where state[ExactText.nameKey(e.name.name)] == nil {
+            try visit(ExactText.nameKey(e.name.name), [])
         }
     }
 
@@ -109,12 +114,12 @@ public struct SegmentLibrary: Sendable {
     }
 
     /// Writes `let NAME = DEFINITION` into the file: in place of the statement of that name, or at
-    /// the end. `check` sees the segment names in the file as it is now (lowercased) and may refuse.
+    /// the end. `check` sees the segment names in the file as it is now (as `ExactText.nameKey`s) and may refuse.
     public func save(name: String, definition: String, check: (Set<String>) throws -> Void) throws {
         try edit { text, entries in
-            try check(Set(entries.map { $0.name.name.lowercased() }))
+            try check(Set(entries.map { ExactText.nameKey($0.name.name) }))
             let statement = "let \(name) = \(definition)"
-            if let e = entries.first(where: { $0.name.name.lowercased() == name.lowercased() }) {
+            if let e = entries.first(where: { ExactText.sameName($0.name.name, name) }) {
                 return Self.replace(text, e.range, with: statement)
             }
             var out = text
@@ -132,7 +137,7 @@ public struct SegmentLibrary: Sendable {
     public func drop(name: String) throws -> Bool {
         var found = false
         try edit { text, entries in
-            guard let e = entries.first(where: { $0.name.name.lowercased() == name.lowercased() }) else { return nil }
+            guard let e = entries.first(where: { ExactText.sameName($0.name.name, name) }) else { return nil }
             found = true
             return Self.remove(text, e.range)
         }

@@ -305,8 +305,9 @@ extension Session {
         let bound = try resolver.resolveSegment(segment, at: name.range)
         let table = catalog.tables[bound.tableIndex]
         _ = try idColumn(table, source: source, range: name.range)
-        var snapshotRow: [String: Int] = [:]
-        for (k, row) in snapshot.rows.enumerated() { if let id = row[0], snapshotRow[id] == nil { snapshotRow[id] = k } }
+        // Ids match byte for byte (ExactText), values too: an NFC id and an NFD id are two clients.
+        var snapshotRow: [ExactKey: Int] = [:]
+        for (k, row) in snapshot.rows.enumerated() { if let id = row[0], snapshotRow[ExactKey(id)] == nil { snapshotRow[ExactKey(id)] = k } }
 
         // The compared fields: those of the snapshot's definition that the book still has.
         let compared: [(index: Int, column: Column)] = snapshot.fields.compactMap { f in
@@ -315,8 +316,8 @@ extension Session {
         }
         let nameColumn = table.column(named: "name")
         let book = try runner == nil
-            ? currentInMemory(bound, compared: compared.map(\.column), snapshotIds: snapshotRow.keys)
-            : currentInDatabase(bound, compared: compared.map(\.column), snapshotIds: snapshotRow.keys)
+            ? currentInMemory(bound, compared: compared.map(\.column), snapshotIds: Array(snapshotRow.keys))
+            : currentInDatabase(bound, compared: compared.map(\.column), snapshotIds: Array(snapshotRow.keys))
 
         func normalized(_ s: String?, _ c: Column) -> String? {
             guard let s else { return nil }
@@ -332,7 +333,8 @@ extension Session {
             compared.enumerated().compactMap { j, f in
                 let old = snapshot.rows[k][f.index]
                 let new = now.values[j]
-                guard normalized(old, f.column) != normalized(new, f.column) else { return nil }
+                let (a, b) = (normalized(old, f.column), normalized(new, f.column))
+                guard a.map(ExactKey.init) != b.map(ExactKey.init) else { return nil }
                 return "\(f.column.name): \(shown(old, f.column)) → \(shown(new, f.column))"
             }
         }
@@ -347,21 +349,21 @@ extension Session {
             details.append(detail)
         }
         for member in book.members {
-            guard snapshotRow[member.id] == nil else { continue }
+            guard snapshotRow[ExactKey(member.id)] == nil else { continue }
             let now = compared.enumerated().map { j, f in "\(f.column.name): \(shown(member.values[j], f.column))" }
             add("entered", member.id, now: member, snapshotIndex: nil, now.joined(separator: "; "))
         }
         for (k, row) in snapshot.rows.enumerated() {
-            guard let id = row[0], snapshotRow[id] == k else { continue }
-            guard let now = book.others[id] else {
-                if !book.memberIds.contains(id) { add("left", id, now: nil, snapshotIndex: k, "no longer in the book") }
+            guard let id = row[0], snapshotRow[ExactKey(id)] == k else { continue }
+            guard let now = book.others[ExactKey(id)] else {
+                if !book.memberIds.contains(ExactKey(id)) { add("left", id, now: nil, snapshotIndex: k, "no longer in the book") }
                 continue
             }
             let diffs = changes(snapshotIndex: k, now: now)
             add("left", id, now: now, snapshotIndex: k, diffs.isEmpty ? "no field changed" : diffs.joined(separator: "; "))
         }
         for member in book.members {
-            guard let k = snapshotRow[member.id] else { continue }
+            guard let k = snapshotRow[ExactKey(member.id)] else { continue }
             let diffs = changes(snapshotIndex: k, now: member)
             if !diffs.isEmpty { add("changed", member.id, now: member, snapshotIndex: k, diffs.joined(separator: "; ")) }
         }
@@ -382,11 +384,11 @@ extension Session {
     /// snapshot that are in the book but no longer in the segment, by id.
     struct CurrentBook {
         var members: [CurrentClient]
-        var memberIds: Set<String>
-        var others: [String: CurrentClient]
+        var memberIds: Set<ExactKey>
+        var others: [ExactKey: CurrentClient]
     }
 
-    func currentInMemory(_ bound: BoundQuery, compared: [Column], snapshotIds: Dictionary<String, Int>.Keys) throws -> CurrentBook {
+    func currentInMemory(_ bound: BoundQuery, compared: [Column], snapshotIds: [ExactKey]) throws -> CurrentBook {
         let table = catalog.tables[bound.tableIndex]
         let ids = CellText.ids(table.column(named: "id") ?? Column(name: "id", data: .text(TextBuffer()), validity: nil, count: 0))
         let nameColumn = table.column(named: "name")
@@ -398,20 +400,20 @@ extension Session {
         let selected = try executor.selectedRows(bound)
         let rows = selected?.rowIndices().map { Int($0) } ?? Array(0..<table.rowCount)
         let members = rows.map(client)
-        var rowOfId: [String: Int] = [:]
-        for (r, id) in ids.enumerated() where rowOfId[id] == nil { rowOfId[id] = r }
-        var others: [String: CurrentClient] = [:]
+        var rowOfId: [ExactKey: Int] = [:]
+        for (r, id) in ids.enumerated() where rowOfId[ExactKey(id)] == nil { rowOfId[ExactKey(id)] = r }
+        var others: [ExactKey: CurrentClient] = [:]
         for id in snapshotIds {
             // The first row with the id decides, as everywhere ids are matched.
             guard let r = rowOfId[id], !(selected?[r] ?? true) else { continue }
             others[id] = client(r)
         }
-        return CurrentBook(members: members, memberIds: Set(rows.map { ids[$0] }), others: others)
+        return CurrentBook(members: members, memberIds: Set(rows.map { ExactKey(ids[$0]) }), others: others)
     }
 
     /// Two kinds of statements: the members with the compared fields, then (in batches) the
     /// snapshot's other clients that the table still holds.
-    func currentInDatabase(_ bound: BoundQuery, compared: [Column], snapshotIds: Dictionary<String, Int>.Keys) throws -> CurrentBook {
+    func currentInDatabase(_ bound: BoundQuery, compared: [Column], snapshotIds: [ExactKey]) throws -> CurrentBook {
         guard let runner else { throw SegError(.internal, "diff: no database") }
         let table = catalog.tables[bound.tableIndex]
         var columns = ["id"]
@@ -425,9 +427,9 @@ extension Session {
                           values: compared.enumerated().map { j, c in CellText.plain(text: row[columns.count - compared.count + j], type: c.type) })
         }
         let members = try memberRows(bound, columns: columns, plain: false).map(client)
-        let memberIds = Set(members.map(\.id))
-        let wanted = snapshotIds.filter { !memberIds.contains($0) }.sorted()
-        var others: [String: CurrentClient] = [:]
+        let memberIds = Set(members.map { ExactKey($0.id) })
+        let wanted = snapshotIds.filter { !memberIds.contains($0) }.map(\.text).sorted { Bytes.less($0, $1) }
+        var others: [ExactKey: CurrentClient] = [:]
         let exprs = try columns.map { try fieldExpr($0, table: bound.tableIndex) }
         var start = 0
         while start < wanted.count {
@@ -436,7 +438,7 @@ extension Session {
             var generator = SQLGenerator(catalog: catalog, options: runner.sqlOptions(today: options.today))
             for row in try runner.fetch(try generator.generateRows(table: bound.tableIndex, columns: exprs, ids: batch), options: options) {
                 let c = client(row)
-                if others[c.id] == nil { others[c.id] = c }
+                if others[ExactKey(c.id)] == nil { others[ExactKey(c.id)] = c }
             }
         }
         return CurrentBook(members: members, memberIds: memberIds, others: others)

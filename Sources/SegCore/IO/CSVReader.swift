@@ -114,10 +114,10 @@ enum CSVReader {
             if name.isEmpty {
                 throw DataFailure("empty column name in the header (column \(number))", at: fieldAt)
             }
-            if let other = seen[name.lowercased()] {
+            if let other = seen[ExactText.nameKey(name)] {
                 throw DataFailure("duplicate column name '\(name)' in the header (columns \(other) and \(number))", at: fieldAt)
             }
-            seen[name.lowercased()] = number
+            seen[ExactText.nameKey(name)] = number
             names.append(name)
             if field.terminator != .separator { break }
         }

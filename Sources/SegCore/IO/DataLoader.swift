@@ -128,7 +128,7 @@ public enum DataLoader {
         // Sorted so that with several bad names the message does not depend on dictionary order.
         for (key, type) in types.sorted(by: { $0.key < $1.key }) {
             let trimmed = key.trimmingSpaces
-            let index = names.firstIndex(of: trimmed) ?? names.firstIndex { $0.lowercased() == trimmed.lowercased() }
+            let index = ExactText.index(of: trimmed, in: names) ?? names.firstIndex { ExactText.sameName($0, trimmed) }
             guard let index else {
                 throw SegError(.usage, "cannot set the type of '\(key)': \(fileName) has no such column"
                     + Suggest.hint(trimmed, among: names))

@@ -92,22 +92,22 @@ enum JSONReader {
         }
         var names: [String] = []
         var arrayColumns: [Bool] = []
-        var index: [String: Int] = [:]
-        var lowered: [String: String] = [:]
+        var index: [ExactKey: Int] = [:]
+        var lowered: [String: String] = [:]  // by ExactText.nameKey
         var chunks: [RawChunk] = []
         for parser in parsers {
             var globalOfLocal: [Int] = []
             for (local, name) in parser.names.enumerated() {
-                if let g = index[name] {
+                if let g = index[ExactKey(name)] {
                     globalOfLocal.append(g)
                     arrayColumns[g] = arrayColumns[g] || parser.arrayColumns[local]
                     continue
                 }
-                if let other = lowered[name.lowercased()] {
+                if let other = lowered[ExactText.nameKey(name)] {
                     throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: parser.nameOffsets[local])
                 }
-                index[name] = names.count
-                lowered[name.lowercased()] = name
+                index[ExactKey(name)] = names.count
+                lowered[ExactText.nameKey(name)] = name
                 globalOfLocal.append(names.count)
                 names.append(name)
                 arrayColumns.append(parser.arrayColumns[local])
@@ -347,7 +347,7 @@ struct JSONParser {
         } else {
             let name = String(decoding: key, as: UTF8.self)
             // Column names are looked up ignoring case, so two keys may not differ only in case.
-            if let other = names.first(where: { $0.lowercased() == name.lowercased() }) {
+            if let other = names.first(where: { ExactText.sameName($0, name) }) {
                 throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: keyAt)
             }
             column = names.count

@@ -95,7 +95,7 @@ extension Resolver {
     private mutating func substitute(_ operand: Operand) throws -> Operand {
         switch operand {
         case .parameter(let id):
-            guard let parameter = catalog.parameters[id.name.lowercased()] else {
+            guard let parameter = catalog.parameters[ExactText.nameKey(id.name)] else {
                 let known = catalog.parameters.values.map { "$" + $0.name }.sorted()
                 throw error("unknown parameter '$\(id.name)'" + Suggest.hint("$" + id.name, among: known)
                             + "; declare it with 'param \(id.name) = VALUE' or give --param \(id.name)=VALUE", id.range)

@@ -6,9 +6,9 @@
 /// The named things a statement can refer to.
 public struct Catalog: Sendable {
     public var tables: [Table]
-    /// Keyed by lowercased name.
+    /// Keyed by `ExactText.nameKey` of the name.
     public var segments: [String: SegmentDefinition]
-    /// Values of `$name` parameters, keyed by lowercased name (declared with `param` or given with `--param`).
+    /// Values of `$name` parameters, keyed by `ExactText.nameKey` (declared with `param` or given with `--param`).
     public var parameters: [String: ParameterValue]
 
     public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
@@ -18,11 +18,11 @@ public struct Catalog: Sendable {
     }
 
     public func tableIndex(named name: String) -> Int? {
-        let lower = name.lowercased()
-        return tables.firstIndex { $0.name.lowercased() == lower }
+        tables.firstIndex { ExactText.sameName($0.name, name) }
     }
 
-    public func segment(named name: String) -> SegmentDefinition? { segments[name.lowercased()] }
+    /// Segments are keyed by `ExactText.nameKey`: case-insensitive, then byte for byte.
+    public func segment(named name: String) -> SegmentDefinition? { segments[ExactText.nameKey(name)] }
 
     /// Every table and segment name, for suggestions and completion.
     public var sourceNames: [String] { tables.map(\.name) + segments.values.map(\.name).sorted() }
@@ -212,10 +212,10 @@ public struct Resolver {
         if visiting.count >= Parser.maxDepth {
             throw error("segments refer to segments more than \(Parser.maxDepth) levels deep", range)
         }
-        if visiting.last == segment.name.lowercased() {
+        if let last = visiting.last, ExactText.same(last, segment.name.lowercased()) {
             throw error("segment '\(segment.name)' cannot be defined in terms of itself; choose a new name", range)
         }
-        if let start = visiting.firstIndex(of: segment.name.lowercased()) {
+        if let start = visiting.firstIndex(where: { ExactText.same($0, segment.name.lowercased()) }) {
             let cycle = (visiting[start...] + [segment.name.lowercased()]).joined(separator: " → ")
             throw error("segments refer to each other in a cycle: \(cycle)", range)
         }
@@ -277,8 +277,8 @@ public struct Resolver {
 
     static func isValue(_ word: String, of column: Column) -> Bool {
         switch column.data {
-        case .category(_, let dictionary): return dictionary.contains(word)
-        case .tags(let t): return t.vocabulary.contains(word)
+        case .category(_, let dictionary): return dictionary.contains { ExactText.same($0, word) }
+        case .tags(let t): return t.vocabulary.contains { ExactText.same($0, word) }
         case .boolean: return ["true", "false"].contains(word.lowercased())
         default: return false
         }
@@ -533,7 +533,16 @@ public struct Resolver {
     func setTest(_ items: [Operand], column: Column, name: String) throws -> RowTest {
         switch column.type {
         case .category, .text:
-            return .string(.oneOf(Set(try items.map { try stringValue($0, column: column, name: name, check: true) })))
+            // Distinct by bytes, in the order written; the dictionary looked up once per item.
+            var known: Set<ExactKey>? = nil
+            if case .category(_, let dictionary) = column.data { known = Set(dictionary.map(ExactKey.init)) }
+            var seen = Set<ExactKey>()
+            var values: [String] = []
+            for item in items {
+                let text = try stringValue(item, column: column, name: name, check: true, known: known)
+                if seen.insert(ExactKey(text)).inserted { values.append(text) }
+            }
+            return .string(.oneOf(values))
         default:
             var values: [Int64] = []
             for item in items {
@@ -546,10 +555,14 @@ public struct Resolver {
         }
     }
 
-    func stringValue(_ operand: Operand, column: Column, name: String, check: Bool) throws -> String {
+    /// `known`: the category's dictionary as exact keys, when the caller checks many values.
+    func stringValue(_ operand: Operand, column: Column, name: String, check: Bool, known: Set<ExactKey>? = nil) throws -> String {
         guard let text = operandText(operand) else { throw mismatch(operand, column: column, name: name) }
-        if check, case .category(_, let dictionary) = column.data, !dictionary.contains(text) {
-            throw error("unknown value '\(text)' for field '\(name)'" + Suggest.hint(text, among: dictionary), operand.range)
+        if check, case .category(_, let dictionary) = column.data,
+           !(known?.contains(ExactKey(text)) ?? dictionary.contains { ExactText.same($0, text) }) {
+            let lookalike = ExactText.lookalikeHint(text, among: dictionary)
+            throw error("unknown value '\(text)' for field '\(name)'" + (lookalike.isEmpty ? Suggest.hint(text, among: dictionary) : lookalike),
+                        operand.range)
         }
         return text
     }
@@ -634,8 +647,10 @@ public struct Resolver {
             case .string(let s, _): text = s
             default: throw error("expected a tag name after '\(keyword)'", tag.range)
             }
-            guard let i = sets.vocabulary.firstIndex(of: text) else {
-                throw error("no client has '\(text)' in '\(name)'" + Suggest.hint(text, among: sets.vocabulary), tag.range)
+            guard let i = ExactText.index(of: text, in: sets.vocabulary) else {
+                let lookalike = ExactText.lookalikeHint(text, among: sets.vocabulary)
+                throw error("no client has '\(text)' in '\(name)'" + (lookalike.isEmpty ? Suggest.hint(text, among: sets.vocabulary) : lookalike),
+                            tag.range)
             }
             mask[i >> 6] |= 1 << UInt64(i & 63)
         }
