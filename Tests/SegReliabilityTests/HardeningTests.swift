@@ -252,7 +252,7 @@ struct HardeningFileTests {
             #expect(saved.status == 74 && saved.stderr == "error: cannot replace '\(path)': it is \(kind), not a regular file\n", "\(saved.stderr)")
             let library = try SegBinary.run(["--data", book, "--segments", path, "-c", "clients count"])
             #expect(library.status == 74 && library.stderr == "error: cannot read '\(path)': it is \(kind), not a regular file\n", "\(library.stderr)")
-            // Through a symbolic link too, and at the prompt's .savebook (statements from standard input).
+            // Through a symbolic link too (the prompt's .savebook: HistoryFIFOTests).
             let link = dir.appendingPathComponent("link-\(UUID().uuidString)").path
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
             let viaLink = try SegBinary.run(["--data", book, "--save-book", link])
