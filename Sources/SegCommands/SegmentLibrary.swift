@@ -25,10 +25,12 @@ public struct SegmentLibrary: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// The lock file beside the library.
-    var lockPath: String {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        return AtomicFile.directory(of: path) + "/.\(base).lock"
+    /// The lock file beside the library: beside the file itself when `path` is a symbolic link,
+    /// so that saves through the link and through the file take turns on one lock.
+    func lockPath() throws -> String {
+        let real = try AtomicFile.resolvedPath(path)
+        let base = real.split(separator: "/").last.map(String.init) ?? real
+        return AtomicFile.directory(of: real) + "/.\(base).lock"
     }
 
     /// Where snapshots of this library's segments are kept: `.seg/snapshots` beside the file.
@@ -53,11 +55,11 @@ public struct SegmentLibrary: Sendable {
                 throw SegError(.query, .command(.libraryHoldsOnlyLets),
                                source: source, range: statement.range)
             }
-            if let first = seen[name.name.lowercased()] {
+            if let first = seen[ExactText.nameKey(name.name)] {
                 let line = source.location(of: first.range.start).line
                 throw SegError(.query, .command(.definedTwice(name.name, firstLine: line)), source: source, range: name.range)
             }
-            seen[name.name.lowercased()] = name
+            seen[ExactText.nameKey(name.name)] = name
             entries.append(Entry(name: name, query: query, range: range))
         }
         try checkCycles(entries, source: source)
@@ -66,27 +68,32 @@ public struct SegmentLibrary: Sendable {
 
     /// A cycle among the file's segments is an error naming it (`a → b → a`) at the reference that closes it.
     static func checkCycles(_ entries: [Entry], source: Source) throws {
+        // Keyed by `ExactText.nameKey`; `shown` has each key's lowercased name for the message.
         var references: [String: [Identifier]] = [:]
-        for e in entries { references[e.name.name.lowercased()] = SegmentReferences.names(in: e.query) }
+        var shown: [String: String] = [:]
+        for e in entries {
+            references[ExactText.nameKey(e.name.name)] = SegmentReferences.names(in: e.query)
+            shown[ExactText.nameKey(e.name.name)] = e.name.name.lowercased()
+        }
         var state: [String: Int] = [:]  // 1 visiting, 2 done
         func visit(_ name: String, _ path: [String]) throws {
             state[name] = 1
             for ref in references[name] ?? [] {
-                let r = ref.name.lowercased()
+                let r = ExactText.nameKey(ref.name)
                 guard references[r] != nil else { continue }
                 if state[r] == 1 {
                     let start = path.firstIndex(of: r) ?? 0
                     if r == name {
                         throw SegError(.query, .command(.libraryDefinedByItself(ref.name)), source: source, range: ref.range)
                     }
-                    throw SegError(.query, .command(.libraryCycle(Array(path[start...]) + [name, r])), source: source, range: ref.range)
+                    throw SegError(.query, .command(.libraryCycle((path[start...] + [name, r]).map { shown[$0] ?? $0 })), source: source, range: ref.range)
                 }
                 if state[r] == nil { try visit(r, path + [name]) }
             }
             state[name] = 2
         }
-        for e in entries where state[e.name.name.lowercased()] == nil {
-            try visit(e.name.name.lowercased(), [])
+        for e in entries where state[ExactText.nameKey(e.name.name)] == nil {
+            try visit(ExactText.nameKey(e.name.name), [])
         }
     }
 
@@ -113,12 +120,12 @@ public struct SegmentLibrary: Sendable {
     }
 
     /// Writes `let NAME = DEFINITION` into the file: in place of the statement of that name, or at
-    /// the end. `check` sees the segment names in the file as it is now (lowercased) and may refuse.
+    /// the end. `check` sees the segment names in the file as it is now (as `ExactText.nameKey`s) and may refuse.
     public func save(name: String, definition: String, check: (Set<String>) throws -> Void) throws {
         try edit { text, entries in
-            try check(Set(entries.map { $0.name.name.lowercased() }))
+            try check(Set(entries.map { ExactText.nameKey($0.name.name) }))
             let statement = "let \(name) = \(definition)"
-            if let e = entries.first(where: { $0.name.name.lowercased() == name.lowercased() }) {
+            if let e = entries.first(where: { ExactText.sameName($0.name.name, name) }) {
                 return Self.replace(text, e.range, with: statement)
             }
             var out = text
@@ -136,7 +143,7 @@ public struct SegmentLibrary: Sendable {
     public func drop(name: String) throws -> Bool {
         var found = false
         try edit { text, entries in
-            guard let e = entries.first(where: { $0.name.name.lowercased() == name.lowercased() }) else { return nil }
+            guard let e = entries.first(where: { ExactText.sameName($0.name.name, name) }) else { return nil }
             found = true
             return Self.remove(text, e.range)
         }
@@ -145,7 +152,7 @@ public struct SegmentLibrary: Sendable {
 
     /// Under the lock: reads the file, asks `change` for the new text (nil: leave it), writes it.
     func edit(_ change: (String, [Entry]) throws -> String?) throws {
-        try AtomicFile.withLock(lockPath) {
+        try AtomicFile.withLock(try lockPath()) {
             let bytes = try AtomicFile.read(path) ?? []
             let source = try Self.source(bytes, path: path)
             let entries = try Self.parse(source)

@@ -19,7 +19,7 @@ public struct SessionOptions: Sendable {
     /// The segment library file (`--segments`, default `./segments.seg`); nil: no library, so
     /// `save`, `drop` of saved segments and snapshots are errors.
     public var libraryPath: String?
-    /// Parameter values given from outside (`--param NAME=VALUE`), keyed by lowercased name; they
+    /// Parameter values given from outside (`--param NAME=VALUE`), keyed by `ExactText.nameKey`; they
     /// win over the defaults of `param` statements.
     public var parameters: [String: ParameterValue]
 
@@ -31,7 +31,7 @@ public struct SessionOptions: Sendable {
         self.interrupt = interrupt
         self.libraryPath = libraryPath
         var byName: [String: ParameterValue] = [:]
-        for p in parameters { byName[p.name.lowercased()] = p }
+        for p in parameters { byName[ExactText.nameKey(p.name)] = p }
         self.parameters = byName
     }
 }
@@ -42,7 +42,7 @@ public struct Session: Sendable {
     public var catalog: Catalog
     public var options: SessionOptions
     /// The definition text of each segment as the library file had it when last loaded or
-    /// written, keyed by lowercased name (`segments` shows whether a segment is saved).
+    /// written, keyed by `ExactText.nameKey` (`segments` shows whether a segment is saved).
     public var savedDefinitions: [String: String] = [:]
     /// Where queries run: memory, or a database.
     public var backend: any Backend
@@ -73,8 +73,8 @@ public struct Session: Sendable {
                 throw SegError(.query, .query(.segmentNamedLikeTable(definition.name)),
                                source: definition.source, range: definition.query.range)
             }
-            catalog.segments[definition.name.lowercased()] = definition
-            savedDefinitions[definition.name.lowercased()] = definition.text
+            catalog.segments[ExactText.nameKey(definition.name)] = definition
+            savedDefinitions[ExactText.nameKey(definition.name)] = definition.text
         }
     }
 
@@ -133,8 +133,8 @@ public struct Session: Sendable {
             try write(try listSegments(), to: output)
         case .parameter(let name, let value, _):
             // A value given from outside (--param) wins over the script's default.
-            if options.parameters[name.name.lowercased()] == nil {
-                catalog.parameters[name.name.lowercased()] = ParameterValue(name: name.name, value: value, source: source)
+            if options.parameters[ExactText.nameKey(name.name)] == nil {
+                catalog.parameters[ExactText.nameKey(name.name)] = ParameterValue(name: name.name, value: value, source: source)
             }
         case .explain(let query, _):
             try write(explain(query, source: source), to: output)
@@ -176,7 +176,7 @@ public struct Session: Sendable {
         }
         let definition = SegmentDefinition(name: name.name, query: query, source: source)
         var trial = catalog
-        trial.segments[name.name.lowercased()] = definition
+        trial.segments[ExactText.nameKey(name.name)] = definition
         // Resolve through the new catalog so a definition that closes a cycle is refused.
         var resolver = Resolver(catalog: trial, today: options.today, source: source)
         let bound = try resolver.resolveSegment(definition, at: name.range)

@@ -16,12 +16,12 @@ extension Session {
         guard let path = options.libraryPath else {
             throw SegError(.query, .command(.noLibraryToSave(segment.name)), source: source, range: name.range)
         }
-        let lower = segment.name.lowercased()
+        let lower = ExactText.nameKey(segment.name)
         let uses = SegmentReferences.names(in: segment.query).filter {
-            catalog.tableIndex(named: $0.name) == nil && $0.name.lowercased() != lower
+            catalog.tableIndex(named: $0.name) == nil && ExactText.nameKey($0.name) != lower
         }
         try SegmentLibrary(path: path).save(name: segment.name, definition: segment.text) { saved in
-            if let missing = uses.first(where: { !saved.contains($0.name.lowercased()) }) {
+            if let missing = uses.first(where: { !saved.contains(ExactText.nameKey($0.name)) }) {
                 throw SegError(.query, .command(.usesUnsaved(segment.name, uses: missing.name)),
                                source: source, range: name.range)
             }
@@ -36,9 +36,9 @@ extension Session {
     /// `drop NAME`: forgets the segment in the session and removes it from the library file. A
     /// segment that others use is kept (dropping it would break them).
     mutating func drop(_ name: Identifier, source: Source, output: Output) throws {
-        let lower = name.name.lowercased()
+        let lower = ExactText.nameKey(name.name)
         let users = catalog.segments.values
-            .filter { $0.name.lowercased() != lower && SegmentReferences.names(in: $0.query).contains { $0.name.lowercased() == lower } }
+            .filter { ExactText.nameKey($0.name) != lower && SegmentReferences.names(in: $0.query).contains { ExactText.nameKey($0.name) == lower } }
             .map(\.name).sorted()
         if let user = users.first, catalog.segment(named: name.name) != nil {
             throw SegError(.query, .command(.dropUsed(name.name, usedBy: user)),
@@ -80,7 +80,7 @@ extension Session {
         return ResultColumns.result([
             ResultColumns.text("name", definitions.map(\.name)),
             ResultColumns.integer("size", sizes),
-            ResultColumns.boolean("saved", definitions.map { savedDefinitions[$0.name.lowercased()] == $0.text }),
+            ResultColumns.boolean("saved", definitions.map { def in savedDefinitions[ExactText.nameKey(def.name)].map { ExactText.same($0, def.text) } ?? false }),
             ResultColumns.text("definition", definitions.map { $0.text.split(whereSeparator: \.isNewline).map {
                 $0.trimmingLeadingSpaces() }.joined(separator: " ") }),
         ], noun: "segments")

@@ -296,8 +296,9 @@ extension Session {
         let bound = try resolver.resolveSegment(segment, at: name.range)
         let table = catalog.tables[bound.tableIndex]
         let key = try clientKey(table, forSnapshots: true, source: source, range: name.range)
-        var snapshotRow: [String: Int] = [:]
-        for (k, row) in snapshot.rows.enumerated() { if let id = row[0], snapshotRow[id] == nil { snapshotRow[id] = k } }
+        // Ids match byte for byte (ExactText), values too: an NFC id and an NFD id are two clients.
+        var snapshotRow: [ExactKey: Int] = [:]
+        for (k, row) in snapshot.rows.enumerated() { if let id = row[0], snapshotRow[ExactKey(id)] == nil { snapshotRow[ExactKey(id)] = k } }
 
         // The compared fields: those of the snapshot's definition that the book still has.
         let compared: [(index: Int, column: Column)] = snapshot.fields.compactMap { f in
@@ -305,7 +306,7 @@ extension Session {
             return (k, c)
         }
         let nameColumn = table.column(named: "name")
-        let book = try current(bound, key: key, compared: compared.map(\.column), snapshotIds: snapshotRow.keys)
+        let book = try current(bound, key: key, compared: compared.map(\.column), snapshotIds: Array(snapshotRow.keys))
 
         func normalized(_ s: String?, _ c: Column) -> String? {
             guard let s else { return nil }
@@ -321,7 +322,8 @@ extension Session {
             compared.enumerated().compactMap { j, f in
                 let old = snapshot.rows[k][f.index]
                 let new = now.values[j]
-                guard normalized(old, f.column) != normalized(new, f.column) else { return nil }
+                let (a, b) = (normalized(old, f.column), normalized(new, f.column))
+                guard a.map(ExactKey.init) != b.map(ExactKey.init) else { return nil }
                 return "\(f.column.name): \(shown(old, f.column)) → \(shown(new, f.column))"
             }
         }
@@ -336,21 +338,21 @@ extension Session {
             details.append(detail)
         }
         for member in book.members {
-            guard snapshotRow[member.id] == nil else { continue }
+            guard snapshotRow[ExactKey(member.id)] == nil else { continue }
             let now = compared.enumerated().map { j, f in "\(f.column.name): \(shown(member.values[j], f.column))" }
             add("entered", member.id, now: member, snapshotIndex: nil, now.joined(separator: "; "))
         }
         for (k, row) in snapshot.rows.enumerated() {
-            guard let id = row[0], snapshotRow[id] == k else { continue }
-            guard let now = book.others[id] else {
-                if !book.memberIds.contains(id) { add("left", id, now: nil, snapshotIndex: k, "no longer in the book") }
+            guard let id = row[0], snapshotRow[ExactKey(id)] == k else { continue }
+            guard let now = book.others[ExactKey(id)] else {
+                if !book.memberIds.contains(ExactKey(id)) { add("left", id, now: nil, snapshotIndex: k, "no longer in the book") }
                 continue
             }
             let diffs = changes(snapshotIndex: k, now: now)
             add("left", id, now: now, snapshotIndex: k, diffs.isEmpty ? "no field changed" : diffs.joined(separator: "; "))
         }
         for member in book.members {
-            guard let k = snapshotRow[member.id] else { continue }
+            guard let k = snapshotRow[ExactKey(member.id)] else { continue }
             let diffs = changes(snapshotIndex: k, now: member)
             if !diffs.isEmpty { add("changed", member.id, now: member, snapshotIndex: k, diffs.joined(separator: "; ")) }
         }
@@ -371,13 +373,13 @@ extension Session {
     /// snapshot that are in the book but no longer in the segment, by id.
     struct CurrentBook {
         var members: [CurrentClient]
-        var memberIds: Set<String>
-        var others: [String: CurrentClient]
+        var memberIds: Set<ExactKey>
+        var others: [ExactKey: CurrentClient]
     }
 
     /// The members with the compared fields, then (in as many queries as the backend needs) the
     /// snapshot's other clients that the table still holds; the first row with an id decides.
-    func current(_ bound: BoundQuery, key: ValueExpr, compared: [Column], snapshotIds: Dictionary<String, Int>.Keys) throws -> CurrentBook {
+    func current(_ bound: BoundQuery, key: ValueExpr, compared: [Column], snapshotIds: [ExactKey]) throws -> CurrentBook {
         let table = catalog.tables[bound.tableIndex]
         var columns = ["id"]
         let nameColumn = table.column(named: "name")
@@ -390,9 +392,9 @@ extension Session {
                           values: Array(row[(columns.count - compared.count)...]))
         }
         let members = try memberRows(bound, columns: columns).map(client)
-        let memberIds = Set(members.map(\.id))
-        let wanted = snapshotIds.filter { !memberIds.contains($0) }.sorted()
-        var others: [String: CurrentClient] = [:]
+        let memberIds = Set(members.map { ExactKey($0.id) })
+        let wanted = snapshotIds.filter { !memberIds.contains($0) }.map(\.text).sorted { Bytes.less($0, $1) }
+        var others: [ExactKey: CurrentClient] = [:]
         let exprs = try columns.map { try fieldExpr($0, table: bound.tableIndex) }
         var start = 0
         while start < wanted.count {
@@ -402,7 +404,7 @@ extension Session {
                                mode: .list(columns: exprs), sort: [], limit: nil)
             for row in try backend.rows(q, in: context()) {
                 let c = client(row)
-                if others[c.id] == nil { others[c.id] = c }
+                if others[ExactKey(c.id)] == nil { others[ExactKey(c.id)] = c }
             }
         }
         return CurrentBook(members: members, memberIds: memberIds, others: others)

@@ -125,7 +125,7 @@ enum Grouper {
             return (codes, 3)
         default:
             var seen: [Int64: Int32] = [:]
-            var seenText: [String: Int32] = [:]
+            var seenText: [ExactKey: Int32] = [:]  // by bytes, as everywhere (ExactText)
             var missingCode: Int32 = -1
             var next: Int32 = 0
             for (i, r) in rows.enumerated() {
@@ -142,7 +142,7 @@ enum Grouper {
                     let k = Int64(v[row])
                     if let c = seen[k] { codes[i] = c } else { seen[k] = next; codes[i] = next; next += 1 }
                 default:
-                    let s = CellOrder.string(col, row)
+                    let s = ExactKey(CellOrder.string(col, row))
                     if let c = seenText[s] { codes[i] = c } else { seenText[s] = next; codes[i] = next; next += 1 }
                 }
             }

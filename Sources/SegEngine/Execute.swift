@@ -153,8 +153,8 @@ public struct Executor {
             for r in 0..<key.count where wanted.contains(Array(buffer.bytes[buffer.range(at: r)])) { out[r] = true }
             return out
         }
-        let wanted = Set(keys)
-        for (r, id) in CellText.ids(key).enumerated() where wanted.contains(id) { out[r] = true }
+        let wanted = Set(keys.map(ExactKey.init))
+        for (r, id) in CellText.ids(key).enumerated() where wanted.contains(ExactKey(id)) { out[r] = true }
         return out
     }
 
@@ -297,7 +297,15 @@ struct StringMatcher {
         case .compare(_, let s), .contains(let s): bytes = Array(s.utf8)
         default: bytes = []
         }
-        if case .oneOf(let values) = test { set = values.map { Array($0.utf8) } } else { set = [] }
+        // Sorted by bytes for a binary search per value: `id in (10,000 ids)` compared each of
+        // 10^6 rows with every candidate (35 s); now about 14 comparisons a row.
+        if case .oneOf(let values) = test {
+            set = values.map { Array($0.utf8) }.sorted { a, b in
+                a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in Bytes.compare(x, y) < 0 } }
+            }
+        } else {
+            set = []
+        }
     }
 
     func matches(_ s: String) -> Bool {
@@ -310,7 +318,13 @@ struct StringMatcher {
         case .compare(let op, _):
             return op.holds(order: bytes.withUnsafeBufferPointer { Bytes.compare(value, $0) })
         case .oneOf:
-            for candidate in set where candidate.withUnsafeBufferPointer({ Bytes.compare(value, $0) == 0 }) { return true }
+            var lo = 0, hi = set.count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                let c = set[mid].withUnsafeBufferPointer { Bytes.compare(value, $0) }
+                if c == 0 { return true }
+                if c < 0 { hi = mid } else { lo = mid + 1 }
+            }
             return false
         case .like(let pattern):
             return pattern.matches(value)

@@ -20,6 +20,8 @@ public struct ScalarFunction: Sendable {
     public let kernel: @Sendable (_ arguments: [Column], _ today: Int) -> Column
     /// The SQL, given the arguments' SQL.
     public let sql: @Sendable (_ arguments: [SQLValue], _ spelling: any SQLSpelling) throws -> SQLValue
+    /// Why the function cannot be asked today, if it cannot (checked when a statement is resolved).
+    public var refusal: (@Sendable (_ today: Int) -> QueryMessage?)? = nil
 }
 
 /// What an aggregate's kernel folds: the selected rows, each row's group, and the argument column
@@ -157,6 +159,12 @@ extension Functions {
             }
             let sql = "(CASE WHEN \(d) IS NULL THEN NULL WHEN \(m) * 100 + \(dayIn(year)) >= \(month * 100 + day) THEN \(make(year)) ELSE \(make(year + 1)) END)"
             return SQLValue(sql: sql, type: .date, scale: 0)
+        },
+        refusal: { today in
+            // The next anniversary of a date earlier in the year would fall in 10000.
+            let last = CivilDate.supportedRange.upperBound
+            guard CivilDate.civil(today).year >= CivilDate.civil(last).year else { return nil }
+            return .anniversaryBeyondRange(today: CivilDate.format(today), last: CivilDate.format(last))
         })
 
     /// Year, month and day of a SQL date as integers.
@@ -281,9 +289,13 @@ extension Functions {
         var validity = Bitmap(count: input.groupCount, filled: true)
         var values = [Int64](repeating: 0, count: input.groupCount)
         let scale = column.scale
-        let outScale = average ? Swift.max(2, scale) : scale
-        for g in 0..<input.groupCount {
-            guard counts[g] > 0 else { validity[g] = false; continue }
+        // avg has at least two decimals, but an average beyond ±92 quadrillion does not fit two
+        // decimals in 64 bits: then it takes fewer, down to the field's own scale, where it always
+        // fits (an average lies between the smallest and the largest value).
+        var outScale = average ? Swift.max(2, scale) : scale
+        var g = 0
+        while g < input.groupCount {
+            guard counts[g] > 0 else { validity[g] = false; g += 1; continue }
             var total = sums[g]
             if average {
                 total *= Int128(FixedPoint.powersOfTen[outScale - scale])
@@ -292,9 +304,15 @@ extension Functions {
                 total = total >= 0 ? (total + n / 2) / n : (total - n / 2) / n
             }
             guard let exact = Int64(exactly: total) else {
+                if average && outScale > scale {
+                    outScale -= 1
+                    g = 0
+                    continue
+                }
                 throw SegError(.query, .query(.aggregateTooLarge(average ? "avg" : "sum", field: input.argumentName)))
             }
             values[g] = exact
+            g += 1
         }
         let data: ColumnData = (outScale == 0 && column.type == .integer && !average)
             ? .integer(values) : .decimal(values, scale: outScale)

@@ -115,7 +115,8 @@ enum PostgresSchema {
         // rowCount describes the database table (the startup line); the columns hold no rows.
         table.rowCount = rowCount
         if !skipped.isEmpty {
-            FileHandle.standardError.write(Data("note: \(shown): skipped columns of types seg does not read: \(skipped.joined(separator: ", "))\n".utf8))
+            let note = "note: \(shown): skipped columns of types seg does not read: \(skipped.joined(separator: ", "))"
+            FileHandle.standardError.write(Data((DisplayWidth.sanitized(note) + "\n").utf8))
         }
         let key = table.columnIndex(named: "id").map { segColumns[$0].name }
         return (table, SQLTable(name: qualified, tagStorage: tagStorage, rowKey: key))

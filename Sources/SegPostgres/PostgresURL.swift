@@ -25,35 +25,197 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
 
     /// Parses a URL; missing parts come from PGUSER, PGHOST, PGPORT, PGDATABASE as libpq does, and
     /// the password from the URL, else PGPASSWORD, else the password file (PGPASSFILE or ~/.pgpass).
+    ///
+    /// Strict, by hand (Foundation's `URLComponents` returned no host for a 4,000-character one, so
+    /// the password went to localhost; `host%00` cut the name; port 65536 passed): each part must
+    /// parse completely or the URL is a usage error naming the part. A missing part takes its
+    /// default; a part that is there and wrong never does. No message shows the user part.
     public static func parse(_ text: String, environment: [String: String]) throws -> PostgresURL {
-        guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://"),
-              let components = URLComponents(string: text) else {
-            throw SegError(.usage, "--db expects a URL like postgres://user@host:5432/dbname")
+        func fail(_ problem: String) -> SegError {
+            SegError(.usage, "--db: \(problem); expected a URL like postgres://user@host:5432/dbname")
         }
-        let user = components.user.flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
-        var host = components.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let port = components.port ?? environment["PGPORT"].flatMap { Int($0) } ?? 5432
-        var database = components.path
-        if database.hasPrefix("/") { database.removeFirst() }
-        database = database.removingPercentEncoding ?? database
-        if database.isEmpty { database = environment["PGDATABASE"] ?? user }
-        var sslMode = SSLMode.prefer
-        if let raw = environment["PGSSLMODE"], let mode = SSLMode(rawValue: raw) { sslMode = mode }
-        for item in components.queryItems ?? [] where item.name == "sslmode" {
-            guard let value = item.value, let mode = SSLMode(rawValue: value) else {
-                throw SegError(.usage, "unknown sslmode '\(item.value ?? "")'; use disable, prefer, require, verify-ca or verify-full")
+        var rest = Substring(text)
+        guard let scheme = ["postgresql://", "postgres://"].first(where: { rest.hasPrefix($0) }) else {
+            throw fail("the URL must start with postgres:// or postgresql://")
+        }
+        rest = rest.dropFirst(scheme.count)
+        if rest.contains("#") { throw fail("a URL fragment ('#…') is not allowed") }
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        rest = rest[authorityEnd...]
+        // `postgres://u:pa/ss@h/db`: the authority ended inside the password. Say so without
+        // quoting any part (each would be a piece of the password).
+        if rest.contains("@") {
+            throw fail("'@' after the host: a '/' or '?' in the user name or password must be written %2F or %3F")
+        }
+
+        // user[:password]@ — the last '@' ends it, so a raw '@' in a password still works.
+        var hostPort = authority
+        var urlUser: String?
+        var urlPassword: String?
+        if let at = authority.lastIndex(of: "@") {
+            let info = authority[..<at]
+            hostPort = authority[authority.index(after: at)...]
+            let colon = info.firstIndex(of: ":")
+            // Never quote these parts: the password is among them.
+            guard let user = decode(info[..<(colon ?? info.endIndex)]), !user.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw fail("the user name is not valid percent-encoded text")
+            }
+            urlUser = user.isEmpty ? nil : user
+            if let colon {
+                guard let password = decode(info[info.index(after: colon)...]) else {
+                    throw fail("the password is not valid percent-encoded text")
+                }
+                urlPassword = password
+            }
+        }
+
+        var urlHost: String?
+        var urlPort: Int?
+        var portText: Substring?
+        if hostPort.hasPrefix("[") {
+            guard let close = hostPort.firstIndex(of: "]") else { throw fail("'[' opens an IPv6 address that ']' does not close") }
+            let address = hostPort[hostPort.index(after: hostPort.startIndex)..<close]
+            guard address.filter({ $0 == ":" }).count >= 2,
+                  address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                throw fail("'\(shortened(address))' is not an IPv6 address")
+            }
+            urlHost = String(address)
+            let after = hostPort[hostPort.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { throw fail("unexpected '\(shortened(after))' after the IPv6 address") }
+                portText = after.dropFirst()
+            }
+        } else {
+            let colon = hostPort.lastIndex(of: ":")
+            let name = hostPort[..<(colon ?? hostPort.endIndex)]
+            if let colon { portText = hostPort[hostPort.index(after: colon)...] }
+            if !name.isEmpty {
+                guard let host = decode(name) else { throw fail("the host '\(shortened(name))' is not valid percent-encoded text") }
+                try checkHost(host, fail: fail)
+                urlHost = host
+            }
+        }
+        if let portText {
+            guard let port = Self.port(portText) else {
+                throw fail("the port '\(shortened(portText))' is not a number from 1 to 65535")
+            }
+            urlPort = port
+        }
+
+        var urlDatabase: String?
+        var sslMode: SSLMode?
+        if rest.hasPrefix("/") {
+            let end = rest.firstIndex(of: "?") ?? rest.endIndex
+            let path = rest[rest.index(after: rest.startIndex)..<end]
+            guard let database = decode(path), !database.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw fail("the database name '\(shortened(path))' is not valid percent-encoded text")
+            }
+            urlDatabase = database.isEmpty ? nil : database
+            rest = rest[end...]
+        }
+        if rest.hasPrefix("?") {
+            for item in rest.dropFirst().split(separator: "&", omittingEmptySubsequences: false) {
+                guard let eq = item.firstIndex(of: "="), let key = decode(item[..<eq]), let value = decode(item[item.index(after: eq)...]) else {
+                    throw fail("'\(shortened(item))' is not a NAME=VALUE parameter")
+                }
+                guard key == "sslmode" else { throw fail("unknown parameter '\(shortened(key))' (seg reads sslmode)") }
+                guard let mode = SSLMode(rawValue: value) else {
+                    throw SegError(.usage, "--db: unknown sslmode '\(shortened(value))'; use disable, prefer, require, verify-ca or verify-full")
+                }
+                sslMode = mode
+            }
+        } else if !rest.isEmpty {
+            throw fail("unexpected '\(shortened(rest))' after the host")
+        }
+
+        // Missing parts from the environment, checked as strictly.
+        let user = urlUser ?? environment["PGUSER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["USER"] ?? "postgres"
+        var host = urlHost ?? "localhost"
+        if urlHost == nil, let env = environment["PGHOST"], !env.isEmpty {
+            try checkHost(env) { SegError(.usage, "PGHOST: \($0)") }
+            host = env
+        }
+        var port = urlPort ?? 5432
+        if urlPort == nil, let env = environment["PGPORT"], !env.isEmpty {
+            guard let p = Self.port(Substring(env)) else {
+                throw SegError(.usage, "PGPORT '\(shortened(env))' is not a number from 1 to 65535")
+            }
+            port = p
+        }
+        let database = urlDatabase ?? environment["PGDATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? user
+        if sslMode == nil, let raw = environment["PGSSLMODE"], !raw.isEmpty {
+            guard let mode = SSLMode(rawValue: raw) else {
+                throw SegError(.usage, "PGSSLMODE: unknown sslmode '\(shortened(raw))'; use disable, prefer, require, verify-ca or verify-full")
             }
             sslMode = mode
         }
-        var password = components.password
+        var password = urlPassword
         if password == nil || password == "" { password = environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 } }
         if password == nil {
             let file = environment["PGPASSFILE"] ?? (environment["HOME"].map { $0 + "/.pgpass" })
             if let file { password = PasswordFile.lookup(path: file, host: host, port: port, database: database, user: user) }
         }
-        return PostgresURL(user: user, password: password, host: host, port: port, database: database, sslMode: sslMode)
+        return PostgresURL(user: user, password: password, host: host, port: port, database: database, sslMode: sslMode ?? .prefer)
+    }
+
+    /// Percent-decoding to UTF-8; nil for a bad escape (`%G1`, `%4`), invalid UTF-8 or a NUL.
+    static func decode(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var i = text.utf8.startIndex
+        let u = text.utf8
+        while i != u.endIndex {
+            let b = u[i]
+            if b == UInt8(ascii: "%") {
+                let h1 = u.index(after: i)
+                guard h1 != u.endIndex else { return nil }
+                let h2 = u.index(after: h1)
+                guard h2 != u.endIndex, let hi = hexValue(u[h1]), let lo = hexValue(u[h2]) else { return nil }
+                bytes.append(hi << 4 | lo)
+                i = u.index(after: h2)
+            } else {
+                bytes.append(b)
+                i = u.index(after: i)
+            }
+        }
+        if bytes.contains(0) { return nil }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// 1…65535 written in ASCII digits only; nil otherwise.
+    static func port(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.count <= 5, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let n = Int(text), (1...65535).contains(n) else { return nil }
+        return n
+    }
+
+    /// A host name (letters, digits, '-', '_', '.'; labels of 1–63, at most 253 in all) or an IPv4
+    /// address. Several hosts (`a,b`) and socket folders are not supported.
+    static func checkHost(_ host: String, fail: (String) -> SegError) throws {
+        if host.contains(",") { throw fail("several hosts ('\(shortened(host))') are not supported; give one") }
+        if host.hasPrefix("/") { throw fail("a Unix socket folder ('\(shortened(host))') is not supported; give a host name") }
+        guard host.utf8.count <= 253 else { throw fail("the host name is longer than 253 characters") }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = labels.allSatisfy { label in
+            !label.isEmpty && label.utf8.count <= 63
+                && label.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D || $0 == 0x5F }
+        }
+        guard valid else { throw fail("'\(shortened(host))' is not a host name (letters, digits, '-', '_' and '.')") }
+    }
+
+    /// A part quoted in a message: at most 60 characters, control characters made visible.
+    static func shortened(_ text: some StringProtocol) -> String {
+        let s = String(text)
+        return DisplayWidth.sanitized(s.count <= 60 ? s : String(s.prefix(28)) + "…" + String(s.suffix(28)))
     }
 
     /// `postgres://user@host:port/db`, without the password.

@@ -59,6 +59,11 @@ public enum HistoryFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .absent }
         if isDirectory.boolValue { return .unusable(.isDirectory(path)) }
+        // A FIFO or device: opening it to look would block (a FIFO waits for a writer) or never end.
+        var info = stat()
+        if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
+            return .unusable(.notARegularFile(path))
+        }
         guard access(path, R_OK | W_OK) == 0 else { return .unusable(.notReadableAndWritable(path)) }
         guard let handle = FileHandle(forReadingAtPath: path) else { return .unusable(.notReadable(path)) }
         defer { try? handle.close() }

@@ -83,6 +83,8 @@ public struct Shell {
     var file: OutputFile?
     /// Colour of tables on the screen, as the session started.
     let screenColor: Bool
+    /// Whether the screen is a terminal (csv/tsv there are sanitized; an `.output` file is not).
+    let screenIsTerminal: Bool
 
     public init(session: Session, screen: Output, messages: Output, colorMessages: Bool,
                 terminalWidth: @escaping @Sendable () -> Int? = { nil }) {
@@ -92,6 +94,7 @@ public struct Shell {
         self.colorMessages = colorMessages
         self.terminalWidth = terminalWidth
         screenColor = session.options.writer.color
+        screenIsTerminal = session.options.writer.terminal
     }
 
     /// The `.output` file, if results go to one.
@@ -134,11 +137,13 @@ public struct Shell {
             session.options.writer.terminalWidth = nil
             session.options.writer.maxRows = nil
             session.options.writer.color = false
+            session.options.writer.terminal = false
         } else {
             target = screen
             session.options.writer.terminalWidth = terminalWidth()
             session.options.writer.maxRows = maxRows > 0 ? maxRows : nil
             session.options.writer.color = screenColor
+            session.options.writer.terminal = screenIsTerminal
         }
         session.options.interrupt?.clear()
         let start = ContinuousClock.now
@@ -196,7 +201,7 @@ public struct Shell {
 
     func note(_ text: String) {
         try? screen.flush()
-        try? messages.write(text + "\n")
+        try? messages.write(DisplayWidth.sanitized(text, keepingLayout: true) + "\n")
         try? messages.flush()
     }
 
@@ -204,7 +209,8 @@ public struct Shell {
     func note(_ message: Message) { note(message.text(in: .english)) }
 
     func say(_ text: String) throws {
-        try screen.write(text)
+        // File and column names, values in `.sql` output: nothing raw reaches the terminal.
+        try screen.write(DisplayWidth.sanitized(text, keepingLayout: true))
         try screen.flush()
     }
 

@@ -32,8 +32,8 @@ public enum SQLScript {
             case .parameter(let name, let value, _):
                 // As in a session: a value given from outside wins over the script's default; a
                 // later `param` of the same name replaces an earlier one.
-                if catalog.parameters[name.name.lowercased()]?.isFromCommandLine != true {
-                    catalog.parameters[name.name.lowercased()] = ParameterValue(name: name.name, value: value, source: source)
+                if catalog.parameters[ExactText.nameKey(name.name)]?.isFromCommandLine != true {
+                    catalog.parameters[ExactText.nameKey(name.name)] = ParameterValue(name: name.name, value: value, source: source)
                 }
             case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots:
                 throw SegError(.query, .database(.notTranslatable),
@@ -58,7 +58,7 @@ public enum SQLScript {
         }
         let definition = SegmentDefinition(name: name.name, query: query, source: source)
         var trial = catalog
-        trial.segments[name.name.lowercased()] = definition
+        trial.segments[ExactText.nameKey(name.name)] = definition
         var resolver = Resolver(catalog: trial, today: today, source: source)
         let bound = try resolver.resolveSegment(definition, at: name.range)
         catalog = trial

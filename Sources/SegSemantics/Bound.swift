@@ -82,7 +82,8 @@ public enum RowTest: Sendable {
 /// A test on text values, run once per dictionary entry for categories and per row for text.
 public enum StringTest: Sendable {
     case compare(ComparisonOperator, String)
-    case oneOf(Set<String>)
+    /// Distinct by UTF-8 bytes (not a `Set<String>`, which merges canonically equivalent texts).
+    case oneOf([String])
     case like(LikePattern)
     case contains(String)
     case regex(RegexMatcher)

@@ -100,7 +100,7 @@ extension Resolver {
     private mutating func substitute(_ operand: Operand) throws -> Operand {
         switch operand {
         case .parameter(let id):
-            guard let parameter = catalog.parameters[id.name.lowercased()] else {
+            guard let parameter = catalog.parameters[ExactText.nameKey(id.name)] else {
                 let known = catalog.parameters.values.map { "$" + $0.name }.sorted()
                 throw error(.unknownParameter(id.name, suggestion: Suggest.closest(to: "$" + id.name, among: known)), id.range)
             }

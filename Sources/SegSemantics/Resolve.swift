@@ -11,9 +11,9 @@ import SegPatterns
 /// The named things a statement can refer to.
 public struct Catalog: Sendable {
     public var tables: [Table]
-    /// Keyed by lowercased name.
+    /// Keyed by `ExactText.nameKey` of the name.
     public var segments: [String: SegmentDefinition]
-    /// Values of `$name` parameters, keyed by lowercased name (declared with `param` or given with `--param`).
+    /// Values of `$name` parameters, keyed by `ExactText.nameKey` (declared with `param` or given with `--param`).
     public var parameters: [String: ParameterValue]
 
     public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
@@ -23,11 +23,11 @@ public struct Catalog: Sendable {
     }
 
     public func tableIndex(named name: String) -> Int? {
-        let lower = name.lowercased()
-        return tables.firstIndex { $0.name.lowercased() == lower }
+        tables.firstIndex { ExactText.sameName($0.name, name) }
     }
 
-    public func segment(named name: String) -> SegmentDefinition? { segments[name.lowercased()] }
+    /// Segments are keyed by `ExactText.nameKey`: case-insensitive, then byte for byte.
+    public func segment(named name: String) -> SegmentDefinition? { segments[ExactText.nameKey(name)] }
 
     /// Every table and segment name, for suggestions and completion.
     public var sourceNames: [String] { tables.map(\.name) + segments.values.map(\.name).sorted() }
@@ -214,10 +214,10 @@ public struct Resolver {
         if visiting.count >= Parser.maxDepth {
             throw error(.segmentsTooDeep(limit: Parser.maxDepth), range)
         }
-        if visiting.last == segment.name.lowercased() {
+        if let last = visiting.last, ExactText.same(last, segment.name.lowercased()) {
             throw error(.segmentDefinedByItself(segment.name), range)
         }
-        if let start = visiting.firstIndex(of: segment.name.lowercased()) {
+        if let start = visiting.firstIndex(where: { ExactText.same($0, segment.name.lowercased()) }) {
             throw error(.segmentCycle(Array(visiting[start...]) + [segment.name.lowercased()]), range)
         }
         var inner = Resolver(catalog: catalog, today: today, source: segment.source)
@@ -278,8 +278,8 @@ public struct Resolver {
 
     static func isValue(_ word: String, of column: Column) -> Bool {
         switch column.data {
-        case .category(_, let dictionary): return dictionary.contains(word)
-        case .tags(let t): return t.vocabulary.contains(word)
+        case .category(_, let dictionary): return dictionary.contains { ExactText.same($0, word) }
+        case .tags(let t): return t.vocabulary.contains { ExactText.same($0, word) }
         case .boolean: return ["true", "false"].contains(word.lowercased())
         default: return false
         }
@@ -304,6 +304,7 @@ public struct Resolver {
             }
             bound.append(value)
         }
+        if let refusal = function.refusal?(today) { throw error(refusal, range) }
         return .call(function: function.name, arguments: bound, type: function.result)
     }
 
@@ -399,13 +400,13 @@ public struct Resolver {
                 return .compareValues(lhs, op, other)
             }
             return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: false))
-        case .inLast(let n, let unit, _), .inNext(let n, let unit, _):
+        case .inLast(let n, let unit, let testRange), .inNext(let n, let unit, let testRange):
             guard col.type == .date else {
                 throw error(.rangeTestOnOther(field: name, type: col.type), p.range)
             }
             let isLast: Bool
             if case .inLast = test { isLast = true } else { isLast = false }
-            let other = Self.shift(today, by: isLast ? -n : n, unit)
+            let other = try shifted(by: isLast ? -n : n, unit, range: countRange(in: testRange))
             let (low, high) = isLast ? (other, today) : (today, other)
             return .and([.test(lhs, .compare(.greaterOrEqual, Int64(low))), .test(lhs, .compare(.lessOrEqual, Int64(high)))])
         }
@@ -419,13 +420,49 @@ public struct Resolver {
         }
     }
 
-    static func shift(_ day: Int, by n: Int, _ unit: DateUnit) -> Int {
+    /// The day `n` units after `day` (before it for a negative `n`); nil when it falls outside the
+    /// dates seg handles (`CivilDate.supportedRange`). `n` is what the user typed, up to Int64.max:
+    /// every step is checked.
+    static func shift(_ day: Int, by n: Int, _ unit: DateUnit) -> Int? {
         switch unit {
-        case .days: return day + n
-        case .weeks: return day + 7 * n
-        case .months: return CivilDate.addingMonths(n, to: day)
-        case .years: return CivilDate.addingMonths(12 * n, to: day)
+        case .days: return CivilDate.addingDays(n, to: day)
+        case .weeks:
+            let (days, overflow) = n.multipliedReportingOverflow(by: 7)
+            return overflow ? nil : CivilDate.addingDays(days, to: day)
+        case .months: return CivilDate.addingMonthsInRange(n, to: day)
+        case .years:
+            let (months, overflow) = n.multipliedReportingOverflow(by: 12)
+            return overflow ? nil : CivilDate.addingMonthsInRange(months, to: day)
         }
+    }
+
+    /// `shift`, or an error at `range` (the count and unit, or `N units ago`) when the date leaves
+    /// the supported range.
+    func shifted(by n: Int, _ unit: DateUnit, range: SourceRange) throws -> Int {
+        if let day = Self.shift(today, by: n, unit) { return day }
+        var written = "'\(Self.shortened(source.slice(range)))'"
+        if let value = parameterTexts[range] { written += " (\(Self.shortened(value)))" }
+        let limit = n < 0 ? "before \(CivilDate.format(CivilDate.supportedRange.lowerBound)), the earliest"
+            : "after \(CivilDate.format(CivilDate.supportedRange.upperBound)), the latest"
+        let place = source.slice(range).lowercased().hasSuffix("ago") || parameterTexts[range] != nil ? ""
+            : n < 0 ? " before today" : " after today"
+        throw error("\(written)\(place) falls \(limit) date seg handles (today is \(CivilDate.format(today)))", range)
+    }
+
+    /// A span the user typed, shortened for a message (a 10 MB number stays readable).
+    static func shortened(_ text: String) -> String {
+        text.count <= 60 ? text : String(text.prefix(28)) + "…" + String(text.suffix(28))
+    }
+
+    /// The range of `N unit` inside `in last N unit` / `in next N unit` (for the caret).
+    func countRange(in range: SourceRange) -> SourceRange {
+        var lexer = Lexer(Source(name: "", text: source.slice(range)))
+        for _ in 0..<4 {
+            let token = lexer.next()
+            if token.kind == .number { return SourceRange(range.start + token.range.start, range.end) }
+            if token.kind == .endOfInput { break }
+        }
+        return range
     }
 
     // MARK: - Literals
@@ -481,7 +518,16 @@ public struct Resolver {
     func setTest(_ items: [Operand], column: Column, name: String) throws -> RowTest {
         switch column.type {
         case .category, .text:
-            return .string(.oneOf(Set(try items.map { try stringValue($0, column: column, name: name, check: true) })))
+            // Distinct by bytes, in the order written; the dictionary looked up once per item.
+            var known: Set<ExactKey>? = nil
+            if case .category(_, let dictionary) = column.data { known = Set(dictionary.map(ExactKey.init)) }
+            var seen = Set<ExactKey>()
+            var values: [String] = []
+            for item in items {
+                let text = try stringValue(item, column: column, name: name, check: true, known: known)
+                if seen.insert(ExactKey(text)).inserted { values.append(text) }
+            }
+            return .string(.oneOf(values))
         default:
             var values: [Int64] = []
             for item in items {
@@ -494,10 +540,13 @@ public struct Resolver {
         }
     }
 
-    func stringValue(_ operand: Operand, column: Column, name: String, check: Bool) throws -> String {
+    /// `known`: the category's dictionary as exact keys, when the caller checks many values.
+    func stringValue(_ operand: Operand, column: Column, name: String, check: Bool, known: Set<ExactKey>? = nil) throws -> String {
         guard let text = operandText(operand) else { throw mismatch(operand, column: column, name: name) }
-        if check, case .category(_, let dictionary) = column.data, !dictionary.contains(text) {
-            throw error(.unknownValue(text, field: name, suggestion: Suggest.closest(to: text, among: dictionary)), operand.range)
+        if check, case .category(_, let dictionary) = column.data,
+           !(known?.contains(ExactKey(text)) ?? dictionary.contains { ExactText.same($0, text) }) {
+            throw error(.unknownValue(text, field: name, suggestion: Suggest.closest(to: text, among: dictionary),
+                                      lookalike: ExactText.lookalike(of: text, among: dictionary)), operand.range)
         }
         return text
     }
@@ -506,7 +555,7 @@ public struct Resolver {
         switch operand {
         case .date(let d, _): return d
         case .today: return today
-        case .ago(let n, let unit, _): return Self.shift(today, by: -n, unit)
+        case .ago(let n, let unit, let range): return try shifted(by: -n, unit, range: range)
         case .string(let s, let r):
             guard let d = CivilDate.parse(s) else {
                 throw error(.notADate(field: name, text: s), r)
@@ -576,8 +625,9 @@ public struct Resolver {
             case .string(let s, _): text = s
             default: throw error(.expectedTag(after: keyword), tag.range)
             }
-            guard let i = sets.vocabulary.firstIndex(of: text) else {
-                throw error(.unknownTag(text, field: name, suggestion: Suggest.closest(to: text, among: sets.vocabulary)), tag.range)
+            guard let i = ExactText.index(of: text, in: sets.vocabulary) else {
+                throw error(.unknownTag(text, field: name, suggestion: Suggest.closest(to: text, among: sets.vocabulary),
+                                        lookalike: ExactText.lookalike(of: text, among: sets.vocabulary)), tag.range)
             }
             mask[i >> 6] |= 1 << UInt64(i & 63)
         }

@@ -132,11 +132,10 @@ public struct Table: Sendable {
         self.origin = origin
     }
 
-    /// Case-insensitive lookup of a column index.
+    /// Case-insensitive lookup of a column index, then byte for byte (`ExactText`).
     public func columnIndex(named name: String) -> Int? {
-        if let i = columns.firstIndex(where: { $0.name == name }) { return i }
-        let lower = name.lowercased()
-        return columns.firstIndex(where: { $0.name.lowercased() == lower })
+        if let i = columns.firstIndex(where: { ExactText.same($0.name, name) }) { return i }
+        return columns.firstIndex(where: { ExactText.sameName($0.name, name) })
     }
 
     public func column(named name: String) -> Column? { columnIndex(named: name).map { columns[$0] } }

@@ -36,7 +36,7 @@ enum Database {
             }
             guard !table.isEmpty else { throw SegError(.usage, .usage(.tableSpec(spec))) }
             guard Lexer.isName(name) else { throw SegError(.usage, .usage(.badTableName(name, from: .database))) }
-            if out.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            if out.contains(where: { ExactText.sameName($0.name, name) }) {
                 throw SegError(.usage, .usage(.duplicateTable(name, from: .database)))
             }
             out.append((name, table))

@@ -110,13 +110,15 @@ struct SQLCommand: ParsableCommand {
             }
         }
         let output = Output(.fileDescriptor(STDOUT_FILENO))
+        // Column names from a data file and typed values may hold escape sequences: not on a terminal.
+        let shown: (String) -> String = isatty(STDOUT_FILENO) == 1 ? { DisplayWidth.sanitized($0, keepingLayout: true) } : { $0 }
         if create {
             guard let table = tables.first, let sql = sqlTables.first else { throw SegError(.usage, .usage(.noTableToDescribe)) }
             let storage: TagStorage = sql.tagStorage.values.contains(.array) ? .array : .delimited
             if sqlDialect == .postgres {
-                try output.write(try SQLSchema.postgresLoadScript(table, name: sql.name, tags: storage))
+                try output.write(shown(try SQLSchema.postgresLoadScript(table, name: sql.name, tags: storage)))
             } else {
-                try output.write(try SQLSchema.createTable(table, name: sql.name, dialect: sqlDialect, tags: storage))
+                try output.write(shown(try SQLSchema.createTable(table, name: sql.name, dialect: sqlDialect, tags: storage)))
             }
             try output.flush()
             return
@@ -128,7 +130,7 @@ struct SQLCommand: ParsableCommand {
         for text in statements {
             all += try SQLScript.translate(Source(name: "", text: text), catalog: &catalog, options: options)
         }
-        try output.write(SQLScript.render(all))
+        try output.write(shown(SQLScript.render(all)))
         try output.flush()
     }
 }

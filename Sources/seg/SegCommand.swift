@@ -101,7 +101,7 @@ struct SegCommand: ParsableCommand {
     }
 
     func timing(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((DisplayWidth.sanitized(line) + "\n").utf8))
     }
 
     func report(_ errors: [SegError], color: Bool) {
@@ -167,6 +167,7 @@ struct SegCommand: ParsableCommand {
         var writer = WriterOptions(format: outputFormat)
         writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
         writer.neutralizeFormulas = !noFormulaGuard
+        writer.terminal = stdoutIsTerminal
         let options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
                                      parameters: try parameters.map(ParameterValue.parse(argument:)))
         var session = Session(tables: tables, options: options, backend: book ?? MemoryBackend())
@@ -234,7 +235,7 @@ struct SegCommand: ParsableCommand {
             guard Lexer.isName(name) else {
                 throw SegError(.usage, .usage(.badTableName(name, from: .data(path: path))))
             }
-            if tables.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            if tables.contains(where: { ExactText.sameName($0.name, name) }) {
                 throw SegError(.usage, .usage(.duplicateTable(name, from: .data(path: path))))
             }
             tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: columns))

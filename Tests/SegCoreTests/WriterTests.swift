@@ -257,9 +257,11 @@ private func mixed() -> ResultSet {
         #expect(try render(r, .tsv) == "t\n'-neg\na,b;ok\nok\n'-neg;ok\n")
     }
 
-    @Test func headerIsQuotedButNeverNeutralised() throws {
+    /// Header names come from data files too: guarded like cells (issue 20; they were not).
+    @Test func headerIsQuotedAndNeutralisedLikeCells() throws {
         let r = result([textColumn("a,b", []), textColumn("-c", [])])
-        #expect(try render(r, .csv) == "\"a,b\",-c\n")
+        #expect(try render(r, .csv) == "\"a,b\",'-c\n")
+        #expect(try render(r, .csv, neutralize: false) == "\"a,b\",-c\n")
     }
 }
 

@@ -28,21 +28,25 @@ public enum Seg {
     }
 
     /// Runs seg with `arguments`, feeding `stdin` (or nothing), with a fixed today, no colour and no
-    /// crash backtraces; `binary` picks another build, `stackKiB` runs it under `ulimit -s`.
+    /// crash backtraces; `binary` picks another build; `stackKiB` and `addressSpaceKiB` run it
+    /// under `ulimit -s` / `ulimit -v`.
     public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                           directory: String? = nil, binary: String? = nil, stackKiB: Int? = nil) throws -> RunResult {
+                           directory: String? = nil, binary: String? = nil, stackKiB: Int? = nil,
+                           addressSpaceKiB: Int? = nil) throws -> RunResult {
         try run(arguments, input: stdin.map { Data($0.utf8) }, environment: environment, directory: directory,
-                binary: binary, stackKiB: stackKiB)
+                binary: binary, stackKiB: stackKiB, addressSpaceKiB: addressSpaceKiB)
     }
 
     /// As `run(_:stdin:…)`, with standard input as bytes.
     public static func run(_ arguments: [String], input: Data?, environment: [String: String] = [:],
-                           directory: String? = nil, binary: String? = nil, stackKiB: Int? = nil) throws -> RunResult {
+                           directory: String? = nil, binary: String? = nil, stackKiB: Int? = nil,
+                           addressSpaceKiB: Int? = nil) throws -> RunResult {
         var env = ["SEG_TODAY": "2026-11-15", "NO_COLOR": "1", "SWIFT_BACKTRACE": "enable=no"]
         for (k, v) in environment { env[k] = v }
         let exe = binary ?? Self.binary
-        if let stackKiB {
-            return try run(executable: "/bin/sh", ["-c", "ulimit -s \(stackKiB); exec \"$0\" \"$@\"", exe] + arguments,
+        if stackKiB != nil || addressSpaceKiB != nil {
+            let limits = (stackKiB.map { "ulimit -s \($0); " } ?? "") + (addressSpaceKiB.map { "ulimit -v \($0); " } ?? "")
+            return try run(executable: "/bin/sh", ["-c", "\(limits)exec \"$0\" \"$@\"", exe] + arguments,
                            input: input, environment: env, directory: directory)
         }
         return try run(executable: exe, arguments, input: input, environment: env, directory: directory)
@@ -56,6 +60,9 @@ public enum Seg {
 
     public static func run(executable: String, _ arguments: [String], input: Data?, environment: [String: String] = [:],
                            directory: String? = nil) throws -> RunResult {
+        // seg may stop reading standard input early (a NUL byte ends a stream): the write must
+        // fail with EPIPE, not kill the test process with SIGPIPE.
+        _ = ignoreBrokenPipes
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -89,6 +96,8 @@ public enum Seg {
                          stderr: String(decoding: errData.get(), as: UTF8.self), output: out,
                          signalled: process.terminationReason == .uncaughtSignal)
     }
+
+    static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     /// A new, empty folder under the system's temporary folder.
     public static func temporaryDirectory() throws -> URL {

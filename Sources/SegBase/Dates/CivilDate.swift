@@ -65,7 +65,28 @@ public enum CivilDate {
         return "\(year)-\(two(m))-\(two(d))"
     }
 
-    /// The date `n` calendar months after `days` (negative for before); the day is clamped to the month's end.
+    /// The dates seg reads, writes and computes: four-digit years, 0000-01-01 … 9999-12-31.
+    public static let supportedRange = days(year: 0, month: 1, day: 1)...days(year: 9999, month: 12, day: 31)
+
+    /// `days + n`, or nil when the sum overflows or leaves `supportedRange`: for counts the user
+    /// typed (`9223372036854775807 days ago`), which must never trap.
+    public static func addingDays(_ n: Int, to days: Int) -> Int? {
+        let (sum, overflow) = days.addingReportingOverflow(n)
+        return !overflow && supportedRange.contains(sum) ? sum : nil
+    }
+
+    /// `addingMonths` for counts the user typed: nil when the date would leave `supportedRange`
+    /// (checked before any multiplication can overflow).
+    public static func addingMonthsInRange(_ n: Int, to days: Int) -> Int? {
+        // 10,000 years of months leave the range from any date in it.
+        guard supportedRange.contains(days), n.magnitude <= 12 * 10_000 else { return nil }
+        let result = addingMonths(n, to: days)
+        return supportedRange.contains(result) ? result : nil
+    }
+
+    /// The date `n` calendar months after `days` (negative for before); the day is clamped to the
+    /// month's end. Unchecked: for the small counts of seg's own code (user input goes through
+    /// `addingMonthsInRange`).
     public static func addingMonths(_ n: Int, to days: Int) -> Int {
         let (y, m, d) = civil(days)
         let total = y * 12 + (m - 1) + n

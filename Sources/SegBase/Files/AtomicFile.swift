@@ -26,14 +26,21 @@ public enum AtomicFile {
     /// The fault `SEG_TEST_FAIL` asks for, if any.
     static var injectedFault: Fault? { environment("SEG_TEST_FAIL").flatMap(Fault.init(rawValue:)) }
 
-    /// The file's bytes, or nil when it does not exist.
+    /// The file's bytes, or nil when it does not exist. Only a regular file is read: a FIFO would
+    /// block seg at start until some writer came, and a device like /dev/zero never ends.
     public static func read(_ path: String) throws -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer before the check below.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw ioError("cannot open", path)
         }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ioError("cannot read", path) }
+        if info.st_mode & S_IFMT != S_IFREG {
+            throw SegError(.io, "cannot read '\(path)': it is \(kind(of: info.st_mode)), not a regular file")
+        }
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -98,19 +105,24 @@ public enum AtomicFile {
         private var descriptorOpen = true
         private var finished = false
 
-        /// Creates the temporary file (0600). `mode` as for `AtomicFile.write`.
+        /// Creates the temporary file (0600). `mode` as for `AtomicFile.write`. Only a regular file
+        /// is replaced: a device, FIFO, socket or folder at `target` (or where its symbolic links
+        /// lead) is an error, never renamed over (as root that destroyed /dev/full).
         public init(replacing target: String, mode: mode_t? = nil) throws {
-            // Replace what a symbolic link points to, beside it, and keep the link.
-            var resolved = target
-            if let real = realpath(target, nil) {
-                resolved = String(cString: real)
-                free(real)
-            }
+            // Replace what a symbolic link points to, beside it, and keep the link; a dangling
+            // link stays a link too, and the new file appears where it points.
+            let resolved = try resolvedPath(target)
             let folder = directory(of: resolved)
             let base = resolved.split(separator: "/").last.map(String.init) ?? resolved
             var keep: mode_t = 0o600
             var st = stat()
-            if stat(resolved, &st) == 0 { keep = st.st_mode & 0o7777 }
+            if lstat(resolved, &st) == 0 {
+                guard st.st_mode & S_IFMT == S_IFREG else {
+                    throw SegError(.io, "cannot replace '\(target)': it is \(kind(of: st.st_mode)), not a regular file")
+                }
+                // The permissions of the file replaced, never its set-id or sticky bits.
+                keep = st.st_mode & 0o777
+            }
             let temp = "\(folder)/.\(base).seg-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             // Named as given: the user knows the file, not the temporary one beside it.
@@ -208,6 +220,40 @@ public enum AtomicFile {
         }
         defer { _ = flock(fd, LOCK_UN) }
         return try body()
+    }
+
+    /// `path` with its symbolic links followed to the name they lead to, which need not exist (a
+    /// dangling link names the file to create). A relative link is taken from the link's folder.
+    /// Editing a library through a link and through its target must lock and replace one file.
+    public static func resolvedPath(_ path: String) throws -> String {
+        var current = path
+        for _ in 0..<40 {
+            var st = stat()
+            guard lstat(current, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { return current }
+            var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = buffer.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return -1 }
+                return readlink(current, base.assumingMemoryBound(to: CChar.self), raw.count - 1)
+            }
+            guard n > 0 else { throw ioError("cannot read the link", path) }
+            let link = String(decoding: buffer[0..<n], as: UTF8.self)
+            current = link.hasPrefix("/") ? link : directory(of: current) + "/" + link
+        }
+        errno = ELOOP
+        throw ioError("cannot follow", path)
+    }
+
+    /// `a FIFO`, `a character device` …: what a non-regular file is, for messages.
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a folder"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFSOCK: return "a socket"
+        case S_IFLNK: return "a symbolic link"
+        default: return "not a regular file"
+        }
     }
 
     /// Creates `path` and any missing parent folders with `mode` (0700: snapshots hold client data).

@@ -72,6 +72,17 @@ extension ArgumentKind {
     }
 }
 
+/// ` (the book has 'é' written with other Unicode code points: U+00E9, not U+0065 U+0301; …)`.
+func lookalikeNote(_ typed: String, _ twin: String) -> String {
+    func points(_ s: String) -> String {
+        s.unicodeScalars.map { scalar in
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }.joined(separator: " ")
+    }
+    return " (the book has '\(twin)' written with other Unicode code points: \(points(twin)), not \(points(typed)); seg compares text byte for byte)"
+}
+
 public enum QueryMessage: Sendable, Equatable {
     case showAllWithGroups
     case countWithGroups
@@ -103,7 +114,7 @@ public enum QueryMessage: Sendable, Equatable {
     case textTestOnOther(keyword: String, field: String, type: FieldType)
     case expectedQuotedString(after: String)
     case tagFieldEquality(field: String)
-    case unknownValue(String, field: String, suggestion: String?)
+    case unknownValue(String, field: String, suggestion: String?, lookalike: String?)
     case notADate(field: String, text: String)
     case compareDateWith(field: String)
     /// An unknown word where a field or a value of `type` could stand.
@@ -111,7 +122,7 @@ public enum QueryMessage: Sendable, Equatable {
     case typeMismatch(field: String, type: FieldType, literal: LiteralKind)
     case tagTestOnOther(keyword: String, field: String, type: FieldType)
     case expectedTag(after: String)
-    case unknownTag(String, field: String, suggestion: String?)
+    case unknownTag(String, field: String, suggestion: String?, lookalike: String?)
     case aggregateInList(String, role: QueryRole)
     case aggregateArity(String, found: Int)
     case aggregateType(String, wanted: ArgumentKind, field: String, type: FieldType)
@@ -125,6 +136,8 @@ public enum QueryMessage: Sendable, Equatable {
     /// `table 'x' has no 'id' column to find a client by` (`snapshots`: snapshots identify clients by id).
     case noIDColumn(table: String, snapshots: Bool)
     case aggregateTooLarge(String, field: String)
+    /// `anniversary` when today is in the last year seg handles: the next one could fall beyond it.
+    case anniversaryBeyondRange(today: String, last: String)
 
     func text(in language: Language) -> String {
         switch language {
@@ -168,7 +181,8 @@ public enum QueryMessage: Sendable, Equatable {
             return "'\(keyword)' tests text; '\(field)' is \(type.withArticle)\(hint)"
         case .expectedQuotedString(let keyword): return "expected a quoted string after '\(keyword)'"
         case .tagFieldEquality(let field): return "'\(field)' is a tag field; test it with 'has'"
-        case .unknownValue(let value, let field, let s): return "unknown value '\(value)' for field '\(field)'\(didYouMean(s))"
+        case .unknownValue(let value, let field, let s, let twin):
+            return "unknown value '\(value)' for field '\(field)'" + (twin.map { lookalikeNote(value, $0) } ?? didYouMean(s))
         case .notADate(let field, let text): return "'\(field)' is a date; \"\(text)\" is not a date like 2026-01-31"
         case .compareDateWith(let field): return "'\(field)' is a date; compare it with a date like 2026-01-31, today or 6 months ago"
         case .unknownFieldOrValue(let word, let field, let type):
@@ -184,7 +198,8 @@ public enum QueryMessage: Sendable, Equatable {
             return "type mismatch: '\(field)' is \(type.withArticle) and cannot be compared with \(literal.english)"
         case .tagTestOnOther(let keyword, let field, let type): return "'\(keyword)' tests a tag field; '\(field)' is \(type.withArticle)"
         case .expectedTag(let keyword): return "expected a tag name after '\(keyword)'"
-        case .unknownTag(let tag, let field, let s): return "no client has '\(tag)' in '\(field)'\(didYouMean(s))"
+        case .unknownTag(let tag, let field, let s, let twin):
+            return "no client has '\(tag)' in '\(field)'" + (twin.map { lookalikeNote(tag, $0) } ?? didYouMean(s))
         case .aggregateInList(let name, let role):
             return "aggregate '\(name)' needs 'by' or other aggregates; it cannot be \(role.english) of a list"
         case .aggregateArity(let name, let found): return "'\(name)' takes one field, found \(found) arguments"
@@ -201,6 +216,8 @@ public enum QueryMessage: Sendable, Equatable {
         case .noClient(let id, let table): return "no client with id '\(id)' in '\(table)'"
         case .noIDColumn(let table, let snapshots):
             return "table '\(table)' has no 'id' column" + (snapshots ? "; snapshots identify clients by id" : " to find a client by")
+        case .anniversaryBeyondRange(let today, let last):
+            return "'anniversary' can fall in the year after today (\(today)), beyond \(last), the latest date seg handles"
         case .aggregateTooLarge(let name, let field): return "the \(name) of '\(field)' is too large for 64-bit exact arithmetic"
         }
     }

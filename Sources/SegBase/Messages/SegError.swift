@@ -70,13 +70,15 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
         let blue = color ? "\u{1B}[34m" : ""
         let reset = color ? "\u{1B}[0m" : ""
         var out = "\(red)error\(reset)\(bold): "
-        if let fileLocation { out += "\(fileLocation): " }
-        out += "\(Self.clipped(diagnostic.text(in: language)))\(reset)\n"
+        // Messages quote file names, column names and values from files and statements: none of
+        // them may reach the terminal raw (an OSC sequence in a CSV header rewrote the window title).
+        if let fileLocation { out += "\(DisplayWidth.sanitized(fileLocation)): " }
+        out += "\(DisplayWidth.sanitized(Self.clipped(diagnostic.text(in: language)), keepingLayout: true))\(reset)\n"
         guard let source, let range else { return out }
         let lineBytes = source.lineRange(containing: range.start)
         let (line, column) = source.location(of: range.start)
         if !source.name.isEmpty {
-            out += "  \(blue)-->\(reset) \(source.name):\(line):\(column)\n"
+            out += "  \(blue)-->\(reset) \(DisplayWidth.sanitized(source.name)):\(line):\(column)\n"
         }
         var lineText = String(decoding: source.bytes[lineBytes], as: UTF8.self)
         let gutter = String(line)
@@ -102,9 +104,10 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
             before = left + String(decoding: b[shownStart..<spanStart], as: UTF8.self)
             spanText = String(decoding: b[spanStart..<spanEnd], as: UTF8.self)
         }
-        let caretCount = max(1, DisplayWidth.of(spanText))
+        // Widths of the text as shown: a control character shows as U+FFFD, one cell wide.
+        let caretCount = max(1, DisplayWidth.of(DisplayWidth.sanitized(spanText)))
         out += " \(blue)\(gutter) |\(reset) \(DisplayWidth.sanitized(lineText))\n"
-        out += " \(blue)\(pad) |\(reset) \(String(repeating: " ", count: DisplayWidth.of(before)))"
+        out += " \(blue)\(pad) |\(reset) \(String(repeating: " ", count: DisplayWidth.of(DisplayWidth.sanitized(before))))"
         out += "\(red)\(String(repeating: "^", count: caretCount))\(reset)\n"
         return out
     }

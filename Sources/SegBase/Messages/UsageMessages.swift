@@ -35,6 +35,7 @@ public enum HistoryProblem: Sendable, Equatable {
     case isDirectory(String)
     case notReadableAndWritable(String)
     case notReadable(String)
+    case notARegularFile(String)
     case notAHistoryFile(String)
     case cannotLoad(String)
     /// A write failed (the message of that error).
@@ -46,6 +47,7 @@ public enum HistoryProblem: Sendable, Equatable {
         case .isDirectory(let path): return "\(path) is a directory"
         case .notReadableAndWritable(let path): return "cannot read and write \(path)"
         case .notReadable(let path): return "cannot read \(path)"
+        case .notARegularFile(let path): return "\(path) is not a regular file"
         case .notAHistoryFile(let path): return "\(path) is not a seg (libedit) history file"
         case .cannotLoad(let path): return "\(path) cannot be read as a history file"
         case .writeFailed(let message): return message.text(in: .english)

@@ -21,16 +21,29 @@ public enum DisplayWidth {
         return 1
     }
 
-    /// Replaces control characters (which could move the cursor or rewrite the screen) with visible escapes.
-    public static func sanitized(_ text: String) -> String {
+    /// Replaces what could rewrite the screen or mislead a reader with U+FFFD: control characters
+    /// (C0, DEL, C1: escape sequences move the cursor, set the window title, clear the screen), the
+    /// bidi embedding, override and isolate controls (U+202A…U+202E, U+2066…U+2069: U+202E shows
+    /// the text after it reversed) and the line and paragraph separators (U+2028, U+2029). A tab
+    /// becomes a space. `keepingLayout`: line feeds and tabs stay as they are (multi-line messages,
+    /// CSV and TSV records on a terminal).
+    public static func sanitized(_ text: String, keepingLayout: Bool = false) -> String {
+        @inline(__always) func isUnsafe(_ v: UInt32) -> Bool {
+            v < 0x20 || (v >= 0x7F && v < 0xA0) || (v >= 0x2028 && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
+        }
         var needs = false
-        for s in text.unicodeScalars where s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) { needs = true; break }
+        for s in text.unicodeScalars where isUnsafe(s.value) && !(keepingLayout && (s == "\n" || s == "\t")) {
+            needs = true
+            break
+        }
         guard needs else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
-            if s.value == 0x09 {
+            if keepingLayout && (s == "\n" || s == "\t") {
+                out.append(s)
+            } else if s.value == 0x09 {
                 out.append(" ")
-            } else if s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) {
+            } else if isUnsafe(s.value) {
                 out.append(contentsOf: "\u{FFFD}".unicodeScalars)
             } else {
                 out.append(s)

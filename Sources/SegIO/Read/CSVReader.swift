@@ -116,10 +116,10 @@ enum CSVReader {
             if name.isEmpty {
                 throw DataFailure("empty column name in the header (column \(number))", at: fieldAt)
             }
-            if let other = seen[name.lowercased()] {
+            if let other = seen[ExactText.nameKey(name)] {
                 throw DataFailure("duplicate column name '\(name)' in the header (columns \(other) and \(number))", at: fieldAt)
             }
-            seen[name.lowercased()] = number
+            seen[ExactText.nameKey(name)] = number
             names.append(name)
             if field.terminator != .separator { break }
         }
@@ -304,6 +304,10 @@ enum CSVReader {
         var inQuotes = false
         for j in 1..<pieces {
             inQuotes = inQuotes != (quoteCounts[j - 1] & 1 == 1)
+            // A cut inside the record the previous scan ended in has the same boundary: scanning
+            // again from each cut made one long field (no line break for 256 MB) cost
+            // pieces × its length, quadratic. Every byte is now scanned at most once.
+            if cuts[j] < previous { continue }
             var q = inQuotes
             var i = cuts[j]
             while i < end {
@@ -315,6 +319,8 @@ enum CSVReader {
                 }
                 i += 1
             }
+            // No line break after this cut: none after the later cuts either.
+            if i >= end { break }
             let boundary = i + 1
             if boundary > previous && boundary < end {
                 boundaries.append(boundary)

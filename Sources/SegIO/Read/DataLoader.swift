@@ -130,7 +130,7 @@ public enum DataLoader {
         // Sorted so that with several bad names the message does not depend on dictionary order.
         for (key, type) in types.sorted(by: { $0.key < $1.key }) {
             let trimmed = key.trimmingSpaces
-            let index = names.firstIndex(of: trimmed) ?? names.firstIndex { $0.lowercased() == trimmed.lowercased() }
+            let index = ExactText.index(of: trimmed, in: names) ?? names.firstIndex { ExactText.sameName($0, trimmed) }
             guard let index else {
                 throw SegError(.usage, "cannot set the type of '\(key)': \(fileName) has no such column"
                     + Suggest.hint(trimmed, among: names))
@@ -244,15 +244,40 @@ public enum DataLoader {
         if info.st_mode & S_IFMT == S_IFDIR {
             throw SegError(.missingInput, "cannot open '\(path)': \(errorText(EISDIR))")
         }
+        // `--data /dev/zero` read forever: a device is no data file (a pipe or - is read as a stream).
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFCHR || kind == S_IFBLK {
+            throw SegError(.usage, "cannot load '\(path)': it is a \(kind == S_IFCHR ? "character" : "block") device, not a data file; "
+                           + "give a file, a pipe, or - for standard input")
+        }
         return try readAll(fd: fd, sizeHint: Int(info.st_size) + 1, name: path)
     }
 
+    /// The most a stream (standard input, a pipe) may hold: half the machine's memory, since
+    /// loading needs the text and the columns at once. `SEG_TEST_STREAM_LIMIT` (bytes) lowers it
+    /// for tests.
+    static var streamLimit: Int {
+        if let raw = getenv("SEG_TEST_STREAM_LIMIT"), let n = Int(String(cString: raw)), n > 0 { return n }
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return Int.max }
+        return pages.multipliedReportingOverflow(by: size).overflow ? Int.max : pages * size / 2
+    }
+
+    /// Reads `fd` to its end. Bounded: a stream never ends by itself (`cat /dev/zero | seg --data -`),
+    /// so reading stops at the first NUL byte, which no CSV, TSV or JSON text holds (the reader
+    /// then reports it at its line and column), and beyond `streamLimit` bytes it is an error.
     private static func readAll(fd: Int32, sizeHint: Int, name: String) throws -> [UInt8] {
         var bytes: [UInt8] = []
-        var capacity = max(sizeHint, 4096)
+        let limit = streamLimit
+        let tooLarge = SegError(.data, "'\(name)' holds more than \(formatBytes(limit)) (half this machine's memory), more than seg can load; "
+                                + "split it, or keep fewer columns")
+        var capacity = min(max(sizeHint, 4096), limit + 1)
         var filled = 0
         while true {
-            if filled == capacity { capacity *= 2 }
+            if filled == capacity {
+                guard filled <= limit else { throw tooLarge }
+                capacity = min(capacity * 2, limit + 1)
+            }
             var readError: Int32 = 0
             var atEnd = false
             bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
@@ -273,14 +298,30 @@ public enum DataLoader {
                         atEnd = true
                         break
                     }
+                    // The first NUL ends the read: everything after it is past the first error.
+                    if memchr(base + n, 0, r) != nil {
+                        n += r
+                        atEnd = true
+                        break
+                    }
                     n += r
                 }
                 initialized = n
             }
             filled = bytes.count
             if readError != 0 { throw SegError(.io, "cannot read '\(name)': \(errorText(readError))") }
-            if atEnd { return bytes }
+            if atEnd {
+                guard bytes.count <= limit else { throw tooLarge }
+                return bytes
+            }
         }
+    }
+
+    /// `12.0 GiB`, `512 MiB`, `1,000 bytes`.
+    static func formatBytes(_ n: Int) -> String {
+        if n >= 1 << 30 { return String(Double(Int(Double(n) / Double(1 << 30) * 10)) / 10) + " GiB" }
+        if n >= 1 << 20 { return "\(n >> 20) MiB" }
+        return FixedPoint.format(Int64(n), grouping: true) + " bytes"
     }
 
     static func errorText(_ code: Int32) -> String {

@@ -14,8 +14,8 @@ import SegStore
 ///
 /// Values: strings (all escapes, `\uXXXX` with surrogate pairs), numbers (kept as their exact text,
 /// so they are typed by the same rules as CSV cells), `true`/`false`, `null` (missing), and arrays of
-/// strings (stored as `;`-joined cells, so a `;` inside an element splits it; the column becomes
-/// tags). Columns are the union of keys in first-seen order; a key absent from a record is a missing
+/// strings (stored as `;`-joined cells: the column becomes tags, and an element holding `;` is an
+/// error at its place, since `;` separates tags). Columns are the union of keys in first-seen order; a key absent from a record is a missing
 /// value. Nested objects, arrays of other values, duplicate keys and syntax errors are errors at
 /// their line and column.
 ///
@@ -94,22 +94,22 @@ enum JSONReader {
         }
         var names: [String] = []
         var arrayColumns: [Bool] = []
-        var index: [String: Int] = [:]
-        var lowered: [String: String] = [:]
+        var index: [ExactKey: Int] = [:]
+        var lowered: [String: String] = [:]  // by ExactText.nameKey
         var chunks: [RawChunk] = []
         for parser in parsers {
             var globalOfLocal: [Int] = []
             for (local, name) in parser.names.enumerated() {
-                if let g = index[name] {
+                if let g = index[ExactKey(name)] {
                     globalOfLocal.append(g)
                     arrayColumns[g] = arrayColumns[g] || parser.arrayColumns[local]
                     continue
                 }
-                if let other = lowered[name.lowercased()] {
+                if let other = lowered[ExactText.nameKey(name)] {
                     throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: parser.nameOffsets[local])
                 }
-                index[name] = names.count
-                lowered[name.lowercased()] = name
+                index[ExactKey(name)] = names.count
+                lowered[ExactText.nameKey(name)] = name
                 globalOfLocal.append(names.count)
                 names.append(name)
                 arrayColumns.append(parser.arrayColumns[local])
@@ -349,7 +349,7 @@ struct JSONParser {
         } else {
             let name = String(decoding: key, as: UTF8.self)
             // Column names are looked up ignoring case, so two keys may not differ only in case.
-            if let other = names.first(where: { $0.lowercased() == name.lowercased() }) {
+            if let other = names.first(where: { ExactText.sameName($0, name) }) {
                 throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: keyAt)
             }
             column = names.count
@@ -497,7 +497,13 @@ struct JSONParser {
                 throw DataFailure("field '\(name)': only arrays of strings are supported", at: i)
             }
             if !first { cellBytes[column].append(UInt8(ascii: ";")) }
+            let elementAt = i
+            let elementStart = cellBytes[column].count
             try JSONParser.parseString(p, end, &i, into: &cellBytes[column])
+            // `["a;b"]` silently became the two tags a and b: `;` is what separates tags.
+            if cellBytes[column][elementStart...].contains(UInt8(ascii: ";")) {
+                throw DataFailure("field '\(name)': a tag cannot contain ';' (it separates tags); give each tag as its own string", at: elementAt)
+            }
             first = false
             skipWhitespace()
             if i < end && p[i] == UInt8(ascii: ",") {

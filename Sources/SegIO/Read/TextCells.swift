@@ -52,11 +52,12 @@ public enum TextCells {
             data = .boolean(values)
         case .category:
             // The dictionary is sorted by bytes, as the engine's are, so codes order like values.
-            let distinct = Set(cells.compactMap { $0 })
-            let dictionary = distinct.sorted { Bytes.less($0, $1) }
-            var index: [String: UInt32] = [:]
-            for (i, v) in dictionary.enumerated() { index[v] = UInt32(i) }
-            data = .category(codes: cells.map { $0.flatMap { index[$0] } ?? 0 }, dictionary: dictionary)
+            // Distinct by bytes (ExactText): a Set<String> merged NFC and NFD spellings into one.
+            let distinct = Set(cells.compactMap { $0.map(ExactKey.init) })
+            let dictionary = distinct.map(\.text).sorted { Bytes.less($0, $1) }
+            var index: [ExactKey: UInt32] = [:]
+            for (i, v) in dictionary.enumerated() { index[ExactKey(v)] = UInt32(i) }
+            data = .category(codes: cells.map { $0.flatMap { index[ExactKey($0)] } ?? 0 }, dictionary: dictionary)
         case .text:
             var buffer = TextBuffer()
             for c in cells { buffer.append(c ?? "") }
@@ -66,14 +67,14 @@ public enum TextCells {
             let split = cells.map { cell in
                 (cell ?? "").split(separator: ";").map { $0.trimmingCharacters(in: [" ", "\t"]) }.filter { !$0.isEmpty }
             }
-            let vocabulary = Set(split.joined()).sorted { Bytes.less($0, $1) }
-            var index: [String: Int] = [:]
-            for (i, v) in vocabulary.enumerated() { index[v] = i }
+            let vocabulary = Set(split.joined().map(ExactKey.init)).map(\.text).sorted { Bytes.less($0, $1) }
+            var index: [ExactKey: Int] = [:]
+            for (i, v) in vocabulary.enumerated() { index[ExactKey(v)] = i }
             let perRow = max(1, (vocabulary.count + 63) / 64)
             var bits = [UInt64](repeating: 0, count: n * perRow)
             for (r, tags) in split.enumerated() {
                 for t in tags {
-                    guard let k = index[t] else { continue }
+                    guard let k = index[ExactKey(t)] else { continue }
                     bits[r * perRow + (k >> 6)] |= 1 << UInt64(k & 63)
                 }
             }

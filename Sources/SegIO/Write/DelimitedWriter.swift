@@ -14,22 +14,28 @@ enum DelimitedWriter {
     private static let space = UInt8(ascii: " ")
 
     static func write(_ result: ResultSet, separator: UInt8, options: WriterOptions, to output: Output) throws {
-        try writeHeader(result.columns.map(\.name), separator: separator, to: output)
+        try writeHeader(result.columns.map(\.name), separator: separator, options: options, to: output)
         try writeRows(result, separator: separator, options: options, to: output)
     }
 
     /// The header line: the column names.
-    static func writeHeader(_ names: [String], separator: UInt8, to output: Output) throws {
+    static func writeHeader(_ names: [String], separator: UInt8, options: WriterOptions, to output: Output) throws {
         let csv = separator != tab
         var line: [UInt8] = []
         line.reserveCapacity(1024)
         for (c, name) in names.enumerated() {
             if c > 0 { line.append(separator) }
-            // Header names are the user's own words: no formula neutralisation.
-            encode(Array(name.utf8), csv: csv, neutralize: false, into: &line)
+            // Header names come from the data file too (`=HYPERLINK(…)` as a column name): guarded like cells.
+            encode(Array(name.utf8), csv: csv, neutralize: options.neutralizeFormulas, into: &line)
         }
         line.append(newline)
-        try output.write(bytes: line)
+        try output.write(bytes: shown(line, options))
+    }
+
+    /// On a terminal, records keep their separators and line ends; everything else that could
+    /// act on the terminal shows as U+FFFD (not the hot path: a screen is slower than this).
+    private static func shown(_ bytes: [UInt8], _ options: WriterOptions) -> [UInt8] {
+        options.terminal ? Array(DisplayWidth.sanitized(String(decoding: bytes, as: UTF8.self), keepingLayout: true).utf8) : bytes
     }
 
     /// The result's rows, one line each.
@@ -50,7 +56,9 @@ enum DelimitedWriter {
 
         // Hot path: blocks of rows are formatted on both cores (tuned: a whole-book export was
         // bound by one core's formatting) and written in order.
-        let chunk = 1024
+        // A block keeps one end offset per cell: with 10^6 columns, 1,024-row blocks took 8 GB
+        // for `show all` of one row. Fewer rows per block when the rows are wide (at most 2^18 cells).
+        let chunk = max(1, min(1024, (1 << 18) / max(1, sources.count)))
         let blocksPerBatch = 16
         let shared = UncheckedSendable((sources, encodedDictionaries))
         var first = 0
@@ -69,7 +77,7 @@ enum DelimitedWriter {
                 }
                 Parallel.forEach(blockCount, format)
             }
-            for block in blocks { try output.write(bytes: block) }
+            for block in blocks { try output.write(bytes: shown(block, options)) }
             first += blockCount * chunk
         }
     }

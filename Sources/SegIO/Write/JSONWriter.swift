@@ -98,23 +98,48 @@ enum JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Appends a quoted JSON string: `"` `\` and control characters escaped, other UTF-8 passed through.
+    /// Appends a quoted JSON string: `"` `\` and control characters escaped, other UTF-8 passed
+    /// through, except what a terminal would act on or reorder, written as `\uXXXX` (the same value
+    /// to any JSON reader): DEL, the C1 controls U+0080…U+009F, the line separators and bidi
+    /// controls U+2028…U+202E and U+2066…U+2069.
     static func appendString<C: Collection<UInt8>>(_ value: C, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in value {
+        func escape(_ scalar: UInt32) {
+            out.append(contentsOf: "\\u".utf8)
+            for shift in [12, 8, 4, 0] { out.append(hex[Int((scalar >> UInt32(shift)) & 0xF)]) }
+        }
+        var i = value.startIndex
+        while i != value.endIndex {
+            let b = value[i]
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
             case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
             case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0xF)])
+            case 0..<0x20, 0x7F:
+                escape(UInt32(b))
+            case 0xC2, 0xE2:
+                // C2 80…9F is U+0080…U+009F; E2 80 A8…AE and E2 81 A6…A9 the separators and bidi controls.
+                let j = value.index(after: i)
+                let b1: UInt8? = j != value.endIndex ? value[j] : nil
+                let k = b1 == nil ? j : value.index(after: j)
+                let b2: UInt8? = b1 != nil && k != value.endIndex ? value[k] : nil
+                if b == 0xC2, let b1, (0x80...0x9F).contains(b1) {
+                    escape(UInt32(b1))
+                    i = k
+                    continue
+                }
+                if b == 0xE2, let b1, let b2, (b1 == 0x80 && (0xA8...0xAE).contains(b2)) || (b1 == 0x81 && (0xA6...0xA9).contains(b2)) {
+                    escape(0x2000 | (UInt32(b1 & 0x0F) << 6) | UInt32(b2 & 0x3F))
+                    i = value.index(after: k)
+                    continue
+                }
+                out.append(b)
             default:
                 out.append(b)
             }
+            i = value.index(after: i)
         }
         out.append(UInt8(ascii: "\""))
     }

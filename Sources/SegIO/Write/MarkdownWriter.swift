@@ -33,8 +33,9 @@ enum MarkdownWriter {
     }
 
     static func escape(_ s: String) -> String {
-        // Most cells need nothing: skip the rebuild (0xC2 leads the C1 control characters U+0080…U+009F).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "|") || $0 == 0x7F || $0 == 0xC2 }) { return s }
+        // Most cells need nothing: skip the rebuild (0xC2 leads the C1 control characters U+0080…U+009F,
+        // 0xE2 the bidi controls and line separators U+2028…U+2069).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "|") || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) { return s }
         var flat = ""
         flat.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
         for scalar in s.unicodeScalars {

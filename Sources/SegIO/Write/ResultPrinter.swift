@@ -76,8 +76,8 @@ public final class ResultPrinter: ResultSink {
         guard !wroteHeader else { return }
         wroteHeader = true
         switch options.format {
-        case .csv: try DelimitedWriter.writeHeader(columns.map(\.name), separator: UInt8(ascii: ","), to: output)
-        case .tsv: try DelimitedWriter.writeHeader(columns.map(\.name), separator: UInt8(ascii: "\t"), to: output)
+        case .csv: try DelimitedWriter.writeHeader(columns.map(\.name), separator: UInt8(ascii: ","), options: options, to: output)
+        case .tsv: try DelimitedWriter.writeHeader(columns.map(\.name), separator: UInt8(ascii: "\t"), options: options, to: output)
         case .markdown: try MarkdownWriter.writeHeader(columns.map { ($0.name, $0.type) }, to: output)
         case .json: try output.write("[")
         case .jsonl, .table: break

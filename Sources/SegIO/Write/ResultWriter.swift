@@ -14,6 +14,10 @@ public struct WriterOptions: Sendable {
     public var neutralizeFormulas: Bool = true
     /// Rows per batch when an answer streams from a database (each batch is formatted and written).
     public var batchSize: Int = 10_000
+    /// The result goes to a terminal: csv and tsv (like table and markdown always) show control
+    /// characters and bidi controls as U+FFFD (`DisplayWidth.sanitized`), so client data cannot
+    /// send escape sequences to the terminal or reorder what it shows.
+    public var terminal: Bool = false
 
     public init(format: OutputFormat, color: Bool = false, terminalWidth: Int? = nil, maxRows: Int? = nil,
                 neutralizeFormulas: Bool = true) {
