@@ -440,13 +440,12 @@ public struct Resolver {
     /// the supported range.
     func shifted(by n: Int, _ unit: DateUnit, range: SourceRange) throws -> Int {
         if let day = Self.shift(today, by: n, unit) { return day }
-        var written = "'\(Self.shortened(source.slice(range)))'"
-        if let value = parameterTexts[range] { written += " (\(Self.shortened(value)))" }
-        let limit = n < 0 ? "before \(CivilDate.format(CivilDate.supportedRange.lowerBound)), the earliest"
-            : "after \(CivilDate.format(CivilDate.supportedRange.upperBound)), the latest"
-        let place = source.slice(range).lowercased().hasSuffix("ago") || parameterTexts[range] != nil ? ""
-            : n < 0 ? " before today" : " after today"
-        throw error("\(written)\(place) falls \(limit) date seg handles (today is \(CivilDate.format(today)))", range)
+        let place: DateOverflow.Place = source.slice(range).lowercased().hasSuffix("ago") || parameterTexts[range] != nil ? .asWritten
+            : n < 0 ? .beforeToday : .afterToday
+        let last = n < 0 ? CivilDate.supportedRange.lowerBound : CivilDate.supportedRange.upperBound
+        throw error(.dateOutOfRange(DateOverflow(written: Self.shortened(source.slice(range)),
+                                                 parameter: parameterTexts[range].map(Self.shortened), place: place,
+                                                 earliest: n < 0, limit: CivilDate.format(last), today: CivilDate.format(today))), range)
     }
 
     /// A span the user typed, shortened for a message (a 10 MB number stays readable).

@@ -298,7 +298,7 @@ struct HardeningFileTests {
         try "id,age\nC1,30\n".write(toFile: book, atomically: true, encoding: .utf8)
         let processes = 12, saves = 20
         let group = DispatchGroup()
-        let statuses = Box()
+        let statuses = LockedData()
         for p in 0..<processes {
             group.enter()
             DispatchQueue.global().async {
@@ -563,8 +563,7 @@ struct HardeningInputTests {
         for i in 0..<n { header += i == 0 ? "c0" : ",c\(i)"; row += i == 0 ? "0" : ",\(i % 10)" }
         let path = try Self.file("wide.csv", Array((header + "\n" + row + "\n").utf8))
         for format in ["csv", "tsv"] {
-            let r = try Seg.run(["--data", path, "--format", format, "-c", "clients show all"], stackKiB: nil,
-                                      environment: [:], addressSpaceKiB: 5 << 19)
+            let r = try Seg.run(["--data", path, "--format", format, "-c", "clients show all"], addressSpaceKiB: 5 << 19)
             #expect(!r.signalled && r.status == 0, "\(format): \(r.status) \(r.stderr.prefix(300))")
             #expect(r.stdout.utf8.count > 2 * n, "\(format): \(r.stdout.utf8.count) bytes")
         }

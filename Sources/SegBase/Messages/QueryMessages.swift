@@ -83,6 +83,39 @@ func lookalikeNote(_ typed: String, _ twin: String) -> String {
     return " (the book has '\(twin)' written with other Unicode code points: \(points(twin)), not \(points(typed)); seg compares text byte for byte)"
 }
 
+/// A relative date beyond the dates seg handles: the span as written (and the parameter's value).
+public struct DateOverflow: Sendable, Equatable {
+    public enum Place: Sendable, Equatable { case asWritten, beforeToday, afterToday }
+    public var written: String
+    public var parameter: String?
+    public var place: Place
+    /// Before the earliest date (else after the latest).
+    public var earliest: Bool
+    public var limit: String
+    public var today: String
+
+    public init(written: String, parameter: String?, place: Place, earliest: Bool, limit: String, today: String) {
+        self.written = written
+        self.parameter = parameter
+        self.place = place
+        self.earliest = earliest
+        self.limit = limit
+        self.today = today
+    }
+
+    var english: String {
+        let what = "'\(written)'" + (parameter.map { " (\($0))" } ?? "")
+        let where_: String
+        switch place {
+        case .asWritten: where_ = ""
+        case .beforeToday: where_ = " before today"
+        case .afterToday: where_ = " after today"
+        }
+        let bound = earliest ? "before \(limit), the earliest" : "after \(limit), the latest"
+        return "\(what)\(where_) falls \(bound) date seg handles (today is \(today))"
+    }
+}
+
 public enum QueryMessage: Sendable, Equatable {
     case showAllWithGroups
     case countWithGroups
@@ -136,6 +169,7 @@ public enum QueryMessage: Sendable, Equatable {
     /// `table 'x' has no 'id' column to find a client by` (`snapshots`: snapshots identify clients by id).
     case noIDColumn(table: String, snapshots: Bool)
     case aggregateTooLarge(String, field: String)
+    case dateOutOfRange(DateOverflow)
     /// `anniversary` when today is in the last year seg handles: the next one could fall beyond it.
     case anniversaryBeyondRange(today: String, last: String)
 
@@ -218,6 +252,7 @@ public enum QueryMessage: Sendable, Equatable {
             return "table '\(table)' has no 'id' column" + (snapshots ? "; snapshots identify clients by id" : " to find a client by")
         case .anniversaryBeyondRange(let today, let last):
             return "'anniversary' can fall in the year after today (\(today)), beyond \(last), the latest date seg handles"
+        case .dateOutOfRange(let overflow): return overflow.english
         case .aggregateTooLarge(let name, let field): return "the \(name) of '\(field)' is too large for 64-bit exact arithmetic"
         }
     }
