@@ -31,22 +31,22 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     /// parse completely or the URL is a usage error naming the part. A missing part takes its
     /// default; a part that is there and wrong never does. No message shows the user part.
     public static func parse(_ text: String, environment: [String: String]) throws -> PostgresURL {
-        func fail(_ problem: String) -> SegError {
-            SegError(.usage, "--db: \(problem); expected a URL like postgres://user@host:5432/dbname")
+        func fail(_ problem: URLProblem) -> SegError {
+            SegError(.usage, .database(.badURL(problem, from: "--db")))
         }
         var rest = Substring(text)
         guard let scheme = ["postgresql://", "postgres://"].first(where: { rest.hasPrefix($0) }) else {
-            throw fail("the URL must start with postgres:// or postgresql://")
+            throw fail(.scheme)
         }
         rest = rest.dropFirst(scheme.count)
-        if rest.contains("#") { throw fail("a URL fragment ('#…') is not allowed") }
+        if rest.contains("#") { throw fail(.fragment) }
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         rest = rest[authorityEnd...]
         // `postgres://u:pa/ss@h/db`: the authority ended inside the password. Say so without
         // quoting any part (each would be a piece of the password).
         if rest.contains("@") {
-            throw fail("'@' after the host: a '/' or '?' in the user name or password must be written %2F or %3F")
+            throw fail(.atAfterHost)
         }
 
         // user[:password]@ — the last '@' ends it, so a raw '@' in a password still works.
@@ -59,12 +59,12 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             let colon = info.firstIndex(of: ":")
             // Never quote these parts: the password is among them.
             guard let user = decode(info[..<(colon ?? info.endIndex)]), !user.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-                throw fail("the user name is not valid percent-encoded text")
+                throw fail(.badUser)
             }
             urlUser = user.isEmpty ? nil : user
             if let colon {
                 guard let password = decode(info[info.index(after: colon)...]) else {
-                    throw fail("the password is not valid percent-encoded text")
+                    throw fail(.badPassword)
                 }
                 urlPassword = password
             }
@@ -74,16 +74,16 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         var urlPort: Int?
         var portText: Substring?
         if hostPort.hasPrefix("[") {
-            guard let close = hostPort.firstIndex(of: "]") else { throw fail("'[' opens an IPv6 address that ']' does not close") }
+            guard let close = hostPort.firstIndex(of: "]") else { throw fail(.unclosedIPv6) }
             let address = hostPort[hostPort.index(after: hostPort.startIndex)..<close]
             guard address.filter({ $0 == ":" }).count >= 2,
                   address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
-                throw fail("'\(shortened(address))' is not an IPv6 address")
+                throw fail(.notIPv6(shortened(address)))
             }
             urlHost = String(address)
             let after = hostPort[hostPort.index(after: close)...]
             if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw fail("unexpected '\(shortened(after))' after the IPv6 address") }
+                guard after.hasPrefix(":") else { throw fail(.afterIPv6(shortened(after))) }
                 portText = after.dropFirst()
             }
         } else {
@@ -91,14 +91,14 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             let name = hostPort[..<(colon ?? hostPort.endIndex)]
             if let colon { portText = hostPort[hostPort.index(after: colon)...] }
             if !name.isEmpty {
-                guard let host = decode(name) else { throw fail("the host '\(shortened(name))' is not valid percent-encoded text") }
+                guard let host = decode(name) else { throw fail(.badHostEncoding(shortened(name))) }
                 try checkHost(host, fail: fail)
                 urlHost = host
             }
         }
         if let portText {
             guard let port = Self.port(portText) else {
-                throw fail("the port '\(shortened(portText))' is not a number from 1 to 65535")
+                throw fail(.badPort(shortened(portText)))
             }
             urlPort = port
         }
@@ -109,7 +109,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             let end = rest.firstIndex(of: "?") ?? rest.endIndex
             let path = rest[rest.index(after: rest.startIndex)..<end]
             guard let database = decode(path), !database.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-                throw fail("the database name '\(shortened(path))' is not valid percent-encoded text")
+                throw fail(.badDatabase(shortened(path)))
             }
             urlDatabase = database.isEmpty ? nil : database
             rest = rest[end...]
@@ -117,36 +117,36 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         if rest.hasPrefix("?") {
             for item in rest.dropFirst().split(separator: "&", omittingEmptySubsequences: false) {
                 guard let eq = item.firstIndex(of: "="), let key = decode(item[..<eq]), let value = decode(item[item.index(after: eq)...]) else {
-                    throw fail("'\(shortened(item))' is not a NAME=VALUE parameter")
+                    throw fail(.notAParameter(shortened(item)))
                 }
-                guard key == "sslmode" else { throw fail("unknown parameter '\(shortened(key))' (seg reads sslmode)") }
+                guard key == "sslmode" else { throw fail(.unknownParameter(shortened(key))) }
                 guard let mode = SSLMode(rawValue: value) else {
-                    throw SegError(.usage, "--db: unknown sslmode '\(shortened(value))'; use disable, prefer, require, verify-ca or verify-full")
+                    throw SegError(.usage, .database(.unknownSSLMode(shortened(value), from: "--db")))
                 }
                 sslMode = mode
             }
         } else if !rest.isEmpty {
-            throw fail("unexpected '\(shortened(rest))' after the host")
+            throw fail(.afterHost(shortened(rest)))
         }
 
         // Missing parts from the environment, checked as strictly.
         let user = urlUser ?? environment["PGUSER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["USER"] ?? "postgres"
         var host = urlHost ?? "localhost"
         if urlHost == nil, let env = environment["PGHOST"], !env.isEmpty {
-            try checkHost(env) { SegError(.usage, "PGHOST: \($0)") }
+            try checkHost(env) { SegError(.usage, .database(.badURL($0, from: "PGHOST"))) }
             host = env
         }
         var port = urlPort ?? 5432
         if urlPort == nil, let env = environment["PGPORT"], !env.isEmpty {
             guard let p = Self.port(Substring(env)) else {
-                throw SegError(.usage, "PGPORT '\(shortened(env))' is not a number from 1 to 65535")
+                throw SegError(.usage, .database(.badURL(.badPort(shortened(env)), from: "PGPORT")))
             }
             port = p
         }
         let database = urlDatabase ?? environment["PGDATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? user
         if sslMode == nil, let raw = environment["PGSSLMODE"], !raw.isEmpty {
             guard let mode = SSLMode(rawValue: raw) else {
-                throw SegError(.usage, "PGSSLMODE: unknown sslmode '\(shortened(raw))'; use disable, prefer, require, verify-ca or verify-full")
+                throw SegError(.usage, .database(.unknownSSLMode(shortened(raw), from: "PGSSLMODE")))
             }
             sslMode = mode
         }
@@ -200,16 +200,16 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
 
     /// A host name (letters, digits, '-', '_', '.'; labels of 1–63, at most 253 in all) or an IPv4
     /// address. Several hosts (`a,b`) and socket folders are not supported.
-    static func checkHost(_ host: String, fail: (String) -> SegError) throws {
-        if host.contains(",") { throw fail("several hosts ('\(shortened(host))') are not supported; give one") }
-        if host.hasPrefix("/") { throw fail("a Unix socket folder ('\(shortened(host))') is not supported; give a host name") }
-        guard host.utf8.count <= 253 else { throw fail("the host name is longer than 253 characters") }
+    static func checkHost(_ host: String, fail: (URLProblem) -> SegError) throws {
+        if host.contains(",") { throw fail(.severalHosts(shortened(host))) }
+        if host.hasPrefix("/") { throw fail(.socketFolder(shortened(host))) }
+        guard host.utf8.count <= 253 else { throw fail(.hostTooLong) }
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
         let valid = labels.allSatisfy { label in
             !label.isEmpty && label.utf8.count <= 63
                 && label.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2D || $0 == 0x5F }
         }
-        guard valid else { throw fail("'\(shortened(host))' is not a host name (letters, digits, '-', '_' and '.')") }
+        guard valid else { throw fail(.notAHostName(shortened(host))) }
     }
 
     /// A part quoted in a message: at most 60 characters, control characters made visible.

@@ -33,13 +33,13 @@ public enum AtomicFile {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
-            throw ioError("cannot open", path)
+            throw ioError(.open, path)
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ioError("cannot read", path) }
+        guard fstat(fd, &info) == 0 else { throw ioError(.read, path) }
         if info.st_mode & S_IFMT != S_IFREG {
-            throw SegError(.io, "cannot read '\(path)': it is \(kind(of: info.st_mode)), not a regular file")
+            throw SegError(.io, .file(.notRegular(.read, path: path, kind: kind(of: info.st_mode))))
         }
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -47,7 +47,7 @@ public enum AtomicFile {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ioError("cannot read", path)
+                throw ioError(.read, path)
             }
             if n == 0 { break }
             out.append(contentsOf: chunk[0..<n])
@@ -118,7 +118,7 @@ public enum AtomicFile {
             var st = stat()
             if lstat(resolved, &st) == 0 {
                 guard st.st_mode & S_IFMT == S_IFREG else {
-                    throw SegError(.io, "cannot replace '\(target)': it is \(kind(of: st.st_mode)), not a regular file")
+                    throw SegError(.io, .file(.notRegular(.replace, path: target, kind: kind(of: st.st_mode))))
                 }
                 // The permissions of the file replaced, never its set-id or sticky bits.
                 keep = st.st_mode & 0o777
@@ -126,7 +126,7 @@ public enum AtomicFile {
             let temp = "\(folder)/.\(base).seg-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             // Named as given: the user knows the file, not the temporary one beside it.
-            guard fd >= 0 else { throw ioError("cannot create", target) }
+            guard fd >= 0 else { throw ioError(.create, target) }
             path = target
             destination = resolved
             temporaryPath = temp
@@ -156,7 +156,7 @@ public enum AtomicFile {
                 let n = Glibc.write(fileDescriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return ioError("cannot write", path)
+                    return ioError(.write, path)
                 }
                 offset += n
             }
@@ -183,14 +183,14 @@ public enum AtomicFile {
             defer { discard() }
             if mode != 0o600 { _ = fchmod(fileDescriptor, mode) }
             if fault == .fsync { errno = EIO }
-            guard fault != .fsync, fsync(fileDescriptor) == 0 else { throw ioError("cannot write", path) }
+            guard fault != .fsync, fsync(fileDescriptor) == 0 else { throw ioError(.write, path) }
             descriptorOpen = false
-            guard close(fileDescriptor) == 0 else { throw ioError("cannot write", path) }
+            guard close(fileDescriptor) == 0 else { throw ioError(.write, path) }
             if let pause = environment("SEG_TEST_PAUSE_BEFORE_RENAME").flatMap(Double.init), pause > 0 {
                 usleep(useconds_t(min(pause, 60) * 1_000_000))
             }
             if fault == .rename { errno = EIO }
-            guard fault != .rename, rename(temporaryPath, destination) == 0 else { throw ioError("cannot replace", path) }
+            guard fault != .rename, rename(temporaryPath, destination) == 0 else { throw ioError(.replace, path) }
             finished = true
             // The rename is durable only once the folder itself is on disk.
             let dirfd = open(directory(of: destination), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -213,10 +213,10 @@ public enum AtomicFile {
     /// that processes editing the same file take turns.
     public static func withLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ioError("cannot open the lock file", lockPath) }
+        guard fd >= 0 else { throw ioError(.openLockFile, lockPath) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw ioError("cannot lock", lockPath) }
+            if errno != EINTR { throw ioError(.lock, lockPath) }
         }
         defer { _ = flock(fd, LOCK_UN) }
         return try body()
@@ -235,24 +235,24 @@ public enum AtomicFile {
                 guard let base = raw.baseAddress else { return -1 }
                 return readlink(current, base.assumingMemoryBound(to: CChar.self), raw.count - 1)
             }
-            guard n > 0 else { throw ioError("cannot read the link", path) }
+            guard n > 0 else { throw ioError(.readLink, path) }
             let link = String(decoding: buffer[0..<n], as: UTF8.self)
             current = link.hasPrefix("/") ? link : directory(of: current) + "/" + link
         }
         errno = ELOOP
-        throw ioError("cannot follow", path)
+        throw ioError(.follow, path)
     }
 
-    /// `a FIFO`, `a character device` …: what a non-regular file is, for messages.
-    static func kind(of mode: mode_t) -> String {
+    /// What a non-regular file is, for messages.
+    public static func kind(of mode: mode_t) -> FileKind {
         switch mode & S_IFMT {
-        case S_IFDIR: return "a folder"
-        case S_IFCHR: return "a character device"
-        case S_IFBLK: return "a block device"
-        case S_IFIFO: return "a FIFO (named pipe)"
-        case S_IFSOCK: return "a socket"
-        case S_IFLNK: return "a symbolic link"
-        default: return "not a regular file"
+        case S_IFDIR: return .folder
+        case S_IFCHR: return .characterDevice
+        case S_IFBLK: return .blockDevice
+        case S_IFIFO: return .fifo
+        case S_IFSOCK: return .socket
+        case S_IFLNK: return .symbolicLink
+        default: return .other
         }
     }
 
@@ -262,7 +262,7 @@ public enum AtomicFile {
         for part in path.split(separator: "/") {
             current += "/" + part
             if mkdir(current, mode) != 0 && errno != EEXIST {
-                throw ioError("cannot create the folder", current)
+                throw ioError(.createFolder, current)
             }
         }
     }
@@ -278,7 +278,7 @@ public enum AtomicFile {
         getenv(name).map { String(cString: $0) }
     }
 
-    static func ioError(_ what: String, _ path: String) -> SegError {
-        SegError(.io, "\(what) '\(path)': \(String(cString: strerror(errno)))")
+    static func ioError(_ action: FileAction, _ path: String) -> SegError {
+        SegError(.io, .file(.failed(action, path: path, reason: FileMessage.reason(errno))))
     }
 }

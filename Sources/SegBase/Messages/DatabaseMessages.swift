@@ -22,7 +22,50 @@ public enum ConnectionProblem: Sendable, Equatable {
     }
 }
 
+/// What is wrong with a `--db` URL (or a PG… variable). Parts that may hold the password are
+/// never quoted.
+public enum URLProblem: Sendable, Equatable {
+    case scheme, fragment, atAfterHost, badUser, badPassword, unclosedIPv6, hostTooLong
+    case notIPv6(String)
+    case afterIPv6(String)
+    case badHostEncoding(String)
+    case badPort(String)
+    case badDatabase(String)
+    case notAParameter(String)
+    case unknownParameter(String)
+    case afterHost(String)
+    case severalHosts(String)
+    case socketFolder(String)
+    case notAHostName(String)
+
+    var english: String {
+        switch self {
+        case .scheme: return "the URL must start with postgres:// or postgresql://"
+        case .fragment: return "a URL fragment ('#…') is not allowed"
+        case .atAfterHost: return "'@' after the host: a '/' or '?' in the user name or password must be written %2F or %3F"
+        case .badUser: return "the user name is not valid percent-encoded text"
+        case .badPassword: return "the password is not valid percent-encoded text"
+        case .unclosedIPv6: return "'[' opens an IPv6 address that ']' does not close"
+        case .hostTooLong: return "the host name is longer than 253 characters"
+        case .notIPv6(let text): return "'\(text)' is not an IPv6 address"
+        case .afterIPv6(let text): return "unexpected '\(text)' after the IPv6 address"
+        case .badHostEncoding(let text): return "the host '\(text)' is not valid percent-encoded text"
+        case .badPort(let text): return "the port '\(text)' is not a number from 1 to 65535"
+        case .badDatabase(let text): return "the database name '\(text)' is not valid percent-encoded text"
+        case .notAParameter(let text): return "'\(text)' is not a NAME=VALUE parameter"
+        case .unknownParameter(let text): return "unknown parameter '\(text)' (seg reads sslmode)"
+        case .afterHost(let text): return "unexpected '\(text)' after the host"
+        case .severalHosts(let text): return "several hosts ('\(text)') are not supported; give one"
+        case .socketFolder(let text): return "a Unix socket folder ('\(text)') is not supported; give a host name"
+        case .notAHostName(let text): return "'\(text)' is not a host name (letters, digits, '-', '_' and '.')"
+        }
+    }
+}
+
 public enum DatabaseMessage: Sendable, Equatable {
+    /// `from`: `--db`, or the environment variable the part came from.
+    case badURL(URLProblem, from: String)
+    case unknownSSLMode(String, from: String)
     case sqliteHasNoRegex
     case sqliteHasNoArrays(field: String)
     /// `PostgreSQL text cannot hold the NUL character`: the dialect's name as people write it.
@@ -46,6 +89,14 @@ public enum DatabaseMessage: Sendable, Equatable {
 
     var english: String {
         switch self {
+        case .badURL(let problem, let from):
+            switch (problem, from) {
+            case (_, "--db"): return "--db: \(problem.english); expected a URL like postgres://user@host:5432/dbname"
+            case (.badPort(let text), "PGPORT"): return "PGPORT '\(text)' is not a number from 1 to 65535"
+            default: return "\(from): \(problem.english)"
+            }
+        case .unknownSSLMode(let mode, let from):
+            return "\(from): unknown sslmode '\(mode)'; use disable, prefer, require, verify-ca or verify-full"
         case .sqliteHasNoRegex:
             return "SQLite has no regular expressions by default, so '~' cannot be translated; use like or contains, or the postgres or duckdb dialect"
         case .sqliteHasNoArrays(let field): return "SQLite has no arrays; store '\(field)' as ;-separated text"

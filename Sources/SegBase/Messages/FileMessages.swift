@@ -6,7 +6,7 @@
 
 /// What seg tried to do with a file.
 public enum FileAction: Sendable, Equatable {
-    case open, read, create, write, replace, openLockFile, lock, createFolder, readAndWrite
+    case open, read, create, write, replace, openLockFile, lock, createFolder, readAndWrite, readLink, follow, load
 
     var english: String {
         switch self {
@@ -19,11 +19,33 @@ public enum FileAction: Sendable, Equatable {
         case .lock: return "lock"
         case .createFolder: return "create the folder"
         case .readAndWrite: return "read and write"
+        case .readLink: return "read the link"
+        case .follow: return "follow"
+        case .load: return "load"
+        }
+    }
+}
+
+/// What a file that is not a regular file is.
+public enum FileKind: Sendable, Equatable {
+    case folder, characterDevice, blockDevice, fifo, socket, symbolicLink, other
+
+    var english: String {
+        switch self {
+        case .folder: return "a folder"
+        case .characterDevice: return "a character device"
+        case .blockDevice: return "a block device"
+        case .fifo: return "a FIFO (named pipe)"
+        case .socket: return "a socket"
+        case .symbolicLink: return "a symbolic link"
+        case .other: return "not a regular file"
         }
     }
 }
 
 public indirect enum FileMessage: Sendable, Equatable {
+    /// `cannot replace 'x': it is a FIFO (named pipe), not a regular file`
+    case notRegular(FileAction, path: String, kind: FileKind)
     /// `cannot open 'x': No such file or directory`
     case failed(FileAction, path: String, reason: String?)
     /// `cannot read 'x': it is a directory`
@@ -44,6 +66,8 @@ public indirect enum FileMessage: Sendable, Equatable {
 
     var english: String {
         switch self {
+        case .notRegular(let action, let path, let kind):
+            return "cannot \(action.english) '\(path)': it is \(kind.english), not a regular file"
         case .failed(let action, let path, let reason): return "cannot \(action.english) '\(path)'" + (reason.map { ": \($0)" } ?? "")
         case .isDirectory(let action, let path): return "cannot \(action.english) '\(path)': it is a directory"
         case .outputFailed(let reason): return "cannot write output: \(reason)"
