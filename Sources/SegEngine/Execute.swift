@@ -27,7 +27,56 @@ public struct Executor {
         switch expr {
         case .field(let i, _, _):
             return table.columns[i]
-        case .call(let name, let arguments, _):
+        case .constant(let value, let scale, _):
+            let data: ColumnData = scale == 0 ? .integer([Int64](repeating: value, count: table.rowCount))
+                : .decimal([Int64](repeating: value, count: table.rowCount), scale: scale)
+            return Column(name: expr.displayName, data: data, validity: nil, count: table.rowCount)
+        case .dateConstant(let day, _):
+            return Column(name: expr.displayName, data: .date([Int32](repeating: Int32(clamping: day), count: table.rowCount)),
+                          validity: nil, count: table.rowCount)
+        case .arithmetic(let op, let a, let b, _, let scale):
+            if let cached = computed[expr] { return cached }
+            let n = table.rowCount
+            do {
+                let (values, validity) = try ArithmeticKernel.apply(op, try numberInput(a, table: table), try numberInput(b, table: table),
+                                                                    scale: scale, count: n)
+                let data: ColumnData = expr.type == .integer ? .integer(values) : .decimal(values, scale: scale)
+                let result = Column(name: expr.displayName, data: data, validity: validity, count: n)
+                computed[expr] = result
+                return result
+            } catch {
+                throw SegError(.query, .query(.arithmeticOverflow(expr.displayName)))
+            }
+        case .negate(let inner):
+            if let cached = computed[expr] { return cached }
+            let input = try numberInput(inner, table: table)
+            guard let values = try? ArithmeticKernel.negate(input, count: table.rowCount) else {
+                throw SegError(.query, .query(.arithmeticOverflow(expr.displayName)))
+            }
+            let data: ColumnData = input.scale == 0 && inner.type == .integer ? .integer(values) : .decimal(values, scale: input.scale)
+            let result = Column(name: expr.displayName, data: data, validity: input.validity, count: table.rowCount)
+            computed[expr] = result
+            return result
+        case .shiftDate(let inner, let n, let unit):
+            if let cached = computed[expr] { return cached }
+            let base = try column(inner, table: table)
+            guard case .date(let days) = base.data else { throw SegError(.internal, .internal("a date shift of a column that is not dates")) }
+            let (values, validity) = ArithmeticKernel.shift(days, validity: base.validity, by: n, unit)
+            let result = Column(name: expr.displayName, data: .date(values), validity: validity, count: base.count)
+            computed[expr] = result
+            return result
+        case .daysBetween(let a, let b):
+            if let cached = computed[expr] { return cached }
+            let ca = try column(a, table: table), cb = try column(b, table: table)
+            guard case .date(let x) = ca.data, case .date(let y) = cb.data else {
+                throw SegError(.internal, .internal("days between columns that are not dates"))
+            }
+            let values = zip(x, y).map { Int64($0) - Int64($1) }
+            let result = Column(name: expr.displayName, data: .integer(values),
+                                validity: ArithmeticKernel.combined(ca.validity, cb.validity, count: ca.count), count: ca.count)
+            computed[expr] = result
+            return result
+        case .call(let name, let arguments, _, _):
             if let cached = computed[expr] { return cached }
             guard let function = Functions.scalar(named: name) else {
                 throw SegError(.internal, .internal("no function '\(name)' in the registry"))
@@ -44,6 +93,12 @@ public struct Executor {
             computed[expr] = result
             return result
         }
+    }
+
+    /// An operand of arithmetic: a constant stays one value, anything else is its column.
+    mutating func numberInput(_ expr: ValueExpr, table: Table) throws -> NumberInput {
+        if case .constant(let value, let scale, _) = expr { return NumberInput(constant: value, scale: scale) }
+        return NumberInput(try column(expr, table: table))
     }
 
     // MARK: - Conditions
@@ -272,15 +327,19 @@ public struct Executor {
         case .list(let columns):
             let total = filtered?.popcount ?? table.rowCount
             let rows = try orderedRows(query, filtered: filtered, table: table, limit: query.limit)
-            let out = try columns.map { ResultColumn(name: $0.displayName, column: try column($0, table: table), rows: rows) }
+            let out = try columns.enumerated().map { k, expr in
+                ResultColumn(name: query.heading(k) ?? expr.displayName, column: try column(expr, table: table), rows: rows)
+            }
             return ResultSet(columns: out, rowCount: rows.count, kind: .rows(noun: noun), totalBeforeLimit: total)
         case .groups(let keys, let show, let aggregates):
             let keyColumns = try keys.map { try column($0, table: table) }
             var argumentColumns: [ValueExpr: Column] = [:]
             for agg in aggregates { if let a = agg.argument { argumentColumns[a] = try column(a, table: table) } }
-            return try Grouper.run(table: table, rows: filtered, keys: keys, keyColumns: keyColumns, show: show,
-                                   aggregates: aggregates, argumentColumns: argumentColumns,
-                                   sort: query.sort, limit: query.limit)
+            var result = try Grouper.run(table: table, rows: filtered, keys: keys, keyColumns: keyColumns, show: show,
+                                         aggregates: aggregates, argumentColumns: argumentColumns,
+                                         sort: query.sort, limit: query.limit)
+            for k in result.columns.indices { if let heading = query.heading(k) { result.columns[k].name = heading } }
+            return result
         }
     }
 }

@@ -20,6 +20,8 @@ public struct ScalarFunction: Sendable {
     public let kernel: @Sendable (_ arguments: [Column], _ today: Int) -> Column
     /// The SQL, given the arguments' SQL.
     public let sql: @Sendable (_ arguments: [SQLValue], _ spelling: any SQLSpelling) throws -> SQLValue
+    /// The result's decimal places, from the arguments' (numbers only).
+    public var resultScale: @Sendable (_ argumentScales: [Int]) -> Int = { _ in 0 }
     /// Why the function cannot be asked today, if it cannot (checked when a statement is resolved).
     public var refusal: (@Sendable (_ today: Int) -> QueryMessage?)? = nil
 }
@@ -227,7 +229,7 @@ extension Functions {
         sql: { argument, s in
             guard let v = argument else { return SQLValue(sql: "NULL", type: .integer, scale: 0) }
             let type: FieldType = v.type == .integer ? .integer : .decimal
-            if s.dialect == .sqlite && v.scale > 0 {
+            if (s.dialect == .sqlite && v.scale > 0) || v.scaled {
                 return SQLValue(sql: "SUM(\(s.scaledInteger(v)))", type: type, scale: v.scale, scaled: true)
             }
             return SQLValue(sql: "SUM(\(v.sql))", type: type, scale: v.scale)
@@ -241,7 +243,7 @@ extension Functions {
         sql: { argument, s in
             guard let v = argument else { return SQLValue(sql: "NULL", type: .decimal, scale: 2) }
             let outScale = Swift.max(2, v.scale)
-            if s.dialect == .postgres {
+            if s.dialect == .postgres && !v.scaled {
                 return SQLValue(sql: "ROUND(AVG(\(v.sql)), \(outScale))", type: .decimal, scale: outScale)
             }
             // Exact: round(sum × 10^k / n) half away from zero, in integers.

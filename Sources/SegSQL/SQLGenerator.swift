@@ -129,19 +129,20 @@ public struct SQLGenerator: SQLSpelling {
         case .list(let exprs):
             kind = .rows(noun: noun)
             var items: [String] = []
-            for expr in exprs {
+            for (k, expr) in exprs.enumerated() {
                 let v = try value(expr, table: query.tableIndex)
-                items.append("\(output(v)) AS \(try Self.identifier(expr.displayName))")
-                columns.append(ColumnShape(name: expr.displayName, type: v.type, scale: v.scale))
+                let name = query.heading(k) ?? expr.displayName
+                items.append("\(output(v)) AS \(try Self.identifier(name))")
+                columns.append(ColumnShape(name: name, type: v.type, scale: v.scale))
             }
             body = "SELECT \(items.joined(separator: ", "))\n\(try fromWhere(query))\n\(try orderLimit(query))"
         case .groups(let keys, let show, _):
             kind = .groups
             let keyValues = try keys.map { try value($0, table: query.tableIndex) }
             var items: [String] = []
-            for item in show {
+            for (k, item) in show.enumerated() {
                 let v = try groupValue(item, keys: keyValues, table: query.tableIndex)
-                let name = Self.displayName(item, keys: keys)
+                let name = query.heading(k) ?? Self.displayName(item, keys: keys)
                 items.append("\(output(v)) AS \(try Self.identifier(name))")
                 columns.append(ColumnShape(name: name, type: v.type, scale: v.scale))
             }
@@ -324,6 +325,11 @@ public struct SQLGenerator: SQLSpelling {
             return try sourcePredicate(source, table: table) ?? "TRUE"
         case .compareValues(let a, let op, let b):
             let va = try value(a, table: table), vb = try value(b, table: table)
+            if va.scaled || vb.scaled {
+                // Exact integers of the smallest unit on both sides, at one scale.
+                let s = max(va.scale, vb.scale)
+                return "\(atScale(va, s)) \(Self.symbol(op)) \(atScale(vb, s))"
+            }
             let ordering = op != .equal && op != .notEqual
             let rhs = ordering ? collated(vb.sql, vb.type) : vb.sql
             return "\(va.sql) \(Self.symbol(op)) \(rhs)"
@@ -482,7 +488,27 @@ public struct SQLGenerator: SQLSpelling {
                 throw Self.error(.sqliteHasNoArrays(field: col.name))
             }
             return v
-        case .call(let name, let arguments, _):
+        case .constant(let m, let scale, _):
+            if dialect == .sqlite && scale > 0 { return Value(sql: String(m), type: .decimal, scale: scale, scaled: true) }
+            return Value(sql: scale == 0 ? String(m) : FixedPoint.format(m, scale: scale), type: scale == 0 ? .integer : .decimal, scale: scale)
+        case .dateConstant(let day, _):
+            return Value(sql: dateLiteral(day), type: .date, scale: 0)
+        case .arithmetic(let op, let a, let b, let type, let scale):
+            return try arithmetic(op, try value(a, table: table), try value(b, table: table), type: type, scale: scale)
+        case .negate(let e):
+            var v = try value(e, table: table)
+            v.sql = "(-\(v.sql))"
+            return v
+        case .shiftDate(let e, let n, let unit):
+            return Value(sql: shiftedDate(try value(e, table: table).sql, by: n, unit), type: .date, scale: 0)
+        case .daysBetween(let a, let b):
+            let x = try value(a, table: table).sql, y = try value(b, table: table).sql
+            switch dialect {
+            case .postgres: return Value(sql: "(\(x) - \(y))", type: .integer, scale: 0)
+            case .duckdb: return Value(sql: "date_diff('day', \(y), \(x))", type: .integer, scale: 0)
+            case .sqlite: return Value(sql: "CAST(julianday(\(x)) - julianday(\(y)) AS INTEGER)", type: .integer, scale: 0)
+            }
+        case .call(let name, let arguments, _, _):
             guard let function = Functions.scalar(named: name) else { throw Self.internalError("no function '\(name)'") }
             return try function.sql(try arguments.map { try value($0, table: table) }, self)
         case .truth(let c, _):
@@ -506,9 +532,70 @@ public struct SQLGenerator: SQLSpelling {
         return function.sql(try agg.argument.map { try value($0, table: table) }, self)
     }
 
+    // MARK: - Arithmetic
+
+    /// `a op b`, exact in every dialect. PostgreSQL and DuckDB add, subtract and multiply their
+    /// decimals exactly; SQLite stores money as floating point, so there (and wherever a side is
+    /// already an integer of its smallest unit) the arithmetic is on integers of the smallest unit.
+    /// A quotient is always integer arithmetic, rounded half away from zero as seg rounds it.
+    func arithmetic(_ op: ArithmeticOperator, _ a: Value, _ b: Value, type: FieldType, scale: Int) throws -> Value {
+        if op == .divide {
+            let (x, y) = (bigInteger(a), bigInteger(b))
+            let n = "(\(x) * \(FixedPoint.powersOfTen[scale - a.scale + b.scale]))"
+            let div = dialect == .postgres ? { (p: String, q: String) in "div(\(p), \(q))" }
+                : dialect == .duckdb ? { (p: String, q: String) in "(\(p) // \(q))" } : { (p: String, q: String) in "(\(p) / \(q))" }
+            let magnitude = div("abs(\(n)) * 2 + abs(\(y))", "2 * abs(\(y))")
+            let sql = "(CASE WHEN \(y) = 0 THEN NULL WHEN (\(n) < 0) <> (\(y) < 0) THEN -\(magnitude) ELSE \(magnitude) END)"
+            return Value(sql: sql, type: .decimal, scale: scale, scaled: true)
+        }
+        let integers = dialect == .sqlite || a.scaled || b.scaled
+        guard integers && type == .decimal else {
+            return Value(sql: "(\(a.sql) \(op.rawValue) \(b.sql))", type: type, scale: scale)
+        }
+        let sql = op == .multiply ? "(\(scaledInteger(a)) * \(scaledInteger(b)))"
+            : "(\(atScale(a, scale)) \(op.rawValue) \(atScale(b, scale)))"
+        return Value(sql: sql, type: .decimal, scale: scale, scaled: true)
+    }
+
+    /// A number as an integer of 10^-scale units.
+    func atScale(_ v: Value, _ scale: Int) -> String {
+        let factor = FixedPoint.powersOfTen[scale - v.scale]
+        return factor == 1 ? scaledInteger(v) : "(\(scaledInteger(v)) * \(factor))"
+    }
+
+    /// `scaledInteger` in a type wide enough for the products of a quotient.
+    func bigInteger(_ v: Value) -> String {
+        switch dialect {
+        case .postgres: return "CAST(\(scaledInteger(v)) AS numeric)"
+        case .duckdb: return "CAST(\(scaledInteger(v)) AS HUGEINT)"
+        case .sqlite: return scaledInteger(v)
+        }
+    }
+
+    /// A date `n` units later (earlier when negative); months clamp to the month's end, as seg does.
+    func shiftedDate(_ d: String, by n: Int, _ unit: DateUnit) -> String {
+        let days = unit == .weeks ? 7 * n : n
+        let months = unit == .years ? 12 * n : n
+        switch (dialect, unit) {
+        case (.postgres, .days), (.postgres, .weeks), (.duckdb, .days), (.duckdb, .weeks):
+            return "(\(d) + \(days))"
+        case (.sqlite, .days), (.sqlite, .weeks):
+            return "date(\(d), '\(days >= 0 ? "+" : "")\(days) days')"
+        case (.postgres, _):
+            return "CAST(\(d) + INTERVAL '\(months) months' AS date)"
+        case (.duckdb, _):
+            return "CAST(\(d) + INTERVAL (\(months)) MONTH AS DATE)"
+        case (.sqlite, _):
+            // SQLite rolls Jan 31 + 1 month over to March: take the earlier of that day and the month's last day.
+            let day = "CAST(strftime('%d', \(d)) AS INTEGER)"
+            func plus(_ k: Int) -> String { "'\(k >= 0 ? "+" : "")\(k) months'" }
+            return "min(date(\(d), 'start of month', \(plus(months)), '+' || (\(day) - 1) || ' days'), date(\(d), 'start of month', \(plus(months + 1)), '-1 day'))"
+        }
+    }
+
     /// A numeric value as an exact integer of its smallest unit (cents for a 2-decimal column).
     public func scaledInteger(_ v: Value) -> String {
-        guard v.scale > 0 else { return v.sql }
+        guard v.scale > 0, !v.scaled else { return v.sql }
         let factor = FixedPoint.powersOfTen[v.scale]
         switch dialect {
         case .sqlite: return "CAST(round(\(v.sql) * \(factor)) AS INTEGER)"
@@ -573,6 +660,7 @@ public struct SQLGenerator: SQLSpelling {
     // MARK: - Literals and identifiers
 
     func literal(_ k: Int64, _ v: Value) -> String {
+        if v.scaled { return String(k) }  // an integer of the smallest unit, as `v` is
         switch v.type {
         case .decimal: return FixedPoint.format(k, scale: v.scale)
         case .date: return dateLiteral(Int(k))

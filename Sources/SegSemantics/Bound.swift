@@ -6,12 +6,26 @@ import SegPatterns
 // The resolved form of a query: every name bound to a column, segment or table, every literal
 // converted to the type it is compared with. The engine runs this form; it never sees names.
 
-/// A per-row value: a stored column, a function of values computed for the whole column (see
-/// the registry, `Functions`), or the truth of a condition.
+/// A per-row value: a stored column, a literal, arithmetic of values, a function of values
+/// computed for the whole column (see the registry, `Functions`), or the truth of a condition.
+/// Numbers are exact: integers, or decimals as integers scaled by 10^`scale`.
 public indirect enum ValueExpr: Sendable, Hashable {
     case field(index: Int, name: String, type: FieldType)
-    /// A registry function (`days_since(last_contact)`), by its name, with the type it yields.
-    case call(function: String, arguments: [ValueExpr], type: FieldType)
+    /// A number written in an expression (`assets * 0.05`): `value` / 10^`scale`, as written.
+    case constant(Int64, scale: Int, text: String)
+    /// A date written in an expression (`2026-12-31`, `today`, `6 months ago`), as a day number.
+    case dateConstant(Int, text: String)
+    /// `a + b`, `a - b`, `a * b`, `a / b` on numbers, with the type and decimal places of the result.
+    case arithmetic(ArithmeticOperator, ValueExpr, ValueExpr, type: FieldType, scale: Int)
+    /// `-a`
+    case negate(ValueExpr)
+    /// `date + 30 days`, `date - 1 year`: `count` (negative to go back) calendar units.
+    case shiftDate(ValueExpr, by: Int, DateUnit)
+    /// `a - b` on two dates: the days from b to a.
+    case daysBetween(ValueExpr, ValueExpr)
+    /// A registry function (`days_since(last_contact)`), by its name, with the type and decimal
+    /// places it yields.
+    case call(function: String, arguments: [ValueExpr], type: FieldType, scale: Int)
     /// `true` where the condition holds, `false` elsewhere (never missing: unknown is false).
     /// `label` identifies it within a statement (two truths with one label are the same value).
     case truth(BoundCondition, label: String)
@@ -19,24 +33,70 @@ public indirect enum ValueExpr: Sendable, Hashable {
     public var type: FieldType {
         switch self {
         case .field(_, _, let t): return t
-        case .call(_, _, let t): return t
+        case .constant(_, let scale, _): return scale == 0 ? .integer : .decimal
+        case .dateConstant, .shiftDate: return .date
+        case .arithmetic(_, _, _, let t, _): return t
+        case .negate(let e): return e.type
+        case .daysBetween: return .integer
+        case .call(_, _, let t, _): return t
         case .truth: return .boolean
         }
     }
 
-    /// The heading it gets in results: `assets`, `days_since(last_contact)`.
+    /// The decimal places of a number (0 for integers and other types); `table` holds the fields.
+    public func scale(in table: Table) -> Int {
+        switch self {
+        case .field(let i, _, _): return i < table.columns.count ? table.columns[i].scale : 0
+        case .constant(_, let scale, _): return scale
+        case .arithmetic(_, _, _, _, let scale), .call(_, _, _, let scale): return scale
+        case .negate(let e): return e.scale(in: table)
+        case .dateConstant, .shiftDate, .daysBetween, .truth: return 0
+        }
+    }
+
+    /// The heading it gets in results: `assets`, `assets - loans`, `days_since(last_contact)`.
     public var displayName: String {
         switch self {
         case .field(_, let name, _): return name
-        case .call(let f, let args, _): return "\(f)(\(args.map(\.displayName).joined(separator: ", ")))"
+        case .constant(_, _, let text), .dateConstant(_, let text): return text
+        case .arithmetic(let op, let a, let b, _, _):
+            return "\(Self.operandName(a, under: op, right: false)) \(op.rawValue) \(Self.operandName(b, under: op, right: true))"
+        case .negate(let e): return "-" + Self.operandName(e, under: .multiply, right: true)
+        case .shiftDate(let e, let n, let unit):
+            let count = n.magnitude
+            let word = count == 1 ? String(unit.rawValue.dropLast()) : unit.rawValue
+            return "\(Self.operandName(e, under: .add, right: false)) \(n < 0 ? "-" : "+") \(count) \(word)"
+        case .daysBetween(let a, let b):
+            return "\(Self.operandName(a, under: .subtract, right: false)) - \(Self.operandName(b, under: .subtract, right: true))"
+        case .call(let f, let args, _, _): return "\(f)(\(args.map(\.displayName).joined(separator: ", ")))"
         case .truth(_, let label): return label
         }
+    }
+
+    /// An operand's name inside arithmetic, in parentheses when it binds less tightly than `op`
+    /// (or as tightly, on the right of `-` or `/`).
+    static func operandName(_ e: ValueExpr, under op: ArithmeticOperator, right: Bool) -> String {
+        let inner: ArithmeticOperator?
+        switch e {
+        case .arithmetic(let o, _, _, _, _): inner = o
+        case .shiftDate, .daysBetween: inner = .add
+        default: inner = nil
+        }
+        guard let inner else { return e.displayName }
+        let needs = inner.precedence < op.precedence || (right && inner.precedence == op.precedence && (op == .subtract || op == .divide))
+        return needs ? "(\(e.displayName))" : e.displayName
     }
 
     public static func == (a: ValueExpr, b: ValueExpr) -> Bool {
         switch (a, b) {
         case let (.field(i, n, t), .field(j, m, u)): return i == j && n == m && t == u
-        case let (.call(f, x, t), .call(g, y, u)): return f == g && x == y && t == u
+        case let (.constant(x, s, _), .constant(y, t, _)): return x == y && s == t
+        case let (.dateConstant(x, _), .dateConstant(y, _)): return x == y
+        case let (.arithmetic(o, x1, x2, t, s), .arithmetic(p, y1, y2, u, r)): return o == p && x1 == y1 && x2 == y2 && t == u && s == r
+        case let (.negate(x), .negate(y)): return x == y
+        case let (.shiftDate(x, n, u), .shiftDate(y, m, v)): return x == y && n == m && u == v
+        case let (.daysBetween(x1, x2), .daysBetween(y1, y2)): return x1 == y1 && x2 == y2
+        case let (.call(f, x, t, s), .call(g, y, u, r)): return f == g && x == y && t == u && s == r
         case let (.truth(_, l), .truth(_, m)): return l == m
         default: return false
         }
@@ -45,8 +105,24 @@ public indirect enum ValueExpr: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .field(let i, let n, _): hasher.combine(0); hasher.combine(i); hasher.combine(n)
-        case .call(let f, let args, _): hasher.combine(1); hasher.combine(f); hasher.combine(args)
+        case .constant(let x, let s, _): hasher.combine(3); hasher.combine(x); hasher.combine(s)
+        case .dateConstant(let x, _): hasher.combine(4); hasher.combine(x)
+        case .arithmetic(let o, let a, let b, _, _): hasher.combine(5); hasher.combine(o); hasher.combine(a); hasher.combine(b)
+        case .negate(let e): hasher.combine(6); hasher.combine(e)
+        case .shiftDate(let e, let n, let u): hasher.combine(7); hasher.combine(e); hasher.combine(n); hasher.combine(u.rawValue)
+        case .daysBetween(let a, let b): hasher.combine(8); hasher.combine(a); hasher.combine(b)
+        case .call(let f, let args, _, _): hasher.combine(1); hasher.combine(f); hasher.combine(args)
         case .truth(_, let l): hasher.combine(2); hasher.combine(l)
+        }
+    }
+
+    /// The values this value is computed from, directly.
+    public var operands: [ValueExpr] {
+        switch self {
+        case .field, .constant, .dateConstant, .truth: return []
+        case .arithmetic(_, let a, let b, _, _), .daysBetween(let a, let b): return [a, b]
+        case .negate(let e), .shiftDate(let e, _, _): return [e]
+        case .call(_, let args, _, _): return args
         }
     }
 
@@ -56,8 +132,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
         func walk(_ e: ValueExpr) {
             switch e {
             case .field: if !out.contains(e) { out.append(e) }
-            case .call(_, let args, _): args.forEach(walk)
             case .truth(let c, _): for v in c.values { walk(v) }
+            default: e.operands.forEach(walk)
             }
         }
         walk(self)
@@ -176,6 +252,11 @@ public struct BoundQuery: Sendable {
     public var mode: Mode
     public var sort: [BoundSortKey]
     public var limit: Int?
+    /// Headings given with `show … as NAME`, by output column (nil: the value's own name).
+    public var headings: [String?] = []
+
+    /// The heading `show … as NAME` gave output column `k`, if any.
+    public func heading(_ k: Int) -> String? { k < headings.count ? headings[k] : nil }
 
     public init(tableIndex: Int, source: BoundSource, condition: BoundCondition?, mode: Mode, sort: [BoundSortKey], limit: Int?) {
         self.tableIndex = tableIndex

@@ -56,7 +56,7 @@ extension Resolver {
         q.source = try substitute(query.source)
         q.condition = try query.condition.map { try substitute($0) }
         q.groupKeys = try query.groupKeys?.map { try substitute($0) }
-        q.show = try query.show?.map { ShowItem(operand: try substitute($0.operand)) }
+        q.show = try query.show?.map { ShowItem(operand: try substitute($0.operand), alias: $0.alias) }
         q.sort = try query.sort?.map { SortKey(operand: try substitute($0.operand), descending: $0.descending, range: $0.range) }
         return q
     }
@@ -113,11 +113,19 @@ extension Resolver {
             case .name(let word): return .string(word.name, range: r)
             case .date(let d, _): return .date(d, range: r)
             case .today: return .today(range: r)
+            case .yesterday: return .yesterday(range: r)
             case .ago(let n, let unit, _): return .ago(n, unit, range: r)
-            case .parameter, .call, .invalid: return .invalid(r)
+            case .span(let n, let unit, _): return .span(n, unit, range: r)
+            case .parameter, .call, .arithmetic, .negate, .parenthesized, .invalid: return .invalid(r)
             }
         case .call(let name, let args, let range):
             return .call(name, try args.map { try substitute($0) }, range: range)
+        case .arithmetic(let op, let a, let b, let range):
+            return .arithmetic(op, try substitute(a), try substitute(b), range: range)
+        case .negate(let inner, let range):
+            return .negate(try substitute(inner), range: range)
+        case .parenthesized(let inner, let range):
+            return .parenthesized(try substitute(inner), range: range)
         default:
             return operand
         }

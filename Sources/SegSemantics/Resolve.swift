@@ -113,6 +113,16 @@ public struct Resolver {
         var mode: BoundQuery.Mode
         var sort: [BoundSortKey] = []
         let hasAggregates = showItems?.contains { isAggregateCall($0.operand) } ?? false
+        var headings: [String?] = []
+        // `show assets - loans as net sort by net`: a sort key may name a shown column by its heading.
+        var named: [String: Operand] = [:]
+        for item in showItems ?? [] { if let alias = item.alias { named[ExactText.nameKey(alias.name)] = item.operand } }
+        func sortOperand(_ key: SortKey) -> Operand {
+            if case .name(let id) = key.operand, table.columnIndex(named: id.name) == nil, let shown = named[ExactText.nameKey(id.name)] {
+                return shown
+            }
+            return key.operand
+        }
         if keys != nil || hasAggregates {
             if let countRange = query.count, showItems != nil {
                 throw error(.countWithGroups, countRange)
@@ -132,11 +142,12 @@ public struct Resolver {
                 let shownKeys = Set(show.compactMap { if case .key(let k) = $0 { return k } else { return nil } })
                 let missingKeys = (0..<groupKeys.count).filter { !shownKeys.contains($0) }.map { GroupItem.key($0) }
                 show = missingKeys + show
+                headings = missingKeys.map { _ in nil } + showItems.map { $0.alias?.name }
             } else {
                 show = (0..<groupKeys.count).map { GroupItem.key($0) } + [aggregateItem(AggregateExpr(function: "count", argument: nil))]
             }
             for key in sortKeys ?? [] {
-                let item = try groupItem(key.operand, keys: groupKeys, table: table, add: aggregateItem)
+                let item = try groupItem(sortOperand(key), keys: groupKeys, table: table, add: aggregateItem)
                 sort.append(BoundSortKey(target: .groupItem(item), descending: key.descending))
             }
             mode = .groups(keys: groupKeys, show: show, aggregates: aggregates)
@@ -147,7 +158,7 @@ public struct Resolver {
             }
         } else {
             for key in sortKeys ?? [] {
-                let expr = try valueExpr(key.operand, table: table, role: .sortKey)
+                let expr = try valueExpr(sortOperand(key), table: table, role: .sortKey)
                 note(expr)
                 sort.append(BoundSortKey(target: .value(expr), descending: key.descending))
             }
@@ -156,6 +167,7 @@ public struct Resolver {
                 columns = table.columns.enumerated().map { .field(index: $0.offset, name: $0.element.name, type: $0.element.type) }
             } else if let showItems {
                 columns = try showItems.map { try valueExpr($0.operand, table: table, role: .shownColumn) }
+                headings = showItems.map { $0.alias?.name }
             } else {
                 columns = []
                 for name in ["id", "name"] {
@@ -170,8 +182,10 @@ public struct Resolver {
             }
             mode = .list(columns: columns)
         }
-        return BoundQuery(tableIndex: tableIndex, source: boundSource, condition: condition, mode: mode,
-                          sort: sort, limit: query.limit?.value)
+        var bound = BoundQuery(tableIndex: tableIndex, source: boundSource, condition: condition, mode: mode,
+                               sort: sort, limit: query.limit?.value)
+        bound.headings = headings
+        return bound
     }
 
     mutating func note(_ expr: ValueExpr) {
@@ -258,9 +272,20 @@ public struct Resolver {
         }
     }
 
-    /// A field or function of a field, or nil when the operand is a literal or a bare value.
+    /// A field, a function or arithmetic of values, or nil when the operand is a literal or a bare value.
     mutating func fieldExpr(_ operand: Operand, table: Table, valuesOf other: Column? = nil) throws -> ValueExpr? {
         switch operand {
+        case .parenthesized(let inner, _):
+            return try fieldExpr(inner, table: table, valuesOf: other)
+        case .arithmetic(let op, let a, let b, let range):
+            return try arithmetic(op, a, b, range: range, table: table)
+        case .negate(let inner, let range):
+            let value = try expressionOperand(inner, table: table)
+            guard value.type.isNumeric else {
+                throw error(.arithmeticOnType(operation: "-", field: value.displayName, type: value.type), range)
+            }
+            if case .constant(let m, let scale, let text) = value, m != .min { return .constant(-m, scale: scale, text: "-" + text) }
+            return .negate(value)
         case .name(let id):
             if let other, Self.isValue(id.name, of: other) { return nil }
             guard let i = table.columnIndex(named: id.name) else { return nil }
@@ -305,7 +330,8 @@ public struct Resolver {
             bound.append(value)
         }
         if let refusal = function.refusal?(today) { throw error(refusal, range) }
-        return .call(function: function.name, arguments: bound, type: function.result)
+        return .call(function: function.name, arguments: bound, type: function.result,
+                     scale: function.resultScale(bound.map { $0.scale(in: table) }))
     }
 
     func unknownField(_ operand: Operand, table: Table, expected: Wanted) -> SegError {
@@ -315,12 +341,67 @@ public struct Resolver {
         return error(.expectedOperand(expected), operand.range)
     }
 
-    /// The column a value reads; a computed value is an empty column of its type (only the type
-    /// matters to resolution).
+    /// The column a value reads; a computed value is an empty column of its type and scale (only
+    /// they matter to resolution).
     mutating func column(_ expr: ValueExpr, table: Table) -> Column {
         if case .field(let i, _, _) = expr { return table.columns[i] }
-        return Column.empty(named: expr.displayName, type: expr.type)
+        return Column.empty(named: expr.displayName, type: expr.type, scale: expr.scale(in: table))
     }
+
+    // MARK: - Arithmetic
+
+    /// One side of arithmetic: a value, or a number or date written there.
+    mutating func expressionOperand(_ operand: Operand, table: Table) throws -> ValueExpr {
+        if let value = try fieldExpr(operand, table: table) { return value }
+        switch operand {
+        case .number(let n): return .constant(n.mantissa, scale: n.scale, text: literalText(n.range))
+        case .date, .today, .yesterday, .ago:
+            return .dateConstant(try dateValue(operand, name: ""), text: literalText(operand.range))
+        case .string(let s, _):
+            throw error(.textInArithmetic(s), operand.range)
+        case .span(_, _, let range):
+            throw error(.spanWithoutDate(literalText(range)), range)
+        default:
+            throw unknownField(operand, table: table, expected: .fieldToTest)
+        }
+    }
+
+    /// `a op b`: numbers give numbers (exact: `+ -` keep the larger scale, `*` adds the scales,
+    /// `/` gives at least four decimals), a date takes a span (`+ 30 days`), two dates differ by days.
+    mutating func arithmetic(_ op: ArithmeticOperator, _ a: Operand, _ b: Operand, range: SourceRange, table: Table) throws -> ValueExpr {
+        let lhs = try expressionOperand(a, table: table)
+        if case .span(let n, let unit, let spanRange) = b.unwrapped {
+            guard lhs.type == .date, op == .add || op == .subtract else {
+                throw error(.spanWithoutDate(literalText(spanRange)), spanRange)
+            }
+            guard n.magnitude <= 10_000 * 366 else { throw error(.spanTooLong(literalText(spanRange)), spanRange) }
+            return .shiftDate(lhs, by: op == .add ? n : -n, unit)
+        }
+        let rhs = try expressionOperand(b, table: table)
+        if lhs.type == .date || rhs.type == .date {
+            guard op == .subtract, lhs.type == .date, rhs.type == .date else {
+                throw error(.dateArithmetic(operation: op.rawValue), range)
+            }
+            return .daysBetween(lhs, rhs)
+        }
+        for side in [(lhs, a.range), (rhs, b.range)] where !side.0.type.isNumeric {
+            throw error(.arithmeticOnType(operation: op.rawValue, field: side.0.displayName, type: side.0.type), side.1)
+        }
+        let (sa, sb) = (lhs.scale(in: table), rhs.scale(in: table))
+        let bothIntegers = lhs.type == .integer && rhs.type == .integer
+        let scale: Int
+        switch op {
+        case .add, .subtract: scale = max(sa, sb)
+        case .multiply: scale = sa + sb
+        case .divide: scale = max(Self.divisionScale, sa, sb)
+        }
+        guard scale <= 18 else { throw error(.tooManyDecimals(source.slice(range)), range) }
+        let type: FieldType = bothIntegers && op != .divide ? .integer : .decimal
+        return .arithmetic(op, lhs, rhs, type: type, scale: scale)
+    }
+
+    /// The least decimal places of a quotient (`loans / assets` is a ratio to 4 places).
+    public static let divisionScale = 4
 
     mutating func resolvePredicate(_ p: Predicate, table: Table) throws -> BoundCondition {
         var lhsOperand = p.lhs
@@ -480,7 +561,7 @@ public struct Resolver {
 
     /// An operand used as a text value: quoted text, a bare word, or a number or date as written.
     func operandText(_ operand: Operand) -> String? {
-        switch operand {
+        switch operand.unwrapped {
         case .string(let s, _): return s
         case .name(let id): return id.name
         case .number(let n): return literalText(n.range)
@@ -490,6 +571,7 @@ public struct Resolver {
     }
 
     func rowTest(_ op: ComparisonOperator, _ operand: Operand, column: Column, name: String, checkValue: Bool) throws -> RowTest {
+        let operand = operand.unwrapped
         switch column.type {
         case .integer, .decimal:
             guard case .number(let n) = operand else { throw mismatch(operand, column: column, name: name) }
@@ -551,9 +633,10 @@ public struct Resolver {
     }
 
     func dateValue(_ operand: Operand, name: String) throws -> Int {
-        switch operand {
+        switch operand.unwrapped {
         case .date(let d, _): return d
         case .today: return today
+        case .yesterday(let range): return try shifted(by: -1, .days, range: range)
         case .ago(let n, let unit, let range): return try shifted(by: -n, unit, range: range)
         case .string(let s, let r):
             guard let d = CivilDate.parse(s) else {
@@ -567,10 +650,10 @@ public struct Resolver {
 
     func mismatch(_ operand: Operand, column: Column, name: String) -> SegError {
         let literal: LiteralKind
-        switch operand {
+        switch operand.unwrapped {
         case .string(let s, _): literal = .text(s)
         case .number: literal = .number
-        case .date, .today, .ago: literal = .date
+        case .date, .today, .yesterday, .ago: literal = .date
         case .name(let id):
             if let suggestion = Suggest.closest(to: id.name, among: fieldNames) {
                 return error(.unknownField(id.name, suggestion: suggestion), id.range)

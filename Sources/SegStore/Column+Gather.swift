@@ -33,11 +33,11 @@ extension Column {
 
 extension Column {
     /// A column of `type` with no rows (what a computed value looks like before it is computed).
-    public static func empty(named name: String, type: FieldType) -> Column {
+    public static func empty(named name: String, type: FieldType, scale: Int = 0) -> Column {
         let data: ColumnData
         switch type {
         case .integer: data = .integer([])
-        case .decimal: data = .decimal([], scale: 0)
+        case .decimal: data = .decimal([], scale: scale)
         case .date: data = .date([])
         case .boolean: data = .boolean([])
         case .category: data = .category(codes: [], dictionary: [])

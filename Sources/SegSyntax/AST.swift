@@ -217,6 +217,14 @@ public struct NumberLiteral: Sendable, Hashable {
     }
 }
 
+/// `+ - * /`
+public enum ArithmeticOperator: String, Sendable, Hashable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+
+    /// Binding strength: `*` and `/` bind tighter than `+` and `-`.
+    public var precedence: Int { self == .add || self == .subtract ? 1 : 2 }
+}
+
 public indirect enum Operand: Sendable {
     /// A field, or a bare value when compared with a category or tag field; the resolver decides.
     case name(Identifier)
@@ -225,8 +233,17 @@ public indirect enum Operand: Sendable {
     /// A `YYYY-MM-DD` literal as a day number.
     case date(Int, range: SourceRange)
     case today(range: SourceRange)
+    case yesterday(range: SourceRange)
     /// `N units ago`
     case ago(Int, DateUnit, range: SourceRange)
+    /// `N units` added to or taken from a date (`birthday + 30 days`).
+    case span(Int, DateUnit, range: SourceRange)
+    /// `a + b`, `a - b`, `a * b`, `a / b`
+    case arithmetic(ArithmeticOperator, Operand, Operand, range: SourceRange)
+    /// `-a`
+    case negate(Operand, range: SourceRange)
+    /// `( a )`, kept so a message can point at the whole of it
+    case parenthesized(Operand, range: SourceRange)
     /// `$name`
     case parameter(Identifier)
     /// `name(args)`: functions (`days_since`, `anniversary`) and aggregates (`sum`, `avg`, `min`, `max`, `count`).
@@ -234,11 +251,18 @@ public indirect enum Operand: Sendable {
     case call(Identifier, [Operand], range: SourceRange)
     case invalid(SourceRange)
 
+    /// The operand inside any parentheses.
+    public var unwrapped: Operand {
+        if case .parenthesized(let inner, _) = self { return inner.unwrapped }
+        return self
+    }
+
     public var range: SourceRange {
         switch self {
         case .name(let id), .parameter(let id): return id.range
         case .number(let n): return n.range
-        case .string(_, let r), .date(_, let r), .today(let r), .ago(_, _, let r), .call(_, _, let r), .invalid(let r):
+        case .string(_, let r), .date(_, let r), .today(let r), .yesterday(let r), .ago(_, _, let r), .span(_, _, let r),
+             .call(_, _, let r), .arithmetic(_, _, _, let r), .negate(_, let r), .parenthesized(_, let r), .invalid(let r):
             return r
         }
     }
@@ -246,9 +270,14 @@ public indirect enum Operand: Sendable {
 
 public struct ShowItem: Sendable {
     public var operand: Operand
-    public var range: SourceRange { operand.range }
+    /// `show EXPR as NAME`: the column's heading.
+    public var alias: Identifier?
+    public var range: SourceRange { alias.map { SourceRange.covering(operand.range, $0.range) } ?? operand.range }
 
-    public init(operand: Operand) { self.operand = operand }
+    public init(operand: Operand, alias: Identifier? = nil) {
+        self.operand = operand
+        self.alias = alias
+    }
 }
 
 public struct SortKey: Sendable {

@@ -70,13 +70,10 @@ public struct Lexer: @unchecked Sendable {
             } else {
                 switch c {
                 case 0x2E: inFraction = true
-                case 0x6B, 0x4B: exponent = 3  // k K
-                case 0x6D, 0x4D: exponent = 6  // m M
-                case 0x62, 0x42: exponent = 9  // b B
-                case 0xE4:  // 万 (E4 B8 87) or 亿 (E4 BA BF), always last
-                    exponent = i + 1 < range.end && p[i + 1] == 0xB8 ? 4 : 8
+                case 0x5F: break  // `_` separators
+                default:  // the suffix, always last
+                    exponent = Lexer.suffix(p, range.end, at: i)?.exponent ?? 0
                     i = range.end
-                default: break  // `_` separators
                 }
             }
             i += 1
@@ -230,6 +227,9 @@ extension Lexer {
         case 0x3D: return .equal
         case 0x7E: return .tilde
         case 0x2D: return .minus
+        case 0x2B: return .plus
+        case 0x2A: return .star
+        case 0x2F: return .slash
         case 0x21:  // `!=`
             if nextPunctuation() == 0x3D { return .notEqual }
             return .illegal
@@ -277,7 +277,7 @@ extension Lexer {
             return nil
         }
         switch ascii {
-        case 0x28, 0x29, 0x2C, 0x3B, 0x3D, 0x7E, 0x21, 0x3C, 0x3E: return (ascii, 3)
+        case 0x28, 0x29, 0x2C, 0x3B, 0x3D, 0x7E, 0x21, 0x3C, 0x3E, 0x2B, 0x2D, 0x2A, 0x2F: return (ascii, 3)
         default: return nil
         }
     }
@@ -306,8 +306,11 @@ extension Lexer {
 
     /// digits [`.` digits] [suffix] (digits may have single `_` separators), or a date-like `digits {- digits}`.
     private mutating func scanNumber() -> TokenKind {
+        let start = offset
         scanDigits()
-                if offset < n && p[offset] == 0x2D && isDigit(offset + 1) {
+        // Four digits joined by `-` to more digits are a date (`2026-01-31`; `2026-1-5` too, which
+        // the parser refuses by name); other digits and `-` are a subtraction (`100-20`).
+        if offset - start == 4 && offset < n && p[offset] == 0x2D && isDigit(offset + 1) {
             while offset < n && p[offset] == 0x2D && isDigit(offset + 1) {
                 offset += 1
                 scanDigits()
@@ -319,14 +322,9 @@ extension Lexer {
             scanDigits()
         }
         guard offset < n else { return .number }
-        // A suffix counts only when it ends the word: `6months` is 6 then `months`.
-        switch p[offset] {
-        case 0x6B, 0x4B, 0x6D, 0x4D, 0x62, 0x42:  // k K m M b B
-            if identifierContinue(at: offset + 1) == 0 { offset += 1 }
-        case 0xE4:
-            if Lexer.isSuffix(p, n, at: offset) && identifierContinue(at: offset + 3) == 0 { offset += 3 }
-        default:
-            break
+        // A suffix counts only when it ends the word: `6months` is 6 then `months`, `5weeks` 5 then weeks.
+        if let (length, _) = Lexer.suffix(p, n, at: offset), identifierContinue(at: offset + length) == 0 {
+            offset += length
         }
         return .number
     }
@@ -416,8 +414,9 @@ extension Lexer {
             packed |= UInt64(c) << (8 * UInt64(k))
             k += 1
         }
-        if length == 9 {  // only `intersect`
-            return packed == 0x6365737265746E69 && p[start + 8] | 0x20 == 0x74 ? .intersect : nil
+        if length == 9 {  // `intersect`, `yesterday`
+            if packed == 0x6365737265746E69 && p[start + 8] | 0x20 == 0x74 { return .intersect }
+            return packed == 0x6164726574736579 && p[start + 8] | 0x20 == 0x79 ? .yesterday : nil
         }
         // Split by length first: a long case list is a linear scan in debug builds.
         switch length {
@@ -427,6 +426,7 @@ extension Lexer {
             case 0x6E69: return .in
             case 0x7369: return .is
             case 0x7962: return .by
+            case 0x7361: return .as
             default: return nil
             }
         case 3:
@@ -491,9 +491,26 @@ extension Lexer {
     }
 
     /// True when a `万` (10^4) or `亿` (10^8) suffix is at `i`.
-    private static func isSuffix(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int) -> Bool {
-        guard i + 2 < n, p[i] == 0xE4 else { return false }
-        return (p[i + 1] == 0xB8 && p[i + 2] == 0x87) || (p[i + 1] == 0xBA && p[i + 2] == 0xBF)  // 万 U+4E07, 亿 U+4EBF
+    /// The number suffix at `i` (before `n`): its length in bytes and its power of ten.
+    /// k K 10^3, m M 10^6, b B 10^9, w W 10^4, 千 10^3, 万 10^4, 百万 10^6, 千万 10^7, 亿 10^8.
+    static func suffix(_ p: UnsafePointer<UInt8>, _ n: Int, at i: Int) -> (length: Int, exponent: Int)? {
+        guard i < n else { return nil }
+        switch p[i] {
+        case 0x6B, 0x4B: return (1, 3)
+        case 0x6D, 0x4D: return (1, 6)
+        case 0x62, 0x42: return (1, 9)
+        case 0x77, 0x57: return (1, 4)
+        default: break
+        }
+        func char(_ at: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+            at + 2 < n && p[at] == a && p[at + 1] == b && p[at + 2] == c
+        }
+        let wan = { (at: Int) in char(at, 0xE4, 0xB8, 0x87) }  // 万 U+4E07
+        if wan(i) { return (3, 4) }
+        if char(i, 0xE4, 0xBA, 0xBF) { return (3, 8) }  // 亿 U+4EBF
+        if char(i, 0xE5, 0x8D, 0x83) { return wan(i + 3) ? (6, 7) : (3, 3) }  // 千 U+5343, 千万
+        if char(i, 0xE7, 0x99, 0xBE), wan(i + 3) { return (6, 6) }  // 百万 (百 U+767E)
+        return nil
     }
 }
 

@@ -324,8 +324,8 @@ private struct ParserState {
             let id = Identifier(name: lexer.text(token.range), range: token.range)
             advance()
             return .name(id)
-        case .number, .minus, .string, .date, .keyword(.today):
-            return operand()
+        case .number, .minus, .string, .date, .keyword(.today), .keyword(.yesterday):
+            return atom(allowCount: false)
         default:
             failExpected(.value)
             return .invalid(token.range)
@@ -497,15 +497,27 @@ private struct ParserState {
     }
 
     /// showlist    = "all" | show_item , { "," , show_item } ;   ("all" is handled by the caller)
-    /// show_item   = operand
-    ///             | count_call ;
+    /// show_item   = ( operand | count_call ) , [ "as" , IDENT ] ;
     mutating func showList() -> [ShowItem] {
-        var items = [ShowItem(operand: operand(allowCount: true))]
+        var items = [showItem()]
         while token.kind == .comma {
             advance()
-            items.append(ShowItem(operand: operand(allowCount: true)))
+            items.append(showItem())
         }
         return items
+    }
+
+    mutating func showItem() -> ShowItem {
+        let value = operand(allowCount: true)
+        guard token.kind.isKeyword(.as) else { return ShowItem(operand: value) }
+        advance()
+        guard token.kind == .identifier else {
+            failExpected(.name(after: "as"))
+            return ShowItem(operand: value)
+        }
+        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        advance()
+        return ShowItem(operand: value, alias: name)
     }
 
     /// sortlist    = sort_key , { "," , sort_key } ;
@@ -579,7 +591,7 @@ private struct ParserState {
     ///             | predicate ;
     mutating func primaryCondition() -> Condition {
         switch token.kind {
-        case .leftParen:
+        case .leftParen where !parenthesisStartsOperand():
             let open = token
             guard enter() else { return .invalid(open.range) }
             defer { depth -= 1 }
@@ -604,6 +616,33 @@ private struct ParserState {
                 return .invalid(range)
             }
             return .predicate(predicate())
+        }
+    }
+
+    /// A `(` in a condition groups a condition, unless what follows its `)` continues an operand
+    /// or tests one: `(assets - loans) / assets > 0.5`, `(a + b) between 1 and 2`.
+    func parenthesisStartsOperand() -> Bool {
+        var ahead = lexer
+        var depth = 1
+        while depth > 0 {
+            let t = ahead.next()
+            switch t.kind {
+            case .leftParen: depth += 1
+            case .rightParen: depth -= 1
+            case .endOfInput, .semicolon: return false
+            default: break
+            }
+        }
+        switch ahead.next().kind {
+        case .plus, .minus, .star, .slash, .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .tilde,
+             .keyword(.in), .keyword(.between), .keyword(.has), .keyword(.like), .keyword(.contains), .keyword(.is),
+             .keyword(.before), .keyword(.after):
+            return true
+        case .keyword(.not):
+            // `(x) not in (…)`, `(x) not between …`: a test; `(c) not …` cannot follow a condition.
+            return true
+        default:
+            return false
         }
     }
 
@@ -767,15 +806,54 @@ private struct ParserState {
 
     // MARK: - Operands
 
-    /// operand     = IDENT , [ call_arguments ]
+    /// operand     = term , { ( "+" | "-" ) , term } ;
+    /// (`allowCount`: `count` alone is an aggregate call, in show and sort lists)
+    mutating func operand(allowCount: Bool = false) -> Operand {
+        var lhs = term(allowCount: allowCount)
+        while token.kind == .plus || token.kind == .minus {
+            let op: ArithmeticOperator = token.kind == .plus ? .add : .subtract
+            advance()
+            let rhs = term(allowCount: allowCount)
+            lhs = .arithmetic(op, lhs, rhs, range: SourceRange.covering(lhs.range, rhs.range))
+        }
+        return lhs
+    }
+
+    /// term        = factor , { ( "*" | "/" ) , factor } ;
+    mutating func term(allowCount: Bool) -> Operand {
+        var lhs = factor(allowCount: allowCount)
+        while token.kind == .star || token.kind == .slash {
+            let op: ArithmeticOperator = token.kind == .star ? .multiply : .divide
+            advance()
+            let rhs = factor(allowCount: allowCount)
+            lhs = .arithmetic(op, lhs, rhs, range: SourceRange.covering(lhs.range, rhs.range))
+        }
+        return lhs
+    }
+
+    /// factor      = [ "-" ] , atom ;     ("-" directly before digits makes a negative number)
+    mutating func factor(allowCount: Bool) -> Operand {
+        let t = token
+        if t.kind == .minus && !lexer.isDigit(t.range.end) {
+            guard enter() else { return .invalid(t.range) }
+            defer { depth -= 1 }
+            advance()
+            let inner = factor(allowCount: allowCount)
+            return .negate(inner, range: SourceRange(t.range.start, max(t.range.end, inner.range.end)))
+        }
+        return atom(allowCount: allowCount)
+    }
+
+    /// atom        = IDENT , [ call_arguments ]
     ///             | [ "-" ] , NUMBER
-    ///             | INT , unit , "ago"
+    ///             | INT , unit , [ "ago" ]
     ///             | STRING
     ///             | DATE
-    ///             | "today"
-    ///             | PARAMETER ;
+    ///             | "today" | "yesterday"
+    ///             | PARAMETER
+    ///             | "(" , operand , ")" ;
     /// count_call  = "count" , [ "(" , [ operand , { "," , operand } ] , ")" ] ;   (when `allowCount`)
-    mutating func operand(allowCount: Bool = false) -> Operand {
+    mutating func atom(allowCount: Bool) -> Operand {
         let t = token
         switch t.kind {
         case .identifier:
@@ -810,9 +888,19 @@ private struct ParserState {
         case .keyword(.today):
             advance()
             return .today(range: t.range)
+        case .keyword(.yesterday):
+            advance()
+            return .yesterday(range: t.range)
         case .parameter:
             advance()
             return .parameter(Identifier(name: source.slice(SourceRange(t.range.start + 1, t.range.end)), range: t.range))
+        case .leftParen:
+            guard enter() else { return .invalid(t.range) }
+            defer { depth -= 1 }
+            advance()
+            let inner = operand(allowCount: allowCount)
+            close(t)
+            return .parenthesized(inner, range: SourceRange(t.range.start, previous.range.end))
         default:
             failExpected(.fieldOrValue(after: afterPrevious))
             return .invalid(t.range)
@@ -837,7 +925,7 @@ private struct ParserState {
         return .call(name, args, range: SourceRange(name.range.start, previous.range.end))
     }
 
-    /// operand     = … | [ "-" ] , NUMBER | INT , unit , "ago" | … ;
+    /// atom        = … | [ "-" ] , NUMBER | INT , unit , [ "ago" ] | … ;
     mutating func number(negativeFrom minusStart: Int?) -> Operand {
         let t = token
         let start = minusStart ?? t.range.start
@@ -854,8 +942,9 @@ private struct ParserState {
                 return .invalid(range)
             }
             guard token.kind.isKeyword(.ago) else {
-                failExpected(.ago(after: lexer.text(SourceRange(start, unitToken.range.end))))
-                return .invalid(range)
+                // `30 days` alone: a span to add to a date or take from one.
+                guard let value else { return .invalid(SourceRange(start, previous.range.end)) }  // too large, reported
+                return .span(Int(value.mantissa), unit, range: SourceRange(start, unitToken.range.end))
             }
             advance()
             guard let value else { return .invalid(SourceRange(start, previous.range.end)) }  // too large, reported

@@ -5,7 +5,7 @@ import SegBase
 /// A reserved word. Keywords are matched case-insensitively; `rawValue` is the lowercase spelling.
 public enum Keyword: String, CaseIterable, Sendable {
     case `let`, `where`, and, or, not, `in`, between, has, any, all, like, contains, `is`, empty
-    case before, after, last, next, ago, today
+    case before, after, last, next, ago, today, yesterday, `as`
     case by, show, sort, limit, count, asc, desc
     case union, intersect, except
     case day, days, week, weeks, month, months, year, years
@@ -39,9 +39,9 @@ public enum Keyword: String, CaseIterable, Sendable {
     var expectsMore: Bool {
         switch self {
         case .let, .where, .and, .or, .not, .in, .between, .has, .any, .like, .contains, .is,
-             .before, .after, .last, .next, .by, .show, .sort, .limit, .union, .intersect, .except:
+             .before, .after, .last, .next, .by, .show, .sort, .limit, .union, .intersect, .except, .as:
             return true
-        case .all, .empty, .ago, .today, .count, .asc, .desc, .day, .days, .week, .weeks, .month, .months, .year, .years:
+        case .all, .empty, .ago, .today, .yesterday, .count, .asc, .desc, .day, .days, .week, .weeks, .month, .months, .year, .years:
             return false
         }
     }
@@ -67,8 +67,14 @@ public enum TokenKind: Hashable, Sendable {
     case greaterOrEqual
     /// `~` (regular-expression match)
     case tilde
-    /// `-`; only meaningful directly before a digit, where it makes a negative number.
+    /// `-`: subtraction, or a negative number directly before a digit.
     case minus
+    /// `+`
+    case plus
+    /// `*`
+    case star
+    /// `/`
+    case slash
     case identifier
     /// Digits with optional `_` separators, fraction and suffix (`1_000`, `1.5m`, `100万`).
     case number
@@ -87,7 +93,8 @@ public enum TokenKind: Hashable, Sendable {
     /// True when a statement cannot end right after this token (see `Keyword.expectsMore`).
     public var expectsMore: Bool {
         switch self {
-        case .leftParen, .comma, .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .tilde, .minus:
+        case .leftParen, .comma, .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .tilde, .minus,
+             .plus, .star, .slash:
             return true
         case .keyword(let k):
             return k.expectsMore
@@ -105,7 +112,8 @@ public enum TokenKind: Hashable, Sendable {
     /// True for tokens that can begin an operand (and so a predicate).
     public var startsOperand: Bool {
         switch self {
-        case .identifier, .number, .minus, .string, .date, .parameter, .keyword(.today): return true
+        case .identifier, .number, .minus, .string, .date, .parameter, .keyword(.today), .keyword(.yesterday), .leftParen:
+            return true
         default: return false
         }
     }

@@ -101,6 +101,11 @@ func describe(_ o: Operand) -> String {
     case .parameter(let id): return "$" + id.name
     case .call(let name, let args, _):
         return "(call \(name.name)" + args.map { " " + describe($0) }.joined() + ")"
+    case .yesterday: return "yesterday"
+    case .span(let n, let unit, _): return "(span \(n) \(unit.rawValue))"
+    case .arithmetic(let op, let a, let b, _): return "(\(op.rawValue) \(describe(a)) \(describe(b)))"
+    case .negate(let inner, _): return "(neg \(describe(inner)))"
+    case .parenthesized(let inner, _): return describe(inner)
     case .invalid: return "<invalid>"
     }
 }
@@ -180,6 +185,21 @@ struct ParserTests {
                   "(query clients (where (in-next birthday 2 weeks)))"),
         ParseCase("clients where days_since(last_contact) > 180",
                   "(query clients (where (> (call days_since last_contact) 180)))"),
+        // Arithmetic: * and / bind tighter than + and -, left to right; parentheses group.
+        ParseCase("clients where assets - loans > 1m", "(query clients (where (> (- assets loans) 1000000)))"),
+        ParseCase("clients where a + b * c - d / 2 > 0", "(query clients (where (> (- (+ a (* b c)) (/ d 2)) 0)))"),
+        ParseCase("clients where (assets - loans) / assets > 0.9 and x = 1",
+                  "(query clients (where (and (> (/ (- assets loans) assets) 0.9) (= x 1))))"),
+        ParseCase("clients where (a = 1 or b = 2) and c = 3", "(query clients (where (and (or (= a 1) (= b 2)) (= c 3))))"),
+        ParseCase("clients where not (a + b) between 1 and 2", "(query clients (where (not (between (+ a b) 1 2))))"),
+        ParseCase("clients where birthday + 30 days < today and opened - 1 year > 2020-01-01",
+                  "(query clients (where (and (< (+ birthday (span 30 days)) today) (> (- opened (span 1 years)) 2020-01-01))))"),
+        ParseCase("clients where -assets < -1 and - (a - b) > 0", "(query clients (where (and (< (neg assets) -1) (> (neg (- a b)) 0))))"),
+        ParseCase("clients where x = 100-20 and y = a-b", "(query clients (where (and (= x (- 100 20)) (= y (- a b)))))"),
+        ParseCase("clients where assets > 1千万 and loans < 5w and deposits > 1百万 and x > 2千 and y > 3W",
+                  "(query clients (where (and (> assets 10000000) (< loans 50000) (> deposits 1000000) (> x 2000) (> y 30000))))"),
+        ParseCase("clients where last_contact = yesterday", "(query clients (where (= last_contact yesterday)))"),
+        ParseCase("clients where a ＋ b ＊ c ／ d － e > 0", "(query clients (where (> (- (+ a (/ (* b c) d)) e) 0)))"),
         ParseCase("clients where anniversary(birthday) in next 14 days",
                   "(query clients (where (in-next (call anniversary birthday) 14 days)))"),
         ParseCase("clients where tier = vip sort by assets desc, name limit 10 show name, phone, assets",
@@ -361,8 +381,8 @@ struct ParserTests {
                   underlines: "1.5", at: 24),
         ErrorCase("clients where x > 1.5 months ago", "expected a whole number of months, found '1.5'",
                   underlines: "1.5", at: 18),
-        ErrorCase("clients where x > 30 days", "expected 'ago' after '30 days', found end of input",
-                  underlines: "", at: 25),
+        ErrorCase("clients where x > 30 days ago ago", "unexpected 'ago' after the query; expected where, by, show, sort by, limit or count",
+                  underlines: "ago", at: 30),
         ErrorCase("clients where @", "unexpected character '@'", underlines: "@", at: 14),
         ErrorCase("clients where a = 1 @", "unexpected character '@'", underlines: "@", at: 20),
         ErrorCase("clients where a = 深圳。", "unexpected character '。'", underlines: "。", at: 24),
@@ -383,7 +403,10 @@ struct ParserTests {
         ErrorCase("clients show", "expected a field or value after 'show', found end of input", underlines: "", at: 12),
         ErrorCase("clients show a,", "expected a field or value after ',', found end of input", underlines: "", at: 15),
         ErrorCase("clients by count", "expected a field or value after 'by', found 'count'", underlines: "count", at: 11),
-        ErrorCase("clients where x = - 1", "expected a field or value after '=', found '-'", underlines: "-", at: 18),
+        ErrorCase("clients where x = * 1", "expected a field or value after '=', found '*'", underlines: "*", at: 18),
+        ErrorCase("clients where x > (1 + ) and y", "expected a field or value after '+', found ')'", underlines: ")", at: 23),
+        ErrorCase("clients where (assets - loans > 1", "expected ')' to close '(' at 1:15, found end of input", underlines: "", at: 33),
+        ErrorCase("clients show assets as", "expected a name after 'as', found end of input", underlines: "", at: 22),
         ErrorCase("where x = 1", "expected a table or segment name, found 'where' (a statement starts with what it reads, as in 'clients where …')",
                   underlines: "where", at: 0),
         ErrorCase("clients\nshow name", "expected a table or segment name, found 'show' (a statement starts with what it reads, "

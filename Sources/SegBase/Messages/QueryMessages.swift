@@ -170,6 +170,16 @@ public enum QueryMessage: Sendable, Equatable {
     case noIDColumn(table: String, snapshots: Bool)
     case aggregateTooLarge(String, field: String)
     case dateOutOfRange(DateOverflow)
+    /// `'+' works on numbers; 'name' is a text field`
+    case arithmeticOnType(operation: String, field: String, type: FieldType)
+    case textInArithmetic(String)
+    /// `30 days` where no date takes it.
+    case spanWithoutDate(String)
+    case spanTooLong(String)
+    case dateArithmetic(operation: String)
+    case tooManyDecimals(String)
+    /// A computed value left the range of exact 64-bit numbers.
+    case arithmeticOverflow(String)
     /// `anniversary` when today is in the last year seg handles: the next one could fall beyond it.
     case anniversaryBeyondRange(today: String, last: String)
 
@@ -253,6 +263,15 @@ public enum QueryMessage: Sendable, Equatable {
         case .anniversaryBeyondRange(let today, let last):
             return "'anniversary' can fall in the year after today (\(today)), beyond \(last), the latest date seg handles"
         case .dateOutOfRange(let overflow): return overflow.english
+        case .arithmeticOnType(let op, let field, let type):
+            return "'\(op)' works on numbers (and '+' '-' on dates); '\(field)' is \(type.withArticle)"
+        case .textInArithmetic(let text): return "the text \"\(text)\" cannot take part in arithmetic"
+        case .spanWithoutDate(let span): return "'\(span)' is a span of time: add it to a date or take it from one, as in 'birthday + \(span)'"
+        case .spanTooLong(let span): return "'\(span)' is longer than the 10,000 years of dates seg handles"
+        case .dateArithmetic(let op):
+            return "'\(op)' with a date: a date takes a span ('opened + 30 days'), and two dates give the days between ('today - birthday')"
+        case .tooManyDecimals(let expression): return "'\(expression)' would have more than 18 decimal places; round a factor first"
+        case .arithmeticOverflow(let expression): return "'\(expression)' is too large for exact 64-bit arithmetic in some row"
         case .aggregateTooLarge(let name, let field): return "the \(name) of '\(field)' is too large for 64-bit exact arithmetic"
         }
     }
