@@ -250,8 +250,15 @@ extension Functions {
             let total = "SUM(\(s.scaledInteger(v)))"
             let n = "COUNT(\(v.sql))"
             let factor = FixedPoint.powersOfTen[outScale - v.scale]
-            let div = s.dialect == .duckdb ? "//" : "/"
-            let sql = "(CASE WHEN \(total) >= 0 THEN (2 * \(total) * \(factor) + \(n)) \(div) (2 * \(n)) ELSE (2 * \(total) * \(factor) - \(n)) \(div) (2 * \(n)) END)"
+            // Integer division in each dialect (PostgreSQL's `/` on numeric keeps the fraction).
+            func div(_ a: String, _ b: String) -> String {
+                switch s.dialect {
+                case .postgres: return "div(\(a), \(b))"
+                case .duckdb: return "(\(a)) // (\(b))"
+                case .sqlite: return "(\(a)) / (\(b))"
+                }
+            }
+            let sql = "(CASE WHEN \(total) >= 0 THEN \(div("2 * \(total) * \(factor) + \(n)", "2 * \(n)")) ELSE \(div("2 * \(total) * \(factor) - \(n)", "2 * \(n)")) END)"
             return SQLValue(sql: sql, type: .decimal, scale: outScale, scaled: true)
         })
 

@@ -543,7 +543,7 @@ public struct SQLGenerator: SQLSpelling {
             let (x, y) = (bigInteger(a), bigInteger(b))
             let n = "(\(x) * \(FixedPoint.powersOfTen[scale - a.scale + b.scale]))"
             let div = dialect == .postgres ? { (p: String, q: String) in "div(\(p), \(q))" }
-                : dialect == .duckdb ? { (p: String, q: String) in "(\(p) // \(q))" } : { (p: String, q: String) in "(\(p) / \(q))" }
+                : dialect == .duckdb ? { (p: String, q: String) in "((\(p)) // (\(q)))" } : { (p: String, q: String) in "((\(p)) / (\(q)))" }
             let magnitude = div("abs(\(n)) * 2 + abs(\(y))", "2 * abs(\(y))")
             let sql = "(CASE WHEN \(y) = 0 THEN NULL WHEN (\(n) < 0) <> (\(y) < 0) THEN -\(magnitude) ELSE \(magnitude) END)"
             return Value(sql: sql, type: .decimal, scale: scale, scaled: true)

@@ -395,7 +395,8 @@ public struct Resolver {
         case .multiply: scale = sa + sb
         case .divide: scale = max(Self.divisionScale, sa, sb)
         }
-        guard scale <= 18 else { throw error(.tooManyDecimals(source.slice(range)), range) }
+        // A quotient is computed as x · 10^(scale - sa + sb) / y: that power must stay within 10^18.
+        guard scale <= 18, op != .divide || scale - sa + sb <= 18 else { throw error(.tooManyDecimals(source.slice(range)), range) }
         let type: FieldType = bothIntegers && op != .divide ? .integer : .decimal
         return .arithmetic(op, lhs, rhs, type: type, scale: scale)
     }
@@ -654,6 +655,7 @@ public struct Resolver {
         case .string(let s, _): literal = .text(s)
         case .number: literal = .number
         case .date, .today, .yesterday, .ago: literal = .date
+        case .span(_, _, let r): literal = .span(literalText(r))
         case .name(let id):
             if let suggestion = Suggest.closest(to: id.name, among: fieldNames) {
                 return error(.unknownField(id.name, suggestion: suggestion), id.range)

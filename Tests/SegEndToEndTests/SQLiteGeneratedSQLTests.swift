@@ -35,6 +35,13 @@ struct SQLiteGeneratedSQLTests {
         "let vip = clients where tier in (vip, private); (clients where age > 60) intersect vip count",
         "let top = clients sort by assets desc limit 100; clients where in top and not city = 深圳 by city show count",
         "let top = clients sort by assets desc limit 100; top where risk = averse",
+        // Arithmetic: SQLite stores money as floating point; seg's SQL computes on integers of cents.
+        "clients where assets - loans > 1m count",
+        "clients where loans / assets > 0.5 sort by id limit 20 show id, assets, loans, loans / assets, assets * 0.035 as fee",
+        "clients by tier show count, sum(deposits - loans), avg(loans / assets), max(assets - loans)",
+        "clients where (assets - loans) * 2 > deposits * 3 and -age < -40 count",
+        "clients sort by id limit 40 show id, birthday + 30 days, opened - 1 month, opened + 1 year, birthday + 3 months, today - birthday",
+        "clients where opened + 6 months > today - 30 days show id, opened",
     ]
 
     @Test func answersAgree() throws {

@@ -428,6 +428,30 @@ struct QueryGenerator {
             let sql = "(\(Self.sqlCompare(name, scale: S, ">=", a))) AND (\(Self.sqlCompare(name, scale: S, "<=", b)))"
             return .atom(seg: "\(name) \(negated ? "not between" : "between") \(a.text) and \(b.text)",
                          sql: negated ? "NOT (\(sql))" : sql)
+        case 9 where field != .big && random.chance(0.6):
+            // Arithmetic of two fields against a literal; the reference computes on integers of the
+            // smallest unit (SQLite holds money as integer cents here), division rounded half away from zero.
+            let other = random.pick([BookField.age, .assets, .rate])
+            let (so, op) = (other.scale, random.pick(["+", "-", "*", "/"]))
+            let cmp = random.pick(Self.comparisonOps)
+            let lit = numberLiteral(field)
+            let expr: String, scale: Int
+            switch op {
+            case "*":
+                (expr, scale) = ("(\(name) * \(other.rawValue))", S + so)
+            case "/":
+                scale = max(4, S, so)
+                let n = "(\(name) * \(FixedPoint.powersOfTen[scale - S + so]))"
+                let b = other.rawValue
+                let q = "((abs(\(n)) * 2 + abs(\(b))) / (2 * abs(\(b))))"
+                expr = "(CASE WHEN \(b) = 0 THEN NULL WHEN (\(n) < 0) <> (\(b) < 0) THEN -\(q) ELSE \(q) END)"
+            default:
+                scale = max(S, so)
+                let l = S == scale ? name : "\(name) * \(FixedPoint.powersOfTen[scale - S])"
+                let r = so == scale ? other.rawValue : "\(other.rawValue) * \(FixedPoint.powersOfTen[scale - so])"
+                expr = "(\(l) \(op) \(r))"
+            }
+            return .atom(seg: "\(name) \(op) \(other.rawValue) \(cmp) \(lit.text)", sql: Self.sqlCompare(expr, scale: scale, cmp, lit))
         default:
             // Field against field; scales aligned exactly without overflow (big only meets integers).
             let op = random.pick(Self.comparisonOps)

@@ -36,6 +36,7 @@ public enum LiteralKind: Sendable, Equatable {
     case text(String)
     case number
     case date
+    case span(String)
     case other
 
     var english: String {
@@ -43,6 +44,7 @@ public enum LiteralKind: Sendable, Equatable {
         case .text(let s): return "the text \"\(s)\""
         case .number: return "a number"
         case .date: return "a date"
+        case .span(let text): return "the span of time '\(text)' (add it to a date: 'birthday + \(text)')"
         case .other: return "this value"
         }
     }
