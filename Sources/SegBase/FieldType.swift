@@ -26,6 +26,10 @@ public enum ArgumentKind: Sendable, Equatable {
     /// Anything with an order: every type but tags.
     case orderable
     case any
+    /// Text: category or text fields.
+    case text
+    /// A whole number written out (`round(x, 2)`).
+    case wholeNumber
 
     public func accepts(_ type: FieldType) -> Bool {
         switch self {
@@ -33,6 +37,8 @@ public enum ArgumentKind: Sendable, Equatable {
         case .number: return type.isNumeric
         case .orderable: return type != .tags
         case .any: return true
+        case .text: return type.isString
+        case .wholeNumber: return type == .integer
         }
     }
 }

@@ -58,7 +58,8 @@ enum Grouper {
         for item in show {
             switch item {
             case .key(let k):
-                columns.append(ResultColumn(name: keys[k].displayName, column: keyColumns[k], rows: order.map { representative[Int($0)] }))
+                columns.append(ResultColumn(name: keys[k].displayName, column: keyColumns[k], rows: order.map { representative[Int($0)] },
+                                            grouped: keys[k].groupsDigits))
             case .aggregate(let a):
                 if let col = aggregateColumns[a] {
                     columns.append(ResultColumn(name: a.displayName, column: col, rows: order))

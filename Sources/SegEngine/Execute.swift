@@ -81,7 +81,7 @@ public struct Executor {
             guard let function = Functions.scalar(named: name) else {
                 throw SegError(.internal, .internal("no function '\(name)' in the registry"))
             }
-            var result = function.kernel(try arguments.map { try column($0, table: table) }, today)
+            var result = try function.kernel(try arguments.map { try column($0, table: table) }, today)
             result.name = expr.displayName
             computed[expr] = result
             return result
@@ -328,7 +328,8 @@ public struct Executor {
             let total = filtered?.popcount ?? table.rowCount
             let rows = try orderedRows(query, filtered: filtered, table: table, limit: query.limit)
             let out = try columns.enumerated().map { k, expr in
-                ResultColumn(name: query.heading(k) ?? expr.displayName, column: try column(expr, table: table), rows: rows)
+                ResultColumn(name: query.heading(k) ?? expr.displayName, column: try column(expr, table: table), rows: rows,
+                             grouped: expr.groupsDigits)
             }
             return ResultSet(columns: out, rowCount: rows.count, kind: .rows(noun: noun), totalBeforeLimit: total)
         case .groups(let keys, let show, let aggregates):

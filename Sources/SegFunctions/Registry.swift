@@ -7,21 +7,45 @@ import SegStore
 // asks them for SQL, the prompt completes and `seg help language` lists them from here: adding a
 // function is adding an entry (and its tests).
 
+/// What the resolver knows of one argument of a call: its type, decimal places, and its value
+/// when it is a whole number written out (`round(x, 2)`).
+public struct ArgumentFacts: Sendable {
+    public let type: FieldType
+    public let scale: Int
+    public let wholeNumber: Int64?
+
+    public init(type: FieldType, scale: Int, wholeNumber: Int64?) {
+        self.type = type
+        self.scale = scale
+        self.wholeNumber = wholeNumber
+    }
+}
+
+/// A call's result type, or why its arguments are refused.
+public enum Typing: Sendable {
+    case value(FieldType, scale: Int)
+    case refused(QueryMessage)
+}
+
 /// A function of per-row values, computed for a whole column at once: `days_since(last_contact)`.
 public struct ScalarFunction: Sendable {
     public let name: String
     public let arguments: [ArgumentKind]
+    /// The result's type when `typing` does not decide it.
     public let result: FieldType
     /// One line of help, and an example that shows it in use (both in `seg help language`).
     public let summary: String
     public let example: String
-    /// The in-memory kernel: the arguments' columns (all of one length) in, the result out. Missing
-    /// in gives missing out unless the function says otherwise. `today` is the session's.
-    public let kernel: @Sendable (_ arguments: [Column], _ today: Int) -> Column
+    /// The in-memory kernel: the arguments' columns (all of one length; a whole number written out
+    /// is a column of that value) in, the result out, named as the call. Missing in gives missing out
+    /// unless the function says otherwise. `today` is the session's.
+    public let kernel: @Sendable (_ arguments: [Column], _ today: Int) throws -> Column
     /// The SQL, given the arguments' SQL.
     public let sql: @Sendable (_ arguments: [SQLValue], _ spelling: any SQLSpelling) throws -> SQLValue
-    /// The result's decimal places, from the arguments' (numbers only).
-    public var resultScale: @Sendable (_ argumentScales: [Int]) -> Int = { _ in 0 }
+    /// The result's type and decimal places from the arguments'; without it, `result` with no decimals.
+    public var typing: (@Sendable (_ arguments: [ArgumentFacts]) -> Typing)? = nil
+    /// Whether its numbers take thousands separators in tables (`year` gives 2026, not 2,026).
+    public var groupsDigits = true
     /// Why the function cannot be asked today, if it cannot (checked when a statement is resolved).
     public var refusal: (@Sendable (_ today: Int) -> QueryMessage?)? = nil
 }
@@ -76,7 +100,14 @@ public enum AggregateRefusal: Sendable {
 
 /// The registry.
 public enum Functions {
-    public static let scalars: [ScalarFunction] = [daysSince, monthsSince, anniversary]
+    public static let scalars: [ScalarFunction] = [
+        // Dates
+        daysSince, monthsSince, yearsSince, age, anniversary, year, month, yearMonth,
+        // Numbers
+        round, abs, coalesce,
+        // Text
+        lower, upper, length,
+    ]
     public static let aggregates: [AggregateFunction] = [count, sum, avg, min, max]
 
     public static func scalar(named name: String) -> ScalarFunction? {
@@ -123,17 +154,17 @@ extension Functions {
                 return Int64(wholeMonths(from: (y, m, d), to: (ty, tm, td)))
             }
         },
-        sql: { args, s in
-            let d = args[0].sql
-            let (ty, tm, td) = CivilDate.civil(s.today)
-            let (year, month, day) = dateParts(d, s.dialect)
-            // months(d → today) counts completed months; a later date counts back from it.
-            let span = "(\(ty * 12 + tm) - (\(year) * 12 + \(month)))"
-            let sql = "(CASE WHEN \(d) IS NULL THEN NULL WHEN \(d) <= \(s.date(s.today)) "
-                + "THEN \(span) - (CASE WHEN \(day) > \(td) THEN 1 ELSE 0 END) "
-                + "ELSE \(span) + (CASE WHEN \(day) < \(td) THEN 1 ELSE 0 END) END)"
-            return SQLValue(sql: sql, type: .integer, scale: 0)
-        })
+        sql: { args, s in SQLValue(sql: monthsSinceSQL(args[0].sql, s), type: .integer, scale: 0) })
+
+    static func monthsSinceSQL(_ d: String, _ s: any SQLSpelling) -> String {
+        let (ty, tm, td) = CivilDate.civil(s.today)
+        let (year, month, day) = dateParts(d, s.dialect)
+        // months(d → today) counts completed months; a later date counts back from it.
+        let span = "(\(ty * 12 + tm) - (\(year) * 12 + \(month)))"
+        return "(CASE WHEN \(d) IS NULL THEN NULL WHEN \(d) <= \(s.date(s.today)) "
+            + "THEN \(span) - (CASE WHEN \(day) > \(td) THEN 1 ELSE 0 END) "
+            + "ELSE \(span) + (CASE WHEN \(day) < \(td) THEN 1 ELSE 0 END) END)"
+    }
 
     /// Whole months from `a` to `b`, negative when `b` is earlier.
     static func wholeMonths(from a: (Int, Int, Int), to b: (Int, Int, Int)) -> Int {
@@ -141,6 +172,81 @@ extension Functions {
         if (a.0, a.1, a.2) <= (b.0, b.1, b.2) { return span - (a.2 > b.2 ? 1 : 0) }
         return span + (a.2 < b.2 ? 1 : 0)
     }
+
+    /// Whole years as a person counts an age: months_since / 12, toward zero.
+    static let yearsSince = ScalarFunction(
+        name: "years_since", arguments: [.date], result: .integer,
+        summary: "whole years from the date to today", example: "years_since(opened) >= 10",
+        kernel: { args, today in wholeYears(args[0], today: today) },
+        sql: { args, s in wholeYearsSQL(args[0].sql, s) })
+
+    static let age = ScalarFunction(
+        name: "age", arguments: [.date], result: .integer,
+        summary: "age in whole years today (a birthday on Feb 29 counts on Mar 1)", example: "age(birthday) >= 60",
+        kernel: { args, today in wholeYears(args[0], today: today) },
+        sql: { args, s in wholeYearsSQL(args[0].sql, s) })
+
+    static func wholeYears(_ column: Column, today: Int) -> Column {
+        let (ty, tm, td) = CivilDate.civil(today)
+        return perDate(column, lookup: true) { day in
+            let (y, m, d) = CivilDate.civil(day)
+            let months = wholeMonths(from: (y, m, d), to: (ty, tm, td))
+            return Int64(months / 12)  // toward zero
+        }
+    }
+
+    static func wholeYearsSQL(_ d: String, _ s: any SQLSpelling) -> SQLValue {
+        let months = monthsSinceSQL(d, s)
+        let years = "(CASE WHEN \(months) >= 0 THEN \(s.integerDivision(months, "12")) ELSE -\(s.integerDivision("-\(months)", "12")) END)"
+        return SQLValue(sql: years, type: .integer, scale: 0)
+    }
+
+    static let year = ScalarFunction(
+        name: "year", arguments: [.date], result: .integer,
+        summary: "the year of a date", example: "year(opened) = 2024",
+        kernel: { args, _ in perDate(args[0], lookup: true) { Int64(CivilDate.civil($0).year) } },
+        sql: { args, s in SQLValue(sql: dateParts(args[0].sql, s.dialect).year, type: .integer, scale: 0) },
+        groupsDigits: false)
+
+    static let month = ScalarFunction(
+        name: "month", arguments: [.date], result: .integer,
+        summary: "the month of a date, 1 to 12", example: "month(birthday) = 12",
+        kernel: { args, _ in perDate(args[0], lookup: true) { Int64(CivilDate.civil($0).month) } },
+        sql: { args, s in SQLValue(sql: dateParts(args[0].sql, s.dialect).month, type: .integer, scale: 0) })
+
+    static let yearMonth = ScalarFunction(
+        name: "year_month", arguments: [.date], result: .category,
+        summary: "year and month as text, 2026-03 (for grouping by month)", example: "clients by year_month(opened) show count",
+        kernel: { args, _ in
+            // A category: the months in the column, sorted (text order is month order).
+            let column = args[0]
+            guard case .date(let days) = column.data else { return Column.empty(named: column.name, type: .category) }
+            var codes = [UInt32](repeating: 0, count: days.count)
+            var monthOf: [Int: UInt32] = [:]
+            var months: [Int] = []
+            for (i, d) in days.enumerated() where column.isPresent(i) {
+                let (y, m, _) = CivilDate.civil(Int(d))
+                let key = y * 12 + (m - 1)
+                if monthOf[key] == nil { monthOf[key] = 0; months.append(key) }
+                codes[i] = UInt32(truncatingIfNeeded: key)
+            }
+            months.sort()
+            for (k, key) in months.enumerated() { monthOf[key] = UInt32(k) }
+            for i in codes.indices where column.isPresent(i) { codes[i] = monthOf[Int(codes[i])] ?? 0 }
+            let dictionary = months.map { key in
+                let y = key / 12, m = key % 12 + 1
+                return String(repeating: "0", count: Swift.max(0, 4 - String(y).count)) + String(y) + (m < 10 ? "-0" : "-") + String(m)
+            }
+            return Column(name: column.name, data: .category(codes: codes, dictionary: dictionary), validity: column.validity, count: column.count)
+        },
+        sql: { args, s in
+            let d = args[0].sql
+            switch s.dialect {
+            case .postgres: return SQLValue(sql: "to_char(\(d), 'YYYY-MM')", type: .category, scale: 0)
+            case .duckdb: return SQLValue(sql: "strftime(\(d), '%Y-%m')", type: .category, scale: 0)
+            case .sqlite: return SQLValue(sql: "strftime('%Y-%m', \(d))", type: .category, scale: 0)
+            }
+        })
 
     static let anniversary = ScalarFunction(
         name: "anniversary", arguments: [.date], result: .date,
@@ -250,14 +356,7 @@ extension Functions {
             let total = "SUM(\(s.scaledInteger(v)))"
             let n = "COUNT(\(v.sql))"
             let factor = FixedPoint.powersOfTen[outScale - v.scale]
-            // Integer division in each dialect (PostgreSQL's `/` on numeric keeps the fraction).
-            func div(_ a: String, _ b: String) -> String {
-                switch s.dialect {
-                case .postgres: return "div(\(a), \(b))"
-                case .duckdb: return "(\(a)) // (\(b))"
-                case .sqlite: return "(\(a)) / (\(b))"
-                }
-            }
+            let div = s.integerDivision
             let sql = "(CASE WHEN \(total) >= 0 THEN \(div("2 * \(total) * \(factor) + \(n)", "2 * \(n)")) ELSE \(div("2 * \(total) * \(factor) - \(n)", "2 * \(n)")) END)"
             return SQLValue(sql: sql, type: .decimal, scale: outScale, scaled: true)
         })

@@ -46,4 +46,17 @@ public protocol SQLSpelling {
     func scaledInteger(_ value: SQLValue) -> String
     /// Text compared by bytes, as seg compares it.
     func collated(_ value: SQLValue) -> String
+    /// A number as an exact integer of 10^-scale units (`scale` at least its own).
+    func atScale(_ value: SQLValue, _ scale: Int) -> String
+    /// `a` divided by `b` in whole numbers, truncated (both non-negative where seg uses it).
+    func integerDivision(_ a: String, _ b: String) -> String
+}
+
+extension SQLSpelling {
+    /// `n / 10^k` rounded half away from zero, for an exact integer `n` (`k` ≥ 1).
+    public func roundedShift(_ n: String, _ k: Int) -> String {
+        let p = FixedPoint.powersOfTen[k]
+        let magnitude = integerDivision("abs(\(n)) * 2 + \(p)", "\(2 * p)")
+        return "(CASE WHEN \(n) < 0 THEN -\(magnitude) ELSE \(magnitude) END)"
+    }
 }

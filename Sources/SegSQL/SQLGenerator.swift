@@ -133,7 +133,7 @@ public struct SQLGenerator: SQLSpelling {
                 let v = try value(expr, table: query.tableIndex)
                 let name = query.heading(k) ?? expr.displayName
                 items.append("\(output(v)) AS \(try Self.identifier(name))")
-                columns.append(ColumnShape(name: name, type: v.type, scale: v.scale))
+                columns.append(ColumnShape(name: name, type: v.type, scale: v.scale, grouped: expr.groupsDigits))
             }
             body = "SELECT \(items.joined(separator: ", "))\n\(try fromWhere(query))\n\(try orderLimit(query))"
         case .groups(let keys, let show, _):
@@ -144,7 +144,9 @@ public struct SQLGenerator: SQLSpelling {
                 let v = try groupValue(item, keys: keyValues, table: query.tableIndex)
                 let name = query.heading(k) ?? Self.displayName(item, keys: keys)
                 items.append("\(output(v)) AS \(try Self.identifier(name))")
-                columns.append(ColumnShape(name: name, type: v.type, scale: v.scale))
+                var grouped = true
+                if case .key(let key) = item { grouped = keys[key].groupsDigits }
+                columns.append(ColumnShape(name: name, type: v.type, scale: v.scale, grouped: grouped))
             }
             var text = "SELECT \(items.joined(separator: ", "))\n\(try fromWhere(query))"
             if !keyValues.isEmpty {
@@ -542,9 +544,7 @@ public struct SQLGenerator: SQLSpelling {
         if op == .divide {
             let (x, y) = (bigInteger(a), bigInteger(b))
             let n = "(\(x) * \(FixedPoint.powersOfTen[scale - a.scale + b.scale]))"
-            let div = dialect == .postgres ? { (p: String, q: String) in "div(\(p), \(q))" }
-                : dialect == .duckdb ? { (p: String, q: String) in "((\(p)) // (\(q)))" } : { (p: String, q: String) in "((\(p)) / (\(q)))" }
-            let magnitude = div("abs(\(n)) * 2 + abs(\(y))", "2 * abs(\(y))")
+            let magnitude = integerDivision("abs(\(n)) * 2 + abs(\(y))", "2 * abs(\(y))")
             let sql = "(CASE WHEN \(y) = 0 THEN NULL WHEN (\(n) < 0) <> (\(y) < 0) THEN -\(magnitude) ELSE \(magnitude) END)"
             return Value(sql: sql, type: .decimal, scale: scale, scaled: true)
         }
@@ -557,8 +557,16 @@ public struct SQLGenerator: SQLSpelling {
         return Value(sql: sql, type: .decimal, scale: scale, scaled: true)
     }
 
+    public func integerDivision(_ a: String, _ b: String) -> String {
+        switch dialect {
+        case .postgres: return "div(\(a), \(b))"
+        case .duckdb: return "((\(a)) // (\(b)))"
+        case .sqlite: return "((\(a)) / (\(b)))"
+        }
+    }
+
     /// A number as an integer of 10^-scale units.
-    func atScale(_ v: Value, _ scale: Int) -> String {
+    public func atScale(_ v: Value, _ scale: Int) -> String {
         let factor = FixedPoint.powersOfTen[scale - v.scale]
         return factor == 1 ? scaledInteger(v) : "(\(scaledInteger(v)) * \(factor))"
     }

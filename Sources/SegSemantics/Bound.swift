@@ -116,6 +116,12 @@ public indirect enum ValueExpr: Sendable, Hashable {
         }
     }
 
+    /// Whether its numbers take thousands separators (a registry function may say not: `year`).
+    public var groupsDigits: Bool {
+        if case .call(let f, _, _, _) = self { return Functions.scalar(named: f)?.groupsDigits ?? true }
+        return true
+    }
+
     /// The values this value is computed from, directly.
     public var operands: [ValueExpr] {
         switch self {

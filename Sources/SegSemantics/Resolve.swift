@@ -320,18 +320,38 @@ public struct Resolver {
             throw error(.functionArity(function: lower, arguments: function.arguments, found: args.count), range)
         }
         var bound: [ValueExpr] = []
+        var facts: [ArgumentFacts] = []
         for (arg, kind) in zip(args, function.arguments) {
-            guard let value = try fieldExpr(arg, table: table) else {
+            let value: ValueExpr
+            if kind == .wholeNumber {
+                // A count of places or the like: a whole number written out.
+                guard case .number(let n) = arg.unwrapped, n.scale == 0 else {
+                    throw error(.wholeNumberArgument(function: lower), arg.range)
+                }
+                value = .constant(n.mantissa, scale: 0, text: literalText(n.range))
+            } else if let field = try fieldExpr(arg, table: table) {
+                value = field
+            } else if case .name = arg.unwrapped {
                 throw unknownField(arg, table: table, expected: .argument(kind))
+            } else {
+                value = try expressionOperand(arg, table: table)
             }
             guard kind.accepts(value.type) else {
                 throw error(.argumentType(function: lower, wanted: kind, field: value.displayName, type: value.type), arg.range)
             }
+            var whole: Int64?
+            if case .constant(let m, 0, _) = value { whole = m }
+            facts.append(ArgumentFacts(type: value.type, scale: value.scale(in: table), wholeNumber: whole))
             bound.append(value)
         }
         if let refusal = function.refusal?(today) { throw error(refusal, range) }
-        return .call(function: function.name, arguments: bound, type: function.result,
-                     scale: function.resultScale(bound.map { $0.scale(in: table) }))
+        var type = function.result, scale = 0
+        switch function.typing?(facts) {
+        case .value(let t, let s)?: (type, scale) = (t, s)
+        case .refused(let message)?: throw error(message, range)
+        case nil: break
+        }
+        return .call(function: function.name, arguments: bound, type: type, scale: scale)
     }
 
     func unknownField(_ operand: Operand, table: Table, expected: Wanted) -> SegError {

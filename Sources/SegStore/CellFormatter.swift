@@ -96,6 +96,7 @@ public final class CellSource {
     public enum Kind { case integer, decimal, date, boolean, category, text, tags }
 
     public let name: String
+    public let grouped: Bool
     public let kind: Kind
     public let rows: [Int32]?
     public let validity: Bitmap?
@@ -112,6 +113,7 @@ public final class CellSource {
 
     public init(_ column: ResultColumn) {
         name = column.name
+        grouped = column.grouped
         rows = column.rows
         validity = column.column.validity
         var ints: [Int64] = [], scale = 0, days: [Int32] = [], bools: [Bool] = []
@@ -172,7 +174,8 @@ public final class CellSource {
     }
 
     /// The cell at result row `i` as display text, or nil when missing.
-    public func string(_ i: Int, grouping: Bool) -> String? {
+    public func string(_ i: Int, grouping wanted: Bool) -> String? {
+        let grouping = wanted && grouped
         let r = storageRow(i)
         guard isPresent(storage: r) else { return nil }
         var buf: [UInt8] = []

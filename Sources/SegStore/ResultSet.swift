@@ -30,11 +30,14 @@ public struct ResultColumn: Sendable {
     public var name: String
     public var column: Column
     public var rows: [Int32]?
+    /// Numbers shown with thousands separators where the format has them (a year is not: 2026).
+    public var grouped: Bool
 
-    public init(name: String, column: Column, rows: [Int32]?) {
+    public init(name: String, column: Column, rows: [Int32]?, grouped: Bool = true) {
         self.name = name
         self.column = column
         self.rows = rows
+        self.grouped = grouped
     }
 
     @inline(__always)
@@ -49,11 +52,14 @@ public struct ColumnShape: Sendable, Equatable {
     public var type: FieldType
     /// Decimal places for decimals (0 otherwise).
     public var scale: Int
+    /// Numbers shown with thousands separators (see `ResultColumn.grouped`).
+    public var grouped: Bool
 
-    public init(name: String, type: FieldType, scale: Int) {
+    public init(name: String, type: FieldType, scale: Int, grouped: Bool = true) {
         self.name = name
         self.type = type
         self.scale = scale
+        self.grouped = grouped
     }
 }
 

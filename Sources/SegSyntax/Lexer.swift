@@ -173,6 +173,12 @@ extension Lexer {
 
     // Hot code: bytes are compared with integer literals, not `UInt8(ascii:)`, which is a real call in debug builds.
 
+    /// True when the next token is `(` (full-width too), right after the current one.
+    public var nextIsLeftParenthesis: Bool {
+        var ahead = self
+        return ahead.next().kind == .leftParen
+    }
+
     /// True when the byte at `i` is an ASCII digit (the parser asks this to glue `-` to a number).
     func isDigit(_ i: Int) -> Bool { i < n && p[i] >= 0x30 && p[i] <= 0x39 }
 

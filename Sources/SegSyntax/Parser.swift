@@ -610,7 +610,9 @@ private struct ParserState {
             advance()
             return .membership(id, range: SourceRange(start, previous.range.end))
         default:
-            guard token.kind.startsOperand else {
+            var unitCall = false
+            if case .keyword(let k) = token.kind, k.dateUnit != nil { unitCall = lexer.nextIsLeftParenthesis }
+            guard token.kind.startsOperand || unitCall else {
                 let range = token.range
                 failExpected(.condition(after: afterPrevious))
                 return .invalid(range)
@@ -850,6 +852,7 @@ private struct ParserState {
     ///             | STRING
     ///             | DATE
     ///             | "today" | "yesterday"
+    ///             | unit , call_arguments          (year(opened), month(birthday))
     ///             | PARAMETER
     ///             | "(" , operand , ")" ;
     /// count_call  = "count" , [ "(" , [ operand , { "," , operand } ] , ")" ] ;   (when `allowCount`)
@@ -860,6 +863,10 @@ private struct ParserState {
             advance()
             let id = Identifier(name: lexer.text(t.range), range: t.range)
             return token.kind == .leftParen ? call(id) : .name(id)
+        case .keyword(let keyword) where keyword.dateUnit != nil && lexer.nextIsLeftParenthesis:
+            // `year(opened)`, `month(birthday)`: a unit word called as a function.
+            advance()
+            return call(Identifier(name: lexer.text(t.range), range: t.range))
         case .keyword(.count) where allowCount:
             advance()
             let id = Identifier(name: "count", range: t.range)

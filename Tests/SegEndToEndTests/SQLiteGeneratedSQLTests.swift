@@ -42,6 +42,12 @@ struct SQLiteGeneratedSQLTests {
         "clients where (assets - loans) * 2 > deposits * 3 and -age < -40 count",
         "clients sort by id limit 40 show id, birthday + 30 days, opened - 1 month, opened + 1 year, birthday + 3 months, today - birthday",
         "clients where opened + 6 months > today - 30 days show id, opened",
+        // Functions of the registry.
+        "clients sort by id limit 40 show id, age(birthday), years_since(opened), months_since(opened), year(opened), month(opened), year_month(opened)",
+        "clients sort by id limit 40 show id, round(loans / assets, 2), round(assets, 0), round(assets * 0.035, 1), abs(deposits - loans)",
+        "clients sort by id limit 40 show id, coalesce(email, phone), coalesce(last_contact, opened), coalesce(loans, deposits), lower(email), upper(name), length(name)",
+        "clients by year_month(opened) show count, sum(assets) sort by year_month(opened) desc limit 12",
+        "clients where age(birthday) >= 60 and length(phone) = 11 and round(loans / assets, 1) < 0.5 count",
     ]
 
     @Test func answersAgree() throws {

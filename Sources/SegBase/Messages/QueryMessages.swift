@@ -70,6 +70,8 @@ extension ArgumentKind {
         case .date: return "a date field"
         case .number: return "a number field"
         case .orderable, .any: return "a field"
+        case .text: return "a text field"
+        case .wholeNumber: return "a whole number"
         }
     }
 }
@@ -182,6 +184,9 @@ public enum QueryMessage: Sendable, Equatable {
     case tooManyDecimals(String)
     /// A computed value left the range of exact 64-bit numbers.
     case arithmeticOverflow(String)
+    case wholeNumberArgument(function: String)
+    case argumentsDisagree(function: String, types: [FieldType])
+    case roundPlaces(function: String)
     /// `anniversary` when today is in the last year seg handles: the next one could fall beyond it.
     case anniversaryBeyondRange(today: String, last: String)
 
@@ -208,9 +213,8 @@ public enum QueryMessage: Sendable, Equatable {
         case .aggregateInCondition(let name): return "aggregate '\(name)' cannot be used in a condition; use it in 'show' with 'by'"
         case .unknownFunction(let name, let s): return "unknown function '\(name)'\(didYouMean(s))"
         case .functionArity(let function, let arguments, let found):
-            let wanted = arguments.count == 1 ? "one " + arguments[0].english.dropFirst(2)
-                : arguments.map(\.english).joined(separator: ", ")
-            return "'\(function)' takes \(wanted), found \(found) arguments"
+            if arguments.count == 1 { return "'\(function)' takes one \(arguments[0].english.dropFirst(2)), found \(found) arguments" }
+            return "'\(function)' takes \(arguments.count) arguments (\(arguments.map(\.english).joined(separator: ", "))), found \(found)"
         case .argumentType(let function, let wanted, let field, let type):
             return "'\(function)' needs \(wanted.english); '\(field)' is \(type.withArticle)"
         case .unknownField(let name, let s): return "unknown field '\(name)'\(didYouMean(s))"
@@ -273,6 +277,10 @@ public enum QueryMessage: Sendable, Equatable {
         case .dateArithmetic(let op):
             return "'\(op)' with a date: a date takes a span ('opened + 30 days'), and two dates give the days between ('today - birthday')"
         case .tooManyDecimals(let expression): return "'\(expression)' would have more than 18 decimal places; round a factor first"
+        case .wholeNumberArgument(let function): return "'\(function)' takes a whole number written out here, such as 2"
+        case .argumentsDisagree(let function, let types):
+            return "'\(function)' takes values of one kind; these are \(types.map(\.withArticle).joined(separator: " and "))"
+        case .roundPlaces(let function): return "'\(function)' rounds to 0 to 18 decimal places"
         case .arithmeticOverflow(let expression): return "'\(expression)' is too large for exact 64-bit arithmetic in some row"
         case .aggregateTooLarge(let name, let field): return "the \(name) of '\(field)' is too large for 64-bit exact arithmetic"
         }

@@ -67,7 +67,7 @@ public final class ResultPrinter: ResultSink {
     /// The pending cells as a result of typed columns.
     func batch(rowCount: Int, total: Int? = nil) throws -> ResultSet {
         let cols = try zip(columns, pending).map { shape, cells in
-            ResultColumn(name: shape.name, column: try TextCells.column(shape, cells: cells), rows: nil)
+            ResultColumn(name: shape.name, column: try TextCells.column(shape, cells: cells), rows: nil, grouped: shape.grouped)
         }
         return ResultSet(columns: cols, rowCount: rowCount, kind: kind, totalBeforeLimit: total)
     }
