@@ -7,9 +7,16 @@ import SegEngine
 import SegIO
 /// The text of `seg help language` and the REPL's `.help language`.
 public enum LanguageReference {
-    /// One line per registry function: an example, then what it gives.
+    /// One line per registry function of a date: an example, then what it gives.
     static var functionLines: String {
-        Functions.scalars.map { "  " + pad($0.example, to: 40) + $0.summary }.joined(separator: "\n")
+        Functions.scalars.filter { $0.arguments.first == .date }.map { "  " + pad($0.example, to: 40) + $0.summary }
+            .joined(separator: "\n")
+    }
+
+    /// One line per other registry function.
+    static var otherFunctionLines: String {
+        Functions.scalars.filter { $0.arguments.first != .date }.map { "  " + pad($0.example, to: 40) + $0.summary }
+            .joined(separator: "\n")
     }
 
     /// One line per registry aggregate.
@@ -53,7 +60,7 @@ public enum LanguageReference {
       averse, 深圳                      a bare word compared with a category field is a value
       "Li Na", 'O''Brien'               quoted text
       1m  2.5k  100万  1亿  1_000_000    numbers: k=10^3, m=10^6, b=10^9, 万=10^4, 亿=10^8
-      2026-01-31  today  6 months ago   dates; units: days, weeks, months, years
+      2026-01-31  today  yesterday      dates; also 6 months ago; units: days, weeks, months, years
 
     DATES
       last_contact before 6 months ago        before / after a date
@@ -61,6 +68,16 @@ public enum LanguageReference {
       last_contact in last 30 days            today-30 … today, inclusive
     \(functionLines)
       `today` is the machine's date unless --today YYYY-MM-DD or SEG_TODAY fixes it.
+
+    ARITHMETIC AND FUNCTIONS (wherever a field may stand: where, by, show, sort, aggregates)
+      assets - loans > 1m                     + - * / and parentheses; * and / bind tighter
+      loans / assets > 0.5                    exact decimals: / gives 4 places, rounded half away
+                                              from zero; dividing by zero gives a missing value
+      birthday + 30 days, opened - 1 year     a date and a span (months clamp to the month's end)
+      today - last_contact > 90               two dates: the days between
+      show assets - loans as net sort by net  a heading for a shown value; sort by may name it
+      1千万  1百万  2千  5w                  more suffixes: 10^7, 10^6, 10^3, 10^4 (w = 万)
+    \(otherFunctionLines)
 
     MISSING VALUES
       An empty cell is missing. A missing value never satisfies a comparison, and `not` of such

@@ -65,7 +65,7 @@ extension Functions {
 
     static let coalesce = ScalarFunction(
         name: "coalesce", arguments: [.any, .any], result: .text,
-        summary: "the first value where it is present, else the second", example: "coalesce(last_contact, opened) before 1 year ago",
+        summary: "the first value where it is present, else the second", example: "coalesce(last_contact, opened)",
         kernel: { args, _ in try coalesced(args[0], args[1]) },
         sql: { args, s in
             let (a, b) = (args[0], args[1])

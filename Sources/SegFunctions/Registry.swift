@@ -216,7 +216,7 @@ extension Functions {
 
     static let yearMonth = ScalarFunction(
         name: "year_month", arguments: [.date], result: .category,
-        summary: "year and month as text, 2026-03 (for grouping by month)", example: "clients by year_month(opened) show count",
+        summary: "year and month as text, 2026-03 (for grouping by month)", example: "by year_month(opened)",
         kernel: { args, _ in
             // A category: the months in the column, sorted (text order is month order).
             let column = args[0]

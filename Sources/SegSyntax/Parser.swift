@@ -317,7 +317,7 @@ private struct ParserState {
         }
     }
 
-    /// literal     = [ "-" ] , NUMBER | INT , unit , "ago" | STRING | DATE | IDENT | "today" ;
+    /// literal     = [ "-" ] , NUMBER | INT , unit , [ "ago" ] | STRING | DATE | IDENT | "today" | "yesterday" ;
     mutating func literal() -> Operand {
         switch token.kind {
         case .identifier:
