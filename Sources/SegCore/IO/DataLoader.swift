@@ -217,6 +217,10 @@ public enum DataLoader {
             guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0),
                   base != MAP_FAILED else { return nil }
             if !populate { _ = madvise(base, size, MADV_SEQUENTIAL) }
+            // Test hook: another process truncating the file at this moment.
+            if let cut = AtomicFile.environment("SEG_TEST_TRUNCATE_INPUT").flatMap(Int.init), cut >= 0 {
+                _ = truncate(path, off_t(cut))
+            }
             buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
         }
 
