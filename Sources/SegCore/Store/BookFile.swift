@@ -227,8 +227,8 @@ public enum BookChecksum {
         blocks.withUnsafeBytes { hash($0, seed: UInt64(length)) }
     }
 
-    /// A section's checksum, its blocks hashed in parallel.
-    static func section(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    /// A section's checksum as a book stores it, its blocks hashed in parallel.
+    public static func section(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let blockCount = max(1, (bytes.count + BookFile.checksumBlock - 1) / BookFile.checksumBlock)
         var blocks = [UInt64](repeating: 0, count: blockCount)
         blocks.withUnsafeMutableBufferPointer { out in
@@ -480,9 +480,10 @@ extension BookFile {
         }
     }
 
-    /// Parses and checks a book. Every read is bounds-checked against the file, and every section
-    /// a column uses is checked (checksum, structure) in seg's own memory, after it was copied
-    /// there, before the column exists.
+    /// Parses and checks a book. Every read is bounds-checked against the file, every size is
+    /// checked against the file's size before anything is allocated for it, and every section a
+    /// column uses is checked (checksum, structure, UTF-8) in seg's own memory, after it was
+    /// copied there, before the column exists.
     struct Reader {
         let source: Source
         let fileName: String
@@ -611,6 +612,8 @@ extension BookFile {
                                         dictionaryCount: dictionary, wordsPerRow: words, sections: sections))
             }
             guard cursor == metadataEnd else { throw fail("the column list has trailing bytes") }
+            try checkNames(specs)
+            if rowCount > 0 && specs.isEmpty { throw fail("it claims \(ByteFormat.grouped(rowCount)) rows but has no columns") }
             // Sections must follow the metadata in order, aligned, inside the file, with zero gaps.
             var position = metadataEnd
             for spec in specs {
@@ -621,6 +624,9 @@ extension BookFile {
                     try checkZeros(position..<s.offset)
                     position = s.offset + s.length
                 }
+                // Every column's sizes follow from the row count: a forged count fails here, for
+                // columns that are not read too, before anything is allocated for it.
+                try checkSizes(spec)
             }
             try checkZeros(position..<length)
             var columns: [Column] = []
@@ -635,6 +641,53 @@ extension BookFile {
             var table = Table(name: tableName, columns: columns, rowCount: rowCount, origin: fileName)
             table.unloadedColumns = unloaded
             return table
+        }
+
+        /// Column names as a CSV header must have them: not empty, unique ignoring case.
+        func checkNames(_ specs: [ColumnSpec]) throws {
+            var seen: [String: Int] = [:]
+            for (c, spec) in specs.enumerated() {
+                let key = spec.name.trimmingSpaces.lowercased()
+                if key.isEmpty { throw fail("column \(c + 1) has an empty name") }
+                if let other = seen[key] {
+                    throw fail("duplicate column name '\(spec.name)' (columns \(other) and \(c + 1))")
+                }
+                seen[key] = c + 1
+            }
+        }
+
+        /// The length each section of `spec` must have, from the row count and the dictionary size
+        /// alone, and what needs it (nil for the bytes of text and dictionaries: their offsets say).
+        func sectionSizes(_ spec: ColumnSpec) -> [(bytes: Int?, what: String)?] {
+            let n = rowCount, d = spec.dictionaryCount
+            func times(_ count: Int, _ stride: Int) -> Int? {
+                let (v, overflow) = count.multipliedReportingOverflow(by: stride)
+                return overflow ? nil : v
+            }
+            let rows = n == 1 ? "1 row needs" : "\(ByteFormat.grouped(n)) rows need"
+            let entries = d == 1 ? "1 dictionary entry needs" : "\(ByteFormat.grouped(d)) dictionary entries need"
+            var sizes: [(bytes: Int?, what: String)?]
+            switch spec.type {
+            case .integer, .decimal: sizes = [(times(n, 8), rows)]
+            case .date: sizes = [(times(n, 4), rows)]
+            case .boolean: sizes = [(n, rows)]
+            case .category: sizes = [(times(n, 4), rows), (times(d + 1, 8), entries), nil]
+            case .text: sizes = [(times(n + 1, 8), rows), nil]
+            case .tags: sizes = [(times(d + 1, 8), entries), nil, (times(n, spec.wordsPerRow).flatMap { times($0, 8) }, rows)]
+            }
+            if spec.hasValidity { sizes.append((times((n + 63) / 64, 8), rows)) }
+            return sizes
+        }
+
+        func checkSizes(_ spec: ColumnSpec) throws {
+            if spec.type == .tags && spec.wordsPerRow != max(1, (spec.dictionaryCount + 63) / 64) {
+                throw fail("column '\(spec.name)' has the wrong tag words per row")
+            }
+            for (k, (section, need)) in zip(spec.sections, sectionSizes(spec)).enumerated() {
+                guard let need, section.length != need.bytes else { continue }
+                throw fail("section \(k + 1) of column '\(spec.name)' is \(ByteFormat.grouped(section.length)) bytes; "
+                           + "\(need.what) \(need.bytes.map(ByteFormat.grouped) ?? "more than a file can hold")")
+            }
         }
 
         func checkZeros(_ range: Range<Int>) throws {
@@ -687,6 +740,9 @@ extension BookFile {
                 let offsets = try copy(sections[0], Int.self, count: n + 1, what)
                 let bytes = try copy(sections[1], UInt8.self, count: sections[1].length, what)
                 guard offsetsAreValid(offsets, end: bytes.count) else { throw fail("\(what) has text offsets out of order") }
+                if let row = firstInvalidText(offsets, bytes) {
+                    throw fail("\(what) holds text that is not valid UTF-8 (row \(ByteFormat.grouped(row + 1)))")
+                }
                 data = .text(TextBuffer(bytes: bytes, offsets: offsets))
             case .tags:
                 let vocabulary = try strings(sections[0], sections[1], count: spec.dictionaryCount, what)
@@ -732,6 +788,31 @@ extension BookFile {
                     for i in r { bad |= o[i] > o[i + 1] ? 1 : 0 }
                     return bad == 0
                 }
+            }
+        }
+
+        /// The first row whose text is not valid UTF-8, or nil. `offsets` are valid already. Each
+        /// block of rows has its bytes validated in one go, and no row may start inside a character
+        /// (so no row's text ends with half of one): then every row is valid on its own.
+        func firstInvalidText(_ offsets: [Int], _ bytes: [UInt8]) -> Int? {
+            let rows = offsets.count - 1
+            let valid = offsets.withUnsafeBufferPointer { o in
+                bytes.withUnsafeBufferPointer { b in
+                    BookParallel.all(rows) { r in
+                        guard !r.isEmpty else { return true }
+                        var split: UInt8 = 0
+                        for i in r where o[i] < b.count { split |= b[o[i]] & 0xC0 == 0x80 ? 1 : 0 }
+                        let text = UnsafeBufferPointer(rebasing: b[o[r.lowerBound]..<o[r.upperBound]])
+                        return split == 0 && (try? UTF8Span(validating: text.span)) != nil
+                    }
+                }
+            }
+            if valid { return nil }
+            // Rare: find the row to name, one at a time.
+            return bytes.withUnsafeBufferPointer { b in
+                (0..<rows).first { i in
+                    String(validating: UnsafeBufferPointer(rebasing: b[offsets[i]..<offsets[i + 1]]), as: UTF8.self) == nil
+                } ?? 0
             }
         }
 
