@@ -726,7 +726,9 @@ extension BookFile {
             case .category:
                 let codes = try copy(sections[0], UInt32.self, count: n, what)
                 let dictionary = try strings(sections[1], sections[2], count: spec.dictionaryCount, what)
-                let limit = UInt32(truncatingIfNeeded: dictionary.count)
+                // A missing value's placeholder code is 0, even when the dictionary is empty (every
+                // value missing: checked with the validity below).
+                let limit = UInt32(truncatingIfNeeded: max(1, dictionary.count))
                 let ok = dictionary.count <= Int(UInt32.max) && codes.withUnsafeBufferPointer { c in
                     BookParallel.all(n) { r in
                         var high: UInt32 = 0
@@ -774,6 +776,9 @@ extension BookFile {
                     throw fail("the missing values of \(what) run past the last row")
                 }
                 validity = Bitmap(words: words, count: n)
+            }
+            if case .category(_, let dictionary) = data, dictionary.isEmpty, n > 0, (validity?.popcount ?? n) > 0 {
+                throw fail("\(what) has values but an empty dictionary")
             }
             return Column(name: spec.name, data: data, validity: validity, count: n)
         }
