@@ -23,6 +23,24 @@ struct OutputValidityTests {
         [table, try BookFile.decode(try BookFile.encode(table), fileName: "t.segbook", tableName: table.name)]
     }
 
+    /// The check itself sees what it must (the fuzz targets trust it).
+    @Test func theCheckSeesInvalidOutput() {
+        #expect(OutputCheck.problem(Array("a,b\n1,王\n".utf8), format: .csv) == nil)
+        #expect(OutputCheck.problem([0x61, 0x2C, 0xE7, 0x8E, 0x0A], format: .csv) == "invalid UTF-8 at byte 2 of 5")
+        #expect(OutputCheck.problem([0x22, 0xFF, 0x22], format: .table) == "invalid UTF-8 at byte 1 of 3")
+        #expect(OutputCheck.problem(Array("[\n{\"a\":1}\n]\n".utf8), format: .json) == nil)
+        #expect(OutputCheck.problem(Array("[\n]\n".utf8), format: .json) == nil)
+        #expect(OutputCheck.problem(Array("[\n{\"a\":1},\n]\n".utf8), format: .json) != nil)
+        #expect(OutputCheck.problem(Array("[{\"a\":\"\u{1}\"}]".utf8), format: .json) != nil)  // a raw control character
+        #expect(OutputCheck.problem(Array("{\"a\":1}\n{\"b\":[\"x\"]}\n".utf8), format: .jsonl) == nil)
+        #expect(OutputCheck.problem(Array("{\"a\":1}\n{\"b\":\n".utf8), format: .jsonl) != nil)
+        #expect(OutputCheck.problem(Array("{\"a\":1}\n[1]\n".utf8), format: .jsonl) != nil)
+        #expect(StrictJSON.problem(Array(#"[{"a":-0.50,"b":[true,false,null],"c":"\u00e9\n\"","d":1e-7}]"#.utf8)) == nil)
+        for bad in ["[1,]", "{\"a\":1,}", "[01]", "[1.]", "[.5]", "[\"\\x\"]", "[nan]", "[1] 2", "{a:1}", "[\"\t\"]", "", "[-]"] {
+            #expect(StrictJSON.problem(Array(bad.utf8)) != nil, "\(bad)")
+        }
+    }
+
     @Test func differentialBooksInEveryFormat() throws {
         var statementsRun = 0
         for k in 0..<UInt64(Self.books) {

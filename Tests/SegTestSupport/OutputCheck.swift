@@ -6,7 +6,8 @@ import SegCore
 public enum OutputCheck {
     /// Runs each statement on `table` in every output format and returns what is wrong with the
     /// output (empty when nothing is): bytes that are not valid UTF-8, `json` output that is not
-    /// one JSON array, `jsonl` lines that are not JSON objects. A statement that fails with an
+    /// one JSON array, `jsonl` lines that are not JSON objects (strict RFC 8259, and as
+    /// Foundation's JSONSerialization reads them). A statement that fails with an
     /// error is fine (its message is a Swift string, valid by construction).
     public static func problems(_ table: Table, statements: [String], today: Int = 20_000) -> [String] {
         var found: [String] = []
@@ -37,12 +38,16 @@ public enum OutputCheck {
         }
         switch format {
         case .json:
-            // Several statements' answers may follow one another; here there is one per run.
+            // Foundation's parser is lenient (a trailing comma passes): StrictJSON as well.
+            if let problem = StrictJSON.problem(bytes) { return "not JSON (\(problem)): \(text.prefix(200).debugDescription)" }
             guard (try? JSONSerialization.jsonObject(with: Data(bytes))) is [Any] else {
                 return "not a JSON array: \(text.prefix(200).debugDescription)"
             }
         case .jsonl:
             for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+                if let problem = StrictJSON.problem(Array(line.utf8)) {
+                    return "a line that is not JSON (\(problem)): \(line.prefix(200).debugDescription)"
+                }
                 guard (try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any] else {
                     return "a line that is not a JSON object: \(line.prefix(200).debugDescription)"
                 }
