@@ -58,4 +58,56 @@ struct ChangingInputTests {
             }
         }
     }
+
+    /// The race itself, without the hook: another thread truncates the file to 1,000 bytes at
+    /// moments spread over a load of every column (more of them early on). seg either read the file before (the answer),
+    /// or finds it cut short (exit 65, naming the file), or reports the change (exit 74); never a
+    /// signal. (The mapped reader died with SIGBUS when the cut came during the load.)
+    @Test func aFileTruncatedByAnotherProcessDuringTheLoad() throws {
+        let dir = try SegBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("race.csv").path
+        let book = dir.appendingPathComponent("race.segbook").path
+        #expect(try SegBinary.run(["generate", "--rows", "50000", "--output", csv]).status == 0)
+        #expect(try SegBinary.run(["--data", csv, "--save-book", book]).status == 0)
+        let statement = Data("clients count\n".utf8)  // from standard input: every column is read
+        var outcomes: [String: Int] = [:]
+        for file in [csv, book] {
+            let start = Date()
+            let full = try SegBinary.run(["--data", file], stdin: statement)
+            #expect(full.status == 0 && full.stdout.contains("50000"), "\(full.status) \(full.stdout) \(full.stderr)")
+            let took = Date().timeIntervalSince(start)
+            let victim = dir.appendingPathComponent("victim-" + URL(fileURLWithPath: file).lastPathComponent).path
+            // Mostly early: reading a text file is the first few percent of its load.
+            let fractions: [Double] = [0, 1 / 256, 1 / 128, 1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2]
+            for fraction in fractions {
+                try? FileManager.default.removeItem(atPath: victim)
+                try FileManager.default.copyItem(atPath: file, toPath: victim)
+                let delay = took * fraction
+                let cut = DispatchGroup()
+                cut.enter()
+                DispatchQueue.global().async {
+                    usleep(useconds_t(delay * 1_000_000))
+                    _ = truncate(victim, 1_000)
+                    cut.leave()
+                }
+                let r = try SegBinary.run(["--data", victim], stdin: statement)
+                cut.wait()
+                let what = "\(URL(fileURLWithPath: file).lastPathComponent) cut after \(Int(delay * 1000)) ms"
+                #expect(!r.signalled, "\(what): crashed: \(r.stderr.prefix(500))")
+                switch r.status {
+                case 0:
+                    #expect(r.stdout.contains("50000"), "\(what): \(r.stdout)")
+                case 65:
+                    #expect(r.stderr.contains(victim), "\(what): \(r.stderr.prefix(500))")
+                case 74:
+                    #expect(r.stderr.contains("'\(victim)': it changed while seg was reading it"), "\(what): \(r.stderr.prefix(500))")
+                default:
+                    Issue.record("\(what): status \(r.status): \(r.stderr.prefix(500))")
+                }
+                outcomes["\(URL(fileURLWithPath: file).pathExtension) exit \(r.status)", default: 0] += 1
+            }
+        }
+        print("truncation race: \(outcomes.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", "))")
+    }
 }
