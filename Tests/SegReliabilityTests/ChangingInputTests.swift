@@ -33,15 +33,17 @@ struct ChangingInputTests {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? -1
     }
 
-    /// Cut to nothing, to less than a page, to half, and grown by a page of zeros: never a crash,
-    /// always exit 74 with the file named, nothing on standard output.
+    /// Cut to nothing, to less than a page, to half, rewritten at the same size, and grown by a
+    /// page of zeros: never a crash, always exit 74 with the file named and the change described,
+    /// nothing on standard output.
     @Test func aFileCutOrGrownDuringTheLoadIsAnIOError() throws {
         let (dir, files) = try Self.books()
         defer { try? FileManager.default.removeItem(at: dir) }
         for file in files {
             let full = Self.size(file)
             #expect(full > 100_000, "\(file) is \(full) bytes")
-            for cut in [0, 1_000, full / 2, full + 4_096] {
+            // `full`: the same size, but truncate() stamps a new modification time, as a rewrite would.
+            for cut in [0, 1_000, full / 2, full, full + 4_096] {
                 let victim = dir.appendingPathComponent("victim-" + URL(fileURLWithPath: file).lastPathComponent).path
                 for statement in ["clients show all", "clients where age > 40 count"] {
                     try? FileManager.default.removeItem(atPath: victim)
@@ -54,6 +56,10 @@ struct ChangingInputTests {
                     #expect(r.stderr.contains("'\(victim)'") && r.stderr.contains("changed while seg was reading it"),
                             "\(what): \(r.stderr.prefix(600))")
                     #expect(r.stdout.isEmpty, "\(what): \(r.stdout.prefix(200))")
+                    let detail = cut == full ? "(modified in place)"
+                        : "(\(full.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) bytes when opened, "
+                          + "\(cut.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) now)"
+                    #expect(r.stderr.contains(detail), "\(what): \(r.stderr.prefix(600))")
                 }
             }
         }

@@ -234,7 +234,7 @@ public enum DataLoader {
             self.fd = fd
             size = Int(info.st_size)
             modified = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
-            if let cut = AtomicFile.environment("SEG_TEST_TRUNCATE_INPUT").flatMap(Int.init), cut >= 0 {
+            if let cut = getenv("SEG_TEST_TRUNCATE_INPUT").flatMap({ Int(String(cString: $0)) }), cut >= 0 {
                 _ = truncate(path, off_t(cut))
             }
         }
@@ -247,8 +247,9 @@ public enum DataLoader {
             while done < count {
                 let n = pread(fd, target + done, count - done, off_t(offset + done))
                 if n < 0 {
-                    if errno == EINTR { continue }
-                    throw SegError(.io, "cannot read '\(path)': \(errorText(errno))")
+                    let err = errno
+                    if err == EINTR { continue }
+                    throw SegError(.io, "cannot read '\(path)': \(errorText(err))")
                 }
                 if n == 0 { throw changed() }
                 done += n
@@ -303,7 +304,7 @@ public enum DataLoader {
             let now = fstat(fd, &info) == 0 ? Int(info.st_size) : -1
             let sizes = now >= 0 && now != size
                 ? "\(ByteFormat.grouped(size)) bytes when opened, \(ByteFormat.grouped(now)) now"
-                : "it was modified"
+                : "modified in place"
             return SegError(.io, "cannot read '\(path)': it changed while seg was reading it (\(sizes)); "
                             + "load it again once it is complete")
         }
