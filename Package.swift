@@ -5,10 +5,12 @@ import PackageDescription
 // `-sanitize=fuzzer`: they are declared only when SEG_FUZZ=1 (scripts/fuzz sets it), and a plain
 // `swift build` or `swift test` never sees them.
 let fuzzing = Context.environment["SEG_FUZZ"] == "1"
-let fuzzTargets: [Target] = fuzzing ? ["FuzzQuery", "FuzzCSV", "FuzzJSON"].map { name in
-    .executableTarget(name: name, dependencies: ["SegCommands", "SegSQL"], path: "fuzz/targets/\(name)")
+// Each target also checks every output it makes with SegTestSupport's OutputCheck.
+let fuzzNames = ["FuzzQuery", "FuzzCSV", "FuzzJSON", "FuzzBook"]
+let fuzzTargets: [Target] = fuzzing ? fuzzNames.map { name in
+    .executableTarget(name: name, dependencies: ["SegCommands", "SegSQL", "SegTestSupport"], path: "fuzz/targets/\(name)")
 } : []
-let fuzzProducts: [Product] = fuzzing ? ["FuzzQuery", "FuzzCSV", "FuzzJSON"].map { .executable(name: $0, targets: [$0]) } : []
+let fuzzProducts: [Product] = fuzzing ? fuzzNames.map { .executable(name: $0, targets: [$0]) } : []
 
 /// Hot loops cross layers (the engine's kernels call the store's bitmaps and the pattern
 /// matchers): release builds let the optimizer inline across modules as within one.

@@ -128,10 +128,11 @@ public enum REPL {
     /// Reads plain lines from standard input; statements may span lines while unfinished.
     static func runPlain(_ shell: inout Shell) {
         // SA_RESTART: Ctrl-C while reading leaves the read going (the terminal drops the typed
-        // line) and only raises the flag, which the next statement clears.
+        // line) and only raises the flag, which is lowered when the next line arrives.
         _ = installInterruptHandler(flags: SA_RESTART)
         var pending = ""
         while let line = readLine(strippingNewline: true) {
+            interrupt.clear()
             if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             pending += pending.isEmpty ? line : "\n" + line
             if !pending.trimmingCharacters(in: .whitespaces).hasPrefix(".") && Parser.needsMoreInput(pending) { continue }

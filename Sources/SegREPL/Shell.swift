@@ -145,7 +145,8 @@ public struct Shell {
             session.options.writer.color = screenColor
             session.options.writer.terminal = screenIsTerminal
         }
-        session.options.interrupt?.clear()
+        // The flag is not cleared here: a Ctrl-C pressed after Enter (while the history is
+        // saved, say) is meant for this statement. The prompt clears it when it reads a line.
         let start = ContinuousClock.now
         var action = Action.proceed
         do {

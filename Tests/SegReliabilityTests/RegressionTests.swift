@@ -72,6 +72,22 @@ struct RegressionTests {
         }
     }
 
+    /// Found by the output property test: a book saved from a file whose category column is
+    /// empty in every row (an empty dictionary, placeholder codes 0) could not be opened again
+    /// ("damaged seg book: column 'risk' has a code past its dictionary").
+    @Test func anAllMissingCategoryColumnSurvivesABook() throws {
+        let table = try DataLoader.load(bytes: Array("id,risk\nc1,\nc2,\n".utf8), fileName: "r.csv", format: .csv,
+                                        tableName: "clients", types: ["risk": .category])
+        let back = try BookFile.decode(try BookFile.encode(table), fileName: "r.segbook", tableName: "clients")
+        #expect(back.column(named: "risk")?.missingCount == 2)
+        var seg = SegRunner(table: back)
+        #expect(seg.answer("clients where risk is empty count") == .rows([["2"]]))
+        // Values with an empty dictionary are still refused.
+        let forged = Table(name: "clients", columns: [Column(name: "risk", data: .category(codes: [0, 0], dictionary: []),
+                                                             validity: nil, count: 2)], rowCount: 2, origin: "")
+        #expect(throws: SegError.self) { try BookFile.decode(try BookFile.encode(forged), fileName: "f.segbook", tableName: "clients") }
+    }
+
     /// A 10 MB statement's error shows a window of the line and of the message, not megabytes.
     @Test func errorsOnHugeLinesStayShort() throws {
         var seg = try Self.runner("id,risk\nC1,averse\n", types: ["risk": .category])

@@ -83,15 +83,23 @@ public enum BookFile {
     /// `columns`, when given, names the columns to read (as in `DataLoader.load`): the others are
     /// neither copied nor checked, and their names go to `Table.unloadedColumns`.
     public static func read(path: String, tableName: String, columns: Set<String>? = nil) throws -> Table {
-        if let mapped = try DataLoader.MappedFile(path: path, populate: false) {
-            defer { mapped.unmap() }
-            var reader = Reader(file: UnsafeRawBufferPointer(mapped.buffer), fileName: path)
-            return try reader.table(named: tableName, columns: columns)
+        if let input = try DataLoader.InputFile(path: path) {
+            var reader = Reader(source: .file(input), fileName: path)
+            let table: Table
+            do {
+                table = try reader.table(named: tableName, columns: columns)
+            } catch {
+                // A file that changed while it was read explains whatever else went wrong.
+                try input.checkUnchanged()
+                throw error
+            }
+            try input.checkUnchanged()
+            return table
         }
-        // Not mappable (a pipe, an empty file): read it whole.
+        // Not a regular file (a pipe, an empty file): read it whole.
         let bytes = try DataLoader.readInput(path: path)
         return try bytes.withUnsafeBytes { file in
-            var reader = Reader(file: file, fileName: path)
+            var reader = Reader(source: .memory(file), fileName: path)
             return try reader.table(named: tableName, columns: columns)
         }
     }
@@ -102,7 +110,7 @@ public enum BookFile {
     }
 
     static func decode(_ file: UnsafeRawBufferPointer, fileName: String, tableName: String) throws -> Table {
-        var reader = Reader(file: file, fileName: fileName)
+        var reader = Reader(source: .memory(file), fileName: fileName)
         return try reader.table(named: tableName)
     }
 
@@ -221,8 +229,8 @@ public enum BookChecksum {
         blocks.withUnsafeBytes { hash($0, seed: UInt64(length)) }
     }
 
-    /// A section's checksum, its blocks hashed in parallel.
-    static func section(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    /// A section's checksum as a book stores it, its blocks hashed in parallel.
+    public static func section(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let blockCount = max(1, (bytes.count + BookFile.checksumBlock - 1) / BookFile.checksumBlock)
         var blocks = [UInt64](repeating: 0, count: blockCount)
         blocks.withUnsafeMutableBufferPointer { out in
@@ -400,34 +408,99 @@ extension BookFile {
         var checksum: UInt64
     }
 
-    /// Parses and checks a mapped book. Every read is bounds-checked against the file.
+    /// What the column list says about one column.
+    struct ColumnSpec {
+        var name: String
+        var type: FieldType
+        var scale: Int
+        var hasValidity: Bool
+        var dictionaryCount: Int
+        var wordsPerRow: Int
+        var sections: [Section]
+    }
+
+    /// Where a book's bytes come from: memory, or a file read piece by piece with `pread` (never
+    /// mapped: a mapped file that another process truncates kills the reader with SIGBUS; see
+    /// `DataLoader.InputFile`).
+    enum Source {
+        case memory(UnsafeRawBufferPointer)
+        case file(DataLoader.InputFile)
+
+        var count: Int {
+            switch self {
+            case .memory(let bytes): return bytes.count
+            case .file(let file): return file.size
+            }
+        }
+
+        /// Copies the bytes `range` (inside `0..<count`) to `target`.
+        func read(_ range: Range<Int>, into target: UnsafeMutableRawPointer) throws {
+            guard !range.isEmpty else { return }
+            switch self {
+            case .memory(let bytes):
+                if let base = bytes.baseAddress { memcpy(target, base + range.lowerBound, range.count) }
+            case .file(let file):
+                try file.read(into: target, count: range.count, at: range.lowerBound)
+            }
+        }
+
+        func bytes(_ range: Range<Int>) throws -> [UInt8] {
+            guard !range.isEmpty else { return [] }
+            return try [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+                if let base = buffer.baseAddress { try read(range, into: base) }
+                initialized = range.count
+            }
+        }
+    }
+
+    /// Parses and checks a book. Every read is bounds-checked against the file, every size is
+    /// checked against the file's size before anything is allocated for it, and every section a
+    /// column uses is checked (checksum, structure, UTF-8) in seg's own memory, after it was
+    /// copied there, before the column exists.
     struct Reader {
-        let file: UnsafeRawBufferPointer
+        let source: Source
         let fileName: String
+        /// The header and the column list: bytes `0..<metadataEnd` of the book.
+        var head: [UInt8] = []
         var cursor = 0
         var metadataEnd = 0
         var rowCount = 0
 
-        init(file: UnsafeRawBufferPointer, fileName: String) {
-            self.file = file
+        init(source: Source, fileName: String) {
+            self.source = source
             self.fileName = fileName
         }
 
         func fail(_ what: String) -> SegError { BookFile.corrupt(fileName, what) }
 
-        func u32(at offset: Int) -> UInt32 { UInt32(littleEndian: file.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
-        func u64(at offset: Int) -> UInt64 { UInt64(littleEndian: file.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        func u32(at offset: Int) -> UInt32 {
+            head.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+        }
+
+        func u64(at offset: Int) -> UInt64 {
+            head.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        }
+
+        func hash(_ range: Range<Int>) -> UInt64 {
+            head.withUnsafeBytes { BookChecksum.hash(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        }
 
         mutating func readU8() throws -> UInt8 {
             guard cursor + 1 <= metadataEnd else { throw fail("the column list is cut short") }
             defer { cursor += 1 }
-            return file[cursor]
+            return head[cursor]
         }
 
         mutating func readU32() throws -> UInt32 {
             guard cursor + 4 <= metadataEnd else { throw fail("the column list is cut short") }
             defer { cursor += 4 }
             return u32(at: cursor)
+        }
+
+        mutating func readU64() throws -> UInt64 {
+            guard cursor + 8 <= metadataEnd else { throw fail("the column list is cut short") }
+            defer { cursor += 8 }
+            return u64(at: cursor)
         }
 
         /// A size or offset: must fit the file's arithmetic comfortably.
@@ -442,19 +515,20 @@ extension BookFile {
         mutating func readString(_ what: String) throws -> String {
             let n = Int(try readU32())
             guard n <= metadataEnd - cursor else { throw fail("\(what) is cut short") }
-            let bytes = UnsafeRawBufferPointer(rebasing: file[cursor..<(cursor + n)])
+            let start = cursor
             cursor += n
-            guard let s = String(validating: bytes, as: UTF8.self) else {
+            guard let s = head.withUnsafeBufferPointer({ String(validating: UnsafeBufferPointer(rebasing: $0[start..<(start + n)]),
+                                                                as: UTF8.self) }) else {
                 throw fail("\(what) is not valid UTF-8")
             }
             return s
         }
 
         mutating func table(named tableName: String, columns wanted: Set<String>? = nil) throws -> Table {
-            let length = file.count
+            let length = source.count
             guard MemoryLayout<Int>.size == 8 else { throw SegError(.internal, "seg books need a 64-bit machine") }
-            guard length >= BookFile.magic.count,
-                  Array(UnsafeRawBufferPointer(rebasing: file[0..<BookFile.magic.count])) == BookFile.magic else {
+            head = try source.bytes(0..<min(length, BookFile.headerSize))
+            guard head.count >= BookFile.magic.count, Array(head[0..<BookFile.magic.count]) == BookFile.magic else {
                 throw SegError(.data, "not a seg book (it does not begin with SEGBOOK)", fileLocation: fileName)
             }
             guard length >= BookFile.headerSize else { throw fail("the file is cut short (\(length) bytes)") }
@@ -466,8 +540,7 @@ extension BookFile {
             if u32(at: 12) == BookFile.byteOrderMarker.byteSwapped {
                 throw SegError(.data, "written on a machine with the other byte order; save the book again from its CSV", fileLocation: fileName)
             }
-            guard version == BookFile.formatVersion, u32(at: 12) == BookFile.byteOrderMarker,
-                  BookChecksum.hash(UnsafeRawBufferPointer(rebasing: file[0..<56])) == u64(at: 56) else {
+            guard version == BookFile.formatVersion, u32(at: 12) == BookFile.byteOrderMarker, hash(0..<56) == u64(at: 56) else {
                 throw fail("the header checksum does not match")
             }
             let fileLength = u64(at: 16)
@@ -483,13 +556,12 @@ extension BookFile {
             rowCount = Int(rows)
             cursor = BookFile.headerSize
             metadataEnd = cursor + Int(metaLength)
-            guard BookChecksum.hash(UnsafeRawBufferPointer(rebasing: file[cursor..<metadataEnd])) == u64(at: 48) else {
-                throw fail("the column list checksum does not match")
-            }
+            head += try source.bytes(cursor..<metadataEnd)
+            guard hash(cursor..<metadataEnd) == u64(at: 48) else { throw fail("the column list checksum does not match") }
             let storedName = try readString("the table name")
             _ = storedName  // The caller names the table (clients, or NAME= on the command line).
             let columnCount = Int(try readU32())
-            var specs: [(name: String, type: FieldType, scale: Int, validity: Bool, dictionary: Int, words: Int, sections: [Section])] = []
+            var specs: [ColumnSpec] = []
             for c in 0..<columnCount {
                 let what = "column \(c + 1)"
                 let name = try readString("the name of \(what)")
@@ -509,9 +581,12 @@ extension BookFile {
                                     checksum: try readU64())
                     sections.append(s)
                 }
-                specs.append((name, type, scale, flags == 1, dictionary, words, sections))
+                specs.append(ColumnSpec(name: name, type: type, scale: scale, hasValidity: flags == 1,
+                                        dictionaryCount: dictionary, wordsPerRow: words, sections: sections))
             }
             guard cursor == metadataEnd else { throw fail("the column list has trailing bytes") }
+            try checkNames(specs)
+            if rowCount > 0 && specs.isEmpty { throw fail("it claims \(ByteFormat.grouped(rowCount)) rows but has no columns") }
             // Sections must follow the metadata in order, aligned, inside the file, with zero gaps.
             var position = metadataEnd
             for spec in specs {
@@ -522,6 +597,9 @@ extension BookFile {
                     try checkZeros(position..<s.offset)
                     position = s.offset + s.length
                 }
+                // Every column's sizes follow from the row count: a forged count fails here, for
+                // columns that are not read too, before anything is allocated for it.
+                try checkSizes(spec)
             }
             try checkZeros(position..<length)
             var columns: [Column] = []
@@ -531,36 +609,81 @@ extension BookFile {
                     unloaded.append(spec.name)
                     continue
                 }
-                columns.append(try column(spec.name, spec.type, scale: spec.scale, validity: spec.validity,
-                                          dictionaryCount: spec.dictionary, wordsPerRow: spec.words, sections: spec.sections))
+                columns.append(try column(spec))
             }
             var table = Table(name: tableName, columns: columns, rowCount: rowCount, origin: fileName)
             table.unloadedColumns = unloaded
             return table
         }
 
-        mutating func readU64() throws -> UInt64 {
-            guard cursor + 8 <= metadataEnd else { throw fail("the column list is cut short") }
-            defer { cursor += 8 }
-            return u64(at: cursor)
+        /// Column names as a CSV header must have them: not empty, unique ignoring case.
+        func checkNames(_ specs: [ColumnSpec]) throws {
+            var seen: [String: Int] = [:]
+            for (c, spec) in specs.enumerated() {
+                let key = spec.name.trimmingSpaces.lowercased()
+                if key.isEmpty { throw fail("column \(c + 1) has an empty name") }
+                if let other = seen[key] {
+                    throw fail("duplicate column name '\(spec.name)' (columns \(other) and \(c + 1))")
+                }
+                seen[key] = c + 1
+            }
+        }
+
+        /// The length each section of `spec` must have, from the row count and the dictionary size
+        /// alone, and what needs it (nil for the bytes of text and dictionaries: their offsets say).
+        func sectionSizes(_ spec: ColumnSpec) -> [(bytes: Int?, what: String)?] {
+            let n = rowCount, d = spec.dictionaryCount
+            func times(_ count: Int, _ stride: Int) -> Int? {
+                let (v, overflow) = count.multipliedReportingOverflow(by: stride)
+                return overflow ? nil : v
+            }
+            let rows = n == 1 ? "1 row needs" : "\(ByteFormat.grouped(n)) rows need"
+            let entries = d == 1 ? "1 dictionary entry needs" : "\(ByteFormat.grouped(d)) dictionary entries need"
+            var sizes: [(bytes: Int?, what: String)?]
+            switch spec.type {
+            case .integer, .decimal: sizes = [(times(n, 8), rows)]
+            case .date: sizes = [(times(n, 4), rows)]
+            case .boolean: sizes = [(n, rows)]
+            case .category: sizes = [(times(n, 4), rows), (times(d + 1, 8), entries), nil]
+            case .text: sizes = [(times(n + 1, 8), rows), nil]
+            case .tags: sizes = [(times(d + 1, 8), entries), nil, (times(n, spec.wordsPerRow).flatMap { times($0, 8) }, rows)]
+            }
+            if spec.hasValidity { sizes.append((times((n + 63) / 64, 8), rows)) }
+            return sizes
+        }
+
+        func checkSizes(_ spec: ColumnSpec) throws {
+            if spec.type == .tags && spec.wordsPerRow != max(1, (spec.dictionaryCount + 63) / 64) {
+                throw fail("column '\(spec.name)' has the wrong tag words per row")
+            }
+            for (k, (section, need)) in zip(spec.sections, sectionSizes(spec)).enumerated() {
+                guard let need, section.length != need.bytes else { continue }
+                throw fail("section \(k + 1) of column '\(spec.name)' is \(ByteFormat.grouped(section.length)) bytes; "
+                           + "\(need.what) \(need.bytes.map(ByteFormat.grouped) ?? "more than a file can hold")")
+            }
         }
 
         func checkZeros(_ range: Range<Int>) throws {
-            for i in range where file[i] != 0 { throw fail("padding at byte \(i) is not zero") }
+            var at = range.lowerBound
+            while at < range.upperBound {
+                let piece = try source.bytes(at..<min(range.upperBound, at + 65_536))
+                if let i = piece.firstIndex(where: { $0 != 0 }) { throw fail("padding at byte \(at + i) is not zero") }
+                at += piece.count
+            }
         }
 
         // MARK: Columns
 
-        func column(_ name: String, _ type: FieldType, scale: Int, validity hasValidity: Bool, dictionaryCount: Int,
-                    wordsPerRow: Int, sections: [Section]) throws -> Column {
+        func column(_ spec: ColumnSpec) throws -> Column {
             let n = rowCount
-            let what = "column '\(name)'"
+            let sections = spec.sections
+            let what = "column '\(spec.name)'"
             let data: ColumnData
-            switch type {
+            switch spec.type {
             case .integer:
                 data = .integer(try copy(sections[0], Int64.self, count: n, what))
             case .decimal:
-                data = .decimal(try copy(sections[0], Int64.self, count: n, what), scale: scale)
+                data = .decimal(try copy(sections[0], Int64.self, count: n, what), scale: spec.scale)
             case .date:
                 let days = try copy(sections[0], Int32.self, count: n, what)
                 let ok = days.withUnsafeBufferPointer { d in
@@ -575,8 +698,10 @@ extension BookFile {
                 data = .boolean(raw.map { $0 == 1 })
             case .category:
                 let codes = try copy(sections[0], UInt32.self, count: n, what)
-                let dictionary = try strings(sections[1], sections[2], count: dictionaryCount, what)
-                let limit = UInt32(truncatingIfNeeded: dictionary.count)
+                let dictionary = try strings(sections[1], sections[2], count: spec.dictionaryCount, what)
+                // A missing value's placeholder code is 0, even when the dictionary is empty (every
+                // value missing: checked with the validity below).
+                let limit = UInt32(truncatingIfNeeded: max(1, dictionary.count))
                 let ok = dictionary.count <= Int(UInt32.max) && codes.withUnsafeBufferPointer { c in
                     Parallel.all(n) { r in
                         var high: UInt32 = 0
@@ -590,9 +715,13 @@ extension BookFile {
                 let offsets = try copy(sections[0], Int.self, count: n + 1, what)
                 let bytes = try copy(sections[1], UInt8.self, count: sections[1].length, what)
                 guard offsetsAreValid(offsets, end: bytes.count) else { throw fail("\(what) has text offsets out of order") }
+                if let row = firstInvalidText(offsets, bytes) {
+                    throw fail("\(what) holds text that is not valid UTF-8 (row \(ByteFormat.grouped(row + 1)))")
+                }
                 data = .text(TextBuffer(bytes: bytes, offsets: offsets))
             case .tags:
-                let vocabulary = try strings(sections[0], sections[1], count: dictionaryCount, what)
+                let vocabulary = try strings(sections[0], sections[1], count: spec.dictionaryCount, what)
+                let wordsPerRow = spec.wordsPerRow
                 guard wordsPerRow == max(1, (vocabulary.count + 63) / 64) else { throw fail("\(what) has the wrong tag words per row") }
                 let (total, overflow) = n.multipliedReportingOverflow(by: wordsPerRow)
                 guard !overflow else { throw fail("\(what) is too large") }
@@ -613,7 +742,7 @@ extension BookFile {
                 data = .tags(TagSets(vocabulary: vocabulary, wordsPerRow: wordsPerRow, bits: bits))
             }
             var validity: Bitmap?
-            if hasValidity {
+            if spec.hasValidity {
                 let words = try copy(sections[sections.count - 1], UInt64.self, count: (n + 63) / 64, "the missing values of \(what)")
                 let rem = n & 63
                 if rem != 0, let last = words.last, last >> UInt64(rem) != 0 {
@@ -621,7 +750,10 @@ extension BookFile {
                 }
                 validity = Bitmap(words: words, count: n)
             }
-            return Column(name: name, data: data, validity: validity, count: n)
+            if case .category(_, let dictionary) = data, dictionary.isEmpty, n > 0, (validity?.popcount ?? n) > 0 {
+                throw fail("\(what) has values but an empty dictionary")
+            }
+            return Column(name: spec.name, data: data, validity: validity, count: n)
         }
 
         /// True when offsets start at 0, never decrease and end at `end`.
@@ -634,6 +766,31 @@ extension BookFile {
                     for i in r { bad |= o[i] > o[i + 1] ? 1 : 0 }
                     return bad == 0
                 }
+            }
+        }
+
+        /// The first row whose text is not valid UTF-8, or nil. `offsets` are valid already. Each
+        /// block of rows has its bytes validated in one go, and no row may start inside a character
+        /// (so no row's text ends with half of one): then every row is valid on its own.
+        func firstInvalidText(_ offsets: [Int], _ bytes: [UInt8]) -> Int? {
+            let rows = offsets.count - 1
+            let valid = offsets.withUnsafeBufferPointer { o in
+                bytes.withUnsafeBufferPointer { b in
+                    Parallel.all(rows) { r in
+                        guard !r.isEmpty else { return true }
+                        var split: UInt8 = 0
+                        for i in r where o[i] < b.count { split |= b[o[i]] & 0xC0 == 0x80 ? 1 : 0 }
+                        let text = UnsafeBufferPointer(rebasing: b[o[r.lowerBound]..<o[r.upperBound]])
+                        return split == 0 && (try? UTF8Span(validating: text.span)) != nil
+                    }
+                }
+            }
+            if valid { return nil }
+            // Rare: find the row to name, one at a time.
+            return bytes.withUnsafeBufferPointer { b in
+                (0..<rows).first { i in
+                    String(validating: UnsafeBufferPointer(rebasing: b[offsets[i]..<offsets[i + 1]]), as: UTF8.self) == nil
+                } ?? 0
             }
         }
 
@@ -662,33 +819,44 @@ extension BookFile {
             return out
         }
 
-        /// Copies a section into a new array of `count` elements, checking its size and checksum on
-        /// every core. Hot: one pass per 256 KiB block, hashed while it is still in cache.
+        /// Reads a section into a new array of `count` elements and checks its size and checksum,
+        /// on every core. The checksum is taken of the copy, not of the file: these are the bytes
+        /// seg will use, whatever happens to the file meanwhile. Hot: one pass per 256 KiB block,
+        /// hashed while it is still in cache.
         func copy<T: BitwiseCopyable>(_ section: Section, _: T.Type, count: Int, _ what: String) throws -> [T] {
             let (expected, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
             guard !overflow, expected == section.length else { throw fail("\(what) has the wrong size") }
             let blockCount = max(1, (section.length + BookFile.checksumBlock - 1) / BookFile.checksumBlock)
             var blocks = [UInt64](repeating: 0, count: blockCount)
-            let source = UncheckedSendable(UnsafeRawBufferPointer(rebasing: file[section.offset..<(section.offset + section.length)]))
+            var failures = [SegError?](repeating: nil, count: blockCount)
+            let source = UncheckedSendable(self.source)
             let array = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
                 let target = UncheckedSendable(UnsafeMutableRawBufferPointer(buffer))
                 BookFile.adviseHugePages(target.value)
                 blocks.withUnsafeMutableBufferPointer { out in
-                    let out = UncheckedSendable(out)
-                    Parallel.forEach(blockCount) { b in
-                        let lo = b * BookFile.checksumBlock
-                        let hi = min(source.value.count, lo + BookFile.checksumBlock)
-                        guard lo < hi, let from = source.value.baseAddress, let to = target.value.baseAddress else {
-                            out.value[b] = BookChecksum.hash(UnsafeRawBufferPointer(start: nil, count: 0))
-                            return
+                    failures.withUnsafeMutableBufferPointer { failed in
+                        let slots = UncheckedSendable((out, failed))
+                        Parallel.forEach(blockCount) { b in
+                            let (out, failed) = slots.value
+                            let lo = b * BookFile.checksumBlock
+                            let hi = min(section.length, lo + BookFile.checksumBlock)
+                            guard lo < hi, let to = target.value.baseAddress else {
+                                out[b] = BookChecksum.hash(UnsafeRawBufferPointer(start: nil, count: 0))
+                                return
+                            }
+                            do {
+                                try source.value.read((section.offset + lo)..<(section.offset + hi), into: to + lo)
+                            } catch {
+                                failed[b] = error as? SegError ?? SegError(.io, "cannot read '\(fileName)'")
+                                return
+                            }
+                            out[b] = BookChecksum.hash(UnsafeRawBufferPointer(start: to + lo, count: hi - lo))
                         }
-                        let block = UnsafeRawBufferPointer(start: from + lo, count: hi - lo)
-                        out.value[b] = BookChecksum.hash(block)
-                        memcpy(to + lo, from + lo, hi - lo)
                     }
                 }
                 initialized = count
             }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
             guard BookChecksum.combine(blocks, length: section.length) == section.checksum else {
                 throw fail("the checksum of \(what) does not match")
             }

@@ -38,11 +38,12 @@ public enum DataLoader {
             return try BookFile.read(path: path, tableName: tableName, columns: columns)
         }
         let fileName = path == "-" ? "<stdin>" : path
-        // tuned: a regular file is mapped, not copied (the copy and its fresh pages cost a tenth of a load)
-        if path != "-", let mapped = try MappedFile(path: path) {
-            defer { mapped.unmap() }
-            return try load(buffer: mapped.buffer, fileName: fileName, format: nil, tableName: tableName, types: types,
-                            columns: columns)
+        // A regular file is read whole into memory of seg's own, never mapped (see `InputFile`).
+        if path != "-", let input = try InputFile(path: path) {
+            let bytes = try input.readAll()
+            defer { bytes.deallocate() }
+            return try load(buffer: UnsafeBufferPointer(bytes), fileName: fileName, format: nil, tableName: tableName,
+                            types: types, columns: columns)
         }
         let bytes = try readInput(path: path)
         return try load(bytes: bytes, fileName: fileName, format: nil, tableName: tableName, types: types, columns: columns)
@@ -202,28 +203,112 @@ public enum DataLoader {
 
     // MARK: - Reading files
 
-    /// A regular file mapped read-only; nil for anything else (a pipe, a device, a folder, an
-    /// empty file), which is then read (`readInput` names a folder in its error).
-    /// `populate`: map every page now (a text file is read whole); otherwise pages come in as
-    /// they are touched, front to back (a seg book reads only some sections).
-    struct MappedFile {
-        let buffer: UnsafeBufferPointer<UInt8>
+    /// A regular file, read into memory seg owns; nil for anything else (a pipe, a device, a
+    /// folder, an empty file), which `readInput` reads whole (and names a folder in its error).
+    ///
+    /// Input files are never mapped: when another process truncates a mapped file, the first
+    /// touch of a page past its new end kills seg with SIGBUS, and a file rewritten in place
+    /// changes under the parser, which reads some bytes twice (once to find the cells, once to
+    /// copy them). Bytes read with `pread` stay as they were read. The size and modification time
+    /// taken when the file was opened are compared with the file's after the reads
+    /// (`checkUnchanged`): a file that changed meanwhile is an I/O error naming it, never a crash
+    /// or a table made of two versions. (A rewrite that keeps the size within the file system's
+    /// timestamp tick, a few milliseconds, can go unseen.)
+    ///
+    /// Test hook: `SEG_TEST_TRUNCATE_INPUT=BYTES` truncates (or extends) the file to BYTES right
+    /// after its size is taken, before any byte is read, as another process could.
+    final class InputFile: Sendable {
+        let path: String
+        /// The size when opened.
+        let size: Int
+        private let fd: Int32
+        private let modified: (seconds: Int, nanoseconds: Int)
 
-        init?(path: String, populate: Bool = true) throws {
+        init?(path: String) throws {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             if fd < 0 { throw SegError(.missingInput, "cannot open '\(path)': \(errorText(errno))") }
-            defer { close(fd) }
             var info = stat()
-            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
-            let size = Int(info.st_size)
-            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0),
-                  base != MAP_FAILED else { return nil }
-            if !populate { _ = madvise(base, size, MADV_SEQUENTIAL) }
-            buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else {
+                close(fd)
+                return nil
+            }
+            self.path = path
+            self.fd = fd
+            size = Int(info.st_size)
+            modified = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
+            if let cut = getenv("SEG_TEST_TRUNCATE_INPUT").flatMap({ Int(String(cString: $0)) }), cut >= 0 {
+                _ = truncate(path, off_t(cut))
+            }
         }
 
-        func unmap() {
-            if let base = buffer.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), buffer.count) }
+        deinit { close(fd) }
+
+        /// Reads `count` bytes at `offset` into `target`. The file ending early means it changed.
+        func read(into target: UnsafeMutableRawPointer, count: Int, at offset: Int) throws {
+            var done = 0
+            while done < count {
+                let n = pread(fd, target + done, count - done, off_t(offset + done))
+                if n < 0 {
+                    let err = errno
+                    if err == EINTR { continue }
+                    throw SegError(.io, "cannot read '\(path)': \(errorText(err))")
+                }
+                if n == 0 { throw changed() }
+                done += n
+            }
+        }
+
+        /// The whole file in a buffer the caller deallocates, read on every core and checked unchanged.
+        func readAll() throws -> UnsafeMutableBufferPointer<UInt8> {
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
+            // tuned: the copy lands in huge pages (a few faults instead of one per 4 KiB page), a
+            // few MiB per read so both cores copy (see docs/reliability.md for its cost)
+            BookFile.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            let piece = 4 << 20
+            let pieces = (size + piece - 1) / piece
+            var failures = [SegError?](repeating: nil, count: pieces)
+            failures.withUnsafeMutableBufferPointer { slots in
+                let out = UncheckedSendable((slots, buffer))
+                DispatchQueue.concurrentPerform(iterations: pieces) { k in
+                    let (slots, buffer) = out.value
+                    guard let base = buffer.baseAddress else { return }
+                    let lo = k * piece, hi = min(size, lo + piece)
+                    do {
+                        try read(into: base + lo, count: hi - lo, at: lo)
+                    } catch {
+                        slots[k] = error as? SegError ?? SegError(.io, "cannot read '\(path)'")
+                    }
+                }
+            }
+            do {
+                if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+                try checkUnchanged()
+            } catch {
+                buffer.deallocate()
+                throw error
+            }
+            return buffer
+        }
+
+        /// Throws when the file's size or modification time is no longer what it was when opened.
+        func checkUnchanged() throws {
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { throw SegError(.io, "cannot read '\(path)': \(errorText(errno))") }
+            if Int(info.st_size) != size || Int(info.st_mtim.tv_sec) != modified.seconds
+                || Int(info.st_mtim.tv_nsec) != modified.nanoseconds {
+                throw changed()
+            }
+        }
+
+        /// The error for a file that changed while it was read.
+        func changed() -> SegError {
+            var info = stat()
+            let now = fstat(fd, &info) == 0 ? Int(info.st_size) : -1
+            let sizes = now >= 0 && now != size
+                ? "\(ByteFormat.grouped(size)) bytes when opened, \(ByteFormat.grouped(now)) now"
+                : "modified in place"
+            return SegError(.io, "cannot read '\(path)': it changed while seg was reading it (\(sizes)); "
+                            + "load it again once it is complete")
         }
     }
 

@@ -6,10 +6,15 @@ import SegFunctions
 import SegSQL
 import SegIO
 import SegCommands
+import SegTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // libFuzzer target: bytes as a JSON array of objects or as JSON Lines (by the first non-space
-// byte, as seg decides), with type inference; a file that loads is written back out as JSON.
-// A SegError (malformed file) is the expected answer; only crashes and hangs count.
+// byte, as seg decides), with type inference; a file that loads is answered in every format and
+// every output must be valid UTF-8 and JSON (SegTestSupport's OutputCheck; a violation aborts).
+// A SegError (malformed file) is the expected answer; only crashes, hangs and violations count.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
@@ -18,9 +23,10 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard let table = try? DataLoader.load(bytes: bytes, fileName: "fuzz.json", format: format, tableName: "clients", types: [:]) else {
         return 0
     }
-    let options = SessionOptions(today: 20_000, writer: WriterOptions(format: .json))
-    var session = Session(tables: [table], options: options)
-    let output = Output(.memory)
-    try? session.run(Source(name: "", text: "clients"), output: output)
+    let problems = OutputCheck.problems(table, statements: ["clients", "clients show all"])
+    if !problems.isEmpty {
+        print("FuzzJSON: \(problems)")
+        abort()
+    }
     return 0
 }
