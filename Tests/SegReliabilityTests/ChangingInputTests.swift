@@ -90,7 +90,7 @@ struct ChangingInputTests {
         var outcomes: [String: Int] = [:]
         for file in [csv, book] {
             let start = Date()
-            let full = try Seg.run(["--data", file], stdin: statement)
+            let full = try Seg.run(["--data", file], input: statement)
             #expect(full.status == 0 && full.stdout.contains("50000"), "\(full.status) \(full.stdout) \(full.stderr)")
             let took = Date().timeIntervalSince(start)
             let victim = dir.appendingPathComponent("victim-" + URL(fileURLWithPath: file).lastPathComponent).path
@@ -107,7 +107,7 @@ struct ChangingInputTests {
                     _ = truncate(victim, 1_000)
                     cut.leave()
                 }
-                let r = try Seg.run(["--data", victim], stdin: statement)
+                let r = try Seg.run(["--data", victim], input: statement)
                 cut.wait()
                 let what = "\(URL(fileURLWithPath: file).lastPathComponent) cut after \(Int(delay * 1000)) ms"
                 #expect(!r.signalled, "\(what): crashed: \(r.stderr.prefix(500))")
