@@ -511,6 +511,11 @@ private struct ParserState {
         let value = operand(allowCount: true)
         guard token.kind.isKeyword(.as) else { return ShowItem(operand: value) }
         advance()
+        if case .keyword = token.kind {
+            // `as days`: the heading would be a word `sort by` cannot name.
+            fail(.keywordAsHeading(lexer.text(token.range)), token.range)
+            return ShowItem(operand: value)
+        }
         guard token.kind == .identifier else {
             failExpected(.name(after: "as"))
             return ShowItem(operand: value)

@@ -25,7 +25,7 @@ func readerFailure(_ bytes: [UInt8], name: String = "t.csv", types: [String: Fie
     } catch let error as SegError {
         return error
     } catch {
-        return SegError(.internal, "unexpected error type: \(error)")
+        return SegError(.internal, .internal("unexpected error type: \(error)"))
     }
 }
 

@@ -407,6 +407,8 @@ struct ParserTests {
         ErrorCase("clients where x > (1 + ) and y", "expected a field or value after '+', found ')'", underlines: ")", at: 23),
         ErrorCase("clients where (assets - loans > 1", "expected ')' to close '(' at 1:15, found end of input", underlines: "", at: 33),
         ErrorCase("clients show assets as", "expected a name after 'as', found end of input", underlines: "", at: 22),
+        ErrorCase("clients show today - opened as days", "'days' is a word of the language, so it cannot name a column after 'as'; "
+                  + "choose another name", underlines: "days", at: 31),
         ErrorCase("where x = 1", "expected a table or segment name, found 'where' (a statement starts with what it reads, as in 'clients where …')",
                   underlines: "where", at: 0),
         ErrorCase("clients\nshow name", "expected a table or segment name, found 'show' (a statement starts with what it reads, "

@@ -1,4 +1,89 @@
+// Data files: CSV, TSV, JSON and JSON Lines, the conversion of cells to their types, and the
+// loading of files. The place (file:line:column) is the error's, not the message's.
+
+/// What a JSON reader wanted where it stopped.
+public enum JSONExpectation: Sendable, Equatable {
+    case recordInArray, commaOrEndOfArray, recordStart, fieldName, colon(field: String), commaOrEndOfRecord(field: String)
+    case value(field: String), stringInArray(field: String), commaOrEndOfTagArray(field: String)
+
+    var english: String {
+        switch self {
+        case .recordInArray: return "a record ('{') in the array"
+        case .commaOrEndOfArray: return "',' or ']' after a record"
+        case .recordStart: return "'{' to start a record (JSON Lines holds one object per line)"
+        case .fieldName: return "a field name in double quotes"
+        case .colon(let field): return "':' after field name '\(field)'"
+        case .commaOrEndOfRecord(let field): return "',' or '}' after the value of field '\(field)'"
+        case .value(let field): return "a value for field '\(field)'"
+        case .stringInArray(let field): return "a string in the array of field '\(field)'"
+        case .commaOrEndOfTagArray(let field): return "',' or ']' in the array of field '\(field)'"
+        }
+    }
+}
+
+/// Why a cell does not convert to the type its column was given.
+public enum CellProblem: Error, Sendable, Equatable {
+    case notInteger, integerTooLarge, notDecimal, tooManyDecimals(limit: Int), decimalTooLarge(scale: Int)
+    case notDate, notBoolean
+
+    var english: String {
+        switch self {
+        case .notInteger: return "is not an integer"
+        case .integerTooLarge: return "does not fit in a 64-bit integer"
+        case .notDecimal: return "is not a decimal number"
+        case .tooManyDecimals(let limit): return "has more than \(limit) fraction digits"
+        case .decimalTooLarge(let scale): return "is too large for a decimal with \(scale) fraction digits"
+        case .notDate: return "is not a date (YYYY-MM-DD)"
+        case .notBoolean: return "is not true or false"
+        }
+    }
+}
+
 public enum DataMessage: Sendable, Equatable {
+    // CSV and TSV
+    case noHeader
+    case emptyColumnName(column: Int)
+    case duplicateColumnName(String, columns: (Int, Int))
+    case recordTooLarge
+    case fieldCount(found: Int, header: Int)
+    case quoteInUnquotedField
+    case nulByte
+    case invalidUTF8
+    case unterminatedQuotedField
+    case textAfterClosingQuote
+    // JSON
+    case noRecords
+    case textAfterArray
+    case notJSONRecords
+    case fieldsDifferInCase(String, String)
+    case noFields
+    case lineBreakAfterRecord
+    case recordsTooLarge(rows: Int)
+    case emptyFieldName
+    case duplicateField(String)
+    case nestedObject(field: String)
+    case invalidNumber(field: String)
+    case arrayOfStringsOnly(field: String)
+    case semicolonInTag(field: String)
+    case unterminatedString
+    case unpairedSurrogate
+    case nulInString
+    case invalidEscape
+    case controlCharacterInString
+    case invalidUnicodeEscape
+    case jsonExpected(JSONExpectation, atEnd: Bool)
+    // Types
+    case cellType(column: String, type: FieldType, CellProblem)
+    case typeOnBook(file: String)
+    case noColumnToType(String, file: String, suggestion: String?)
+    // Loading
+    case changedWhileRead(path: String, sizes: (then: Int, now: Int)?)
+    case device(path: String, block: Bool)
+    case streamTooLarge(name: String, limit: String)
+    case internalError(String)
+
+    public static func == (a: DataMessage, b: DataMessage) -> Bool { a.english == b.english }
+
     func text(in language: Language) -> String {
         switch language {
         case .english: return english
@@ -7,6 +92,53 @@ public enum DataMessage: Sendable, Equatable {
 
     var english: String {
         switch self {
+        case .noHeader: return "no header row"
+        case .emptyColumnName(let column): return "empty column name in the header (column \(column))"
+        case .duplicateColumnName(let name, let columns):
+            return "duplicate column name '\(name)' in the header (columns \(columns.0) and \(columns.1))"
+        case .recordTooLarge: return "a record is larger than 2 GiB"
+        case .fieldCount(let found, let header): return "line has \(found) field\(found == 1 ? "" : "s"), the header has \(header)"
+        case .quoteInUnquotedField: return "quote inside an unquoted field (quote the whole field and double the quote)"
+        case .nulByte: return "NUL byte in the data"
+        case .invalidUTF8: return "invalid UTF-8 (the file must be UTF-8 encoded)"
+        case .unterminatedQuotedField: return "unterminated quoted field"
+        case .textAfterClosingQuote: return "unexpected character after closing quote"
+        case .noRecords: return "no records"
+        case .textAfterArray: return "unexpected text after the JSON array"
+        case .notJSONRecords: return "expected '[' (an array of records) or '{' (JSON Lines) at the start of the file"
+        case .fieldsDifferInCase(let a, let b): return "field '\(a)' differs from field '\(b)' only in case"
+        case .noFields: return "no fields in any record"
+        case .lineBreakAfterRecord: return "expected a line break after the record (JSON Lines holds one object per line)"
+        case .recordsTooLarge(let rows): return "records are too large (over 2 GiB in \(rows) records)"
+        case .emptyFieldName: return "empty field name"
+        case .duplicateField(let name): return "duplicate field '\(name)' in one record"
+        case .nestedObject(let field): return "field '\(field)': nested objects are not supported"
+        case .invalidNumber(let field): return "invalid number for field '\(field)'"
+        case .arrayOfStringsOnly(let field): return "field '\(field)': only arrays of strings are supported"
+        case .semicolonInTag(let field): return "field '\(field)': a tag cannot contain ';' (it separates tags); give each tag as its own string"
+        case .unterminatedString: return "unterminated string"
+        case .unpairedSurrogate: return "unpaired surrogate in a \\u escape"
+        case .nulInString: return "NUL character (\\u0000) in a string"
+        case .invalidEscape: return "invalid escape in a string"
+        case .controlCharacterInString: return "control character in a string (it must be escaped)"
+        case .invalidUnicodeEscape: return "invalid \\u escape (it needs four hex digits)"
+        case .jsonExpected(let what, let atEnd):
+            return atEnd ? "unexpected end of input (expected \(what.english))" : "expected \(what.english)"
+        case .cellType(let column, let type, let problem):
+            return "column '\(column)' was given type \(type.rawValue) but this value \(problem.english)"
+        case .typeOnBook(let file): return "--type does not apply to the seg book '\(file)': its columns are typed already"
+        case .noColumnToType(let key, let file, let s): return "cannot set the type of '\(key)': \(file) has no such column\(didYouMean(s))"
+        case .changedWhileRead(let path, let sizes):
+            let how = sizes.map { "\(grouped($0.then)) bytes when opened, \(grouped($0.now)) now" } ?? "modified in place"
+            return "cannot read '\(path)': it changed while seg was reading it (\(how)); load it again once it is complete"
+        case .device(let path, let block):
+            return "cannot load '\(path)': it is a \(block ? "block" : "character") device, not a data file; give a file, a pipe, or - for standard input"
+        case .streamTooLarge(let name, let limit):
+            return "'\(name)' holds more than \(limit) (half this machine's memory), more than seg can load; split it, or keep fewer columns"
+        case .internalError(let what): return "internal error: \(what)"
         }
     }
 }
+
+/// `1,234,567`
+func grouped(_ n: Int) -> String { FixedPoint.format(Int64(n), grouping: true) }

@@ -32,8 +32,6 @@ public enum Message: Sendable, Equatable {
     case interrupted
     /// A bug in seg: what went wrong, for the report.
     case `internal`(String)
-    /// Not yet moved into the catalogue.
-    case unconverted(String)
 
     /// The message in `language`.
     public func text(in language: Language = .english) -> String {
@@ -49,7 +47,6 @@ public enum Message: Sendable, Equatable {
         case .database(let m): return m.text(in: language)
         case .interrupted: return "interrupted"
         case .internal(let what): return what
-        case .unconverted(let text): return text
         }
     }
 }

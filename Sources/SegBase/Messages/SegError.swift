@@ -50,11 +50,6 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Not yet worded in the catalogue (going away as each layer moves its messages there).
-    public init(_ kind: Kind, _ message: String, source: Source? = nil, range: SourceRange? = nil, fileLocation: String? = nil) {
-        self.init(kind, .unconverted(message), source: source, range: range, fileLocation: fileLocation)
-    }
-
     public var description: String { render(color: false) }
 
     /// A message quoting megabytes the user typed keeps its start and end, not all of it.

@@ -93,6 +93,8 @@ public enum SyntaxMessage: Sendable, Equatable {
     /// `invalidDate(text, shaped)`: `shaped` when it has the form YYYY-MM-DD but is no real day.
     case invalidDate(String, shaped: Bool)
     case numberTooLarge
+    /// `show … as days`: a heading that is a word of the language.
+    case keywordAsHeading(String)
 
     func text(in language: Language) -> String {
         switch language {
@@ -120,6 +122,8 @@ public enum SyntaxMessage: Sendable, Equatable {
         case .invalidDate(let text, let shaped):
             return shaped ? "invalid date \(quoted(text))" : "invalid date \(quoted(text)) (expected YYYY-MM-DD)"
         case .numberTooLarge: return "number too large"
+        case .keywordAsHeading(let word):
+            return "\(quoted(word)) is a word of the language, so it cannot name a column after 'as'; choose another name"
         }
     }
 }

@@ -51,7 +51,7 @@ enum CSVReader {
             classes.withUnsafeBufferPointer { cls in
                 guard let p = buf.baseAddress, let table = cls.baseAddress,
                       !CSVScanner.restIsBlank(p, from: textStart, end: buf.count) else {
-                    return .failure(DataFailure("no header row", at: textStart))
+                    return .failure(DataFailure(.noHeader, at: textStart))
                 }
                 let end = buf.count
                 do throws(DataFailure) {
@@ -83,7 +83,7 @@ enum CSVReader {
                         switch result {
                         case .success(let chunk): chunks.append(chunk)
                         case .failure(let failure): return .failure(failure)
-                        case nil: return .failure(DataFailure("internal error: a chunk was not parsed", at: dataStart))
+                        case nil: return .failure(DataFailure(.internalError("a chunk was not parsed"), at: dataStart))
                         }
                     }
                     return .success((names, kept, chunks))
@@ -114,10 +114,10 @@ enum CSVReader {
             let name = String(decoding: raw, as: UTF8.self).trimmingSpaces
             let number = names.count + 1
             if name.isEmpty {
-                throw DataFailure("empty column name in the header (column \(number))", at: fieldAt)
+                throw DataFailure(.emptyColumnName(column: number), at: fieldAt)
             }
             if let other = seen[ExactText.nameKey(name)] {
-                throw DataFailure("duplicate column name '\(name)' in the header (columns \(other) and \(number))", at: fieldAt)
+                throw DataFailure(.duplicateColumnName(name, columns: (other, number)), at: fieldAt)
             }
             seen[ExactText.nameKey(name)] = number
             names.append(name)
@@ -147,7 +147,7 @@ enum CSVReader {
         let lo = scanner.i
         let p = scanner.p
         guard hi - lo < Int(Int32.max) else {
-            throw DataFailure("a record is larger than 2 GiB", at: lo)
+            throw DataFailure(.recordTooLarge, at: lo)
         }
         // Pass 1: row-major spans relative to `lo`; bit 31 of a start marks a cell with doubled quotes.
         // tuned: a raw growable buffer (Array.append's checks cost more than the scan) and the column
@@ -188,13 +188,12 @@ enum CSVReader {
                 if field.terminator != .separator { break }
             }
             if fields != columns {
-                throw DataFailure(
-                    "line has \(fields) field\(fields == 1 ? "" : "s"), the header has \(columns)", at: recordStart)
+                throw DataFailure(.fieldCount(found: fields, header: columns), at: recordStart)
             }
             rows += 1
         }
         if !blankTail && scanner.i != hi {
-            throw DataFailure("internal error: CSV chunk ended off its boundary", at: lo)
+            throw DataFailure(.internalError("CSV chunk ended off its boundary"), at: lo)
         }
         // Pass 2: copy the cells into column regions of one arena. Reading row by row keeps the
         // source sequential (tuned: column by column re-read the chunk with a stride and missed L2).
@@ -209,7 +208,7 @@ enum CSVReader {
             total += sizes[c] + pad
         }
         guard total < Int(UInt32.max) else {
-            throw DataFailure("a record is larger than 2 GiB", at: lo)
+            throw DataFailure(.recordTooLarge, at: lo)
         }
         let arena = CellArena(capacity: total)
         var ends = [UInt32](repeating: 0, count: rows * columns)
@@ -500,11 +499,11 @@ struct CSVScanner {
                 return (s, e, false, .lineEnd)
             }
             if c & CSVScanner.quoteClass != 0 {
-                throw DataFailure("quote inside an unquoted field (quote the whole field and double the quote)", at: i)
+                throw DataFailure(.quoteInUnquotedField, at: i)
             }
-            if c & CSVScanner.nulClass != 0 { throw DataFailure("NUL byte in the data", at: i) }
+            if c & CSVScanner.nulClass != 0 { throw DataFailure(.nulByte, at: i) }
             let at = i
-            if !skipSequence() { throw DataFailure("invalid UTF-8 (the file must be UTF-8 encoded)", at: at) }
+            if !skipSequence() { throw DataFailure(.invalidUTF8, at: at) }
         }
     }
 
@@ -518,7 +517,7 @@ struct CSVScanner {
         while true {
             if !skipWords(quotedLimit) {
                 while i < end && classes[Int(p[i])] & stop == 0 { i += 1 }
-                if i == end { throw DataFailure("unterminated quoted field", at: open) }
+                if i == end { throw DataFailure(.unterminatedQuotedField, at: open) }
             }
             let b = p[i]
             if classes[Int(b)] & stop == 0 {
@@ -544,11 +543,11 @@ struct CSVScanner {
                     if c == CSVReader.cr && i < end && p[i] == CSVReader.lf { i += 1 }
                     return (s, e, escaped, .lineEnd)
                 }
-                throw DataFailure("unexpected character after closing quote", at: i)
+                throw DataFailure(.textAfterClosingQuote, at: i)
             }
-            if b == 0 { throw DataFailure("NUL byte in the data", at: i) }
+            if b == 0 { throw DataFailure(.nulByte, at: i) }
             let at = i
-            if !skipSequence() { throw DataFailure("invalid UTF-8 (the file must be UTF-8 encoded)", at: at) }
+            if !skipSequence() { throw DataFailure(.invalidUTF8, at: at) }
         }
     }
 }

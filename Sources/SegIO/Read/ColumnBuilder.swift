@@ -12,10 +12,10 @@ import SegStore
 
 /// A malformed file, at a byte offset of the input; the loader turns it into `file:line:column`.
 struct DataFailure: Error, Sendable {
-    var message: String
+    var message: DataMessage
     var offset: Int
 
-    init(_ message: String, at offset: Int) {
+    init(_ message: DataMessage, at offset: Int) {
         self.message = message
         self.offset = offset
     }
@@ -23,7 +23,7 @@ struct DataFailure: Error, Sendable {
 
 /// A value that does not convert to its column's type, at a row; the loader finds its place in the file.
 struct CellFailure: Error, Sendable {
-    var message: String
+    var message: DataMessage
     var row: Int
 }
 
@@ -631,111 +631,69 @@ enum ColumnBuilder {
         let n = cells.rowCount
         var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
         var failure: CellFailure?
-        func fail(_ what: String, _ row: Int) {
-            failure = CellFailure(message: "column '\(name)' was given type \(type.rawValue) but this value \(what)", row: row)
+        func fail(_ what: CellProblem, _ row: Int) {
+            failure = CellFailure(message: .cellType(column: name, type: type, what), row: row)
         }
-        let data: ColumnData
-        switch type {
-        case .integer:
-            var values = [Int64](repeating: 0, count: n)
+        /// The column's values: each present cell converted, its validity bit set; the first
+        /// cell with a problem stops the conversion.
+        func values<T>(_ zero: T, _ convert: (UnsafePointer<UInt8>, Int) -> Result<T, CellProblem>) -> [T] {
+            var values = [T](repeating: zero, count: n)
             values.withUnsafeMutableBufferPointer { out in
                 valid.withUnsafeMutableBufferPointer { v in
                     cells.forEach { row, p, len in
                         if isMissing(p, len) { return true }
-                        guard let num = NumberText(p, len), num.fractionDigits == 0 else {
-                            fail("is not an integer", row)
+                        switch convert(p, len) {
+                        case .success(let value): out[row] = value
+                        case .failure(let problem):
+                            fail(problem, row)
                             return false
                         }
-                        guard let value = num.scaled(p, by: 0) else {
-                            fail("does not fit in a 64-bit integer", row)
-                            return false
-                        }
-                        out[row] = value
                         v[row >> 6] |= 1 << UInt64(row & 63)
                         return true
                     }
                 }
             }
-            data = .integer(values)
+            return values
+        }
+        let data: ColumnData
+        switch type {
+        case .integer:
+            data = .integer(values(0) { p, len in
+                guard let num = NumberText(p, len), num.fractionDigits == 0 else { return .failure(.notInteger) }
+                guard let value = num.scaled(p, by: 0) else { return .failure(.integerTooLarge) }
+                return .success(value)
+            })
         case .decimal:
             var scale = 0
             cells.forEach { row, p, len in
                 if isMissing(p, len) { return true }
                 guard let num = NumberText(p, len) else {
-                    fail("is not a decimal number", row)
+                    fail(.notDecimal, row)
                     return false
                 }
                 if num.fractionDigits > maxDecimalScale {
-                    fail("has more than \(maxDecimalScale) fraction digits", row)
+                    fail(.tooManyDecimals(limit: maxDecimalScale), row)
                     return false
                 }
                 scale = max(scale, num.fractionDigits)
                 return true
             }
             if let failure { throw failure }
-            var values = [Int64](repeating: 0, count: n)
-            values.withUnsafeMutableBufferPointer { out in
-                valid.withUnsafeMutableBufferPointer { v in
-                    cells.forEach { row, p, len in
-                        if isMissing(p, len) { return true }
-                        guard let num = NumberText(p, len), let value = num.scaled(p, by: scale) else {
-                            fail("is too large for a decimal with \(scale) fraction digits", row)
-                            return false
-                        }
-                        out[row] = value
-                        v[row >> 6] |= 1 << UInt64(row & 63)
-                        return true
-                    }
+            data = .decimal(values(0) { p, len in
+                guard let num = NumberText(p, len), let value = num.scaled(p, by: scale) else {
+                    return .failure(.decimalTooLarge(scale: scale))
                 }
-            }
-            data = .decimal(values, scale: scale)
+                return .success(value)
+            }, scale: scale)
         case .date:
-            var values = [Int32](repeating: 0, count: n)
-            values.withUnsafeMutableBufferPointer { out in
-                valid.withUnsafeMutableBufferPointer { v in
-                    cells.forEach { row, p, len in
-                        if isMissing(p, len) { return true }
-                        guard let day = date(p, len) else {
-                            fail("is not a date (YYYY-MM-DD)", row)
-                            return false
-                        }
-                        out[row] = day
-                        v[row >> 6] |= 1 << UInt64(row & 63)
-                        return true
-                    }
-                }
-            }
-            data = .date(values)
+            data = .date(values(0) { p, len in date(p, len).map { .success($0) } ?? .failure(.notDate) })
         case .boolean:
-            var values = [Bool](repeating: false, count: n)
-            values.withUnsafeMutableBufferPointer { out in
-                valid.withUnsafeMutableBufferPointer { v in
-                    cells.forEach { row, p, len in
-                        if isMissing(p, len) { return true }
-                        guard isBoolean(p, len) else {
-                            fail("is not true or false", row)
-                            return false
-                        }
-                        out[row] = p[0] | 0x20 == 0x74
-                        v[row >> 6] |= 1 << UInt64(row & 63)
-                        return true
-                    }
-                }
-            }
-            data = .boolean(values)
+            data = .boolean(values(false) { p, len in
+                isBoolean(p, len) ? .success(p[0] | 0x20 == 0x74) : .failure(.notBoolean)
+            })
         case .category:
             var interner = ByteInterner(capacity: 256)
-            var codes = [UInt32](repeating: 0, count: n)
-            codes.withUnsafeMutableBufferPointer { out in
-                valid.withUnsafeMutableBufferPointer { v in
-                    cells.forEach { row, p, len in
-                        if isMissing(p, len) { return true }
-                        out[row] = interner.intern(p, len)
-                        v[row >> 6] |= 1 << UInt64(row & 63)
-                        return true
-                    }
-                }
-            }
+            let codes = values(UInt32(0)) { p, len in .success(interner.intern(p, len)) }
             return categoryColumn(interner: interner, codes: codes, valid: valid)
         case .text:
             return textColumn(cells)

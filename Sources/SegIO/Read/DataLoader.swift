@@ -75,7 +75,7 @@ public enum DataLoader {
             case .json, .jsonl: raw = try JSONReader.read(bytes).keeping(wanted)
             }
         } catch {
-            throw SegError(.data, error.message, fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: error.offset))
+            throw SegError(.data, .data(error.message), fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: error.offset))
         }
         let overrides = try resolveOverrides(types, names: raw.names, fileName: fileName)
         let built = try buildColumns(raw, overrides: overrides, bytes: bytes, fileName: fileName)
@@ -121,7 +121,7 @@ public enum DataLoader {
     /// A book's columns are typed already; --type cannot change them.
     static func refuseOverrides(_ types: [String: FieldType], fileName: String) throws {
         if !types.isEmpty {
-            throw SegError(.usage, "--type does not apply to the seg book '\(fileName)': its columns are typed already")
+            throw SegError(.usage, .data(.typeOnBook(file: fileName)))
         }
     }
 
@@ -133,8 +133,8 @@ public enum DataLoader {
             let trimmed = key.trimmingSpaces
             let index = ExactText.index(of: trimmed, in: names) ?? names.firstIndex { ExactText.sameName($0, trimmed) }
             guard let index else {
-                throw SegError(.usage, "cannot set the type of '\(key)': \(fileName) has no such column"
-                    + Suggest.hint(trimmed, among: names))
+                throw SegError(.usage, .data(.noColumnToType(key, file: fileName,
+                                                              suggestion: Suggest.closest(to: trimmed, among: names))))
             }
             result[index] = type
         }
@@ -164,7 +164,7 @@ public enum DataLoader {
             }
         }
         var columns: [Column] = []
-        var first: (offset: Int, message: String)?
+        var first: (offset: Int, message: DataMessage)?
         for c in raw.names.indices where raw.loaded[c] {
             switch slots[c] {
             case .success(let column):
@@ -173,11 +173,11 @@ public enum DataLoader {
                 let offset = cellOffset(raw, row: failure.row, column: c, bytes: bytes)
                 if offset < (first?.offset ?? Int.max) { first = (offset, failure.message) }
             case nil:
-                throw SegError(.internal, "column \(c + 1) of \(fileName) was not built")
+                throw SegError(.internal, .internal("column \(c + 1) of \(fileName) was not built"))
             }
         }
         if let first {
-            throw SegError(.data, first.message, fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: first.offset))
+            throw SegError(.data, .data(first.message), fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: first.offset))
         }
         return columns
     }
@@ -226,7 +226,7 @@ public enum DataLoader {
 
         init?(path: String) throws {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { throw SegError(.missingInput, "cannot open '\(path)': \(errorText(errno))") }
+            if fd < 0 { throw SegError(.missingInput, .file(.failed(.open, path: path, reason: errorText(errno)))) }
             var info = stat()
             guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else {
                 close(fd)
@@ -251,7 +251,7 @@ public enum DataLoader {
                 if n < 0 {
                     let err = errno
                     if err == EINTR { continue }
-                    throw SegError(.io, "cannot read '\(path)': \(errorText(err))")
+                    throw SegError(.io, .file(.failed(.read, path: path, reason: errorText(err))))
                 }
                 if n == 0 { throw changed() }
                 done += n
@@ -276,7 +276,7 @@ public enum DataLoader {
                     do {
                         try read(into: base + lo, count: hi - lo, at: lo)
                     } catch {
-                        slots[k] = error as? SegError ?? SegError(.io, "cannot read '\(path)'")
+                        slots[k] = error as? SegError ?? SegError(.io, .file(.failed(.read, path: path, reason: nil)))
                     }
                 }
             }
@@ -293,7 +293,7 @@ public enum DataLoader {
         /// Throws when the file's size or modification time is no longer what it was when opened.
         func checkUnchanged() throws {
             var info = stat()
-            guard fstat(fd, &info) == 0 else { throw SegError(.io, "cannot read '\(path)': \(errorText(errno))") }
+            guard fstat(fd, &info) == 0 else { throw SegError(.io, .file(.failed(.read, path: path, reason: errorText(errno)))) }
             if Int(info.st_size) != size || Int(info.st_mtim.tv_sec) != modified.seconds
                 || Int(info.st_mtim.tv_nsec) != modified.nanoseconds {
                 throw changed()
@@ -304,11 +304,8 @@ public enum DataLoader {
         func changed() -> SegError {
             var info = stat()
             let now = fstat(fd, &info) == 0 ? Int(info.st_size) : -1
-            let sizes = now >= 0 && now != size
-                ? "\(ByteFormat.grouped(size)) bytes when opened, \(ByteFormat.grouped(now)) now"
-                : "modified in place"
-            return SegError(.io, "cannot read '\(path)': it changed while seg was reading it (\(sizes)); "
-                            + "load it again once it is complete")
+            let sizes = now >= 0 && now != size ? (then: size, now: now) : nil
+            return SegError(.io, .data(.changedWhileRead(path: path, sizes: sizes)))
         }
     }
 
@@ -319,21 +316,20 @@ public enum DataLoader {
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
-            throw SegError(.missingInput, "cannot open '\(path)': \(errorText(errno))")
+            throw SegError(.missingInput, .file(.failed(.open, path: path, reason: errorText(errno))))
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw SegError(.missingInput, "cannot open '\(path)': \(errorText(errno))")
+            throw SegError(.missingInput, .file(.failed(.open, path: path, reason: errorText(errno))))
         }
         if info.st_mode & S_IFMT == S_IFDIR {
-            throw SegError(.missingInput, "cannot open '\(path)': \(errorText(EISDIR))")
+            throw SegError(.missingInput, .file(.failed(.open, path: path, reason: errorText(EISDIR))))
         }
         // `--data /dev/zero` read forever: a device is no data file (a pipe or - is read as a stream).
         let kind = info.st_mode & S_IFMT
         if kind == S_IFCHR || kind == S_IFBLK {
-            throw SegError(.usage, "cannot load '\(path)': it is a \(kind == S_IFCHR ? "character" : "block") device, not a data file; "
-                           + "give a file, a pipe, or - for standard input")
+            throw SegError(.usage, .data(.device(path: path, block: kind == S_IFBLK)))
         }
         return try readAll(fd: fd, sizeHint: Int(info.st_size) + 1, name: path)
     }
@@ -354,8 +350,7 @@ public enum DataLoader {
     private static func readAll(fd: Int32, sizeHint: Int, name: String) throws -> [UInt8] {
         var bytes: [UInt8] = []
         let limit = streamLimit
-        let tooLarge = SegError(.data, "'\(name)' holds more than \(formatBytes(limit)) (half this machine's memory), more than seg can load; "
-                                + "split it, or keep fewer columns")
+        let tooLarge = SegError(.data, .data(.streamTooLarge(name: name, limit: formatBytes(limit))))
         var capacity = min(max(sizeHint, 4096), limit + 1)
         var filled = 0
         while true {
@@ -394,7 +389,7 @@ public enum DataLoader {
                 initialized = n
             }
             filled = bytes.count
-            if readError != 0 { throw SegError(.io, "cannot read '\(name)': \(errorText(readError))") }
+            if readError != 0 { throw SegError(.io, .file(.failed(.read, path: name, reason: errorText(readError)))) }
             if atEnd {
                 guard bytes.count <= limit else { throw tooLarge }
                 return bytes

@@ -32,7 +32,7 @@ enum JSONReader {
     static let chunkBytes = 1 << 20
 
     static func read(_ buf: UnsafeBufferPointer<UInt8>) throws(DataFailure) -> RawTable {
-        guard let p = buf.baseAddress else { throw DataFailure("no records", at: 0) }
+        guard let p = buf.baseAddress else { throw DataFailure(.noRecords, at: 0) }
         return try read(p, end: buf.count, from: UTF8Check.byteOrderMarkLength(buf))
     }
 
@@ -40,7 +40,7 @@ enum JSONReader {
         // Prologue: which layout, and where the records begin.
         var start = JSONParser(p: p, end: end, i: textStart)
         start.skipWhitespace()
-        guard start.i < end else { throw DataFailure("no records", at: textStart) }
+        guard start.i < end else { throw DataFailure(.noRecords, at: textStart) }
         let layout: Layout
         switch p[start.i] {
         case UInt8(ascii: "["):
@@ -50,13 +50,13 @@ enum JSONReader {
             if start.i < end && p[start.i] == UInt8(ascii: "]") {
                 start.i += 1
                 start.skipWhitespace()
-                if start.i < end { throw DataFailure("unexpected text after the JSON array", at: start.i) }
-                throw DataFailure("no records", at: textStart)
+                if start.i < end { throw DataFailure(.textAfterArray, at: start.i) }
+                throw DataFailure(.noRecords, at: textStart)
             }
         case UInt8(ascii: "{"):
             layout = .lines
         default:
-            throw DataFailure("expected '[' (an array of records) or '{' (JSON Lines) at the start of the file", at: start.i)
+            throw DataFailure(.notJSONRecords, at: start.i)
         }
         let boundaries = planChunks(p, from: start.i, to: end)
         let count = boundaries.count - 1
@@ -81,7 +81,7 @@ enum JSONReader {
             switch result {
             case .success(let parser): parsers.append(parser)
             case .failure(let failure): throw failure
-            case nil: throw DataFailure("internal error: a chunk was not parsed", at: start.i)
+            case nil: throw DataFailure(.internalError("a chunk was not parsed"), at: start.i)
             }
         }
         return try merge(parsers, textStart: textStart)
@@ -106,7 +106,7 @@ enum JSONReader {
                     continue
                 }
                 if let other = lowered[ExactText.nameKey(name)] {
-                    throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: parser.nameOffsets[local])
+                    throw DataFailure(.fieldsDifferInCase(name, other), at: parser.nameOffsets[local])
                 }
                 index[ExactKey(name)] = names.count
                 lowered[ExactText.nameKey(name)] = name
@@ -129,8 +129,8 @@ enum JSONReader {
     }
 
     private static func finish(names: [String], chunks: [RawChunk], arrayColumns: [Bool], textStart: Int) throws(DataFailure) -> RawTable {
-        if chunks.allSatisfy({ $0.rows == 0 }) { throw DataFailure("no records", at: textStart) }
-        if names.isEmpty { throw DataFailure("no fields in any record", at: textStart) }
+        if chunks.allSatisfy({ $0.rows == 0 }) { throw DataFailure(.noRecords, at: textStart) }
+        if names.isEmpty { throw DataFailure(.noFields, at: textStart) }
         return RawTable(names: names, chunks: chunks, arrayColumns: arrayColumns, locator: .json)
     }
 
@@ -217,30 +217,22 @@ struct JSONParser {
             while true {
                 skipWhitespace()
                 if !isLast && i >= hi { break }
-                guard i < end && p[i] == UInt8(ascii: "{") else { throw expected("a record ('{') in the array") }
+                guard i < end && p[i] == UInt8(ascii: "{") else { throw expected(.recordInArray) }
                 try parseRecord()
+                if try anotherElement(before: UInt8(ascii: "]"), else: .commaOrEndOfArray) { continue }
                 skipWhitespace()
-                if i < end && p[i] == UInt8(ascii: ",") {
-                    i += 1
-                    continue
-                }
-                if i < end && p[i] == UInt8(ascii: "]") {
-                    i += 1
-                    skipWhitespace()
-                    if i < end { throw DataFailure("unexpected text after the JSON array", at: i) }
-                    break
-                }
-                throw expected("',' or ']' after a record")
+                if i < end { throw DataFailure(.textAfterArray, at: i) }
+                break
             }
         case .lines:
             while true {
                 skipWhitespace()
                 if i >= hi { break }
-                guard p[i] == UInt8(ascii: "{") else { throw expected("'{' to start a record (JSON Lines holds one object per line)") }
+                guard p[i] == UInt8(ascii: "{") else { throw expected(.recordStart) }
                 try parseRecord()
                 while i < end && (p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D) { i += 1 }
                 if i < end && p[i] != 0x0A {
-                    throw DataFailure("expected a line break after the record (JSON Lines holds one object per line)", at: i)
+                    throw DataFailure(.lineBreakAfterRecord, at: i)
                 }
             }
         }
@@ -252,7 +244,7 @@ struct JSONParser {
         let recordStart = i
         if chunkRows == 0 { chunkOffset = recordStart }
         guard recordStart - chunkOffset < Int(UInt32.max) / 2 else {
-            throw DataFailure("records are too large (over 2 GiB in \(JSONParser.chunkRowLimit) records)", at: recordStart)
+            throw DataFailure(.recordsTooLarge(rows: JSONParser.chunkRowLimit), at: recordStart)
         }
         recordNumber += 1
         i += 1
@@ -264,7 +256,7 @@ struct JSONParser {
         } else {
             while true {
                 skipWhitespace()
-                guard i < end && p[i] == JSONParser.quote else { throw expected("a field name in double quotes") }
+                guard i < end && p[i] == JSONParser.quote else { throw expected(.fieldName) }
                 let keyAt = i
                 let column: Int
                 if let expected = predictedKey(keyIndex, after: previousColumn) {
@@ -272,34 +264,26 @@ struct JSONParser {
                 } else {
                     key.removeAll(keepingCapacity: true)
                     try JSONParser.parseString(p, end, &i, into: &key)
-                    if key.isEmpty { throw DataFailure("empty field name", at: keyAt) }
+                    if key.isEmpty { throw DataFailure(.emptyFieldName, at: keyAt) }
                     column = try columnFor(keyIndex: keyIndex, at: keyAt)
                 }
                 keyIndex += 1
                 if previousColumn >= 0 { successor[previousColumn] = column }
                 previousColumn = column
                 if setInRecord[column] == recordNumber {
-                    throw DataFailure("duplicate field '\(names[column])' in one record", at: keyAt)
+                    throw DataFailure(.duplicateField(names[column]), at: keyAt)
                 }
                 setInRecord[column] = recordNumber
                 skipWhitespace()
-                guard i < end && p[i] == UInt8(ascii: ":") else { throw expected("':' after field name '\(names[column])'") }
+                guard i < end && p[i] == UInt8(ascii: ":") else { throw expected(.colon(field: names[column])) }
                 i += 1
                 skipWhitespace()
                 let before = cellBytes[column].count
                 cellOrigins[column].append(UInt32(truncatingIfNeeded: i - chunkOffset))
                 try parseValue(column: column)
                 if cellBytes[column].count - before == 0 { cellOrigins[column].removeLast() }
-                skipWhitespace()
-                if i < end && p[i] == UInt8(ascii: ",") {
-                    i += 1
-                    continue
-                }
-                if i < end && p[i] == UInt8(ascii: "}") {
-                    i += 1
-                    break
-                }
-                throw expected("',' or '}' after the value of field '\(names[column])'")
+                if try anotherElement(before: UInt8(ascii: "}"), else: .commaOrEndOfRecord(field: names[column])) { continue }
+                break
             }
         }
         // Every column gets an end for this row; a column not set here repeats its end (missing).
@@ -350,7 +334,7 @@ struct JSONParser {
             let name = String(decoding: key, as: UTF8.self)
             // Column names are looked up ignoring case, so two keys may not differ only in case.
             if let other = names.first(where: { ExactText.sameName($0, name) }) {
-                throw DataFailure("field '\(name)' differs from field '\(other)' only in case", at: keyAt)
+                throw DataFailure(.fieldsDifferInCase(name, other), at: keyAt)
             }
             column = names.count
             names.append(name)
@@ -409,7 +393,7 @@ struct JSONParser {
 
     /// A value appended to its column's cell bytes; `null` and `[]` append nothing (missing).
     mutating func parseValue(column: Int) throws(DataFailure) {
-        guard i < end else { throw expected("a value for field '\(names[column])'") }
+        guard i < end else { throw expected(.value(field: names[column])) }
         let s = i
         switch p[i] {
         case JSONParser.quote:
@@ -435,11 +419,11 @@ struct JSONParser {
             try parseStringArray(column: column)
             return
         case UInt8(ascii: "{"):
-            throw DataFailure("field '\(names[column])': nested objects are not supported", at: i)
+            throw DataFailure(.nestedObject(field: names[column]), at: i)
         default:
             break
         }
-        throw DataFailure("expected a value for field '\(names[column])'", at: s)
+        throw DataFailure(.jsonExpected(.value(field: names[column]), atEnd: false), at: s)
     }
 
     private mutating func matchLiteral(_ word: StaticString) -> Bool {
@@ -456,7 +440,7 @@ struct JSONParser {
     /// A number by the JSON grammar, kept as its text.
     private mutating func parseNumber(column: Int) throws(DataFailure) {
         let s = i
-        var bad: DataFailure { DataFailure("invalid number for field '\(names[column])'", at: s) }
+        var bad: DataFailure { DataFailure(.invalidNumber(field: names[column]), at: s) }
         @inline(__always) func isDigit(_ k: Int) -> Bool { k < end && p[k] &- 0x30 < 10 }
         if p[i] == UInt8(ascii: "-") { i += 1 }
         if i < end && p[i] == UInt8(ascii: "0") {
@@ -492,9 +476,9 @@ struct JSONParser {
         var first = true
         while true {
             skipWhitespace()
-            guard i < end else { throw expected("a string in the array of field '\(name)'") }
+            guard i < end else { throw expected(.stringInArray(field: name)) }
             guard p[i] == JSONParser.quote else {
-                throw DataFailure("field '\(name)': only arrays of strings are supported", at: i)
+                throw DataFailure(.arrayOfStringsOnly(field: name), at: i)
             }
             if !first { cellBytes[column].append(UInt8(ascii: ";")) }
             let elementAt = i
@@ -502,19 +486,11 @@ struct JSONParser {
             try JSONParser.parseString(p, end, &i, into: &cellBytes[column])
             // `["a;b"]` silently became the two tags a and b: `;` is what separates tags.
             if cellBytes[column][elementStart...].contains(UInt8(ascii: ";")) {
-                throw DataFailure("field '\(name)': a tag cannot contain ';' (it separates tags); give each tag as its own string", at: elementAt)
+                throw DataFailure(.semicolonInTag(field: name), at: elementAt)
             }
             first = false
-            skipWhitespace()
-            if i < end && p[i] == UInt8(ascii: ",") {
-                i += 1
-                continue
-            }
-            if i < end && p[i] == UInt8(ascii: "]") {
-                i += 1
-                break
-            }
-            throw expected("',' or ']' in the array of field '\(name)'")
+            if try anotherElement(before: UInt8(ascii: "]"), else: .commaOrEndOfTagArray(field: name)) { continue }
+            break
         }
     }
 
@@ -528,14 +504,14 @@ struct JSONParser {
             let run = i
             while i < end, case let b = p[i], b >= 0x20, b < 0x80, b != JSONParser.quote, b != JSONParser.backslash { i += 1 }
             if i > run { out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: i - run)) }
-            guard i < end else { throw DataFailure("unterminated string", at: open) }
+            guard i < end else { throw DataFailure(.unterminatedString, at: open) }
             let b = p[i]
             if b == JSONParser.quote {
                 i += 1
                 return
             }
             if b == JSONParser.backslash {
-                guard i + 1 < end else { throw DataFailure("unterminated string", at: open) }
+                guard i + 1 < end else { throw DataFailure(.unterminatedString, at: open) }
                 let escapeAt = i
                 let c = p[i + 1]
                 i += 2
@@ -552,27 +528,27 @@ struct JSONParser {
                     var scalar = try hex4(p, end, &i, at: escapeAt)
                     if scalar >= 0xD800 && scalar <= 0xDBFF {
                         guard i + 1 < end, p[i] == JSONParser.backslash, p[i + 1] == UInt8(ascii: "u") else {
-                            throw DataFailure("unpaired surrogate in a \\u escape", at: escapeAt)
+                            throw DataFailure(.unpairedSurrogate, at: escapeAt)
                         }
                         i += 2
                         let low = try hex4(p, end, &i, at: escapeAt)
                         guard low >= 0xDC00 && low <= 0xDFFF else {
-                            throw DataFailure("unpaired surrogate in a \\u escape", at: escapeAt)
+                            throw DataFailure(.unpairedSurrogate, at: escapeAt)
                         }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                        throw DataFailure("unpaired surrogate in a \\u escape", at: escapeAt)
+                        throw DataFailure(.unpairedSurrogate, at: escapeAt)
                     }
-                    if scalar == 0 { throw DataFailure("NUL character (\\u0000) in a string", at: escapeAt) }
+                    if scalar == 0 { throw DataFailure(.nulInString, at: escapeAt) }
                     appendUTF8(scalar, to: &out)
                 default:
-                    throw DataFailure("invalid escape in a string", at: escapeAt)
+                    throw DataFailure(.invalidEscape, at: escapeAt)
                 }
                 continue
             }
-            if b < 0x20 { throw DataFailure("control character in a string (it must be escaped)", at: i) }
+            if b < 0x20 { throw DataFailure(.controlCharacterInString, at: i) }
             let n = UTF8Check.sequenceLength(p, i, end)
-            if n == 0 { throw DataFailure("invalid UTF-8 (the file must be UTF-8 encoded)", at: i) }
+            if n == 0 { throw DataFailure(.invalidUTF8, at: i) }
             out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: n))
             i += n
         }
@@ -580,7 +556,7 @@ struct JSONParser {
 
     /// Four hex digits at `i`, consumed.
     private static func hex4(_ p: UnsafePointer<UInt8>, _ end: Int, _ i: inout Int, at escapeAt: Int) throws(DataFailure) -> UInt32 {
-        guard end - i >= 4 else { throw DataFailure("invalid \\u escape (it needs four hex digits)", at: escapeAt) }
+        guard end - i >= 4 else { throw DataFailure(.invalidUnicodeEscape, at: escapeAt) }
         var v: UInt32 = 0
         for k in 0..<4 {
             let c = p[i + k]
@@ -589,7 +565,7 @@ struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - 0x30)
             case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - 0x61 + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - 0x41 + 10)
-            default: throw DataFailure("invalid \\u escape (it needs four hex digits)", at: escapeAt)
+            default: throw DataFailure(.invalidUnicodeEscape, at: escapeAt)
             }
             v = v << 4 | d
         }
@@ -623,8 +599,24 @@ struct JSONParser {
         while i < end, case let b = p[i], b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { i += 1 }
     }
 
+    /// After an element of an array or record: true past a `,` (another element follows), false
+    /// past `close` (the last one); anything else is the error `what`.
+    @inline(__always)
+    mutating func anotherElement(before close: UInt8, else what: JSONExpectation) throws(DataFailure) -> Bool {
+        skipWhitespace()
+        if i < end && p[i] == UInt8(ascii: ",") {
+            i += 1
+            return true
+        }
+        if i < end && p[i] == close {
+            i += 1
+            return false
+        }
+        throw expected(what)
+    }
+
     /// "expected …", or "unexpected end of input (expected …)" at the end.
-    func expected(_ what: String) -> DataFailure {
-        i >= end ? DataFailure("unexpected end of input (expected \(what))", at: i) : DataFailure("expected \(what)", at: i)
+    func expected(_ what: JSONExpectation) -> DataFailure {
+        DataFailure(.jsonExpected(what, atEnd: i >= end), at: i)
     }
 }
