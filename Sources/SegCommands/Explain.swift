@@ -141,10 +141,23 @@ extension Session {
                         inSegment: row[offset] == "true")
     }
 
-    /// The column that identifies clients in `table` (its `id`); `forSnapshots` words the error for them.
+    /// The names a client key goes by, in the order they are looked for.
+    public static let clientKeyNames = ["id", "客户号", "客户编号", "client_id", "cust_id"]
+
+    /// The column that identifies clients in `table`: `--key`, else the first of `clientKeyNames`
+    /// it has; `forSnapshots` words the error for them.
     func clientKey(_ table: Table, forSnapshots: Bool = false, source: Source, range: SourceRange) throws -> ValueExpr {
-        guard let i = table.columnIndex(named: "id") else {
-            throw SegError(.query, .query(.noIDColumn(table: table.name, snapshots: forSnapshots)), source: source, range: range)
+        if let key = options.key {
+            guard let i = table.columnIndex(named: key) else {
+                throw SegError(.query, .query(.unknownKeyColumn(key, table: table.name,
+                                                                suggestion: Suggest.closest(to: key, among: table.columns.map(\.name)))),
+                               source: source, range: range)
+            }
+            return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
+        }
+        guard let i = Self.clientKeyNames.lazy.compactMap({ table.columnIndex(named: $0) }).first else {
+            throw SegError(.query, .query(.noIDColumn(table: table.name, snapshots: forSnapshots, names: Self.clientKeyNames)),
+                           source: source, range: range)
         }
         return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
     }

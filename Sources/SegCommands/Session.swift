@@ -22,6 +22,9 @@ public struct SessionOptions: Sendable {
     /// Parameter values given from outside (`--param NAME=VALUE`), keyed by `ExactText.nameKey`; they
     /// win over the defaults of `param` statements.
     public var parameters: [String: ParameterValue]
+    /// The column that identifies clients for why, snapshot and diff (`--key`); nil looks for
+    /// `id`, then the usual names of bank exports (`clientKeyNames`).
+    public var key: String?
 
     public init(today: Int, writer: WriterOptions, interactive: Bool = false, interrupt: InterruptFlag? = nil,
                 libraryPath: String? = nil, parameters: [ParameterValue] = []) {

@@ -254,13 +254,14 @@ extension Session {
         var resolver = Resolver(catalog: catalog, today: options.today, source: source)
         let bound = try resolver.resolveSegment(segment, at: name.range)
         let table = catalog.tables[bound.tableIndex]
-        _ = try clientKey(table, forSnapshots: true, source: source, range: name.range)
-        let fields = Self.fieldNames(bound).filter { $0.lowercased() != "id" }
-        var columns = ["id"]
+        let key = try clientKey(table, forSnapshots: true, source: source, range: name.range).displayName
+        let fields = Self.fieldNames(bound).filter { !ExactText.sameName($0, key) }
+        var columns = [key]
         if let nameColumn = table.column(named: "name") { columns.append(nameColumn.name) }
         for f in fields where !columns.contains(f) { columns.append(f) }
         let rows = try memberRows(bound, columns: columns)
-        let snapshot = Snapshot(segment: segment.name, date: options.today, columns: columns, fields: fields, rows: rows)
+        // The file names the key 'id' whatever the table calls it.
+        let snapshot = Snapshot(segment: segment.name, date: options.today, columns: ["id"] + columns.dropFirst(), fields: fields, rows: rows)
         try store.write(snapshot, definition: segment.text)
         return snapshot
     }
@@ -381,7 +382,7 @@ extension Session {
     /// snapshot's other clients that the table still holds; the first row with an id decides.
     func current(_ bound: BoundQuery, key: ValueExpr, compared: [Column], snapshotIds: [ExactKey]) throws -> CurrentBook {
         let table = catalog.tables[bound.tableIndex]
-        var columns = ["id"]
+        var columns = [key.displayName]
         let nameColumn = table.column(named: "name")
         if let nameColumn { columns.append(nameColumn.name) }
         columns += compared.map(\.name)

@@ -154,11 +154,14 @@ public struct Resolver {
         } else if query.count != nil {
             mode = .count
             for key in sortKeys ?? [] {
-                sort.append(BoundSortKey(target: .value(try valueExpr(key.operand, table: table, role: .sortKey)), descending: key.descending))
+                let expr = try valueExpr(key.operand, table: table, role: .sortKey)
+                try checkOrderable(expr, table: table, use: .sorted, range: key.operand.range)
+                sort.append(BoundSortKey(target: .value(expr), descending: key.descending))
             }
         } else {
             for key in sortKeys ?? [] {
                 let expr = try valueExpr(sortOperand(key), table: table, role: .sortKey)
+                try checkOrderable(expr, table: table, use: .sorted, range: key.operand.range)
                 note(expr)
                 sort.append(BoundSortKey(target: .value(expr), descending: key.descending))
             }
@@ -610,10 +613,37 @@ public struct Resolver {
             guard word == "true" || word == "false" else { throw mismatch(operand, column: column, name: name) }
             return .compare(op, word == "true" ? 1 : 0)
         case .category, .text:
+            if op != .equal && op != .notEqual, let literal = Self.orderedLiteral(operand) {
+                throw error(.textOrdered(field: name, type: column.type, use: .compared(op: op.rawValue, literal: literal),
+                                         profile: column.profile), operand.range)
+            }
             let text = try stringValue(operand, column: column, name: name, check: checkValue)
             return .string(.compare(op, text))
         case .tags:
             throw error(.tagFieldEquality(field: name), operand.range)
+        }
+    }
+
+    /// A number or date literal, which ordered against text would compare letter by letter.
+    static func orderedLiteral(_ operand: Operand) -> LiteralKind? {
+        switch operand {
+        case .number: return .number
+        case .date, .today, .yesterday, .ago: return .date
+        case .negate(let inner, _), .parenthesized(let inner, _): return orderedLiteral(inner)
+        default: return nil
+        }
+    }
+
+    /// Refuses to order a text column whose values are mostly numbers or dates but not all (the
+    /// loader kept it as text because of the others): text order would look right and be wrong.
+    /// A column whose every value is a number is text on purpose (identifiers, leading zeros).
+    func checkOrderable(_ expr: ValueExpr, table: Table, use: TextOrdering, range: SourceRange) throws {
+        guard case .field(let index, let name, let type) = expr, type.isString, index < table.columns.count,
+              let profile = table.columns[index].profile else { return }
+        let numbersMeant = profile.mostlyNumbers && profile.numbers < profile.present
+        let datesMeant = profile.mostlyDates && profile.dates < profile.present
+        if numbersMeant || datesMeant {
+            throw error(.textOrdered(field: name, type: type, use: use, profile: profile), range)
         }
     }
 
@@ -770,6 +800,9 @@ public struct Resolver {
                 case .cannotOrder:
                     throw error(.aggregateCannotOrder(aggregate.name), args[0].range)
                 }
+            }
+            if aggregate.name == "min" || aggregate.name == "max" {
+                try checkOrderable(arg, table: table, use: .aggregated(aggregate.name), range: args[0].range)
             }
             return add(AggregateExpr(function: aggregate.name, argument: arg))
         }

@@ -92,6 +92,9 @@ public struct Column: Sendable {
     /// Set bits are present values; nil means no value is missing.
     public var validity: Bitmap?
     public var count: Int
+    /// For a text or category column read from a file: how many values would read as numbers or
+    /// dates (nil when unknown, as for a book or a computed column).
+    public var profile: ValueProfile? = nil
 
     public init(name: String, data: ColumnData, validity: Bitmap?, count: Int) {
         self.name = name
@@ -124,6 +127,8 @@ public struct Table: Sendable {
     /// Columns of the file that were not read because no statement names them (a one-shot run);
     /// "did you mean" still offers them.
     public var unloadedColumns: [String] = []
+    /// What the loader wants the user to know of how the file was read (said on standard error).
+    public var notes: [DataMessage] = []
 
     public init(name: String, columns: [Column], rowCount: Int, origin: String) {
         self.name = name

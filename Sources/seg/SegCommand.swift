@@ -64,6 +64,21 @@ struct SegCommand: ParsableCommand {
     @Option(name: .customLong("type"), help: ArgumentHelp("Override a column's inferred type: integer, decimal, date, boolean, category, text or tags. Repeatable.", valueName: "column=type"))
     var types: [String] = []
 
+    @Option(name: .customLong("na"), help: ArgumentHelp("The words that stand for a missing value, comma-separated (default: -- - NA N/A null NULL 无 空; empty cells always are). '--na \"\"' keeps only empty cells missing.", valueName: "list"))
+    var missingWords: String?
+
+    @Option(name: .customLong("encoding"), help: ArgumentHelp("The character encoding of the --data files (default: UTF-8, with or without BOM; a file that is not valid UTF-8 is read as GB18030/GBK, and seg says so).", valueName: "name"))
+    var encoding: String?
+
+    @Option(name: .customLong("key"), help: ArgumentHelp("The column that identifies clients for why, snapshot and diff (default: id, else 客户号, 客户编号, client_id or cust_id).", valueName: "column"))
+    var key: String?
+
+    @Option(name: .customLong("skip"), help: ArgumentHelp("Lines of title above the header of the --data files (default: found: a line with one value above the header is a title, and seg says so).", valueName: "n"))
+    var skipLines: Int?
+
+    @Flag(name: .customLong("skip-footer"), help: "Leave out a last row that is a total (合计, 总计); without it such a row is loaded and seg says so.")
+    var skipFooter = false
+
     @Option(help: ArgumentHelp("Output format: table, csv, tsv, json, jsonl or markdown (default: table on a terminal, csv otherwise).", valueName: "format"))
     var format: String?
 
@@ -144,6 +159,9 @@ struct SegCommand: ParsableCommand {
         // Loading frees the file's bytes and parse buffers; hand those pages back to the system.
         _ = trimMallocArenas(0)
         let loaded = clock.now - loadStart
+        for table in tables {
+            for note in table.notes { timing("\(table.origin): " + Message.data(note).text(in: .english)) }
+        }
         if timer {
             let rows = tables.reduce(0) { $0 + $1.rowCount }
             let seconds = Double(loaded.components.seconds) + Double(loaded.components.attoseconds) / 1e18
@@ -168,8 +186,9 @@ struct SegCommand: ParsableCommand {
         writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
         writer.neutralizeFormulas = !noFormulaGuard
         writer.terminal = stdoutIsTerminal
-        let options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
+        var options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
                                      parameters: try parameters.map(ParameterValue.parse(argument:)))
+        options.key = key
         var session = Session(tables: tables, options: options, backend: book ?? MemoryBackend())
         if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
         let output = Output(.fileDescriptor(STDOUT_FILENO))
@@ -202,6 +221,12 @@ struct SegCommand: ParsableCommand {
         if let library { sources.append(library) }
         let values = parameters.map { String($0.split(separator: "=", maxSplits: 1).last ?? "") }
         return ColumnDemand.names(in: sources, extra: values)
+    }
+
+    /// How text files are read (`--na`).
+    var loadOptions: LoadOptions {
+        LoadOptions(missing: missingWords.map { MissingValues(list: $0) } ?? .standard, encoding: encoding, skip: skipLines,
+                    skipFooter: skipFooter)
     }
 
     func loadTables(columns: Set<String>? = nil) throws -> [Table] {
@@ -238,7 +263,8 @@ struct SegCommand: ParsableCommand {
             if tables.contains(where: { ExactText.sameName($0.name, name) }) {
                 throw SegError(.usage, .usage(.duplicateTable(name, from: .data(path: path))))
             }
-            tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: columns))
+            tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: columns,
+                                              options: loadOptions))
         }
         return tables
     }

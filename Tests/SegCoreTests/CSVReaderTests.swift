@@ -17,10 +17,12 @@ func loadReaderText(_ text: String, name: String = "t.csv", types: [String: Fiel
     try DataLoader.load(bytes: Array(text.utf8), fileName: name, format: nil, tableName: "t", types: types)
 }
 
-/// The error loading `bytes` gives, or nil if it loads.
+/// The error loading `bytes` gives, or nil if it loads. UTF-8 is strict here (`--encoding UTF-8`),
+/// so a bad byte is the UTF-8 checker's error, not a GB18030 file (BankExportTests tests that).
 func readerFailure(_ bytes: [UInt8], name: String = "t.csv", types: [String: FieldType] = [:]) -> SegError? {
     do {
-        _ = try DataLoader.load(bytes: bytes, fileName: name, format: nil, tableName: "t", types: types)
+        _ = try DataLoader.load(bytes: bytes, fileName: name, format: nil, tableName: "t", types: types,
+                                options: LoadOptions(encoding: "UTF-8"))
         return nil
     } catch let error as SegError {
         return error
@@ -160,9 +162,6 @@ struct CSVReaderTests {
         ("a,b\n1,2\n1,2,3\n", "line has 3 fields, the header has 2 @ t.csv:3:1"),
         ("a,b\n1,2\n\n3,4\n", "line has 1 field, the header has 2 @ t.csv:3:1"),
         ("a,b\n\"multi\nline\",2\n3\n", "line has 1 field, the header has 2 @ t.csv:4:1"),
-        ("id,name,ID\n", "duplicate column name 'ID' in the header (columns 1 and 3) @ t.csv:1:9"),
-        ("id,,name\n", "empty column name in the header (column 2) @ t.csv:1:4"),
-        ("id, ,name\n", "empty column name in the header (column 2) @ t.csv:1:4"),
     ])
     func malformed(text: String, expected: String) {
         #expect(failureSummary(readerFailure(text)) == expected)
@@ -204,8 +203,9 @@ struct CSVReaderTests {
 
     @Test func errorMessagesDoNotEchoCellValues() {
         let e = readerFailure("name,age\nSecretName,forty\n", types: ["age": .integer])
-        #expect(failureSummary(e) == "column 'age' was given type integer but this value is not an integer @ t.csv:2:12")
-        #expect(!(e?.message.contains("forty") ?? true))
+        #expect(failureSummary(e) == "column 'age' was given type integer but 'forty' is not an integer @ t.csv:2:12")
+        // Only the failing value is shown (issue 13), never the other cells of its row.
+        #expect(!(e?.message.contains("SecretName") ?? true))
         #expect(!(e?.message.contains("SecretName") ?? true))
     }
 
@@ -256,7 +256,7 @@ struct CSVReaderTests {
         let text = Self.big50k + "x,\"n\",2\n"
         let line = 1 + 50_000 + (50_000 + 6) / 7 + 1
         #expect(failureSummary(readerFailure(text, types: ["ID": .integer]))
-            == "column 'id' was given type integer but this value is not an integer @ t.csv:\(line):1")
+            == "column 'id' was given type integer but 'x' is not an integer @ t.csv:\(line):1")
     }
 
     // MARK: TSV
@@ -309,7 +309,7 @@ struct CSVReaderTests {
         #expect(failure("bad-utf8.csv") == "invalid UTF-8 (the file must be UTF-8 encoded) @ bad-utf8.csv:2:7")
         #expect(failure("bad-nested.json") == "field 'address': nested objects are not supported @ bad-nested.json:1:28")
         #expect(failure("bad-integer.csv", types: ["age": .integer])
-            == "column 'age' was given type integer but this value is not an integer @ bad-integer.csv:3:6")
+            == "column 'age' was given type integer but '3x' is not an integer @ bad-integer.csv:3:6")
     }
 
     @Test func missingFileIsMissingInput() {

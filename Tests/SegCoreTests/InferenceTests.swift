@@ -35,7 +35,8 @@ struct InferenceTests {
         #expect(days[0] == Int32(CivilDate.days(year: 1990, month: 4, day: 12)))
         // Not a real day, or not exactly YYYY-MM-DD: not a date column.
         #expect(try inferredColumn("d", ["2023-02-29", "2023-01-01"]).type == .category)
-        #expect(try inferredColumn("d", ["2023-1-01", "2023-01-01"]).type == .category)
+        // `2023-1-01` is a date as exported (BankExportShapeTests); a month 13 is not.
+        #expect(try inferredColumn("d", ["2023-13-01", "2023-01-01"]).type == .category)
     }
 
     // MARK: Integer
@@ -79,8 +80,8 @@ struct InferenceTests {
     }
 
     @Test func notNumbers() throws {
-        for cells in [["1", "inf"], ["1", "nan"], ["1", "1e5"], ["1", "\"1,234\""], ["1", " 42"], ["1", "+5"],
-                      ["1", ".5"], ["1", "5."], ["1", "-"], ["1", "1.2.3"]] {
+        // `1e5`, `1,234`, ` 42` and `+5` are numbers as banks write them (BankExportTests).
+        for cells in [["1", "inf"], ["1", "nan"], ["1", "\"1,23\""], ["1", "1 234"], ["1", "5."], ["1", "1.2.3"], ["1", "12abc"]] {
             let c = try inferredColumn("n", cells)
             #expect(c.type == .category, "\(cells)")
         }
@@ -204,14 +205,14 @@ struct InferenceTests {
     }
 
     @Test(arguments: [
-        ("integer", "n\n1\n2.5\n", "column 'n' was given type integer but this value is not an integer @ t.csv:3:1"),
-        ("integer", "n\n1\n99999999999999999999\n", "column 'n' was given type integer but this value does not fit in a 64-bit integer @ t.csv:3:1"),
-        ("decimal", "n\n1\nabc\n", "column 'n' was given type decimal but this value is not a decimal number @ t.csv:3:1"),
-        ("decimal", "n\n1\n0.12345678901\n", "column 'n' was given type decimal but this value has more than 9 fraction digits @ t.csv:3:1"),
-        ("decimal", "n\n9223372036854775807\n0.5\n", "column 'n' was given type decimal but this value is too large for a decimal with 1 fraction digits @ t.csv:2:1"),
-        ("date", "n\n2024-01-01\n2023-02-29\n", "column 'n' was given type date but this value is not a date (YYYY-MM-DD) @ t.csv:3:1"),
-        ("boolean", "n\ntrue\nyes\n", "column 'n' was given type boolean but this value is not true or false @ t.csv:3:1"),
-        ("integer", "a,n\nx,1\n\"y\",\"1 \"\n", "column 'n' was given type integer but this value is not an integer @ t.csv:3:5"),
+        ("integer", "n\n1\n2.5\n", "column 'n' was given type integer but '2.5' is not an integer @ t.csv:3:1"),
+        ("integer", "n\n1\n99999999999999999999\n", "column 'n' was given type integer but '99999999999999999999' does not fit in a 64-bit integer @ t.csv:3:1"),
+        ("decimal", "n\n1\nabc\n", "column 'n' was given type decimal but 'abc' is not a decimal number @ t.csv:3:1"),
+        ("decimal", "n\n1\n0.12345678901\n", "column 'n' was given type decimal but '0.12345678901' has more than 9 fraction digits @ t.csv:3:1"),
+        ("decimal", "n\n9223372036854775807\n0.5\n", "column 'n' was given type decimal but '9223372036854775807' is too large for a decimal with 1 fraction digits @ t.csv:2:1"),
+        ("date", "n\n2024-01-01\n2023-02-29\n", "column 'n' was given type date but '2023-02-29' is not a date (YYYY-MM-DD) @ t.csv:3:1"),
+        ("boolean", "n\ntrue\nyes\n", "column 'n' was given type boolean but 'yes' is not true or false @ t.csv:3:1"),
+        ("integer", "a,n\nx,1\n\"y\",\"1 x\"\n", "column 'n' was given type integer but '1 x' is not an integer @ t.csv:3:5"),
     ])
     func overrideFailures(type: String, text: String, expected: String) throws {
         let fieldType = try #require(FieldType(rawValue: type))
@@ -221,7 +222,7 @@ struct InferenceTests {
     @Test func theEarliestFailingCellIsReported() {
         let text = "a,b\n1,2\n3,x\ny,4\n"
         #expect(failureSummary(readerFailure(text, types: ["a": .integer, "b": .integer]))
-            == "column 'b' was given type integer but this value is not an integer @ t.csv:3:3")
+            == "column 'b' was given type integer but 'x' is not an integer @ t.csv:3:3")
     }
 
     @Test func overrideForAnUnknownColumnIsAUsageError() {

@@ -50,8 +50,9 @@ struct JSONReaderTests {
         // Too large for an Int64: text, never rounded.
         #expect(t.columnType("b") == .text)
         #expect(t.cellTexts("b") == ["12345678901234567890", "1"])
-        #expect(t.columnType("c") == .category)
-        #expect(t.cellTexts("c") == ["1e5", "2"])
+        // 1e5 is exactly 100000 (issue 13 reads scientific notation exactly).
+        #expect(t.columnType("c") == .integer)
+        #expect(t.cellTexts("c") == ["100000", "2"])
         #expect(t.cellTexts("d") == ["-0.125", "3.000"])
         #expect(t.cellTexts("e") == ["0", "0"])
     }
@@ -188,7 +189,7 @@ struct JSONReaderTests {
         #expect(failureSummary(readerFailure(missingComma, name: "t.json")) == "expected ',' or ']' after a record @ t.json:100002:3")
         let override = Self.bigLines + "{\"id\": \"x\"}\n"
         #expect(failureSummary(readerFailure(override, name: "t.jsonl", types: ["id": .integer]))
-            == "column 'id' was given type integer but this value is not an integer @ t.jsonl:100001:8")
+            == "column 'id' was given type integer but 'x' is not an integer @ t.jsonl:100001:8")
     }
 
     // MARK: Malformed JSON
@@ -262,10 +263,10 @@ struct JSONReaderTests {
     @Test func overrideErrorPointsAtTheValue() {
         let text = "[{\"age\": 1},\n {\"name\": \"x\", \"age\": \"forty\"}]"
         let e = readerFailure(text, name: "t.json", types: ["age": .integer])
-        #expect(failureSummary(e) == "column 'age' was given type integer but this value is not an integer @ t.json:2:23")
+        #expect(failureSummary(e) == "column 'age' was given type integer but 'forty' is not an integer @ t.json:2:23")
         let lines = "{\"age\": 1}\n{\"age\": 1.5}\n"
         #expect(failureSummary(readerFailure(lines, name: "t.jsonl", types: ["age": .integer]))
-            == "column 'age' was given type integer but this value is not an integer @ t.jsonl:2:9")
+            == "column 'age' was given type integer but '1.5' is not an integer @ t.jsonl:2:9")
     }
 
     @Test func byteOrderMarkIsSkipped() throws {

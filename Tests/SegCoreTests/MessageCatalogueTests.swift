@@ -9,7 +9,7 @@ import SegCommands
 // it raises and for how that case reads.
 
 /// The first error `body` throws, or nil.
-private func firstError(_ body: () throws -> Void) -> SegError? {
+func firstError(_ body: () throws -> Void) -> SegError? {
     do {
         try body()
         return nil
@@ -50,8 +50,8 @@ let catalogueCases: [CatalogueCase] = [
                   message: .data(.fieldCount(found: 1, header: 2)),
                   text: "line has 1 field, the header has 2"),
     CatalogueCase(error: { loadError("a\nx\n", types: ["a": .integer]) },
-                  message: .data(.cellType(column: "a", type: .integer, .notInteger)),
-                  text: "column 'a' was given type integer but this value is not an integer"),
+                  message: .data(.cellType(column: "a", type: .integer, .notInteger, value: "x")),
+                  text: "column 'a' was given type integer but 'x' is not an integer"),
     CatalogueCase(error: { loadError("amount\n1\n", types: ["amont": .integer]) },
                   message: .data(.noColumnToType("amont", file: "t.csv", suggestion: "amount")),
                   text: "cannot set the type of 'amont': t.csv has no such column (did you mean 'amount'?)"),

@@ -89,7 +89,7 @@ struct NumberRoundTripTests {
             ("-9223372036854775809", .integer, "does not fit in a 64-bit integer"),
             (String(repeating: "9", count: 400), .integer, "does not fit in a 64-bit integer"),
             ("1.5", .integer, "is not an integer"),
-            ("1e3", .integer, "is not an integer"),
+            ("1.5e-1", .integer, "is not an integer"),
             ("0.1234567891", .decimal, "more than 9 fraction digits"),
             ("92233720368547758.08", .decimal, "too large for a decimal"),
             (String(repeating: "9", count: 400), .decimal, "too large for a decimal"),
@@ -99,7 +99,8 @@ struct NumberRoundTripTests {
             ("2023-02-29", .date, "not a date"),
         ]
         for (value, type, message) in cases {
-            // The bad value on line 3, column 4: the error names that place, not the value.
+            // The bad value on line 3, column 4: the error names that place and shows the value (cut
+            // short), since what to do about it (--na, another type) depends on it (issue 13).
             let csv = "id,v\nr1,\(type == .date ? "2026-01-01" : "1")\nr2,\(value)\n"
             #expect(throws: SegError.self) {
                 _ = try DataLoader.load(bytes: Array(csv.utf8), fileName: "n.csv", format: .csv, tableName: "clients", types: ["v": type])
@@ -109,7 +110,8 @@ struct NumberRoundTripTests {
             } catch let e as SegError {
                 #expect(e.fileLocation == "n.csv:3:4", "\(value) as \(type): \(e.fileLocation ?? "-") \(e.message)")
                 #expect(e.message.contains(message), "\(value) as \(type): \(e.message)")
-                #expect(!e.message.contains(value), "the message echoes the value: \(e.message)")
+                #expect(e.message.contains("'\(value.prefix(10))"), "the message shows the value: \(e.message)")
+                #expect(e.message.count < 200, "a long value is cut short: \(e.message)")
             }
         }
     }

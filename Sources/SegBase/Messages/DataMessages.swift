@@ -73,7 +73,21 @@ public enum DataMessage: Sendable, Equatable {
     case invalidUnicodeEscape
     case jsonExpected(JSONExpectation, atEnd: Bool)
     // Types
-    case cellType(column: String, type: FieldType, CellProblem)
+    /// The value is shown (cut to a readable length): it is the user's own file, and the fix
+    /// (`--na`, another type) depends on what it is.
+    case cellType(column: String, type: FieldType, CellProblem, value: String)
+    /// A note, not an error: a column of date-times was loaded as dates.
+    case timeOfDayDropped(column: String)
+    /// Notes on the header: a title row above it, a column without a name, a repeated name.
+    case titleRowSkipped(line: Int, text: String)
+    case unnamedColumn(column: Int, name: String)
+    case renamedDuplicate(String, column: Int, name: String)
+    /// Notes on the last row: a total row, kept or left out.
+    case totalRow(line: Int, text: String, skipped: Bool)
+    /// A note: the file was not valid UTF-8 and was read in this encoding.
+    case readAsEncoding(String)
+    case unknownEncoding(String)
+    case notInEncoding(String)
     case typeOnBook(file: String)
     case noColumnToType(String, file: String, suggestion: String?)
     // Loading
@@ -124,8 +138,23 @@ public enum DataMessage: Sendable, Equatable {
         case .invalidUnicodeEscape: return "invalid \\u escape (it needs four hex digits)"
         case .jsonExpected(let what, let atEnd):
             return atEnd ? "unexpected end of input (expected \(what.english))" : "expected \(what.english)"
-        case .cellType(let column, let type, let problem):
-            return "column '\(column)' was given type \(type.rawValue) but this value \(problem.english)"
+        case .cellType(let column, let type, let problem, let value):
+            return "column '\(column)' was given type \(type.rawValue) but '\(value)' \(problem.english)"
+        case .readAsEncoding(let name):
+            return "note: not valid UTF-8, read as \(name) (what Excel on Chinese Windows writes); --encoding NAME reads another"
+        case .unknownEncoding(let name): return "unknown encoding '\(name)' for --encoding (try UTF-8, GB18030, GBK or BIG5)"
+        case .notInEncoding(let name): return "this byte is not valid \(name); give the file's encoding with --encoding NAME"
+        case .titleRowSkipped(let line, let text):
+            return "note: line \(line) ('\(text)') is a title above the header, so it was skipped; --skip N gives the number of such lines"
+        case .unnamedColumn(let column, let name):
+            return "note: column \(column) has no name in the header; it is called '\(name)'"
+        case .renamedDuplicate(let original, let column, let name):
+            return "note: column \(column) repeats the name '\(original)'; it is called '\(name)'"
+        case .totalRow(let line, let text, let skipped):
+            return skipped ? "note: line \(line) ('\(text)') is a total row; it was left out (--skip-footer)"
+                : "note: line \(line) ('\(text)') looks like a total row and is loaded as a client; --skip-footer leaves it out"
+        case .timeOfDayDropped(let column):
+            return "note: '\(column)' holds dates with a time of day; seg keeps the date and drops the time"
         case .typeOnBook(let file): return "--type does not apply to the seg book '\(file)': its columns are typed already"
         case .noColumnToType(let key, let file, let s): return "cannot set the type of '\(key)': \(file) has no such column\(didYouMean(s))"
         case .changedWhileRead(let path, let sizes):

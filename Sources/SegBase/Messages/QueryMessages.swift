@@ -120,7 +120,26 @@ public struct DateOverflow: Sendable, Equatable {
     }
 }
 
+/// How a query would order a text column as if it held numbers or dates.
+public enum TextOrdering: Sendable, Equatable {
+    /// `assets > 1m`, `opened between 2024-01-01 and …`: an operator against a number or a date.
+    case compared(op: String, literal: LiteralKind)
+    /// `sort by assets`.
+    case sorted
+    /// `max(assets)`.
+    case aggregated(String)
+
+    /// Whether the column was meant to hold dates rather than numbers.
+    var wantsDates: Bool {
+        if case .compared(_, .date) = self { return true }
+        return false
+    }
+}
+
 public enum QueryMessage: Sendable, Equatable {
+    /// A text or category column ordered as if it held numbers or dates: the answer would be in
+    /// text order, so seg refuses and says why the column is text.
+    case textOrdered(field: String, type: FieldType, use: TextOrdering, profile: ValueProfile?)
     case showAllWithGroups
     case countWithGroups
     case unknownSource(String, suggestion: String?)
@@ -171,7 +190,8 @@ public enum QueryMessage: Sendable, Equatable {
     case unknownSegment(String, suggestion: String?)
     case noClient(id: String, table: String)
     /// `table 'x' has no 'id' column to find a client by` (`snapshots`: snapshots identify clients by id).
-    case noIDColumn(table: String, snapshots: Bool)
+    case noIDColumn(table: String, snapshots: Bool, names: [String])
+    case unknownKeyColumn(String, table: String, suggestion: String?)
     case aggregateTooLarge(String, field: String)
     case dateOutOfRange(DateOverflow)
     /// `'+' works on numbers; 'name' is a text field`
@@ -198,6 +218,8 @@ public enum QueryMessage: Sendable, Equatable {
 
     var english: String {
         switch self {
+        case .textOrdered(let field, let type, let use, let profile):
+            return textOrderedEnglish(field: field, type: type, use: use, profile: profile)
         case .showAllWithGroups: return "'show all' lists every field; with 'by' or 'count' show keys or aggregates"
         case .countWithGroups: return "'count' with 'by' or aggregates is written as 'show count'"
         case .unknownSource(let name, let s): return "unknown table or segment '\(name)'\(didYouMean(s))"
@@ -264,8 +286,11 @@ public enum QueryMessage: Sendable, Equatable {
         case .segmentNamedLikeTable(let name): return "'\(name)' is a table; choose another name for the segment"
         case .unknownSegment(let name, let s): return "unknown segment '\(name)'\(didYouMean(s))"
         case .noClient(let id, let table): return "no client with id '\(id)' in '\(table)'"
-        case .noIDColumn(let table, let snapshots):
-            return "table '\(table)' has no 'id' column" + (snapshots ? "; snapshots identify clients by id" : " to find a client by")
+        case .noIDColumn(let table, let snapshots, let names):
+            return "table '\(table)' has no column that identifies clients (" + names.map { "'\($0)'" }.joined(separator: ", ")
+                + ")" + (snapshots ? "; snapshots match clients by it" : "") + "; name one with --key COLUMN"
+        case .unknownKeyColumn(let key, let table, let s):
+            return "--key names '\(key)', but table '\(table)' has no such column\(didYouMean(s))"
         case .anniversaryBeyondRange(let today, let last):
             return "'anniversary' can fall in the year after today (\(today)), beyond \(last), the latest date seg handles"
         case .dateOutOfRange(let overflow): return overflow.english
@@ -285,4 +310,27 @@ public enum QueryMessage: Sendable, Equatable {
         case .aggregateTooLarge(let name, let field): return "the \(name) of '\(field)' is too large for 64-bit exact arithmetic"
         }
     }
+}
+
+/// `'assets' is text: 2 of 2,000 values are not numbers, e.g. line 17 '--'; use --type assets=decimal or --na '--'`.
+func textOrderedEnglish(field: String, type: FieldType, use: TextOrdering, profile: ValueProfile?) -> String {
+    let kind = type == .category ? "a category field" : "text"
+    let dates = use.wantsDates || (profile.map { $0.mostlyDates && !$0.mostlyNumbers } ?? false)
+    let noun = dates ? "dates" : "numbers"
+    let wanted = dates ? "date" : "decimal"
+    let what: String
+    switch use {
+    case .compared(let op, let literal): what = "'\(op)' would compare it with \(literal.english) as text"
+    case .sorted: what = "'sort by' would order it as text"
+    case .aggregated(let name): what = "'\(name)' would order it as text"
+    }
+    if let profile, let example = dates ? profile.notDate : profile.notNumber, (dates ? profile.dates : profile.numbers) > 0 {
+        let bad = profile.present - (dates ? profile.dates : profile.numbers)
+        let place = example.line.map { "line \($0) " } ?? ""
+        return "'\(field)' is \(kind): \(FixedPoint.format(Int64(bad), grouping: true)) of "
+            + "\(FixedPoint.format(Int64(profile.present), grouping: true)) values are not \(noun), e.g. \(place)'\(example.text)', "
+            + "so \(what); use --type \(field)=\(wanted) or --na '\(example.text)'"
+    }
+    return "'\(field)' is \(kind), so \(what); write the value in quotes to compare text, "
+        + "or load the column with --type \(field)=\(wanted)"
 }

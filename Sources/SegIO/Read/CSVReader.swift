@@ -44,7 +44,11 @@ enum CSVReader {
 
     /// `wanted`, when given, holds the lowercased names of the columns to keep (see
     /// `ColumnDemand.wants`); the cells of the others are checked but not copied.
-    static func read(_ buf: UnsafeBufferPointer<UInt8>, separator: UInt8, quoting: Bool, wanted: Set<String>? = nil) throws(DataFailure) -> RawTable {
+    /// `skip`: lines of title above the header; nil finds them (a first record with one value
+    /// above one with several is a title, up to `maxTitleRows`).
+    static func read(_ buf: UnsafeBufferPointer<UInt8>, separator: UInt8, quoting: Bool, wanted: Set<String>? = nil,
+                     skip: Int? = 0) throws(DataFailure) -> RawTable {
+        var notes: [DataMessage] = []
         let textStart = UTF8Check.byteOrderMarkLength(buf)
         let classes = classTable(separator: separator, quoting: quoting)
         let parsed: Result<(names: [String], kept: [Int], chunks: [RawChunk]), DataFailure> =
@@ -56,7 +60,8 @@ enum CSVReader {
                 let end = buf.count
                 do throws(DataFailure) {
                     var scanner = CSVScanner(p: p, end: end, sep: separator, classes: table, i: textStart)
-                    let names = try readHeader(&scanner)
+                    try skipTitles(&scanner, count: skip, notes: &notes)
+                    let names = try readHeader(&scanner, notes: &notes)
                     let kept = names.indices.filter { ColumnSelection.wants(names[$0], index: $0, in: wanted) }
                     let dataStart = scanner.i
                     let boundaries = planChunks(p, from: dataStart, to: end, quoting: quoting)
@@ -97,31 +102,106 @@ enum CSVReader {
         case .success(let (names, kept, chunks)):
             var loaded = [Bool](repeating: false, count: names.count)
             for c in kept { loaded[c] = true }
-            return RawTable(names: names, chunks: chunks, arrayColumns: Array(repeating: false, count: names.count),
-                            locator: .delimited(separator: separator, quoting: quoting), loaded: loaded)
+            var raw = RawTable(names: names, chunks: chunks, arrayColumns: Array(repeating: false, count: names.count),
+                               locator: .delimited(separator: separator, quoting: quoting), loaded: loaded)
+            raw.notes = notes
+            return raw
         }
     }
 
-    /// Column names from the first record: trimmed, non-empty, unique ignoring case.
-    static func readHeader(_ scanner: inout CSVScanner) throws(DataFailure) -> [String] {
-        var names: [String] = []
-        var seen: [String: Int] = [:]
+    /// The most title rows found above a header.
+    static let maxTitleRows = 5
+
+    /// The fields of one record, trimmed of spaces and tabs.
+    static func readRecord(_ scanner: inout CSVScanner) throws(DataFailure) -> [String] {
+        var fields: [String] = []
         while true {
-            let fieldAt = scanner.i
             let field = try scanner.nextField()
             var raw = [UInt8](UnsafeBufferPointer(start: scanner.p + field.start, count: field.end - field.start))
             if field.escaped { raw = unescaped(raw) }
-            let name = String(decoding: raw, as: UTF8.self).trimmingSpaces
-            let number = names.count + 1
-            if name.isEmpty {
-                throw DataFailure(.emptyColumnName(column: number), at: fieldAt)
-            }
-            if let other = seen[ExactText.nameKey(name)] {
-                throw DataFailure(.duplicateColumnName(name, columns: (other, number)), at: fieldAt)
-            }
-            seen[ExactText.nameKey(name)] = number
-            names.append(name)
+            fields.append(String(decoding: raw, as: UTF8.self).trimmingSpaces)
             if field.terminator != .separator { break }
+        }
+        return fields
+    }
+
+    /// Skips `count` records of title above the header, or with nil finds them: a record with one
+    /// value (a report's title, `客户资产明细表`) above a record with three or more. Each is said in `notes`.
+    static func skipTitles(_ scanner: inout CSVScanner, count: Int?, notes: inout [DataMessage]) throws(DataFailure) {
+        var line = 1
+        if let count {
+            for _ in 0..<max(0, count) where scanner.i < scanner.end {
+                let before = scanner.i
+                _ = try readRecord(&scanner)
+                line += lineBreaks(scanner.p, from: before, to: scanner.i)
+            }
+            return
+        }
+        // Records of one value (at most `maxTitleRows`), then one of three names at least (`id,`
+        // above `1,2` is a header with an unnamed column, not a title).
+        var peek = scanner
+        var titles: [(text: String, end: Int)] = []
+        var header = false
+        while !header, peek.i < peek.end {
+            guard let record = try? readRecord(&peek) else { return }
+            let values = record.filter { !$0.isEmpty }
+            if values.count >= 3 {
+                header = true
+            } else {
+                guard values.count == 1, titles.count < maxTitleRows else { return }
+                titles.append((ValueProfile.shortened(values[0]), peek.i))
+            }
+        }
+        guard header, !titles.isEmpty else { return }
+        for title in titles {
+            notes.append(.titleRowSkipped(line: line, text: title.text))
+            line += lineBreaks(scanner.p, from: scanner.i, to: title.end)
+            scanner.i = title.end
+        }
+    }
+
+    /// Line ends between two offsets (CRLF counts once).
+    static func lineBreaks(_ p: UnsafePointer<UInt8>, from a: Int, to b: Int) -> Int {
+        var n = 0, i = a
+        while i < b {
+            if p[i] == lf || (p[i] == cr && (i + 1 >= b || p[i + 1] != lf)) { n += 1 }
+            i += 1
+        }
+        return n
+    }
+
+    /// Column names from the header record, trimmed. An empty name becomes `column3` (R and pandas
+    /// write the row names' column without one) and a repeated name gets `_2`, `_3` (names are
+    /// compared ignoring case); each is said in `notes`.
+    static func readHeader(_ scanner: inout CSVScanner, notes: inout [DataMessage]) throws(DataFailure) -> [String] {
+        let fields = try readRecord(&scanner)
+        var names: [String] = []
+        var seen = Set<String>()
+        for field in fields {
+            seen.insert(ExactText.nameKey(field))
+        }
+        var taken = Set<String>()
+        for (k, field) in fields.enumerated() {
+            let number = k + 1
+            var name = field
+            if name.isEmpty {
+                name = "column\(number)"
+                var extra = 2
+                while seen.contains(ExactText.nameKey(name)) || taken.contains(ExactText.nameKey(name)) {
+                    name = "column\(number)_\(extra)"
+                    extra += 1
+                }
+                notes.append(.unnamedColumn(column: number, name: name))
+            } else if taken.contains(ExactText.nameKey(name)) {
+                var extra = 2
+                while taken.contains(ExactText.nameKey("\(field)_\(extra)")) || seen.contains(ExactText.nameKey("\(field)_\(extra)")) {
+                    extra += 1
+                }
+                name = "\(field)_\(extra)"
+                notes.append(.renamedDuplicate(field, column: number, name: name))
+            }
+            taken.insert(ExactText.nameKey(name))
+            names.append(name)
         }
         return names
     }

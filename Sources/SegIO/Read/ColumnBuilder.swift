@@ -87,6 +87,8 @@ struct RawTable: Sendable {
     var locator: CellLocator
     /// Which columns were read (a one-shot run reads only the columns its statements name).
     var loaded: [Bool]
+    /// What the reader did that the user should know (titles skipped, columns named).
+    var notes: [DataMessage] = []
 
     init(names: [String], chunks: [RawChunk], arrayColumns: [Bool], locator: CellLocator, loaded: [Bool]? = nil) {
         self.names = names
@@ -97,6 +99,40 @@ struct RawTable: Sendable {
     }
 
     var rowCount: Int { chunks.reduce(0) { $0 + $1.rows } }
+
+    /// The text of the last row's first cell that says it is a total (`合计`, `总计`, `合计：`), if any.
+    func totalRowMark() -> String? {
+        guard let chunk = chunks.last(where: { $0.rows > 0 }) else { return nil }
+        let r = chunk.rows - 1
+        for c in 0..<names.count where loaded[c] {
+            guard let local = chunk.localColumn(c) else { continue }
+            let e = Int(chunk.ends[local * chunk.rows + r])
+            let s = r == 0 ? Int(chunk.columnStarts[local]) : Int(chunk.ends[local * chunk.rows + r - 1])
+            let text = String(decoding: UnsafeBufferPointer(start: chunk.arena.base + s, count: e - s), as: UTF8.self).trimmingSpaces
+            if text.hasPrefix("合计") || text.hasPrefix("总计") { return ValueProfile.shortened(text) }
+        }
+        return nil
+    }
+
+    /// The same table without its last row.
+    func droppingLastRow() -> RawTable {
+        var copy = self
+        guard let k = chunks.lastIndex(where: { $0.rows > 0 }) else { return self }
+        var chunk = chunks[k]
+        let rows = chunk.rows
+        var ends: [UInt32] = []
+        ends.reserveCapacity(chunk.columns * (rows - 1))
+        for c in 0..<chunk.columns { ends.append(contentsOf: chunk.ends[(c * rows)..<(c * rows + rows - 1)]) }
+        chunk.ends = ends
+        if let origins = chunk.origins {
+            var kept: [UInt32] = []
+            for c in 0..<chunk.columns { kept.append(contentsOf: origins[(c * rows)..<(c * rows + rows - 1)]) }
+            chunk.origins = kept
+        }
+        chunk.rows = rows - 1
+        copy.chunks[k] = chunk
+        return copy
+    }
 
     /// Bytes held by a column's cells, summed over the chunks (a measure of the work to type it).
     func cellBytes(column: Int) -> Int {
@@ -120,6 +156,11 @@ struct ColumnCells {
     let chunks: [RawChunk]
     let column: Int
     let rowCount: Int
+    /// Which cells stand for no value.
+    var missing: MissingValues = .standard
+
+    @inline(__always)
+    func isMissing(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool { missing.isMissing(p, n) }
 
     /// Calls `body(row, bytes, count)` for every cell in row order until it returns false.
     @inline(__always)
@@ -145,20 +186,6 @@ struct ColumnCells {
             row += chunk.rows
         }
     }
-}
-
-/// A cell that is empty or holds only spaces and tabs is a missing value.
-@inline(__always)
-func isMissing(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    if n == 0 { return true }
-    let c = p[0]
-    if c != 0x20 && c != 0x09 { return false }
-    var i = 1
-    while i < n {
-        if p[i] != 0x20 && p[i] != 0x09 { return false }
-        i += 1
-    }
-    return true
 }
 
 // MARK: - Byte-string interning
@@ -433,6 +460,13 @@ enum ColumnBuilder {
     static let maxTagVocabulary = 4_096
 
     static func build(name: String, cells: ColumnCells, type override: FieldType?, isArrayColumn: Bool) throws(CellFailure) -> Column {
+        var note: DataMessage?
+        return try build(name: name, cells: cells, type: override, isArrayColumn: isArrayColumn, note: &note)
+    }
+
+    /// `note`: what the user should know of how the column was read (times of day dropped).
+    static func build(name: String, cells: ColumnCells, type override: FieldType?, isArrayColumn: Bool,
+                      note: inout DataMessage?) throws(CellFailure) -> Column {
         let n = cells.rowCount
         let (data, validity): (ColumnData, [UInt64])
         if let type = override {
@@ -440,9 +474,73 @@ enum ColumnBuilder {
         } else if isArrayColumn {
             (data, validity) = try convert(cells, name: name, to: .tags)
         } else {
-            (data, validity) = try infer(cells, name: name)
+            var droppedTime = false
+            (data, validity) = try infer(cells, name: name, droppedTime: &droppedTime)
+            if droppedTime { note = .timeOfDayDropped(column: name) }
         }
-        return Column(name: name, data: data, validity: Bitmap(words: validity, count: n), count: n)
+        var column = Column(name: name, data: data, validity: Bitmap(words: validity, count: n), count: n)
+        if data.type.isString { column.profile = profile(cells) }
+        return column
+    }
+
+    /// How many of a text column's values read as numbers and as dates, and the first of each
+    /// that does not (its row; the loader finds its line).
+    static func profile(_ cells: ColumnCells) -> ValueProfile {
+        var present = 0, numbers = 0, dates = 0
+        var notNumber: ValueProfile.Example?, notDate: ValueProfile.Example?
+        func example(_ row: Int, _ p: UnsafePointer<UInt8>, _ len: Int) -> ValueProfile.Example {
+            ValueProfile.Example(row: row, text: ValueProfile.shortened(String(decoding: UnsafeBufferPointer(start: p, count: len), as: UTF8.self)))
+        }
+        cells.forEach { row, p, len in
+            if cells.isMissing(p, len) { return true }
+            present += 1
+            if readsAsNumber(p, len) {
+                numbers += 1
+            } else if notNumber == nil {
+                notNumber = example(row, p, len)
+            }
+            if readsAsDate(p, len) {
+                dates += 1
+            } else if notDate == nil {
+                notDate = example(row, p, len)
+            }
+            return true
+        }
+        return ValueProfile(present: present, numbers: numbers, dates: dates, notNumber: notNumber, notDate: notDate)
+    }
+
+    /// Whether a cell reads as a number in some notation seg knows.
+    @inline(__always)
+    static func readsAsNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        NumberScan(p, n) != nil || BankNumber(p, n) != nil
+    }
+
+    /// A cell's fraction digits as seg reads it (plain or as banks write it); nil when not a number.
+    @inline(__always)
+    static func fractionDigits(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        if let plain = NumberText(p, n) { return plain.fractionDigits }
+        return BankNumber(p, n)?.scale
+    }
+
+    /// A cell's exact value times 10^scale; nil when it is no number, has more fraction digits,
+    /// or does not fit.
+    @inline(__always)
+    static func scaledValue(_ p: UnsafePointer<UInt8>, _ n: Int, scale: Int) -> Int64? {
+        if let plain = NumberText(p, n) { return plain.scaled(p, by: scale) }
+        return BankNumber(p, n)?.scaled(to: scale)
+    }
+
+    /// Whether a cell reads as a date in some notation seg knows.
+    @inline(__always)
+    static func readsAsDate(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        date(p, n) != nil || ExportDate(p, n) != nil
+    }
+
+    /// A cell's day number in any date notation seg reads, and whether a time of day was dropped.
+    @inline(__always)
+    static func anyDate(_ p: UnsafePointer<UInt8>, _ n: Int) -> (day: Int32, hadTime: Bool)? {
+        if let day = date(p, n) { return (day, false) }
+        return ExportDate(p, n).map { ($0.day, $0.hadTime) }
     }
 
     /// Whether the name marks an identifier, whose digits are not a quantity.
@@ -462,17 +560,37 @@ enum ColumnBuilder {
         return words.contains { lower.contains($0) }
     }
 
+    /// A yes-or-no word: `true`/`false` (any case), `Y`/`N` (either case), `是`/`否`; and, with
+    /// `digits` (a column typed boolean by the user), `1`/`0`. Inference leaves `1`/`0` to integers:
+    /// a column of counts that happen to be 0 or 1 must still sum.
     @inline(__always)
-    static func isBoolean(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    static func boolean(_ p: UnsafePointer<UInt8>, _ n: Int, digits: Bool = false) -> Bool? {
         switch n {
+        case 1:
+            switch p[0] | 0x20 {
+            case 0x79: return true
+            case 0x6E: return false
+            default:
+                if digits && p[0] == 0x31 { return true }
+                if digits && p[0] == 0x30 { return false }
+                return nil
+            }
+        case 3:
+            if p[0] == 0xE6, p[1] == 0x98, p[2] == 0xAF { return true }   // 是
+            if p[0] == 0xE5, p[1] == 0x90, p[2] == 0xA6 { return false }  // 否
+            return nil
         case 4:
-            return p[0] | 0x20 == 0x74 && p[1] | 0x20 == 0x72 && p[2] | 0x20 == 0x75 && p[3] | 0x20 == 0x65
+            return p[0] | 0x20 == 0x74 && p[1] | 0x20 == 0x72 && p[2] | 0x20 == 0x75 && p[3] | 0x20 == 0x65 ? true : nil
         case 5:
             return p[0] | 0x20 == 0x66 && p[1] | 0x20 == 0x61 && p[2] | 0x20 == 0x6C && p[3] | 0x20 == 0x73 && p[4] | 0x20 == 0x65
+                ? false : nil
         default:
-            return false
+            return nil
         }
     }
+
+    @inline(__always)
+    static func isBoolean(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool { boolean(p, n) != nil }
 
     /// Days since 1970-01-01 of a cell holding exactly `YYYY-MM-DD` with a real calendar day
     /// (the rule of `CivilDate.parse`).
@@ -501,6 +619,12 @@ enum ColumnBuilder {
     // MARK: Inference
 
     static func infer(_ cells: ColumnCells, name: String) throws(CellFailure) -> (ColumnData, [UInt64]) {
+        var droppedTime = false
+        return try infer(cells, name: name, droppedTime: &droppedTime)
+    }
+
+    /// `droppedTime`: set when the column became dates whose cells had a time of day.
+    static func infer(_ cells: ColumnCells, name: String, droppedTime: inout Bool) throws(CellFailure) -> (ColumnData, [UInt64]) {
         let n = cells.rowCount
         var present = 0
         var maybeBool = true, maybeDate = true, maybeNumber = true
@@ -513,10 +637,11 @@ enum ColumnBuilder {
         var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
         // Only a column whose first value is a date (a number) can become one: the others get no buffer.
         var firstIsDate = false, firstIsNumber = false
+        var sawTime = false
         cells.forEach { _, p, n in
-            if isMissing(p, n) { return true }
-            firstIsDate = date(p, n) != nil
-            firstIsNumber = NumberScan(p, n) != nil
+            if cells.isMissing(p, n) { return true }
+            firstIsDate = anyDate(p, n) != nil
+            firstIsNumber = readsAsNumber(p, n)
             return false
         }
         var dates = [Int32](repeating: 0, count: firstIsDate ? n : 0)
@@ -525,13 +650,14 @@ enum ColumnBuilder {
             dates.withUnsafeMutableBufferPointer { dateOut in
                 numbers.withUnsafeMutableBufferPointer { numberOut in
                     cells.forEach { row, p, n in
-                        if isMissing(p, n) { return true }
+                        if cells.isMissing(p, n) { return true }
                         present += 1
                         v[row >> 6] |= 1 << UInt64(row & 63)
                         if maybeBool && !isBoolean(p, n) { maybeBool = false }
                         if maybeDate {
-                            if let day = date(p, n) {
+                            if let (day, time) = anyDate(p, n) {
                                 dateOut[row] = day
+                                if time { sawTime = true }
                             } else {
                                 maybeDate = false
                             }
@@ -549,6 +675,13 @@ enum ColumnBuilder {
                                     allStored = false
                                     if NumberText(p, n)?.scaled(p, by: 0, integerPartOnly: true) == nil { numberProblem = true }
                                 }
+                            } else if let bank = BankNumber(p, n) {
+                                // Written as banks write it (`1,234.50`, `3万`): converted again at the column's scale.
+                                allStored = false
+                                let f = bank.scale
+                                if f > maxFraction { maxFraction = f }
+                                if f < minFraction { minFraction = f }
+                                if f > maxDecimalScale { numberProblem = true }
                             } else {
                                 maybeNumber = false
                             }
@@ -561,7 +694,10 @@ enum ColumnBuilder {
         if maybeBool || maybeDate || maybeNumber {
             if present == 0 { return textColumn(cells) }
             if maybeBool { return try convert(cells, name: name, to: .boolean) }
-            if maybeDate { return (.date(dates), valid) }
+            if maybeDate {
+                droppedTime = sawTime
+                return (.date(dates), valid)
+            }
             if numberProblem || identifier { return textColumn(cells) }
             // Every value was kept with `minFraction` fraction digits: when that is the column's scale
             // the kept values are the column.
@@ -586,7 +722,7 @@ enum ColumnBuilder {
         codes.withUnsafeMutableBufferPointer { out in
             valid.withUnsafeMutableBufferPointer { v in
                 cells.forEach { row, p, len in
-                    if isMissing(p, len) { return true }
+                    if cells.isMissing(p, len) { return true }
                     present += 1
                     v[row >> 6] |= 1 << UInt64(row & 63)
                     if !tooMany {
@@ -631,8 +767,9 @@ enum ColumnBuilder {
         let n = cells.rowCount
         var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
         var failure: CellFailure?
-        func fail(_ what: CellProblem, _ row: Int) {
-            failure = CellFailure(message: .cellType(column: name, type: type, what), row: row)
+        func fail(_ what: CellProblem, _ row: Int, _ p: UnsafePointer<UInt8>, _ len: Int) {
+            let value = ValueProfile.shortened(String(decoding: UnsafeBufferPointer(start: p, count: len), as: UTF8.self))
+            failure = CellFailure(message: .cellType(column: name, type: type, what, value: value), row: row)
         }
         /// The column's values: each present cell converted, its validity bit set; the first
         /// cell with a problem stops the conversion.
@@ -641,11 +778,11 @@ enum ColumnBuilder {
             values.withUnsafeMutableBufferPointer { out in
                 valid.withUnsafeMutableBufferPointer { v in
                     cells.forEach { row, p, len in
-                        if isMissing(p, len) { return true }
+                        if cells.isMissing(p, len) { return true }
                         switch convert(p, len) {
                         case .success(let value): out[row] = value
                         case .failure(let problem):
-                            fail(problem, row)
+                            fail(problem, row, p, len)
                             return false
                         }
                         v[row >> 6] |= 1 << UInt64(row & 63)
@@ -659,37 +796,35 @@ enum ColumnBuilder {
         switch type {
         case .integer:
             data = .integer(values(0) { p, len in
-                guard let num = NumberText(p, len), num.fractionDigits == 0 else { return .failure(.notInteger) }
-                guard let value = num.scaled(p, by: 0) else { return .failure(.integerTooLarge) }
+                guard let f = fractionDigits(p, len), f == 0 else { return .failure(.notInteger) }
+                guard let value = scaledValue(p, len, scale: 0) else { return .failure(.integerTooLarge) }
                 return .success(value)
             })
         case .decimal:
             var scale = 0
             cells.forEach { row, p, len in
-                if isMissing(p, len) { return true }
-                guard let num = NumberText(p, len) else {
-                    fail(.notDecimal, row)
+                if cells.isMissing(p, len) { return true }
+                guard let f = fractionDigits(p, len) else {
+                    fail(.notDecimal, row, p, len)
                     return false
                 }
-                if num.fractionDigits > maxDecimalScale {
-                    fail(.tooManyDecimals(limit: maxDecimalScale), row)
+                if f > maxDecimalScale {
+                    fail(.tooManyDecimals(limit: maxDecimalScale), row, p, len)
                     return false
                 }
-                scale = max(scale, num.fractionDigits)
+                scale = max(scale, f)
                 return true
             }
             if let failure { throw failure }
             data = .decimal(values(0) { p, len in
-                guard let num = NumberText(p, len), let value = num.scaled(p, by: scale) else {
-                    return .failure(.decimalTooLarge(scale: scale))
-                }
+                guard let value = scaledValue(p, len, scale: scale) else { return .failure(.decimalTooLarge(scale: scale)) }
                 return .success(value)
             }, scale: scale)
         case .date:
-            data = .date(values(0) { p, len in date(p, len).map { .success($0) } ?? .failure(.notDate) })
+            data = .date(values(0) { p, len in anyDate(p, len).map { .success($0.day) } ?? .failure(.notDate) })
         case .boolean:
             data = .boolean(values(false) { p, len in
-                isBoolean(p, len) ? .success(p[0] | 0x20 == 0x74) : .failure(.notBoolean)
+                boolean(p, len, digits: true).map { .success($0) } ?? .failure(.notBoolean)
             })
         case .category:
             var interner = ByteInterner(capacity: 256)
@@ -725,7 +860,7 @@ enum ColumnBuilder {
             offsets.withUnsafeMutableBufferPointer { off in
                 valid.withUnsafeMutableBufferPointer { v in
                     cells.forEach { row, p, len in
-                        if !isMissing(p, len) {
+                        if !cells.isMissing(p, len) {
                             (base + w).initialize(from: p, count: len)
                             w += len
                             v[row >> 6] |= 1 << UInt64(row & 63)
@@ -783,7 +918,7 @@ enum ColumnBuilder {
         rowEnds.withUnsafeMutableBufferPointer { ends in
             valid.withUnsafeMutableBufferPointer { v in
                 cells.forEach { row, p, len in
-                    if !isMissing(p, len) {
+                    if !cells.isMissing(p, len) {
                         v[row >> 6] |= 1 << UInt64(row & 63)
                         let ok = forEachToken(p, len) { t, tn in
                             tokenCodes.append(vocabulary.intern(t, tn))
@@ -867,8 +1002,8 @@ enum ColumnBuilder {
         values.withUnsafeMutableBufferPointer { out in
             valid.withUnsafeMutableBufferPointer { v in
                 cells.forEach { row, p, len in
-                    if isMissing(p, len) { return true }
-                    guard let num = NumberText(p, len), let value = num.scaled(p, by: scale) else {
+                    if cells.isMissing(p, len) { return true }
+                    guard let value = scaledValue(p, len, scale: scale) else {
                         fits = false
                         return false
                     }

@@ -14,6 +14,26 @@ public enum DataFormat: String, Sendable, CaseIterable {
     case csv, tsv, json, jsonl
 }
 
+/// How to read a text file beyond its format: what stands for no value, and the encoding.
+public struct LoadOptions: Sendable, Equatable {
+    /// The cells that stand for no value (`--na`).
+    public var missing: MissingValues = .standard
+    /// The file's character encoding (`--encoding`); nil reads UTF-8 and, when the file is not
+    /// valid UTF-8, GB18030, and says so.
+    public var encoding: String?
+    /// Lines of title above a CSV or TSV header (`--skip N`); nil finds them.
+    public var skip: Int?
+    /// Leave out a last row that is a total (`合计`, `总计`): `--skip-footer`.
+    public var skipFooter: Bool
+
+    public init(missing: MissingValues = .standard, encoding: String? = nil, skip: Int? = nil, skipFooter: Bool = false) {
+        self.missing = missing
+        self.encoding = encoding
+        self.skip = skip
+        self.skipFooter = skipFooter
+    }
+}
+
 /// Loads a client book or another table from a CSV, TSV, JSON or JSON Lines file into typed columns.
 ///
 /// Column types are inferred (see `ColumnBuilder`) unless given. Any malformed input is one error
@@ -32,7 +52,7 @@ public enum DataLoader {
     /// kept in `Table.unloadedColumns` for messages. Every cell of a text file is still checked,
     /// so a malformed file is an error either way; a seg book checks the sections it reads.
     public static func load(path: String, tableName: String, types: [String: FieldType],
-                            columns: Set<String>? = nil) throws -> Table {
+                            columns: Set<String>? = nil, options: LoadOptions = LoadOptions()) throws -> Table {
         if BookFile.isBook(path: path) {
             try refuseOverrides(types, fileName: path)
             return try BookFile.read(path: path, tableName: tableName, columns: columns)
@@ -43,43 +63,96 @@ public enum DataLoader {
             let bytes = try input.readAll()
             defer { bytes.deallocate() }
             return try load(buffer: UnsafeBufferPointer(bytes), fileName: fileName, format: nil, tableName: tableName,
-                            types: types, columns: columns)
+                            types: types, columns: columns, options: options)
         }
         let bytes = try readInput(path: path)
-        return try load(bytes: bytes, fileName: fileName, format: nil, tableName: tableName, types: types, columns: columns)
+        return try load(bytes: bytes, fileName: fileName, format: nil, tableName: tableName, types: types, columns: columns,
+                        options: options)
     }
 
     /// Loads data already in memory; `fileName` names it in messages and, when `format` is nil,
     /// its extension (or else its content) picks the format.
     public static func load(bytes: [UInt8], fileName: String, format: DataFormat?, tableName: String,
-                            types: [String: FieldType], columns: Set<String>? = nil) throws -> Table {
+                            types: [String: FieldType], columns: Set<String>? = nil,
+                            options: LoadOptions = LoadOptions()) throws -> Table {
         if format == nil && BookFile.hasMagic(bytes) {
             try refuseOverrides(types, fileName: fileName)
             return try BookFile.decode(bytes, fileName: fileName, tableName: tableName)
         }
         return try bytes.withUnsafeBufferPointer { buffer in
-            try load(buffer: buffer, fileName: fileName, format: format, tableName: tableName, types: types, columns: columns)
+            try load(buffer: buffer, fileName: fileName, format: format, tableName: tableName, types: types, columns: columns,
+                     options: options)
         }
     }
 
     /// `load(bytes:…)` over bytes that stay valid for the call (the table keeps none of them).
     static func load(buffer bytes: UnsafeBufferPointer<UInt8>, fileName: String, format: DataFormat?, tableName: String,
-                     types: [String: FieldType], columns: Set<String>?) throws -> Table {
+                     types: [String: FieldType], columns: Set<String>?, options: LoadOptions) throws -> Table {
+        // Another encoding, named or detected: the file converted to UTF-8 is what is read, so
+        // lines and columns in messages are those of the file.
+        if let encoding = options.encoding, !TextEncoding.isUTF8(encoding) {
+            return try transcoded(bytes, from: encoding, detected: false, fileName: fileName, format: format, tableName: tableName,
+                                  types: types, columns: columns, options: options)
+        }
+        do {
+            return try loadUTF8(buffer: bytes, fileName: fileName, format: format, tableName: tableName, types: types,
+                                columns: columns, options: options)
+        } catch let error as SegError where options.encoding == nil && error.diagnostic == .data(.invalidUTF8) {
+            // Not UTF-8: most likely what Excel on Chinese Windows saves. A file that is not valid
+            // GB18030 either keeps the UTF-8 error, which names the first bad byte.
+            if TextEncoding.looksLikeOtherEncoding(bytes), case .success(let utf8) = TextEncoding.toUTF8(bytes, from: TextEncoding.fallback),
+               TextEncoding.readsAsChinese(utf8) {
+                return try transcoded(bytes, from: TextEncoding.fallback, detected: true, fileName: fileName, format: format,
+                                      tableName: tableName, types: types, columns: columns, options: options)
+            }
+            throw error
+        }
+    }
+
+    /// Loads the file converted from `encoding`; the table's notes say so when it was `detected`.
+    static func transcoded(_ bytes: UnsafeBufferPointer<UInt8>, from encoding: String, detected: Bool, fileName: String,
+                           format: DataFormat?, tableName: String, types: [String: FieldType], columns: Set<String>?,
+                           options: LoadOptions) throws -> Table {
+        switch TextEncoding.toUTF8(bytes, from: encoding) {
+        case .failure(let failure):
+            if failure.unknownEncoding { throw SegError(.usage, .data(.unknownEncoding(encoding))) }
+            throw SegError(.data, .data(.notInEncoding(encoding)),
+                           fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: failure.offset))
+        case .success(let utf8):
+            var table = try utf8.withUnsafeBufferPointer { converted in
+                try loadUTF8(buffer: converted, fileName: fileName, format: format, tableName: tableName, types: types,
+                             columns: columns, options: options)
+            }
+            if detected { table.notes.insert(.readAsEncoding(encoding), at: 0) }
+            return table
+        }
+    }
+
+    static func loadUTF8(buffer bytes: UnsafeBufferPointer<UInt8>, fileName: String, format: DataFormat?, tableName: String,
+                         types: [String: FieldType], columns: Set<String>?, options: LoadOptions) throws -> Table {
         let format = format ?? self.format(forFileName: fileName) ?? sniffFormat(bytes)
-        let wanted = columns.map { $0.union(types.keys.map { $0.trimmingSpaces.lowercased() }) }
-        let raw: RawTable
+        // The first column is always read: a total row (`合计`) is found by it.
+        let wanted = columns.map { $0.union(types.keys.map { $0.trimmingSpaces.lowercased() }).union([ColumnSelection.firstColumn]) }
+        var raw: RawTable
         do throws(DataFailure) {
             switch format {
-            case .csv: raw = try CSVReader.read(bytes, separator: UInt8(ascii: ","), quoting: true, wanted: wanted)
-            case .tsv: raw = try CSVReader.read(bytes, separator: 0x09, quoting: false, wanted: wanted)
+            case .csv: raw = try CSVReader.read(bytes, separator: UInt8(ascii: ","), quoting: true, wanted: wanted, skip: options.skip)
+            case .tsv: raw = try CSVReader.read(bytes, separator: 0x09, quoting: false, wanted: wanted, skip: options.skip)
             case .json, .jsonl: raw = try JSONReader.read(bytes).keeping(wanted)
             }
         } catch {
             throw SegError(.data, .data(error.message), fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: error.offset))
         }
+        if let mark = raw.totalRowMark() {
+            // A total row loaded as a client doubles every sum: said, and left out when asked.
+            let line = FileLocator(name: fileName, bytes: bytes).position(of: cellOffset(raw, row: raw.rowCount - 1, column: 0, bytes: bytes)).line
+            raw.notes.append(.totalRow(line: line, text: mark, skipped: options.skipFooter))
+            if options.skipFooter { raw = raw.droppingLastRow() }
+        }
         let overrides = try resolveOverrides(types, names: raw.names, fileName: fileName)
-        let built = try buildColumns(raw, overrides: overrides, bytes: bytes, fileName: fileName)
-        var table = Table(name: tableName, columns: built, rowCount: raw.rowCount, origin: fileName)
+        let built = try buildColumns(raw, overrides: overrides, bytes: bytes, fileName: fileName, missing: options.missing)
+        var table = Table(name: tableName, columns: built.columns, rowCount: raw.rowCount, origin: fileName)
+        table.notes = raw.notes + built.notes
         table.unloadedColumns = raw.names.indices.filter { !raw.loaded[$0] }.map { raw.names[$0] }
         return table
     }
@@ -142,32 +215,54 @@ public enum DataLoader {
     }
 
     /// Types and converts every loaded column, in parallel; of several failures, the one earliest in the file wins.
-    static func buildColumns(_ raw: RawTable, overrides: [FieldType?], bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws -> [Column] {
+    static func buildColumns(_ raw: RawTable, overrides: [FieldType?], bytes: UnsafeBufferPointer<UInt8>, fileName: String,
+                             missing: MissingValues) throws -> (columns: [Column], notes: [DataMessage]) {
         // tuned: the columns with the most bytes start first, so no long column is left running
         // alone on one core at the end (longest-task-first scheduling)
         let sizes = raw.names.indices.map { raw.loaded[$0] ? raw.cellBytes(column: $0) : 0 }
         let loaded = raw.names.indices.filter { raw.loaded[$0] }.sorted { sizes[$0] > sizes[$1] }
         let rowCount = raw.rowCount
         var slots = [Result<Column, CellFailure>?](repeating: nil, count: raw.names.count)
+        var notes = [DataMessage?](repeating: nil, count: raw.names.count)
         slots.withUnsafeMutableBufferPointer { out in
-            let out = UncheckedSendable(out)
+          notes.withUnsafeMutableBufferPointer { notesOut in
+            let out = UncheckedSendable(out), notesOut = UncheckedSendable(notesOut)
             DispatchQueue.concurrentPerform(iterations: loaded.count) { k in
                 let c = loaded[k]
-                let cells = ColumnCells(chunks: raw.chunks, column: c, rowCount: rowCount)
+                let cells = ColumnCells(chunks: raw.chunks, column: c, rowCount: rowCount, missing: missing)
                 do throws(CellFailure) {
+                    var note: DataMessage?
                     let column = try ColumnBuilder.build(name: raw.names[c], cells: cells, type: overrides[c],
-                                                         isArrayColumn: raw.arrayColumns[c])
+                                                         isArrayColumn: raw.arrayColumns[c], note: &note)
                     out.value[c] = .success(column)
+                    notesOut.value[c] = note
                 } catch {
                     out.value[c] = .failure(error)
                 }
             }
+          }
         }
         var columns: [Column] = []
         var first: (offset: Int, message: DataMessage)?
         for c in raw.names.indices where raw.loaded[c] {
             switch slots[c] {
-            case .success(let column):
+            case .success(var column):
+                if var profile = column.profile {
+                    // The examples' lines, while the file's bytes are at hand.
+                    let locator = FileLocator(name: fileName, bytes: bytes)
+                    func line(_ example: ValueProfile.Example?) -> ValueProfile.Example? {
+                        guard var example else { return nil }
+                        example.line = locator.position(of: cellOffset(raw, row: example.row, column: c, bytes: bytes)).line
+                        return example
+                    }
+                    profile.notNumber = line(profile.notNumber)
+                    if let number = profile.notNumber, profile.notDate?.row == number.row {
+                        profile.notDate?.line = number.line
+                    } else {
+                        profile.notDate = line(profile.notDate)
+                    }
+                    column.profile = profile
+                }
                 columns.append(column)
             case .failure(let failure):
                 let offset = cellOffset(raw, row: failure.row, column: c, bytes: bytes)
@@ -179,7 +274,7 @@ public enum DataLoader {
         if let first {
             throw SegError(.data, .data(first.message), fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: first.offset))
         }
-        return columns
+        return (columns, raw.names.indices.compactMap { notes[$0] })
     }
 
     /// The byte offset in the file where a cell begins.
