@@ -102,6 +102,22 @@ public enum LanguageReference {
       vip union rich, vip intersect rich, vip except rich, (clients where age > 60) except vip
       clients where in vip and not in rich     membership in a condition
 
+    DERIVED FIELDS AND CLASSIFICATIONS (usable wherever a stored field is)
+      let field net = assets - loans           a value computed for each client
+      clients where net > 1m sort by net desc  … then used like any field
+      let field aum_tier =
+          私行 when assets >= 600万,
+          财富 when assets >= 60万,
+          贵宾 when assets >= 5万,
+          else 大众                            one label per client: the first rule that holds
+      clients by aum_tier show count           groups in the order the rules are written
+      clients where aum_tier >= 财富           thresholds on one value order the labels: falling
+                                               (>= 600万, >= 60万) put the first highest, rising
+                                               (< 5万, < 60万) the lowest
+      A rule whose value is missing for a client leaves the label missing (seg does not guess);
+      without `else`, clients no rule takes have no label. save NAME / drop NAME keep fields in
+      the library as they do segments; .fields lists them.
+
     SAVED SEGMENTS (library: ./segments.seg, or --segments FILE)
       save vip = clients where tier in (vip, private)   define and save to the library
       save rich                                         save a segment defined with let

@@ -76,6 +76,14 @@ public struct Session: Sendable {
             catalog.segments[ExactText.nameKey(definition.name)] = definition
             savedDefinitions[ExactText.nameKey(definition.name)] = definition.text
         }
+        for field in try SegmentLibrary.fields(in: library) {
+            if let table = catalog.tables.first(where: { $0.columnIndex(named: field.name) != nil }) {
+                throw SegError(.query, .query(.fieldNamedLikeStored(field.name, table: table.name)),
+                               source: field.source, range: field.body.range)
+            }
+            catalog.fields[ExactText.nameKey(field.name)] = field
+            savedDefinitions[ExactText.nameKey(field.name)] = field.text
+        }
     }
 
     /// Parses all of `source`, then runs its statements in order, writing each result to `output`
@@ -124,6 +132,12 @@ public struct Session: Sendable {
             try write(bound, written: (query, source), to: output)
         case .define(let name, let query, _):
             try define(name, query, source: source, output: output)
+        case .defineField(let name, let body, _):
+            let value = try catalog.defineField(name: name, body: body, source: source, today: options.today)
+            if options.interactive {
+                try output.write("\(name.name): a derived \(value.type.rawValue) field\(Self.labelNote(value))\n")
+                try output.flush()
+            }
         case .save(let name, let query, _):
             if let query { try define(name, query, source: source, output: nil) }
             try save(name, source: source, output: output)
@@ -171,8 +185,8 @@ public struct Session: Sendable {
     /// `let NAME = QUERY`: checks the definition (names, types, cycles) and adds it to the session.
     /// `output` hears the segment's size at an interactive prompt.
     mutating func define(_ name: Identifier, _ query: Query, source: Source, output: Output?) throws {
-        if catalog.tableIndex(named: name.name) != nil {
-            throw SegError(.query, .query(.segmentNamedLikeTable(name.name)), source: source, range: name.range)
+        if let conflict = catalog.segmentNameConflict(name.name) {
+            throw SegError(.query, .query(conflict), source: source, range: name.range)
         }
         let definition = SegmentDefinition(name: name.name, query: query, source: source)
         var trial = catalog
@@ -188,6 +202,12 @@ public struct Session: Sendable {
             try output.flush()
         }
         catalog = trial
+    }
+
+    /// ` with labels 私行, 财富, 贵宾, 大众` for a classification.
+    static func labelNote(_ value: ValueExpr) -> String {
+        guard case .classify(let c) = value else { return "" }
+        return " with labels " + c.dictionary.joined(separator: ", ")
     }
 
     static func noun(_ table: Table, _ count: Int) -> String {

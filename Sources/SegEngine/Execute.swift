@@ -85,6 +85,17 @@ public struct Executor {
             result.name = expr.displayName
             computed[expr] = result
             return result
+        case .derived(let name, let inner):
+            if let cached = computed[expr] { return cached }
+            var result = try column(inner, table: table)
+            result.name = name
+            computed[expr] = result
+            return result
+        case .classify(let classification):
+            if let cached = computed[expr] { return cached }
+            let result = try classify(classification, table: table)
+            computed[expr] = result
+            return result
         case .truth(let condition, _):
             if let cached = computed[expr] { return cached }
             let holds = try rows(condition, polarity: true, table: table)
@@ -93,6 +104,34 @@ public struct Executor {
             computed[expr] = result
             return result
         }
+    }
+
+    /// Each row's label: the first rule that holds gives it; a rule neither true nor false for the
+    /// row (a value it tests is missing) leaves it missing; rows no rule takes get `otherwise`.
+    /// One bitmap pass per rule.
+    mutating func classify(_ c: Classification, table: Table) throws -> Column {
+        let n = table.rowCount
+        var codes = [UInt32](repeating: 0, count: n)
+        var decided = Bitmap(count: n)
+        var labelled = Bitmap(count: n)
+        for (code, rule) in c.rules.enumerated() {
+            let holds = try rows(rule, polarity: true, table: table)
+            var unknown = (holds | (try rows(rule, polarity: false, table: table))).inverted()
+            var taken = holds
+            taken.subtract(decided)
+            for row in taken.rowIndices() { codes[Int(row)] = UInt32(code) }
+            labelled.formUnion(taken)
+            unknown.subtract(decided)
+            decided.formUnion(taken)
+            decided.formUnion(unknown)
+        }
+        if c.otherwise != nil {
+            let rest = decided.inverted()
+            let code = UInt32(c.rules.count)
+            for row in rest.rowIndices() { codes[Int(row)] = code }
+            labelled.formUnion(rest)
+        }
+        return Column(name: c.name, data: .category(codes: codes, dictionary: c.dictionary), validity: labelled, count: n)
     }
 
     /// An operand of arithmetic: a constant stays one value, anything else is its column.

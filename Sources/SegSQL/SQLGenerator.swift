@@ -227,7 +227,7 @@ public struct SQLGenerator: SQLSpelling {
     }
 
     func orderTerm(_ v: Value, descending: Bool) -> String {
-        "\(collated(v.sql, v.type)) \(descending ? "DESC" : "ASC") NULLS LAST"
+        "\(v.orderSQL ?? collated(v.sql, v.type)) \(descending ? "DESC" : "ASC") NULLS LAST"
     }
 
     /// The row key as an expression of the base table.
@@ -513,6 +513,22 @@ public struct SQLGenerator: SQLSpelling {
         case .call(let name, let arguments, _, _):
             guard let function = Functions.scalar(named: name) else { throw Self.internalError("no function '\(name)'") }
             return try function.sql(try arguments.map { try value($0, table: table) }, self)
+        case .derived(_, let inner):
+            return try value(inner, table: table)
+        case .classify(let c):
+            // The first rule that holds; one that is unknown (NULL) leaves the label missing, as in memory.
+            var branches: [String] = []
+            for (rule, label) in zip(c.rules, c.labels) {
+                let test = try condition(rule, table: table)
+                branches.append("WHEN \(test) THEN \(try Self.literal(label, dialect: dialect)) WHEN (\(test)) IS NULL THEN NULL")
+            }
+            let otherwise = try c.otherwise.map { try Self.literal($0, dialect: dialect) } ?? "NULL"
+            let sql = "(CASE \(branches.joined(separator: " ")) ELSE \(otherwise) END)"
+            // Groups and sorts follow the written order of the labels, not their spelling.
+            let ranks = try c.dictionary.enumerated().map { "WHEN \(try Self.literal($0.element, dialect: dialect)) THEN \($0.offset)" }
+            var v = Value(sql: sql, type: .category, scale: 0)
+            v.orderSQL = "(CASE \(sql) \(ranks.joined(separator: " ")) END)"
+            return v
         case .truth(let c, _):
             // Unknown is false: CASE takes only a true condition.
             let (yes, no) = dialect == .sqlite ? ("1", "0") : ("TRUE", "FALSE")

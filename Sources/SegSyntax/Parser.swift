@@ -189,6 +189,7 @@ private struct ParserState {
     }
 
     /// statement   = "let" , IDENT , "=" , query
+    ///             | "let" , "field" , IDENT , "=" , field_body
     ///             | "save" , IDENT , [ "=" , query ]
     ///             | "drop" , IDENT
     ///             | "segments"
@@ -204,6 +205,11 @@ private struct ParserState {
         guard token.kind.isKeyword(.let) else { return .query(query()) }
         let start = token.range.start
         advance()
+        // `let field NAME = …` defines a field; `let field = …` is still a segment called `field`.
+        if token.kind == .identifier, lexer.text(token.range).lowercased() == "field", lexer.nextKind == .identifier {
+            advance()
+            return fieldDefinition(start: start)
+        }
         guard token.kind == .identifier else {
             failExpected(.name(after: "let"))
             return .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
@@ -217,6 +223,71 @@ private struct ParserState {
         advance()
         let q = query()
         return .define(name: name, query: q, range: SourceRange(start, previous.range.end))
+    }
+
+    /// field_body  = operand | classification ;
+    /// classification = rule , { "," , rule } , [ "," , "else" , label ] ;
+    /// rule        = label , "when" , condition ;
+    /// label       = IDENT | STRING ;
+    /// (`when` and `else` are words of this rule only; a classification is told from an operand
+    /// by `when` after its first word)
+    mutating func fieldDefinition(start: Int) -> Statement {
+        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        advance()
+        func invalid() -> Statement {
+            .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
+        }
+        guard token.kind == .equal else {
+            failExpected(.equals(after: afterPrevious))
+            return invalid()
+        }
+        advance()
+        let bodyStart = token.range.start
+        guard (token.kind == .identifier || token.kind == .string), lexer.nextIsWord("when") else {
+            let value = operand()
+            return .defineField(name: name, body: .expression(value), range: SourceRange(start, previous.range.end))
+        }
+        var rules: [LabelRule] = []
+        var otherwise: Identifier?
+        while !panicking {
+            if token.kind == .identifier, lexer.text(token.range).lowercased() == "else", !rules.isEmpty {
+                advance()
+                guard let label = label() else { break }
+                otherwise = label
+                break
+            }
+            guard let label = label() else { break }
+            guard token.kind == .identifier, lexer.text(token.range).lowercased() == "when" else {
+                failExpected(.whenAfterLabel(label.name))
+                break
+            }
+            advance()
+            rules.append(LabelRule(label: label, condition: condition()))
+            guard token.kind == .comma else {
+                if !token.kind.isStatementEnd && !panicking { failExpected(.commaOrEndAfterRule) }
+                break
+            }
+            advance()
+        }
+        let body = FieldBody.classification(rules, otherwise: otherwise, range: SourceRange(bodyStart, previous.range.end))
+        return .defineField(name: name, body: body, range: SourceRange(start, previous.range.end))
+    }
+
+    /// label       = IDENT | STRING ;
+    mutating func label() -> Identifier? {
+        switch token.kind {
+        case .identifier:
+            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            advance()
+            return id
+        case .string:
+            let id = Identifier(name: lexer.stringValue(token.range), range: token.range)
+            advance()
+            return id
+        default:
+            failExpected(.label(after: afterPrevious))
+            return nil
+        }
     }
 
     /// The command word at the current token, when it starts a command statement. Command words

@@ -44,6 +44,8 @@ public enum CommandMessage: Sendable, Equatable {
     case noLibraryToSave(String)
     case usesUnsaved(String, uses: String)
     case dropUsed(String, usedBy: String)
+    case usesUnsavedField(String, field: String)
+    case dropUsedField(String, usedBy: String)
     case damagedSnapshot(SnapshotDamage, segment: String)
     /// `'snapshot' keeps snapshots beside the segment library, and none is open`.
     case noLibraryForSnapshots(command: String)
@@ -66,6 +68,9 @@ public enum CommandMessage: Sendable, Equatable {
         case .noLibraryToSave(let name): return "no segment library is open to save '\(name)' in (give --segments FILE)"
         case .usesUnsaved(let name, let uses): return "'\(name)' uses segment '\(uses)', which is not saved; save '\(uses)' first"
         case .dropUsed(let name, let user): return "cannot drop '\(name)': segment '\(user)' uses it; drop or redefine '\(user)' first"
+        case .usesUnsavedField(let name, let field):
+            return "'\(name)' uses the derived field '\(field)', which is not saved; save '\(field)' first"
+        case .dropUsedField(let name, let user): return "cannot drop field '\(name)': '\(user)' uses it; drop or redefine '\(user)' first"
         case .damagedSnapshot(let damage, let segment):
             return "damaged snapshot: \(damage.english); take a new one with 'snapshot \(segment)'"
         case .noLibraryForSnapshots(let command):
