@@ -21,7 +21,10 @@ public enum LanguageReference {
 
     /// One line per registry aggregate.
     static var aggregateLines: String {
-        Functions.aggregates.map { "  " + pad($0.allowsNoArgument ? $0.name : "\($0.name)(field)", to: 34) + $0.summary }
+        Functions.aggregates.map { a in
+            let call = a.heading.map { $0("field") } ?? (a.allowsNoArgument ? a.name : "\(a.name)(field)")
+            return "  " + pad(call, to: 34) + a.summary
+        }
             .joined(separator: "\n")
     }
 
@@ -93,6 +96,10 @@ public enum LanguageReference {
       by tier, risk                     one row per group (default: show the keys and count)
       by tier show count, sum(assets), avg(age), min(assets), max(assets)
       by manager show count sort by count desc limit 10
+      sort by assets desc limit 5 per manager
+                                        the first 5 rows of each manager, managers in order
+      by band(assets, 5万, 60万, 600万) show count
+                                        one group per band: <5万, 5万–60万, 60万–600万, ≥600万
       show count, sum(assets)           aggregates without `by`: one row for all selected rows
     \(aggregateLines)
 

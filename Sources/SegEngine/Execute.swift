@@ -337,10 +337,17 @@ public struct Executor {
     mutating func orderedRows(_ query: BoundQuery, filtered: Bitmap?, table: Table, limit: Int?) throws -> [Int32] {
         var rows = filtered?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
         var keys: [SortColumn] = []
+        // `limit N per KEYS`: sorted by the keys first, so each group's rows are together.
+        let perColumns = try query.limitPer.map { try column($0, table: table) }
+        for col in perColumns { keys.append(SortColumn(column: col, rows: nil, descending: false)) }
         for key in query.sort {
             if case .value(let expr) = key.target {
                 keys.append(SortColumn(column: try column(expr, table: table), rows: nil, descending: key.descending))
             }
+        }
+        if !perColumns.isEmpty {
+            rows = Sorter.sort(rows, by: keys, limit: nil)
+            return Self.firstOfEachGroup(rows, keys: perColumns, limit: limit ?? rows.count)
         }
         if !keys.isEmpty {
             rows = Sorter.sort(rows, by: keys, limit: limit)
@@ -348,6 +355,22 @@ public struct Executor {
             rows.removeSubrange(limit...)
         }
         return rows
+    }
+
+    /// The first `limit` rows of each run of equal keys (missing equals missing) in `rows`.
+    static func firstOfEachGroup(_ rows: [Int32], keys: [Column], limit: Int) -> [Int32] {
+        var out: [Int32] = []
+        var taken = 0
+        for (i, row) in rows.enumerated() {
+            let sameGroup = i > 0 && keys.allSatisfy { col in
+                let (a, b) = (Int(rows[i - 1]), Int(row))
+                if col.isPresent(a) != col.isPresent(b) { return false }
+                return !col.isPresent(a) || CellOrder.compare(col, a, col, b) == 0
+            }
+            taken = sameGroup ? taken + 1 : 1
+            if taken <= limit { out.append(row) }
+        }
+        return out
     }
 
     // MARK: - Statements
@@ -360,7 +383,11 @@ public struct Executor {
         switch query.mode {
         case .count:
             var n = filtered?.popcount ?? table.rowCount
-            if let limit = query.limit { n = min(n, limit) }
+            if !query.limitPer.isEmpty {
+                n = try orderedRows(query, filtered: filtered, table: table, limit: query.limit).count
+            } else if let limit = query.limit {
+                n = min(n, limit)
+            }
             let col = Column(name: "count", data: .integer([Int64(n)]), validity: nil, count: 1)
             return ResultSet(columns: [ResultColumn(name: "count", column: col, rows: nil)], rowCount: 1, kind: .count(noun: noun))
         case .list(let columns):

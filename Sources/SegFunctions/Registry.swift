@@ -88,6 +88,8 @@ public struct AggregateFunction: Sendable {
     public let kernel: @Sendable (AggregateInput) throws -> Column
     /// The SQL, given the argument's SQL (nil for `count` alone).
     public let sql: @Sendable (_ argument: SQLValue?, _ spelling: any SQLSpelling) -> SQLValue
+    /// The result's heading for an argument written `argument`, when not `name(argument)`.
+    public var heading: (@Sendable (_ argument: String) -> String)? = nil
 }
 
 /// How an aggregate words a refused argument.
@@ -108,7 +110,7 @@ public enum Functions {
         // Text
         lower, upper, length,
     ]
-    public static let aggregates: [AggregateFunction] = [count, sum, avg, min, max]
+    public static let aggregates: [AggregateFunction] = [count, countDistinct, sum, avg, min, max]
 
     public static func scalar(named name: String) -> ScalarFunction? {
         let lower = name.lowercased()
@@ -326,6 +328,22 @@ extension Functions {
             return Column(name: input.name, data: .integer(counts), validity: nil, count: input.groupCount)
         },
         sql: { argument, _ in SQLValue(sql: argument.map { "COUNT(\($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) })
+
+    /// `count(distinct x)`: the parser spells it `count_distinct(x)`.
+    static let countDistinct = AggregateFunction(
+        name: "count_distinct", argument: .orderable, allowsNoArgument: false, refusal: .needs,
+        summary: "how many different present values",
+        result: { _, _ in (.integer, 0) },
+        kernel: { input in
+            guard let column = input.column else {
+                throw SegError(.internal, .internal("'count(distinct)' without a column"))
+            }
+            return Column(name: input.name, data: .integer(AggregateKernels.distinctCounts(column, rows: input.rows, groupOf: input.groupOf,
+                                                                                           groupCount: input.groupCount)),
+                          validity: nil, count: input.groupCount)
+        },
+        sql: { argument, _ in SQLValue(sql: argument.map { "COUNT(DISTINCT \($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) },
+        heading: { "count(distinct \($0))" })
 
     static let sum = AggregateFunction(
         name: "sum", argument: .number, allowsNoArgument: false, refusal: .needs,

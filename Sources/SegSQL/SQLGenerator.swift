@@ -121,7 +121,7 @@ public struct SQLGenerator: SQLSpelling {
             let from = try fromWhere(query)
             let count = Value(sql: "COUNT(*)", type: .integer, scale: 0)
             columns = [ColumnShape(name: "count", type: .integer, scale: 0)]
-            if let limit = query.limit {
+            if let limit = query.limit, query.limitPer.isEmpty {
                 body = "SELECT \(output(count)) AS \"count\"\nFROM (SELECT 1\n\(from)\nLIMIT \(limit)) AS seg_limited"
             } else {
                 body = "SELECT \(output(count)) AS \"count\"\n\(from)"
@@ -180,6 +180,7 @@ public struct SQLGenerator: SQLSpelling {
             var q = query
             q.mode = .count
             q.limit = nil
+            q.limitPer = []
             q.sort = []
             return try generate(q)
         case .groups(let keys, _, _):
@@ -209,20 +210,44 @@ public struct SQLGenerator: SQLSpelling {
         var terms: [String] = []
         if let s = try sourcePredicate(query.source, table: query.tableIndex) { terms.append(s) }
         if let c = query.condition { terms.append(try condition(c, table: query.tableIndex)) }
+        if !query.limitPer.isEmpty { terms.append(try firstOfEachGroup(query)) }
         if !terms.isEmpty { text += "\nWHERE \(terms.joined(separator: "\n  AND "))" }
         return text
+    }
+
+    /// `limit N per KEYS`: the rows ranked 1…N within their group (in the sort order, ties by
+    /// row order), as a CTE of row keys.
+    mutating func firstOfEachGroup(_ query: BoundQuery) throws -> String {
+        var whole = query
+        whole.limitPer = []
+        whole.limit = nil
+        let t = query.tableIndex
+        let partition = try query.limitPer.map { try value($0, table: t).sql }.joined(separator: ", ")
+        var order: [String] = []
+        for key in query.sort {
+            guard case .value(let expr) = key.target else { continue }
+            order.append(orderTerm(try value(expr, table: t), descending: key.descending))
+        }
+        order.append(rowOrder(t))
+        let ranked = "SELECT \(rowKey(t)) AS seg_row, ROW_NUMBER() OVER (PARTITION BY \(partition) ORDER BY \(order.joined(separator: ", "))) AS seg_rank\n\(try fromWhere(whole))"
+        anonymous += 1
+        let cte = "seg_\(anonymous)"
+        ctes.append((cte, "SELECT seg_row FROM (\(ranked)) AS seg_ranked WHERE seg_rank <= \(query.limit ?? 0)"))
+        return "\(rowKey(t)) IN (SELECT seg_row FROM \(cte))"
     }
 
     /// `ORDER BY … LIMIT n` of a list: the sort keys, then row order.
     mutating func orderLimit(_ query: BoundQuery) throws -> String {
         var order: [String] = []
+        // `limit N per KEYS` is applied in the WHERE clause; the groups are listed in key order.
+        for key in query.limitPer { order.append(orderTerm(try value(key, table: query.tableIndex), descending: false)) }
         for key in query.sort {
             guard case .value(let expr) = key.target else { continue }
             order.append(orderTerm(try value(expr, table: query.tableIndex), descending: key.descending))
         }
         order.append(rowOrder(query.tableIndex))
         var text = "ORDER BY \(order.joined(separator: ", "))"
-        if let limit = query.limit { text += "\nLIMIT \(limit)" }
+        if let limit = query.limit, query.limitPer.isEmpty { text += "\nLIMIT \(limit)" }
         return text
     }
 

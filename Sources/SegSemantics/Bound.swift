@@ -264,6 +264,7 @@ public struct AggregateExpr: Sendable, Hashable {
 
     public var displayName: String {
         guard let argument else { return function }
+        if let heading = Functions.aggregate(named: function)?.heading { return heading(argument.displayName) }
         return "\(function)(\(argument.displayName))"
     }
 }
@@ -305,6 +306,8 @@ public struct BoundQuery: Sendable {
     public var mode: Mode
     public var sort: [BoundSortKey]
     public var limit: Int?
+    /// `limit N per KEYS`: `limit` applies to each group of these values (empty: to all rows).
+    public var limitPer: [ValueExpr] = []
     /// Headings given with `show … as NAME`, by output column (nil: the value's own name).
     public var headings: [String?] = []
 

@@ -130,3 +130,34 @@ extension Catalog {
         }
     }
 }
+
+extension Resolver {
+    /// `band(assets, 5万, 60万, 600万)`: a classification of a number by rising thresholds, with
+    /// the labels `<5万`, `5万–60万`, `60万–600万`, `≥600万` (each band holds its lower bound).
+    mutating func band(_ args: [Operand], range: SourceRange, table: Table) throws -> ValueExpr {
+        guard args.count >= 2 else { throw error(.bandArguments, range) }
+        let value = try expressionOperand(args[0], table: table)
+        guard value.type.isNumeric else {
+            throw error(.argumentType(function: "band", wanted: .number, field: value.displayName, type: value.type), args[0].range)
+        }
+        let scale = value.scale(in: table)
+        var rules: [BoundCondition] = []
+        var bounds: [String] = []
+        var last: Int64?
+        for arg in args.dropFirst() {
+            guard case .number(let n) = arg.unwrapped,
+                  case .compare(_, let k) = Self.numericTest(.less, mantissa: n.mantissa, scale: n.scale, columnScale: scale),
+                  last.map({ k > $0 }) ?? true else {
+                throw error(.bandArguments, arg.range)
+            }
+            last = k
+            rules.append(.test(value, .compare(.less, k)))
+            bounds.append(literalText(n.range))
+        }
+        var labels = ["<" + bounds[0]]
+        for (low, high) in zip(bounds, bounds.dropFirst()) { labels.append("\(low)–\(high)") }
+        let name = "band(" + ([value.displayName] + bounds).joined(separator: ", ") + ")"
+        return .classify(Classification(name: name, rules: rules, labels: labels, otherwise: "≥" + (bounds.last ?? ""),
+                                        order: .firstLowest))
+    }
+}

@@ -212,6 +212,15 @@ public struct Resolver {
         var bound = BoundQuery(tableIndex: tableIndex, source: boundSource, condition: condition, mode: mode,
                                sort: sort, limit: query.limit?.value)
         bound.headings = headings
+        if let per = query.limit?.per, let limitRange = query.limit?.range {
+            if case .groups = mode { throw error(.limitPerOnGroups, limitRange) }
+            bound.limitPer = try per.map { try valueExpr($0, table: table, role: .byKey) }
+            // A default list shows what it is limited per.
+            if case .list(var columns) = bound.mode, query.show == nil, !showsAllFields, inherited == nil {
+                for e in bound.limitPer where !columns.contains(e) { columns.append(e) }
+                bound.mode = .list(columns: columns)
+            }
+        }
         return bound
     }
 
@@ -325,6 +334,7 @@ public struct Resolver {
             if Functions.aggregate(named: lower) != nil {
                 throw error(.aggregateInCondition(lower), range)
             }
+            if lower == "band" { return try band(args, range: range, table: table) }
             return try functionCall(name, args, range: range, table: table)
         default:
             return nil
@@ -807,7 +817,8 @@ public struct Resolver {
             guard aggregate.argument.accepts(arg.type) else {
                 switch aggregate.refusal {
                 case .needs:
-                    throw error(.aggregateType(aggregate.name, wanted: aggregate.argument, field: arg.displayName, type: arg.type), args[0].range)
+                    let written = aggregate.heading.map { $0("…") } ?? aggregate.name
+                    throw error(.aggregateType(written, wanted: aggregate.argument, field: arg.displayName, type: arg.type), args[0].range)
                 case .cannotOrder:
                     throw error(.aggregateCannotOrder(aggregate.name), args[0].range)
                 }

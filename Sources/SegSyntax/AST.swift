@@ -118,10 +118,13 @@ public struct Query: Sendable {
 public struct Limit: Sendable {
     public var value: Int
     public var range: SourceRange
+    /// `limit 5 per manager`: the first `value` rows of each group of these keys (nil: of all rows).
+    public var per: [Operand]?
 
-    public init(value: Int, range: SourceRange) {
+    public init(value: Int, range: SourceRange, per: [Operand]? = nil) {
         self.value = value
         self.range = range
+        self.per = per
     }
 }
 

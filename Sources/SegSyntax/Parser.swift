@@ -435,7 +435,7 @@ private struct ParserState {
     /// clause      = "by" , keylist
     ///             | "show" , showlist
     ///             | "sort" , "by" , sortlist
-    ///             | "limit" , INT
+    ///             | "limit" , INT , [ "per" , keylist ]
     ///             | "count" ;
     /// (each clause at most once, in any order)
     mutating func query() -> Query {
@@ -488,6 +488,8 @@ private struct ParserState {
     }
 
     /// clause      = … | "limit" , INT | … ;   (a whole number, suffixes allowed: `limit 1k`)
+    /// (`limit 5 per manager`: the first 5 rows of each manager, in the sort order; `per` is a
+    /// word of this clause only)
     mutating func limit() -> Limit? {
         guard token.kind == .number, let value = wholeNumber(token) else {
             failExpected(.wholeNumber(after: "limit"))
@@ -495,7 +497,12 @@ private struct ParserState {
         }
         let range = token.range
         advance()
-        return value.map { Limit(value: $0, range: range) }
+        var per: [Operand]?
+        if token.kind == .identifier, lexer.text(token.range).lowercased() == "per" {
+            advance()
+            per = keyList()
+        }
+        return value.map { Limit(value: $0, range: range, per: per) }
     }
 
     /// The value of a number token without a fraction: `.some(nil)` after reporting "number too
@@ -991,11 +998,19 @@ private struct ParserState {
     }
 
     /// call_arguments = "(" , [ operand , { "," , operand } ] , ")" ;
+    /// count_call  = … | "count" , "(" , "distinct" , operand , ")" ;   (the registry's count_distinct)
     mutating func call(_ name: Identifier) -> Operand {
         let open = token
         guard enter() else { return .invalid(open.range) }
         defer { depth -= 1 }
         advance()
+        if name.name.lowercased() == "count", token.kind == .identifier, lexer.text(token.range).lowercased() == "distinct",
+           lexer.nextKind.startsOperand {
+            advance()
+            let arg = operand()
+            close(open)
+            return .call(Identifier(name: "count_distinct", range: name.range), [arg], range: SourceRange(name.range.start, previous.range.end))
+        }
         var args: [Operand] = []
         if token.kind != .rightParen {
             args.append(operand())

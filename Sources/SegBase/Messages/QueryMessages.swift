@@ -194,6 +194,10 @@ public enum QueryMessage: Sendable, Equatable {
     /// A name used by a segment and a derived field at once.
     case fieldNamedLikeSegment(String)
     case segmentNamedLikeField(String)
+    /// `band(x)`, or thresholds that are not rising numbers.
+    case bandArguments
+    /// `by … limit 5 per x`: groups are not limited per group.
+    case limitPerOnGroups
     case fieldDefinedByItself(String)
     case fieldCycle([String])
     /// Two rules of one classification give the same label.
@@ -276,6 +280,10 @@ public enum QueryMessage: Sendable, Equatable {
         case .fieldNamedLikeStored(let name, let table):
             return "'\(name)' is already a field of '\(table)'; choose another name for the derived field"
         case .fieldNamedLikeSegment(let name): return "'\(name)' is a segment; a derived field needs a name of its own"
+        case .limitPerOnGroups:
+            return "'limit … per' keeps the first rows of each group of a list; with 'by', sort the groups and use 'limit N'"
+        case .bandArguments:
+            return "band takes a number and rising thresholds written as numbers, as in band(assets, 5万, 60万, 600万)"
         case .segmentNamedLikeField(let name): return "'\(name)' is a derived field; choose another name for the segment"
         case .fieldDefinedByItself(let name): return "field '\(name)' cannot be defined in terms of itself"
         case .fieldCycle(let names): return "derived fields refer to each other in a cycle: \(names.joined(separator: " → "))"
