@@ -96,6 +96,8 @@ public enum LanguageReference {
       by tier, risk                     one row per group (default: show the keys and count)
       by tier show count, sum(assets), avg(age), min(assets), max(assets)
       by manager show count sort by count desc limit 10
+      by manager having count > 300 show count, sum(assets)
+                                        only the groups the condition holds for (aggregates, keys)
       sort by assets desc limit 5 per manager
                                         the first 5 rows of each manager, managers in order
       by band(assets, 5万, 60万, 600万) show count

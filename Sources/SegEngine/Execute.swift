@@ -402,9 +402,14 @@ public struct Executor {
             let keyColumns = try keys.map { try column($0, table: table) }
             var argumentColumns: [ValueExpr: Column] = [:]
             for agg in aggregates { if let a = agg.argument { argumentColumns[a] = try column(a, table: table) } }
+            // `having` runs on the groups' own columns, apart from this statement's cached values.
+            let groupRows = Executor(catalog: catalog, today: today, interrupt: interrupt)
             var result = try Grouper.run(table: table, rows: filtered, keys: keys, keyColumns: keyColumns, show: show,
                                          aggregates: aggregates, argumentColumns: argumentColumns,
-                                         sort: query.sort, limit: query.limit)
+                                         sort: query.sort, limit: query.limit, having: query.having) { condition, groups in
+                var executor = groupRows
+                return try executor.rows(condition, polarity: true, table: groups)
+            }
             for k in result.columns.indices { if let heading = query.heading(k) { result.columns[k].name = heading } }
             return result
         }

@@ -90,6 +90,8 @@ public struct SQLGenerator: SQLSpelling {
     /// Named segments already emitted: lowercased segment name → CTE name.
     var cteNames: [String: String] = [:]
     var anonymous = 0
+    /// While writing `HAVING`: the SQL of each group value its condition's fields name.
+    var havingValues: [Value]?
 
     public init(catalog: Catalog, options: SQLOptions) {
         self.catalog = catalog
@@ -142,7 +144,7 @@ public struct SQLGenerator: SQLSpelling {
             var items: [String] = []
             for (k, item) in show.enumerated() {
                 let v = try groupValue(item, keys: keyValues, table: query.tableIndex)
-                let name = query.heading(k) ?? Self.displayName(item, keys: keys)
+                let name = query.heading(k) ?? item.displayName(keys: keys)
                 items.append("\(output(v)) AS \(try Self.identifier(name))")
                 var grouped = true
                 if case .key(let key) = item { grouped = keys[key].groupsDigits }
@@ -152,6 +154,7 @@ public struct SQLGenerator: SQLSpelling {
             if !keyValues.isEmpty {
                 text += "\nGROUP BY \(keyValues.map(\.sql).joined(separator: ", "))"
             }
+            text += try havingClause(query, keys: keyValues)
             var order: [String] = []
             if query.sort.isEmpty {
                 order = keyValues.map { orderTerm($0, descending: false) }
@@ -187,16 +190,27 @@ public struct SQLGenerator: SQLSpelling {
             let from = try fromWhere(query)
             let count = output(Value(sql: "COUNT(*)", type: .integer, scale: 0))
             var text: String
-            if keys.isEmpty {
+            if keys.isEmpty && query.having == nil {
                 text = "SELECT \(output(Value(sql: "1", type: .integer, scale: 0))) AS \"count\""
             } else {
                 let keyValues = try keys.map { try value($0, table: query.tableIndex) }
-                text = "SELECT \(count) AS \"count\"\nFROM (SELECT 1\n\(from)\nGROUP BY \(keyValues.map(\.sql).joined(separator: ", "))) AS seg_groups"
+                let groupBy = keyValues.isEmpty ? "" : "\nGROUP BY \(keyValues.map(\.sql).joined(separator: ", "))"
+                text = "SELECT \(count) AS \"count\"\nFROM (SELECT 1\n\(from)\(groupBy)"
+                    + "\(try havingClause(query, keys: keyValues))) AS seg_groups"
             }
             text = withCTEs(text)
             return SQLStatement(text: text, parameters: parameters, columns: [ColumnShape(name: "count", type: .integer, scale: 0)],
                                 kind: .count(noun: "groups"))
         }
+    }
+
+    /// `HAVING …` of a grouped query (empty without one): its fields are the groups' values.
+    mutating func havingClause(_ query: BoundQuery, keys: [Value]) throws -> String {
+        guard let having = query.having else { return "" }
+        let values = try having.items.map { try groupValue($0, keys: keys, table: query.tableIndex) }
+        havingValues = values
+        defer { havingValues = nil }
+        return "\nHAVING \(try condition(having.condition, table: query.tableIndex))"
     }
 
     func withCTEs(_ body: String) -> String {
@@ -283,12 +297,6 @@ public struct SQLGenerator: SQLSpelling {
         try sqlTable(index).name.map { try Self.identifier($0) }.joined(separator: ".")
     }
 
-    static func displayName(_ item: GroupItem, keys: [ValueExpr]) -> String {
-        switch item {
-        case .key(let k): return keys[k].displayName
-        case .aggregate(let a): return a.displayName
-        }
-    }
 
     // MARK: - Sources and segments
 
@@ -506,6 +514,9 @@ public struct SQLGenerator: SQLSpelling {
 
     mutating func value(_ expr: ValueExpr, table: Int) throws -> Value {
         switch expr {
+        case .field(let i, _, _) where havingValues != nil:
+            guard let values = havingValues, i < values.count else { throw Self.internalError("a 'having' value out of range") }
+            return values[i]
         case .field(let i, _, let type):
             let col = catalog.tables[table].columns[i]
             // Qualified, so ORDER BY and GROUP BY never take a result column of the same name instead.

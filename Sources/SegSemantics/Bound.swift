@@ -308,6 +308,8 @@ public struct BoundQuery: Sendable {
     public var limit: Int?
     /// `limit N per KEYS`: `limit` applies to each group of these values (empty: to all rows).
     public var limitPer: [ValueExpr] = []
+    /// `having …`: which groups a grouped query keeps.
+    public var having: BoundHaving?
     /// Headings given with `show … as NAME`, by output column (nil: the value's own name).
     public var headings: [String?] = []
 

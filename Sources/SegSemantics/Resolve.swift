@@ -139,6 +139,7 @@ public struct Resolver {
         }
         var mode: BoundQuery.Mode
         var sort: [BoundSortKey] = []
+        var havingCondition: BoundHaving?
         let hasAggregates = showItems?.contains { isAggregateCall($0.operand) } ?? false
         var headings: [String?] = []
         // `show assets - loans as net sort by net`: a sort key may name a shown column by its heading.
@@ -177,6 +178,9 @@ public struct Resolver {
                 let item = try groupItem(sortOperand(key), keys: groupKeys, table: table, add: aggregateItem)
                 sort.append(BoundSortKey(target: .groupItem(item), descending: key.descending))
             }
+            if let condition = query.having {
+                havingCondition = try having(condition, keys: groupKeys, table: table, add: aggregateItem)
+            }
             mode = .groups(keys: groupKeys, show: show, aggregates: aggregates)
         } else if query.count != nil {
             mode = .count
@@ -212,6 +216,8 @@ public struct Resolver {
         var bound = BoundQuery(tableIndex: tableIndex, source: boundSource, condition: condition, mode: mode,
                                sort: sort, limit: query.limit?.value)
         bound.headings = headings
+        bound.having = havingCondition
+        if havingCondition == nil, let c = query.having { throw error(.havingWithoutGroups, c.range) }
         if let per = query.limit?.per, let limitRange = query.limit?.range {
             if case .groups = mode { throw error(.limitPerOnGroups, limitRange) }
             bound.limitPer = try per.map { try valueExpr($0, table: table, role: .byKey) }

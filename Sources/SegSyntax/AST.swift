@@ -98,6 +98,8 @@ public struct Query: Sendable {
     public var showsAllFields = false
     public var sort: [SortKey]?
     public var limit: Limit?
+    /// `having CONDITION`: a condition on each group, over its aggregates and keys.
+    public var having: Condition?
     /// Range of the `count` clause when present.
     public var count: SourceRange?
     public var range: SourceRange

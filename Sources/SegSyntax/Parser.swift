@@ -76,6 +76,8 @@ private struct ParserState {
     var depth = 0
     /// An error was reported in this statement: the rest of it has been skipped and further errors are dropped.
     var panicking = false
+    /// Inside `having`: `count` is the aggregate (`having count > 300`).
+    var countIsCall = false
 
     init(_ source: Source) {
         self.source = source
@@ -436,6 +438,7 @@ private struct ParserState {
     ///             | "show" , showlist
     ///             | "sort" , "by" , sortlist
     ///             | "limit" , INT , [ "per" , keylist ]
+    ///             | "having" , condition        (after by or show: a condition on each group)
     ///             | "count" ;
     /// (each clause at most once, in any order)
     mutating func query() -> Query {
@@ -445,8 +448,18 @@ private struct ParserState {
             advance()
             q.condition = condition()
         }
-        clauses: while case .keyword(let keyword) = token.kind {
+        clauses: while true {
             let clauseToken = token
+            // `having` is a word of this clause only, so a field may still be called `having`.
+            if token.kind == .identifier, lexer.text(token.range).lowercased() == "having", q.groupKeys != nil || q.show != nil {
+                advance()
+                countIsCall = true
+                let c = condition()
+                countIsCall = false
+                if q.having == nil { q.having = c } else { report(.clauseTwice("having"), clauseToken.range) }
+                continue
+            }
+            guard case .keyword(let keyword) = token.kind else { break }
             switch keyword {
             case .by:
                 advance()
@@ -695,7 +708,7 @@ private struct ParserState {
         default:
             var unitCall = false
             if case .keyword(let k) = token.kind, k.dateUnit != nil { unitCall = lexer.nextIsLeftParenthesis }
-            guard token.kind.startsOperand || unitCall else {
+            guard token.kind.startsOperand || unitCall || (countIsCall && token.kind.isKeyword(.count)) else {
                 let range = token.range
                 failExpected(.condition(after: afterPrevious))
                 return .invalid(range)
@@ -950,7 +963,7 @@ private struct ParserState {
             // `year(opened)`, `month(birthday)`: a unit word called as a function.
             advance()
             return call(Identifier(name: lexer.text(t.range), range: t.range))
-        case .keyword(.count) where allowCount:
+        case .keyword(.count) where allowCount || countIsCall:
             advance()
             let id = Identifier(name: "count", range: t.range)
             return token.kind == .leftParen ? call(id) : .call(id, [], range: t.range)

@@ -198,6 +198,9 @@ public enum QueryMessage: Sendable, Equatable {
     case bandArguments
     /// `by … limit 5 per x`: groups are not limited per group.
     case limitPerOnGroups
+    /// `having assets > 1m`: a field that is neither a by key nor inside an aggregate.
+    case havingNeedsAggregate(String)
+    case havingWithoutGroups
     case fieldDefinedByItself(String)
     case fieldCycle([String])
     /// Two rules of one classification give the same label.
@@ -280,6 +283,9 @@ public enum QueryMessage: Sendable, Equatable {
         case .fieldNamedLikeStored(let name, let table):
             return "'\(name)' is already a field of '\(table)'; choose another name for the derived field"
         case .fieldNamedLikeSegment(let name): return "'\(name)' is a segment; a derived field needs a name of its own"
+        case .havingNeedsAggregate(let field):
+            return "'having' tests each group, so it needs an aggregate (count, sum(\(field)), avg(\(field)) …) or a 'by' key, not \(quoted(field)); a condition on each client goes in 'where'"
+        case .havingWithoutGroups: return "'having' tests groups: use it after 'by' or with aggregates in 'show'"
         case .limitPerOnGroups:
             return "'limit … per' keeps the first rows of each group of a list; with 'by', sort the groups and use 'limit N'"
         case .bandArguments:
