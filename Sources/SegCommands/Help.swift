@@ -147,6 +147,9 @@ public enum LanguageReference {
       diff vip                                 who entered, who left, and what changed since then
       diff vip since 2026-10-01                against the latest snapshot on or before a date
       snapshots vip                            the stored snapshots
+      snapshot aum_tier, diff aum_tier         a classification: every client's label, then the
+                                               migration matrix (from each label to each, moved
+                                               up and down)
 
     TYPES
       integer, decimal (exact fixed point, money), date (YYYY-MM-DD), boolean (true/false),

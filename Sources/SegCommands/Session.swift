@@ -155,6 +155,14 @@ public struct Session: Sendable {
         case .why(let id, let segment, _):
             try write(why(id: id, segmentName: segment, source: source), to: output)
         case .snapshot(let name, _):
+            if let (field, _, rows) = try classification(name, source: source) {
+                let snapshot = try takeLabelSnapshot(field, rows: rows, source: source, range: name.range)
+                if options.interactive {
+                    try output.write("\(field.name): snapshot of the labels of \(FixedPoint.format(Int64(snapshot.rows.count), grouping: true)) clients taken \(CivilDate.format(snapshot.date))\n")
+                    try output.flush()
+                }
+                return
+            }
             let snapshot = try takeSnapshot(name, source: source)
             if options.interactive {
                 try output.write("\(snapshot.segment): snapshot of \(FixedPoint.format(Int64(snapshot.rows.count), grouping: true)) members taken \(CivilDate.format(snapshot.date))\n")
@@ -163,6 +171,10 @@ public struct Session: Sendable {
         case .listSnapshots(let name, _):
             try write(listSnapshots(name, source: source), to: output)
         case .diff(let name, let since, _):
+            if let (field, c, rows) = try classification(name, source: source) {
+                try write(migration(field, c, rows: rows, since: since, source: source, range: name.range), to: output)
+                return
+            }
             try write(diff(name, since: since, source: source), to: output)
         }
     }

@@ -50,6 +50,8 @@ public enum CommandMessage: Sendable, Equatable {
     /// `'snapshot' keeps snapshots beside the segment library, and none is open`.
     case noLibraryForSnapshots(command: String)
     case noSnapshotYet(String)
+    /// `snapshot net`: a derived field whose values are not labels.
+    case snapshotNeedsLabels(String)
     case noSnapshotBefore(String, date: String, first: String)
 
     func text(in language: Language) -> String {
@@ -75,6 +77,8 @@ public enum CommandMessage: Sendable, Equatable {
             return "damaged snapshot: \(damage.english); take a new one with 'snapshot \(segment)'"
         case .noLibraryForSnapshots(let command):
             return "'\(command)' keeps snapshots beside the segment library, and none is open (give --segments FILE)"
+        case .snapshotNeedsLabels(let name):
+            return "'\(name)' is a derived field but not a classification; a snapshot takes a segment or a classification's labels (let field \(name) = A when …, else B)"
         case .noSnapshotYet(let name): return "no snapshot of '\(name)' yet; run 'snapshot \(name)' first"
         case .noSnapshotBefore(let name, let date, let first): return "no snapshot of '\(name)' on or before \(date) (the first is \(first))"
         }
