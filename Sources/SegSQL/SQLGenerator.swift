@@ -583,7 +583,7 @@ public struct SQLGenerator: SQLSpelling {
 
     mutating func aggregate(_ agg: AggregateExpr, table: Int) throws -> Value {
         guard let function = Functions.aggregate(named: agg.function) else { throw Self.internalError("no aggregate '\(agg.function)'") }
-        return function.sql(try agg.argument.map { try value($0, table: table) }, self)
+        return try function.sql(try agg.argument.map { try value($0, table: table) }, self)
     }
 
     // MARK: - Arithmetic
