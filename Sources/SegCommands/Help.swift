@@ -21,7 +21,10 @@ public enum LanguageReference {
 
     /// One line per registry aggregate.
     static var aggregateLines: String {
-        Functions.aggregates.map { "  " + pad($0.allowsNoArgument ? $0.name : "\($0.name)(field)", to: 34) + $0.summary }
+        Functions.aggregates.map { a in
+            let call = a.heading.map { $0("field") } ?? (a.allowsNoArgument ? a.name : "\(a.name)(field)")
+            return "  " + pad(call, to: 34) + a.summary
+        }
             .joined(separator: "\n")
     }
 
@@ -93,6 +96,12 @@ public enum LanguageReference {
       by tier, risk                     one row per group (default: show the keys and count)
       by tier show count, sum(assets), avg(age), min(assets), max(assets)
       by manager show count sort by count desc limit 10
+      by manager having count > 300 show count, sum(assets)
+                                        only the groups the condition holds for (aggregates, keys)
+      sort by assets desc limit 5 per manager
+                                        the first 5 rows of each manager, managers in order
+      by band(assets, 5万, 60万, 600万) show count
+                                        one group per band: <5万, 5万–60万, 60万–600万, ≥600万
       show count, sum(assets)           aggregates without `by`: one row for all selected rows
     \(aggregateLines)
 
@@ -101,6 +110,22 @@ public enum LanguageReference {
       rich where risk = averse                 use it as a source
       vip union rich, vip intersect rich, vip except rich, (clients where age > 60) except vip
       clients where in vip and not in rich     membership in a condition
+
+    DERIVED FIELDS AND CLASSIFICATIONS (usable wherever a stored field is)
+      let field net = assets - loans           a value computed for each client
+      clients where net > 1m sort by net desc  … then used like any field
+      let field aum_tier =
+          私行 when assets >= 600万,
+          财富 when assets >= 60万,
+          贵宾 when assets >= 5万,
+          else 大众                            one label per client: the first rule that holds
+      clients by aum_tier show count           groups in the order the rules are written
+      clients where aum_tier >= 财富           thresholds on one value order the labels: falling
+                                               (>= 600万, >= 60万) put the first highest, rising
+                                               (< 5万, < 60万) the lowest
+      A rule whose value is missing for a client leaves the label missing (seg does not guess);
+      without `else`, clients no rule takes have no label. save NAME / drop NAME keep fields in
+      the library as they do segments; .fields lists them.
 
     SAVED SEGMENTS (library: ./segments.seg, or --segments FILE)
       save vip = clients where tier in (vip, private)   define and save to the library
@@ -122,6 +147,9 @@ public enum LanguageReference {
       diff vip                                 who entered, who left, and what changed since then
       diff vip since 2026-10-01                against the latest snapshot on or before a date
       snapshots vip                            the stored snapshots
+      snapshot aum_tier, diff aum_tier         a classification: every client's label, then the
+                                               migration matrix (from each label to each, moved
+                                               up and down)
 
     TYPES
       integer, decimal (exact fixed point, money), date (YYYY-MM-DD), boolean (true/false),

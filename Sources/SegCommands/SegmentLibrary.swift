@@ -36,10 +36,11 @@ public struct SegmentLibrary: Sendable {
     /// Where snapshots of this library's segments are kept: `.seg/snapshots` beside the file.
     public var snapshotDirectory: String { AtomicFile.directory(of: path) + "/.seg/snapshots" }
 
-    /// One `let` statement of the file.
+    /// One `let` statement of the file: a segment, or a derived field (`let field`).
     struct Entry {
         var name: Identifier
-        var query: Query
+        var query: Query?
+        var field: FieldBody?
         var range: SourceRange
     }
 
@@ -51,16 +52,21 @@ public struct SegmentLibrary: Sendable {
         var entries: [Entry] = []
         var seen: [String: Identifier] = [:]
         for statement in script.statements {
-            guard case .define(let name, let query, let range) = statement else {
+            let entry: Entry
+            switch statement {
+            case .define(let name, let query, let range): entry = Entry(name: name, query: query, range: range)
+            case .defineField(let name, let body, let range): entry = Entry(name: name, field: body, range: range)
+            default:
                 throw SegError(.query, .command(.libraryHoldsOnlyLets),
                                source: source, range: statement.range)
             }
+            let name = entry.name
             if let first = seen[ExactText.nameKey(name.name)] {
                 let line = source.location(of: first.range.start).line
                 throw SegError(.query, .command(.definedTwice(name.name, firstLine: line)), source: source, range: name.range)
             }
             seen[ExactText.nameKey(name.name)] = name
-            entries.append(Entry(name: name, query: query, range: range))
+            entries.append(entry)
         }
         try checkCycles(entries, source: source)
         return entries
@@ -72,7 +78,8 @@ public struct SegmentLibrary: Sendable {
         var references: [String: [Identifier]] = [:]
         var shown: [String: String] = [:]
         for e in entries {
-            references[ExactText.nameKey(e.name.name)] = SegmentReferences.names(in: e.query)
+            guard let query = e.query else { continue }  // a field's cycle is found where it is used
+            references[ExactText.nameKey(e.name.name)] = SegmentReferences.names(in: query)
             shown[ExactText.nameKey(e.name.name)] = e.name.name.lowercased()
         }
         var state: [String: Int] = [:]  // 1 visiting, 2 done
@@ -109,7 +116,12 @@ public struct SegmentLibrary: Sendable {
 
     /// The segments of a library's text (`read`), in file order.
     public static func definitions(in source: Source) throws -> [SegmentDefinition] {
-        try parse(source).map { SegmentDefinition(name: $0.name.name, query: $0.query, source: source) }
+        try parse(source).compactMap { e in e.query.map { SegmentDefinition(name: e.name.name, query: $0, source: source) } }
+    }
+
+    /// The derived fields (`let field`) of a library's text, in file order.
+    public static func fields(in source: Source) throws -> [FieldDefinition] {
+        try parse(source).compactMap { e in e.field.map { FieldDefinition(name: e.name.name, body: $0, source: source) } }
     }
 
     static func source(_ bytes: [UInt8], path: String) throws -> Source {
@@ -121,16 +133,17 @@ public struct SegmentLibrary: Sendable {
 
     /// Writes `let NAME = DEFINITION` into the file: in place of the statement of that name, or at
     /// the end. `check` sees the segment names in the file as it is now (as `ExactText.nameKey`s) and may refuse.
-    public func save(name: String, definition: String, check: (Set<String>) throws -> Void) throws {
+    /// `field`: the definition is a derived field's (`let field NAME = …`).
+    public func save(name: String, definition: String, field: Bool = false, check: (Set<String>) throws -> Void) throws {
         try edit { text, entries in
             try check(Set(entries.map { ExactText.nameKey($0.name.name) }))
-            let statement = "let \(name) = \(definition)"
+            let statement = field ? "let field \(name) = \(definition)" : "let \(name) = \(definition)"
             if let e = entries.first(where: { ExactText.sameName($0.name.name, name) }) {
                 return Self.replace(text, e.range, with: statement)
             }
             var out = text
             if out.isEmpty {
-                out = "-- Segments saved by seg: one 'let NAME = QUERY' each. Edit freely; seg keeps comments and order.\n\n"
+                out = "-- Segments saved by seg: one 'let NAME = QUERY' (or 'let field NAME = …') each. Edit freely; seg keeps comments and order.\n\n"
             } else if !out.hasSuffix("\n") {
                 out += "\n"
             }

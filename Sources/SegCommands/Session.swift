@@ -79,6 +79,14 @@ public struct Session: Sendable {
             catalog.segments[ExactText.nameKey(definition.name)] = definition
             savedDefinitions[ExactText.nameKey(definition.name)] = definition.text
         }
+        for field in try SegmentLibrary.fields(in: library) {
+            if let table = catalog.tables.first(where: { $0.columnIndex(named: field.name) != nil }) {
+                throw SegError(.query, .query(.fieldNamedLikeStored(field.name, table: table.name)),
+                               source: field.source, range: field.body.range)
+            }
+            catalog.fields[ExactText.nameKey(field.name)] = field
+            savedDefinitions[ExactText.nameKey(field.name)] = field.text
+        }
     }
 
     /// Parses all of `source`, then runs its statements in order, writing each result to `output`
@@ -127,6 +135,12 @@ public struct Session: Sendable {
             try write(bound, written: (query, source), to: output)
         case .define(let name, let query, _):
             try define(name, query, source: source, output: output)
+        case .defineField(let name, let body, _):
+            let value = try catalog.defineField(name: name, body: body, source: source, today: options.today)
+            if options.interactive {
+                try output.write("\(name.name): a derived \(value.type.rawValue) field\(Self.labelNote(value))\n")
+                try output.flush()
+            }
         case .save(let name, let query, _):
             if let query { try define(name, query, source: source, output: nil) }
             try save(name, source: source, output: output)
@@ -144,6 +158,14 @@ public struct Session: Sendable {
         case .why(let id, let segment, _):
             try write(why(id: id, segmentName: segment, source: source), to: output)
         case .snapshot(let name, _):
+            if let (field, _, rows) = try classification(name, source: source) {
+                let snapshot = try takeLabelSnapshot(field, rows: rows, source: source, range: name.range)
+                if options.interactive {
+                    try output.write("\(field.name): snapshot of the labels of \(FixedPoint.format(Int64(snapshot.rows.count), grouping: true)) clients taken \(CivilDate.format(snapshot.date))\n")
+                    try output.flush()
+                }
+                return
+            }
             let snapshot = try takeSnapshot(name, source: source)
             if options.interactive {
                 try output.write("\(snapshot.segment): snapshot of \(FixedPoint.format(Int64(snapshot.rows.count), grouping: true)) members taken \(CivilDate.format(snapshot.date))\n")
@@ -152,6 +174,10 @@ public struct Session: Sendable {
         case .listSnapshots(let name, _):
             try write(listSnapshots(name, source: source), to: output)
         case .diff(let name, let since, _):
+            if let (field, c, rows) = try classification(name, source: source) {
+                try write(migration(field, c, rows: rows, since: since, source: source, range: name.range), to: output)
+                return
+            }
             try write(diff(name, since: since, source: source), to: output)
         }
     }
@@ -174,8 +200,8 @@ public struct Session: Sendable {
     /// `let NAME = QUERY`: checks the definition (names, types, cycles) and adds it to the session.
     /// `output` hears the segment's size at an interactive prompt.
     mutating func define(_ name: Identifier, _ query: Query, source: Source, output: Output?) throws {
-        if catalog.tableIndex(named: name.name) != nil {
-            throw SegError(.query, .query(.segmentNamedLikeTable(name.name)), source: source, range: name.range)
+        if let conflict = catalog.segmentNameConflict(name.name) {
+            throw SegError(.query, .query(conflict), source: source, range: name.range)
         }
         let definition = SegmentDefinition(name: name.name, query: query, source: source)
         var trial = catalog
@@ -191,6 +217,12 @@ public struct Session: Sendable {
             try output.flush()
         }
         catalog = trial
+    }
+
+    /// ` with labels 私行, 财富, 贵宾, 大众` for a classification.
+    static func labelNote(_ value: ValueExpr) -> String {
+        guard case .classify(let c) = value else { return "" }
+        return " with labels " + c.dictionary.joined(separator: ", ")
     }
 
     static func noun(_ table: Table, _ count: Int) -> String {

@@ -5,31 +5,49 @@ import SegFunctions
 import SegSemantics
 import SegEngine
 import SegIO
-// The statements that manage saved segments: `save`, `drop` and `segments`.
+// The statements that manage saved segments and derived fields: `save`, `drop` and `segments`.
 
 extension Session {
     /// `save NAME`: writes the session's definition of NAME into the library file (replacing the
     /// file's definition of that name in place, or appending). Segments it uses must be saved too,
     /// so the file always stands on its own.
     mutating func save(_ name: Identifier, source: Source, output: Output) throws {
-        guard let segment = catalog.segment(named: name.name) else { throw unknownSegment(name, source: source) }
+        let field = catalog.field(named: name.name)
+        let segment = catalog.segment(named: name.name)
+        guard let shown = segment?.name ?? field?.name, let text = segment?.text ?? field?.text else {
+            throw unknownSegment(name, source: source)
+        }
         guard let path = options.libraryPath else {
-            throw SegError(.query, .command(.noLibraryToSave(segment.name)), source: source, range: name.range)
+            throw SegError(.query, .command(.noLibraryToSave(shown)), source: source, range: name.range)
         }
-        let lower = ExactText.nameKey(segment.name)
-        let uses = SegmentReferences.names(in: segment.query).filter {
-            catalog.tableIndex(named: $0.name) == nil && ExactText.nameKey($0.name) != lower
-        }
-        try SegmentLibrary(path: path).save(name: segment.name, definition: segment.text) { saved in
-            if let missing = uses.first(where: { !saved.contains(ExactText.nameKey($0.name)) }) {
-                throw SegError(.query, .command(.usesUnsaved(segment.name, uses: missing.name)),
-                               source: source, range: name.range)
+        let lower = ExactText.nameKey(shown)
+        var uses = segment.map { SegmentReferences.names(in: $0.query).map(\.name) } ?? []
+        uses += fieldsUsed(by: Source(name: "", text: text))
+        uses = uses.filter { catalog.tableIndex(named: $0) == nil && ExactText.nameKey($0) != lower }
+        try SegmentLibrary(path: path).save(name: shown, definition: text, field: field != nil) { saved in
+            if let missing = uses.first(where: { !saved.contains(ExactText.nameKey($0)) }) {
+                let message: CommandMessage = catalog.field(named: missing) != nil
+                    ? .usesUnsavedField(shown, field: missing) : .usesUnsaved(shown, uses: missing)
+                throw SegError(.query, .command(message), source: source, range: name.range)
             }
         }
-        savedDefinitions[lower] = segment.text
+        savedDefinitions[lower] = text
         if options.interactive {
-            try output.write("saved \(segment.name) in \(path)\n")
+            try output.write("saved \(shown) in \(path)\n")
             try output.flush()
+        }
+    }
+
+    /// The derived fields a definition's text names (by its words: a value spelled like a field
+    /// counts too, which only asks for one more save).
+    func fieldsUsed(by text: Source) -> [String] {
+        var lexer = Lexer(text)
+        var out: [String] = []
+        while true {
+            let token = lexer.next()
+            if token.kind == .endOfInput { return out }
+            guard token.kind == .identifier, let field = catalog.field(named: token.text(in: text)) else { continue }
+            if !out.contains(where: { ExactText.same($0, field.name) }) { out.append(field.name) }
         }
     }
 
@@ -37,20 +55,27 @@ extension Session {
     /// segment that others use is kept (dropping it would break them).
     mutating func drop(_ name: Identifier, source: Source, output: Output) throws {
         let lower = ExactText.nameKey(name.name)
-        let users = catalog.segments.values
+        var users = catalog.segments.values
             .filter { ExactText.nameKey($0.name) != lower && SegmentReferences.names(in: $0.query).contains { ExactText.nameKey($0.name) == lower } }
             .map(\.name).sorted()
-        if let user = users.first, catalog.segment(named: name.name) != nil {
-            throw SegError(.query, .command(.dropUsed(name.name, usedBy: user)),
-                           source: source, range: name.range)
+        if catalog.field(named: name.name) != nil {
+            let definitions = catalog.segments.values.map { ($0.name, $0.text) } + catalog.fields.values.map { ($0.name, $0.text) }
+            users = definitions.filter { ExactText.nameKey($0.0) != lower && fieldsUsed(by: Source(name: "", text: $0.1)).contains { ExactText.nameKey($0) == lower } }
+                .map(\.0).sorted()
         }
-        let inSession = catalog.segment(named: name.name) != nil
+        if let user = users.first, catalog.segment(named: name.name) != nil || catalog.field(named: name.name) != nil {
+            let message: CommandMessage = catalog.field(named: name.name) != nil
+                ? .dropUsedField(name.name, usedBy: user) : .dropUsed(name.name, usedBy: user)
+            throw SegError(.query, .command(message), source: source, range: name.range)
+        }
+        let inSession = catalog.segment(named: name.name) != nil || catalog.field(named: name.name) != nil
         var inFile = false
         if catalog.tableIndex(named: name.name) == nil, let path = options.libraryPath {
             inFile = try SegmentLibrary(path: path).drop(name: name.name)
         }
         guard inSession || inFile else { throw unknownSegment(name, source: source) }
         catalog.segments.removeValue(forKey: lower)
+        catalog.fields.removeValue(forKey: lower)
         savedDefinitions.removeValue(forKey: lower)
         if options.interactive {
             try output.write("dropped \(name.name)\n")

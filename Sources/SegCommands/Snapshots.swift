@@ -270,7 +270,9 @@ extension Session {
     func listSnapshots(_ name: Identifier, source: Source) throws -> ResultSet {
         let store = try snapshotStore(for: "snapshots", source: source, range: name.range)
         let dates = store.dates(name.name)
-        if dates.isEmpty, catalog.segment(named: name.name) == nil { throw unknownSegment(name, source: source) }
+        if dates.isEmpty, catalog.segment(named: name.name) == nil, catalog.field(named: name.name) == nil {
+            throw unknownSegment(name, source: source)
+        }
         return ResultColumns.result([
             ResultColumns.date("date", dates),
             ResultColumns.integer("members", dates.map { store.memberCount(name.name, date: $0).map(Int64.init) }),

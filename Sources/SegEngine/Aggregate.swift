@@ -11,7 +11,8 @@ import SegSemantics
 enum Grouper {
     static func run(table: Table, rows filter: Bitmap?, keys: [ValueExpr], keyColumns: [Column], show: [GroupItem],
                     aggregates: [AggregateExpr], argumentColumns: [ValueExpr: Column],
-                    sort: [BoundSortKey], limit: Int?) throws -> ResultSet {
+                    sort: [BoundSortKey], limit: Int?, having: BoundHaving? = nil,
+                    keep: (BoundCondition, Table) throws -> Bitmap = { _, t in Bitmap(count: t.rowCount, filled: true) }) throws -> ResultSet {
         let rows = filter?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
         var groupOf = [Int32](repeating: 0, count: rows.count)
         var groupCount = keys.isEmpty ? 1 : (rows.isEmpty ? 0 : 1)
@@ -52,7 +53,18 @@ enum Grouper {
         if sortColumns.isEmpty {
             sortColumns = (0..<keys.count).map { sortColumn(.key($0), descending: false) }
         }
-        let order = Sorter.sort((0..<Int32(groupCount)).map { $0 }, by: sortColumns, limit: limit)
+        var groups = (0..<Int32(groupCount)).map { $0 }
+        if let having {
+            // The groups as a table of the values `having` reads: one row per group.
+            let columns = having.items.map { item -> Column in
+                switch item {
+                case .key(let k): return keyColumns[k].gather(representative)
+                case .aggregate(let a): return aggregateColumns[a] ?? Column.empty(named: a.displayName, type: .integer)
+                }
+            }
+            groups = try keep(having.condition, Table(name: table.name, columns: columns, rowCount: groupCount, origin: table.origin)).rowIndices()
+        }
+        let order = Sorter.sort(groups, by: sortColumns, limit: limit)
 
         var columns: [ResultColumn] = []
         for item in show {
@@ -66,7 +78,7 @@ enum Grouper {
                 }
             }
         }
-        return ResultSet(columns: columns, rowCount: order.count, kind: .groups, totalBeforeLimit: groupCount)
+        return ResultSet(columns: columns, rowCount: order.count, kind: .groups, totalBeforeLimit: groups.count)
     }
 
     /// Group ids straight from category codes (mixed radix, missing = one extra code per key) when

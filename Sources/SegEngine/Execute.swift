@@ -85,6 +85,17 @@ public struct Executor {
             result.name = expr.displayName
             computed[expr] = result
             return result
+        case .derived(let name, let inner):
+            if let cached = computed[expr] { return cached }
+            var result = try column(inner, table: table)
+            result.name = name
+            computed[expr] = result
+            return result
+        case .classify(let classification):
+            if let cached = computed[expr] { return cached }
+            let result = try classify(classification, table: table)
+            computed[expr] = result
+            return result
         case .truth(let condition, _):
             if let cached = computed[expr] { return cached }
             let holds = try rows(condition, polarity: true, table: table)
@@ -93,6 +104,34 @@ public struct Executor {
             computed[expr] = result
             return result
         }
+    }
+
+    /// Each row's label: the first rule that holds gives it; a rule neither true nor false for the
+    /// row (a value it tests is missing) leaves it missing; rows no rule takes get `otherwise`.
+    /// One bitmap pass per rule.
+    mutating func classify(_ c: Classification, table: Table) throws -> Column {
+        let n = table.rowCount
+        var codes = [UInt32](repeating: 0, count: n)
+        var decided = Bitmap(count: n)
+        var labelled = Bitmap(count: n)
+        for (code, rule) in c.rules.enumerated() {
+            let holds = try rows(rule, polarity: true, table: table)
+            var unknown = (holds | (try rows(rule, polarity: false, table: table))).inverted()
+            var taken = holds
+            taken.subtract(decided)
+            for row in taken.rowIndices() { codes[Int(row)] = UInt32(code) }
+            labelled.formUnion(taken)
+            unknown.subtract(decided)
+            decided.formUnion(taken)
+            decided.formUnion(unknown)
+        }
+        if c.otherwise != nil {
+            let rest = decided.inverted()
+            let code = UInt32(c.rules.count)
+            for row in rest.rowIndices() { codes[Int(row)] = code }
+            labelled.formUnion(rest)
+        }
+        return Column(name: c.name, data: .category(codes: codes, dictionary: c.dictionary), validity: labelled, count: n)
     }
 
     /// An operand of arithmetic: a constant stays one value, anything else is its column.
@@ -298,10 +337,17 @@ public struct Executor {
     mutating func orderedRows(_ query: BoundQuery, filtered: Bitmap?, table: Table, limit: Int?) throws -> [Int32] {
         var rows = filtered?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
         var keys: [SortColumn] = []
+        // `limit N per KEYS`: sorted by the keys first, so each group's rows are together.
+        let perColumns = try query.limitPer.map { try column($0, table: table) }
+        for col in perColumns { keys.append(SortColumn(column: col, rows: nil, descending: false)) }
         for key in query.sort {
             if case .value(let expr) = key.target {
                 keys.append(SortColumn(column: try column(expr, table: table), rows: nil, descending: key.descending))
             }
+        }
+        if !perColumns.isEmpty {
+            rows = Sorter.sort(rows, by: keys, limit: nil)
+            return Self.firstOfEachGroup(rows, keys: perColumns, limit: limit ?? rows.count)
         }
         if !keys.isEmpty {
             rows = Sorter.sort(rows, by: keys, limit: limit)
@@ -309,6 +355,22 @@ public struct Executor {
             rows.removeSubrange(limit...)
         }
         return rows
+    }
+
+    /// The first `limit` rows of each run of equal keys (missing equals missing) in `rows`.
+    static func firstOfEachGroup(_ rows: [Int32], keys: [Column], limit: Int) -> [Int32] {
+        var out: [Int32] = []
+        var taken = 0
+        for (i, row) in rows.enumerated() {
+            let sameGroup = i > 0 && keys.allSatisfy { col in
+                let (a, b) = (Int(rows[i - 1]), Int(row))
+                if col.isPresent(a) != col.isPresent(b) { return false }
+                return !col.isPresent(a) || CellOrder.compare(col, a, col, b) == 0
+            }
+            taken = sameGroup ? taken + 1 : 1
+            if taken <= limit { out.append(row) }
+        }
+        return out
     }
 
     // MARK: - Statements
@@ -321,7 +383,11 @@ public struct Executor {
         switch query.mode {
         case .count:
             var n = filtered?.popcount ?? table.rowCount
-            if let limit = query.limit { n = min(n, limit) }
+            if !query.limitPer.isEmpty {
+                n = try orderedRows(query, filtered: filtered, table: table, limit: query.limit).count
+            } else if let limit = query.limit {
+                n = min(n, limit)
+            }
             let col = Column(name: "count", data: .integer([Int64(n)]), validity: nil, count: 1)
             return ResultSet(columns: [ResultColumn(name: "count", column: col, rows: nil)], rowCount: 1, kind: .count(noun: noun))
         case .list(let columns):
@@ -336,9 +402,14 @@ public struct Executor {
             let keyColumns = try keys.map { try column($0, table: table) }
             var argumentColumns: [ValueExpr: Column] = [:]
             for agg in aggregates { if let a = agg.argument { argumentColumns[a] = try column(a, table: table) } }
+            // `having` runs on the groups' own columns, apart from this statement's cached values.
+            let groupRows = Executor(catalog: catalog, today: today, interrupt: interrupt)
             var result = try Grouper.run(table: table, rows: filtered, keys: keys, keyColumns: keyColumns, show: show,
                                          aggregates: aggregates, argumentColumns: argumentColumns,
-                                         sort: query.sort, limit: query.limit)
+                                         sort: query.sort, limit: query.limit, having: query.having) { condition, groups in
+                var executor = groupRows
+                return try executor.rows(condition, polarity: true, table: groups)
+            }
             for k in result.columns.indices { if let heading = query.heading(k) { result.columns[k].name = heading } }
             return result
         }

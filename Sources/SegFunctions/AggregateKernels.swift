@@ -37,6 +37,35 @@ public enum AggregateKernels {
         return (wide, counts)
     }
 
+    /// Per-group counts of different present values: integers, decimals, dates, booleans and
+    /// category codes as numbers, text byte for byte.
+    public static func distinctCounts(_ column: Column, rows: [Int32], groupOf: [Int32], groupCount: Int) -> [Int64] {
+        struct Number: Hashable { var group: Int32; var value: Int64 }
+        struct Text: Hashable { var group: Int32; var value: ExactKey }
+        var counts = [Int64](repeating: 0, count: groupCount)
+        let numbers: [Int64]?
+        switch column.data {
+        case .integer(let v), .decimal(let v, _): numbers = v
+        case .date(let v): numbers = v.map { Int64($0) }
+        case .boolean(let v): numbers = v.map { $0 ? 1 : 0 }
+        case .category(let codes, _): numbers = codes.map { Int64($0) }
+        case .text, .tags: numbers = nil
+        }
+        if let numbers {
+            var seen = Set<Number>()
+            for (i, r) in rows.enumerated() where column.isPresent(Int(r)) {
+                if seen.insert(Number(group: groupOf[i], value: numbers[Int(r)])).inserted { counts[Int(groupOf[i])] += 1 }
+            }
+        } else {
+            var seen = Set<Text>()
+            for (i, r) in rows.enumerated() where column.isPresent(Int(r)) {
+                let key = ExactKey(CellOrder.string(column, Int(r)))
+                if seen.insert(Text(group: groupOf[i], value: key)).inserted { counts[Int(groupOf[i])] += 1 }
+            }
+        }
+        return counts
+    }
+
     /// For each group, the row holding its smallest (or largest) present value; -1 when none.
     /// Numbers, dates and categories (whose codes follow value order) compare as integers.
     public static func extremeRows(_ column: Column, rows: [Int32], groupOf: [Int32], groupCount: Int, wantMax: Bool) -> [Int32] {

@@ -86,8 +86,10 @@ public struct AggregateFunction: Sendable {
     public let result: @Sendable (_ type: FieldType?, _ scale: Int) -> (type: FieldType, scale: Int)
     /// One result value per group.
     public let kernel: @Sendable (AggregateInput) throws -> Column
-    /// The SQL, given the argument's SQL (nil for `count` alone).
-    public let sql: @Sendable (_ argument: SQLValue?, _ spelling: any SQLSpelling) -> SQLValue
+    /// The SQL, given the argument's SQL (nil for `count` alone); an error where the dialect has no way to say it.
+    public let sql: @Sendable (_ argument: SQLValue?, _ spelling: any SQLSpelling) throws -> SQLValue
+    /// The result's heading for an argument written `argument`, when not `name(argument)`.
+    public var heading: (@Sendable (_ argument: String) -> String)? = nil
 }
 
 /// How an aggregate words a refused argument.
@@ -108,7 +110,7 @@ public enum Functions {
         // Text
         lower, upper, length,
     ]
-    public static let aggregates: [AggregateFunction] = [count, sum, avg, min, max]
+    public static let aggregates: [AggregateFunction] = [count, countDistinct, sum, avg, median, min, max]
 
     public static func scalar(named name: String) -> ScalarFunction? {
         let lower = name.lowercased()
@@ -327,6 +329,22 @@ extension Functions {
         },
         sql: { argument, _ in SQLValue(sql: argument.map { "COUNT(\($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) })
 
+    /// `count(distinct x)`: the parser spells it `count_distinct(x)`.
+    static let countDistinct = AggregateFunction(
+        name: "count_distinct", argument: .orderable, allowsNoArgument: false, refusal: .needs,
+        summary: "how many different present values",
+        result: { _, _ in (.integer, 0) },
+        kernel: { input in
+            guard let column = input.column else {
+                throw SegError(.internal, .internal("'count(distinct)' without a column"))
+            }
+            return Column(name: input.name, data: .integer(AggregateKernels.distinctCounts(column, rows: input.rows, groupOf: input.groupOf,
+                                                                                           groupCount: input.groupCount)),
+                          validity: nil, count: input.groupCount)
+        },
+        sql: { argument, _ in SQLValue(sql: argument.map { "COUNT(DISTINCT \($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) },
+        heading: { "count(distinct \($0))" })
+
     static let sum = AggregateFunction(
         name: "sum", argument: .number, allowsNoArgument: false, refusal: .needs,
         summary: "exact total of present values",
@@ -358,6 +376,50 @@ extension Functions {
             let factor = FixedPoint.powersOfTen[outScale - v.scale]
             let div = s.integerDivision
             let sql = "(CASE WHEN \(total) >= 0 THEN \(div("2 * \(total) * \(factor) + \(n)", "2 * \(n)")) ELSE \(div("2 * \(total) * \(factor) - \(n)", "2 * \(n)")) END)"
+            return SQLValue(sql: sql, type: .decimal, scale: outScale, scaled: true)
+        })
+
+    /// The middle present value; for an even count the mean of the two middle ones, rounded half
+    /// away from zero to at least two decimals as `avg` is.
+    static let median = AggregateFunction(
+        name: "median", argument: .number, allowsNoArgument: false, refusal: .needs,
+        summary: "middle present value (mean of the two middle ones for an even count, as avg rounds)",
+        result: { _, scale in (.decimal, Swift.max(2, scale)) },
+        kernel: { input in
+            guard let column = input.column, case .integer(let v) = column.data.integerView else {
+                throw SegError(.internal, .internal("'median' of a column that is not a number"))
+            }
+            let outScale = Swift.max(2, column.scale)
+            let factor = Int128(FixedPoint.powersOfTen[outScale - column.scale])
+            var groups = [[Int64]](repeating: [], count: input.groupCount)
+            for (i, r) in input.rows.enumerated() where column.isPresent(Int(r)) { groups[Int(input.groupOf[i])].append(v[Int(r)]) }
+            var values = [Int64](repeating: 0, count: input.groupCount)
+            var validity = Bitmap(count: input.groupCount, filled: true)
+            for (g, var group) in groups.enumerated() {
+                guard !group.isEmpty else { validity[g] = false; continue }
+                group.sort()
+                let n = group.count
+                // Twice the median, exactly; then halved, rounded half away from zero.
+                let twice = (Int128(group[(n - 1) / 2]) + Int128(group[n / 2])) * factor
+                let median = twice >= 0 ? (twice + 1) / 2 : (twice - 1) / 2
+                guard let exact = Int64(exactly: median) else {
+                    throw SegError(.query, .query(.aggregateTooLarge("median", field: input.argumentName)))
+                }
+                values[g] = exact
+            }
+            return Column(name: input.name, data: .decimal(values, scale: outScale), validity: validity, count: input.groupCount)
+        },
+        sql: { argument, s in
+            guard let v = argument else { return SQLValue(sql: "NULL", type: .decimal, scale: 2) }
+            guard s.dialect != .sqlite else { throw SegError(.query, .database(.sqliteHasNoMedian)) }
+            // The lower and upper middle values as exact integers of the smallest unit.
+            let x = s.scaledInteger(v)
+            let lower = "percentile_disc(0.5) WITHIN GROUP (ORDER BY \(x))"
+            let upper = "percentile_disc(0.5) WITHIN GROUP (ORDER BY \(x) DESC)"
+            let outScale = Swift.max(2, v.scale)
+            let twice = "((\(lower) + \(upper)) * \(FixedPoint.powersOfTen[outScale - v.scale]))"
+            let div = s.integerDivision
+            let sql = "(CASE WHEN \(twice) >= 0 THEN \(div("\(twice) + 1", "2")) ELSE \(div("\(twice) - 1", "2")) END)"
             return SQLValue(sql: sql, type: .decimal, scale: outScale, scaled: true)
         })
 

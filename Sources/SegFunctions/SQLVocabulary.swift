@@ -25,6 +25,8 @@ public struct SQLValue: Sendable {
     public var scale: Int
     public var scaled = false
     public var tagStorage: TagStorage = .delimited
+    /// What `ORDER BY` sorts this value by, when not the value itself (a classification's rank).
+    public var orderSQL: String?
 
     public init(sql: String, type: FieldType, scale: Int, scaled: Bool = false, tagStorage: TagStorage = .delimited) {
         self.sql = sql

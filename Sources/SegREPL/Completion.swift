@@ -186,10 +186,11 @@ public enum Completer {
             return all.isEmpty ? sources + ["let"] + DotCommand.names : sources
         }
         let table = sourceTable(words, catalog: catalog)
-        let columns = table?.columns ?? []
+        // Derived fields complete as stored ones do (a classification offers its labels).
+        let columns = (table?.columns ?? []) + (table.map { catalog.derivedColumns(for: $0).map(\.column) } ?? [])
         func column(_ w: Word?) -> Column? {
             guard let w, w.isName else { return nil }
-            return table?.column(named: w.text)
+            return columns.first { ExactText.sameName($0.name, w.text) }
         }
         let fieldNames = columns.map(\.name)
         let body = Array(words)
@@ -396,7 +397,9 @@ public enum Completer {
 
     /// The values of a category or tags field, most frequent first, quoted when not a bare word.
     public static func values(of column: Column) -> [String] {
-        valueCounts(of: column).map { quotedIfNeeded($0.value) }
+        // A classification (a column of no rows here) offers its labels in their written order.
+        if column.count == 0, case .category(_, let labels) = column.data { return labels.map(quotedIfNeeded) }
+        return valueCounts(of: column).map { quotedIfNeeded($0.value) }
     }
 
     /// The values of a category or tags field with their counts, most frequent first (ties by value).

@@ -16,11 +16,37 @@ public enum FieldSummary {
     /// values and tag vocabularies only), so no counts are shown rather than counts of nothing.
     public static func text(catalog: Catalog, field: String?, width: Int?, inDatabase: Bool = false) throws -> String {
         guard let table = catalog.tables.first else { return "no table loaded\n" }
-        guard let field else { return inDatabase ? databaseOverview(table) : overview(table) }
+        let derived = catalog.derivedColumns(for: table)
+        guard let field else { return (inDatabase ? databaseOverview(table) : overview(table)) + derivedOverview(derived) }
+        if let (definition, column) = derived.first(where: { ExactText.sameName($0.definition.name, field) }) {
+            return derivedDetail(definition, column)
+        }
         guard let column = table.column(named: field) else {
-            throw SegError(.usage, .usage(.noField(field, table: table.name, suggestion: Suggest.closest(to: field, among: table.columns.map(\.name)))))
+            let names = table.columns.map(\.name) + derived.map(\.definition.name)
+            throw SegError(.usage, .usage(.noField(field, table: table.name, suggestion: Suggest.closest(to: field, among: names))))
         }
         return inDatabase ? databaseDetail(column, table: table) : detail(column)
+    }
+
+    /// The derived fields (`let field`), after the stored ones: name, type and definition.
+    static func derivedOverview(_ derived: [(definition: FieldDefinition, column: Column)]) -> String {
+        guard !derived.isEmpty else { return "" }
+        let names = derived.map { DisplayWidth.sanitized($0.definition.name) }
+        let nameWidth = max(13, names.map { DisplayWidth.of($0) }.max() ?? 0)
+        var out = "\n" + pad("derived field", nameWidth) + "  " + pad("type", 8) + "  definition\n"
+        for (i, entry) in derived.enumerated() {
+            let text = entry.definition.text.split(whereSeparator: \.isNewline).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " ")
+            out += pad(names[i], nameWidth) + "  " + pad(entry.column.type.rawValue, 8) + "  " + DisplayWidth.sanitized(String(text)) + "\n"
+        }
+        return out
+    }
+
+    static func derivedDetail(_ definition: FieldDefinition, _ column: Column) -> String {
+        var out = "\(DisplayWidth.sanitized(definition.name)): derived \(column.type.rawValue) = \(DisplayWidth.sanitized(definition.text))\n"
+        if case .category(_, let labels) = column.data {
+            out += "  labels, in order: " + labels.map { DisplayWidth.sanitized($0) }.joined(separator: ", ") + "\n"
+        }
+        return out
     }
 
     static func databaseOverview(_ table: Table) -> String {

@@ -90,6 +90,8 @@ public struct SQLGenerator: SQLSpelling {
     /// Named segments already emitted: lowercased segment name → CTE name.
     var cteNames: [String: String] = [:]
     var anonymous = 0
+    /// While writing `HAVING`: the SQL of each group value its condition's fields name.
+    var havingValues: [Value]?
 
     public init(catalog: Catalog, options: SQLOptions) {
         self.catalog = catalog
@@ -121,7 +123,7 @@ public struct SQLGenerator: SQLSpelling {
             let from = try fromWhere(query)
             let count = Value(sql: "COUNT(*)", type: .integer, scale: 0)
             columns = [ColumnShape(name: "count", type: .integer, scale: 0)]
-            if let limit = query.limit {
+            if let limit = query.limit, query.limitPer.isEmpty {
                 body = "SELECT \(output(count)) AS \"count\"\nFROM (SELECT 1\n\(from)\nLIMIT \(limit)) AS seg_limited"
             } else {
                 body = "SELECT \(output(count)) AS \"count\"\n\(from)"
@@ -142,7 +144,7 @@ public struct SQLGenerator: SQLSpelling {
             var items: [String] = []
             for (k, item) in show.enumerated() {
                 let v = try groupValue(item, keys: keyValues, table: query.tableIndex)
-                let name = query.heading(k) ?? Self.displayName(item, keys: keys)
+                let name = query.heading(k) ?? item.displayName(keys: keys)
                 items.append("\(output(v)) AS \(try Self.identifier(name))")
                 var grouped = true
                 if case .key(let key) = item { grouped = keys[key].groupsDigits }
@@ -152,6 +154,7 @@ public struct SQLGenerator: SQLSpelling {
             if !keyValues.isEmpty {
                 text += "\nGROUP BY \(keyValues.map(\.sql).joined(separator: ", "))"
             }
+            text += try havingClause(query, keys: keyValues)
             var order: [String] = []
             if query.sort.isEmpty {
                 order = keyValues.map { orderTerm($0, descending: false) }
@@ -180,22 +183,34 @@ public struct SQLGenerator: SQLSpelling {
             var q = query
             q.mode = .count
             q.limit = nil
+            q.limitPer = []
             q.sort = []
             return try generate(q)
         case .groups(let keys, _, _):
             let from = try fromWhere(query)
             let count = output(Value(sql: "COUNT(*)", type: .integer, scale: 0))
             var text: String
-            if keys.isEmpty {
+            if keys.isEmpty && query.having == nil {
                 text = "SELECT \(output(Value(sql: "1", type: .integer, scale: 0))) AS \"count\""
             } else {
                 let keyValues = try keys.map { try value($0, table: query.tableIndex) }
-                text = "SELECT \(count) AS \"count\"\nFROM (SELECT 1\n\(from)\nGROUP BY \(keyValues.map(\.sql).joined(separator: ", "))) AS seg_groups"
+                let groupBy = keyValues.isEmpty ? "" : "\nGROUP BY \(keyValues.map(\.sql).joined(separator: ", "))"
+                text = "SELECT \(count) AS \"count\"\nFROM (SELECT 1\n\(from)\(groupBy)"
+                    + "\(try havingClause(query, keys: keyValues))) AS seg_groups"
             }
             text = withCTEs(text)
             return SQLStatement(text: text, parameters: parameters, columns: [ColumnShape(name: "count", type: .integer, scale: 0)],
                                 kind: .count(noun: "groups"))
         }
+    }
+
+    /// `HAVING …` of a grouped query (empty without one): its fields are the groups' values.
+    mutating func havingClause(_ query: BoundQuery, keys: [Value]) throws -> String {
+        guard let having = query.having else { return "" }
+        let values = try having.items.map { try groupValue($0, keys: keys, table: query.tableIndex) }
+        havingValues = values
+        defer { havingValues = nil }
+        return "\nHAVING \(try condition(having.condition, table: query.tableIndex))"
     }
 
     func withCTEs(_ body: String) -> String {
@@ -209,25 +224,49 @@ public struct SQLGenerator: SQLSpelling {
         var terms: [String] = []
         if let s = try sourcePredicate(query.source, table: query.tableIndex) { terms.append(s) }
         if let c = query.condition { terms.append(try condition(c, table: query.tableIndex)) }
+        if !query.limitPer.isEmpty { terms.append(try firstOfEachGroup(query)) }
         if !terms.isEmpty { text += "\nWHERE \(terms.joined(separator: "\n  AND "))" }
         return text
+    }
+
+    /// `limit N per KEYS`: the rows ranked 1…N within their group (in the sort order, ties by
+    /// row order), as a CTE of row keys.
+    mutating func firstOfEachGroup(_ query: BoundQuery) throws -> String {
+        var whole = query
+        whole.limitPer = []
+        whole.limit = nil
+        let t = query.tableIndex
+        let partition = try query.limitPer.map { try value($0, table: t).sql }.joined(separator: ", ")
+        var order: [String] = []
+        for key in query.sort {
+            guard case .value(let expr) = key.target else { continue }
+            order.append(orderTerm(try value(expr, table: t), descending: key.descending))
+        }
+        order.append(rowOrder(t))
+        let ranked = "SELECT \(rowKey(t)) AS seg_row, ROW_NUMBER() OVER (PARTITION BY \(partition) ORDER BY \(order.joined(separator: ", "))) AS seg_rank\n\(try fromWhere(whole))"
+        anonymous += 1
+        let cte = "seg_\(anonymous)"
+        ctes.append((cte, "SELECT seg_row FROM (\(ranked)) AS seg_ranked WHERE seg_rank <= \(query.limit ?? 0)"))
+        return "\(rowKey(t)) IN (SELECT seg_row FROM \(cte))"
     }
 
     /// `ORDER BY … LIMIT n` of a list: the sort keys, then row order.
     mutating func orderLimit(_ query: BoundQuery) throws -> String {
         var order: [String] = []
+        // `limit N per KEYS` is applied in the WHERE clause; the groups are listed in key order.
+        for key in query.limitPer { order.append(orderTerm(try value(key, table: query.tableIndex), descending: false)) }
         for key in query.sort {
             guard case .value(let expr) = key.target else { continue }
             order.append(orderTerm(try value(expr, table: query.tableIndex), descending: key.descending))
         }
         order.append(rowOrder(query.tableIndex))
         var text = "ORDER BY \(order.joined(separator: ", "))"
-        if let limit = query.limit { text += "\nLIMIT \(limit)" }
+        if let limit = query.limit, query.limitPer.isEmpty { text += "\nLIMIT \(limit)" }
         return text
     }
 
     func orderTerm(_ v: Value, descending: Bool) -> String {
-        "\(collated(v.sql, v.type)) \(descending ? "DESC" : "ASC") NULLS LAST"
+        "\(v.orderSQL ?? collated(v.sql, v.type)) \(descending ? "DESC" : "ASC") NULLS LAST"
     }
 
     /// The row key as an expression of the base table.
@@ -258,12 +297,6 @@ public struct SQLGenerator: SQLSpelling {
         try sqlTable(index).name.map { try Self.identifier($0) }.joined(separator: ".")
     }
 
-    static func displayName(_ item: GroupItem, keys: [ValueExpr]) -> String {
-        switch item {
-        case .key(let k): return keys[k].displayName
-        case .aggregate(let a): return a.displayName
-        }
-    }
 
     // MARK: - Sources and segments
 
@@ -481,6 +514,9 @@ public struct SQLGenerator: SQLSpelling {
 
     mutating func value(_ expr: ValueExpr, table: Int) throws -> Value {
         switch expr {
+        case .field(let i, _, _) where havingValues != nil:
+            guard let values = havingValues, i < values.count else { throw Self.internalError("a 'having' value out of range") }
+            return values[i]
         case .field(let i, _, let type):
             let col = catalog.tables[table].columns[i]
             // Qualified, so ORDER BY and GROUP BY never take a result column of the same name instead.
@@ -513,6 +549,22 @@ public struct SQLGenerator: SQLSpelling {
         case .call(let name, let arguments, _, _):
             guard let function = Functions.scalar(named: name) else { throw Self.internalError("no function '\(name)'") }
             return try function.sql(try arguments.map { try value($0, table: table) }, self)
+        case .derived(_, let inner):
+            return try value(inner, table: table)
+        case .classify(let c):
+            // The first rule that holds; one that is unknown (NULL) leaves the label missing, as in memory.
+            var branches: [String] = []
+            for (rule, label) in zip(c.rules, c.labels) {
+                let test = try condition(rule, table: table)
+                branches.append("WHEN \(test) THEN \(try Self.literal(label, dialect: dialect)) WHEN (\(test)) IS NULL THEN NULL")
+            }
+            let otherwise = try c.otherwise.map { try Self.literal($0, dialect: dialect) } ?? "NULL"
+            let sql = "(CASE \(branches.joined(separator: " ")) ELSE \(otherwise) END)"
+            // Groups and sorts follow the written order of the labels, not their spelling.
+            let ranks = try c.dictionary.enumerated().map { "WHEN \(try Self.literal($0.element, dialect: dialect)) THEN \($0.offset)" }
+            var v = Value(sql: sql, type: .category, scale: 0)
+            v.orderSQL = "(CASE \(sql) \(ranks.joined(separator: " ")) END)"
+            return v
         case .truth(let c, _):
             // Unknown is false: CASE takes only a true condition.
             let (yes, no) = dialect == .sqlite ? ("1", "0") : ("TRUE", "FALSE")
@@ -531,7 +583,7 @@ public struct SQLGenerator: SQLSpelling {
 
     mutating func aggregate(_ agg: AggregateExpr, table: Int) throws -> Value {
         guard let function = Functions.aggregate(named: agg.function) else { throw Self.internalError("no aggregate '\(agg.function)'") }
-        return function.sql(try agg.argument.map { try value($0, table: table) }, self)
+        return try function.sql(try agg.argument.map { try value($0, table: table) }, self)
     }
 
     // MARK: - Arithmetic

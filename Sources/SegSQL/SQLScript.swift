@@ -29,6 +29,8 @@ public enum SQLScript {
                 }
             case .define(let name, let query, _):
                 try define(name: name, query: query, source: source, catalog: &catalog, today: options.today)
+            case .defineField(let name, let body, _):
+                try catalog.defineField(name: name, body: body, source: source, today: options.today)
             case .parameter(let name, let value, _):
                 // As in a session: a value given from outside wins over the script's default; a
                 // later `param` of the same name replaces an earlier one.
@@ -53,8 +55,8 @@ public enum SQLScript {
     /// Returns the segment's resolved query.
     @discardableResult
     public static func define(name: Identifier, query: Query, source: Source, catalog: inout Catalog, today: Int) throws -> BoundQuery {
-        if catalog.tableIndex(named: name.name) != nil {
-            throw SegError(.query, .query(.segmentNamedLikeTable(name.name)), source: source, range: name.range)
+        if let conflict = catalog.segmentNameConflict(name.name) {
+            throw SegError(.query, .query(conflict), source: source, range: name.range)
         }
         let definition = SegmentDefinition(name: name.name, query: query, source: source)
         var trial = catalog

@@ -29,6 +29,10 @@ public indirect enum ValueExpr: Sendable, Hashable {
     /// `true` where the condition holds, `false` elsewhere (never missing: unknown is false).
     /// `label` identifies it within a statement (two truths with one label are the same value).
     case truth(BoundCondition, label: String)
+    /// A derived field (`let field net = assets - loans`): its value, headed by its name.
+    case derived(name: String, ValueExpr)
+    /// A classification (`let field aum_tier = 私行 when …, else 大众`): each row's label.
+    case classify(Classification)
 
     public var type: FieldType {
         switch self {
@@ -40,6 +44,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
         case .daysBetween: return .integer
         case .call(_, _, let t, _): return t
         case .truth: return .boolean
+        case .derived(_, let e): return e.type
+        case .classify: return .category
         }
     }
 
@@ -49,8 +55,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
         case .field(let i, _, _): return i < table.columns.count ? table.columns[i].scale : 0
         case .constant(_, let scale, _): return scale
         case .arithmetic(_, _, _, _, let scale), .call(_, _, _, let scale): return scale
-        case .negate(let e): return e.scale(in: table)
-        case .dateConstant, .shiftDate, .daysBetween, .truth: return 0
+        case .negate(let e), .derived(_, let e): return e.scale(in: table)
+        case .dateConstant, .shiftDate, .daysBetween, .truth, .classify: return 0
         }
     }
 
@@ -70,6 +76,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
             return "\(Self.operandName(a, under: .subtract, right: false)) - \(Self.operandName(b, under: .subtract, right: true))"
         case .call(let f, let args, _, _): return "\(f)(\(args.map(\.displayName).joined(separator: ", ")))"
         case .truth(_, let label): return label
+        case .derived(let name, _): return name
+        case .classify(let c): return c.name
         }
     }
 
@@ -98,6 +106,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
         case let (.daysBetween(x1, x2), .daysBetween(y1, y2)): return x1 == y1 && x2 == y2
         case let (.call(f, x, t, s), .call(g, y, u, r)): return f == g && x == y && t == u && s == r
         case let (.truth(_, l), .truth(_, m)): return l == m
+        case let (.derived(n, x), .derived(m, y)): return n == m && x == y
+        case let (.classify(x), .classify(y)): return x.name == y.name && x.dictionary == y.dictionary
         default: return false
         }
     }
@@ -113,12 +123,15 @@ public indirect enum ValueExpr: Sendable, Hashable {
         case .daysBetween(let a, let b): hasher.combine(8); hasher.combine(a); hasher.combine(b)
         case .call(let f, let args, _, _): hasher.combine(1); hasher.combine(f); hasher.combine(args)
         case .truth(_, let l): hasher.combine(2); hasher.combine(l)
+        case .derived(let n, let e): hasher.combine(9); hasher.combine(n); hasher.combine(e)
+        case .classify(let c): hasher.combine(10); hasher.combine(c.name); hasher.combine(c.dictionary)
         }
     }
 
     /// Whether its numbers take thousands separators (a registry function may say not: `year`).
     public var groupsDigits: Bool {
         if case .call(let f, _, _, _) = self { return Functions.scalar(named: f)?.groupsDigits ?? true }
+        if case .derived(_, let e) = self { return e.groupsDigits }
         return true
     }
 
@@ -127,8 +140,9 @@ public indirect enum ValueExpr: Sendable, Hashable {
         switch self {
         case .field, .constant, .dateConstant, .truth: return []
         case .arithmetic(_, let a, let b, _, _), .daysBetween(let a, let b): return [a, b]
-        case .negate(let e), .shiftDate(let e, _, _): return [e]
+        case .negate(let e), .shiftDate(let e, _, _), .derived(_, let e): return [e]
         case .call(_, let args, _, _): return args
+        case .classify(let c): return c.rules.flatMap(\.values)
         }
     }
 
@@ -145,6 +159,39 @@ public indirect enum ValueExpr: Sendable, Hashable {
         walk(self)
         return out
     }
+}
+
+/// The labels of a classification and the rules that give them: a row takes the label of the first
+/// rule whose condition holds; a rule that can be neither true nor false for the row (a value it
+/// tests is missing) leaves the label missing, since seg cannot tell which rule would hold; rows
+/// no rule takes get `otherwise` (or stay missing).
+public struct Classification: Sendable {
+    public var name: String
+    public var rules: [BoundCondition]
+    /// The label of each rule, in order.
+    public var labels: [String]
+    public var otherwise: String?
+    public var order: LabelOrder
+
+    /// The category values in written order (the rules', then `otherwise`): a row's code is its rule's position.
+    public var dictionary: [String] { labels + (otherwise.map { [$0] } ?? []) }
+
+    public init(name: String, rules: [BoundCondition], labels: [String], otherwise: String?, order: LabelOrder) {
+        self.name = name
+        self.rules = rules
+        self.labels = labels
+        self.otherwise = otherwise
+        self.order = order
+    }
+}
+
+/// How a classification's labels compare (`aum_tier >= 财富`), told from its rules: thresholds on
+/// one value that fall (`>= 600万`, `>= 60万` …: the first label is the highest) or rise (`< 5万`,
+/// `< 60万` …: the first is the lowest). Other rules give labels no order, and `<`, `>` on them are errors.
+public enum LabelOrder: Sendable, Equatable {
+    case unordered
+    case firstHighest
+    case firstLowest
 }
 
 /// A test applied to each row's value of one `ValueExpr`. Missing values never pass (the engine masks them).
@@ -217,6 +264,7 @@ public struct AggregateExpr: Sendable, Hashable {
 
     public var displayName: String {
         guard let argument else { return function }
+        if let heading = Functions.aggregate(named: function)?.heading { return heading(argument.displayName) }
         return "\(function)(\(argument.displayName))"
     }
 }
@@ -258,6 +306,10 @@ public struct BoundQuery: Sendable {
     public var mode: Mode
     public var sort: [BoundSortKey]
     public var limit: Int?
+    /// `limit N per KEYS`: `limit` applies to each group of these values (empty: to all rows).
+    public var limitPer: [ValueExpr] = []
+    /// `having …`: which groups a grouped query keeps.
+    public var having: BoundHaving?
     /// Headings given with `show … as NAME`, by output column (nil: the value's own name).
     public var headings: [String?] = []
 

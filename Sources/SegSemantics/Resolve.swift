@@ -15,12 +15,16 @@ public struct Catalog: Sendable {
     public var segments: [String: SegmentDefinition]
     /// Values of `$name` parameters, keyed by `ExactText.nameKey` (declared with `param` or given with `--param`).
     public var parameters: [String: ParameterValue]
+    /// Derived fields (`let field`), keyed by `ExactText.nameKey` of the name.
+    public var fields: [String: FieldDefinition] = [:]
 
     public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
         self.tables = tables
         self.segments = segments
         self.parameters = parameters
     }
+
+    public func field(named name: String) -> FieldDefinition? { fields[ExactText.nameKey(name)] }
 
     public func tableIndex(named name: String) -> Int? {
         tables.firstIndex { ExactText.sameName($0.name, name) }
@@ -49,12 +53,32 @@ public struct SegmentDefinition: Sendable {
     public var text: String { source.slice(query.range) }
 }
 
+/// A field defined with `let field`: what it computes, kept with the text it was written in.
+public struct FieldDefinition: Sendable {
+    public var name: String
+    public var body: FieldBody
+    public var source: Source
+
+    public init(name: String, body: FieldBody, source: Source) {
+        self.name = name
+        self.body = body
+        self.source = source
+    }
+
+    /// The definition as written (`assets - loans`).
+    public var text: String { source.slice(body.range) }
+}
+
 public struct Resolver {
     let catalog: Catalog
     let today: Int
     var source: Source
     /// Segments being resolved, outermost first, to name a cycle.
     var visiting: [String] = []
+    /// Derived fields being resolved, outermost first (lowercased), to name a cycle.
+    var visitingFields: [String] = []
+    /// The table the query being resolved reads (for `in SEGMENT` inside a classification's rules).
+    var tableIndex = 0
     /// Values the query mentions, in order, for the default columns of a list.
     var mentioned: [ValueExpr] = []
     /// Fields of the table being queried, for "did you mean".
@@ -85,11 +109,14 @@ public struct Resolver {
         let table = catalog.tables[tableIndex]
         let savedMentioned = mentioned
         let savedFields = fieldNames
+        let savedTable = self.tableIndex
         mentioned = []
         fieldNames = table.columns.map(\.name) + table.unloadedColumns
+        self.tableIndex = tableIndex
         defer {
             mentioned = savedMentioned
             fieldNames = savedFields
+            self.tableIndex = savedTable
         }
 
         let condition = try query.condition.map { try resolveCondition($0, table: table, tableIndex: tableIndex) }
@@ -112,6 +139,7 @@ public struct Resolver {
         }
         var mode: BoundQuery.Mode
         var sort: [BoundSortKey] = []
+        var havingCondition: BoundHaving?
         let hasAggregates = showItems?.contains { isAggregateCall($0.operand) } ?? false
         var headings: [String?] = []
         // `show assets - loans as net sort by net`: a sort key may name a shown column by its heading.
@@ -149,6 +177,9 @@ public struct Resolver {
             for key in sortKeys ?? [] {
                 let item = try groupItem(sortOperand(key), keys: groupKeys, table: table, add: aggregateItem)
                 sort.append(BoundSortKey(target: .groupItem(item), descending: key.descending))
+            }
+            if let condition = query.having {
+                havingCondition = try having(condition, keys: groupKeys, table: table, add: aggregateItem)
             }
             mode = .groups(keys: groupKeys, show: show, aggregates: aggregates)
         } else if query.count != nil {
@@ -188,6 +219,17 @@ public struct Resolver {
         var bound = BoundQuery(tableIndex: tableIndex, source: boundSource, condition: condition, mode: mode,
                                sort: sort, limit: query.limit?.value)
         bound.headings = headings
+        bound.having = havingCondition
+        if havingCondition == nil, let c = query.having { throw error(.havingWithoutGroups, c.range) }
+        if let per = query.limit?.per, let limitRange = query.limit?.range {
+            if case .groups = mode { throw error(.limitPerOnGroups, limitRange) }
+            bound.limitPer = try per.map { try valueExpr($0, table: table, role: .byKey) }
+            // A default list shows what it is limited per.
+            if case .list(var columns) = bound.mode, query.show == nil, !showsAllFields, inherited == nil {
+                for e in bound.limitPer where !columns.contains(e) { columns.append(e) }
+                bound.mode = .list(columns: columns)
+            }
+        }
         return bound
     }
 
@@ -291,13 +333,17 @@ public struct Resolver {
             return .negate(value)
         case .name(let id):
             if let other, Self.isValue(id.name, of: other) { return nil }
-            guard let i = table.columnIndex(named: id.name) else { return nil }
+            guard let i = table.columnIndex(named: id.name) else {
+                guard let definition = catalog.field(named: id.name) else { return nil }
+                return try derivedField(definition, at: id.range, table: table)
+            }
             return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
         case .call(let name, let args, let range):
             let lower = name.name.lowercased()
             if Functions.aggregate(named: lower) != nil {
                 throw error(.aggregateInCondition(lower), range)
             }
+            if lower == "band" { return try band(args, range: range, table: table) }
             return try functionCall(name, args, range: range, table: table)
         default:
             return nil
@@ -359,7 +405,8 @@ public struct Resolver {
 
     func unknownField(_ operand: Operand, table: Table, expected: Wanted) -> SegError {
         if case .name(let id) = operand {
-            return error(.unknownField(id.name, suggestion: Suggest.closest(to: id.name, among: table.columns.map(\.name) + table.unloadedColumns)), id.range)
+            let names = table.columns.map(\.name) + table.unloadedColumns + catalog.fields.values.map(\.name).sorted()
+            return error(.unknownField(id.name, suggestion: Suggest.closest(to: id.name, among: names)), id.range)
         }
         return error(.expectedOperand(expected), operand.range)
     }
@@ -368,6 +415,10 @@ public struct Resolver {
     /// they matter to resolution).
     mutating func column(_ expr: ValueExpr, table: Table) -> Column {
         if case .field(let i, _, _) = expr { return table.columns[i] }
+        // A classification's values are its labels: `aum_tier = 财富` is checked against them.
+        if case .classify(let c) = expr {
+            return Column(name: c.name, data: .category(codes: [], dictionary: c.dictionary), validity: nil, count: 0)
+        }
         return Column.empty(named: expr.displayName, type: expr.type, scale: expr.scale(in: table))
     }
 
@@ -453,6 +504,7 @@ public struct Resolver {
             if col.type == .tags {
                 throw error(.tagFieldCompared(field: name), p.range)
             }
+            if case .classify(let c) = lhs { return .test(lhs, try labelTest(op, rhs, c, range: p.range)) }
             return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: op == .equal || op == .notEqual))
         case .inList(let items, let negated):
             if col.type == .tags {
@@ -461,6 +513,11 @@ public struct Resolver {
             let t = try setTest(items, column: col, name: name)
             return negated ? .not(.test(lhs, t)) : .test(lhs, t)
         case .between(let low, let high, let negated):
+            if case .classify(let c) = lhs {
+                let both = BoundCondition.and([.test(lhs, try labelTest(.greaterOrEqual, low, c, range: p.range)),
+                                               .test(lhs, try labelTest(.lessOrEqual, high, c, range: p.range))])
+                return negated ? .not(both) : both
+            }
             let both = BoundCondition.and([
                 .test(lhs, try rowTest(.greaterOrEqual, low, column: col, name: name, checkValue: false)),
                 .test(lhs, try rowTest(.lessOrEqual, high, column: col, name: name, checkValue: false)),
@@ -796,7 +853,8 @@ public struct Resolver {
             guard aggregate.argument.accepts(arg.type) else {
                 switch aggregate.refusal {
                 case .needs:
-                    throw error(.aggregateType(aggregate.name, wanted: aggregate.argument, field: arg.displayName, type: arg.type), args[0].range)
+                    let written = aggregate.heading.map { $0("…") } ?? aggregate.name
+                    throw error(.aggregateType(written, wanted: aggregate.argument, field: arg.displayName, type: arg.type), args[0].range)
                 case .cannotOrder:
                     throw error(.aggregateCannotOrder(aggregate.name), args[0].range)
                 }

@@ -67,7 +67,8 @@ public enum ColumnData: Sendable {
     /// Days since 1970-01-01.
     case date([Int32])
     case boolean([Bool])
-    /// `dictionary` is sorted by UTF-8 bytes, so code order is value order.
+    /// `dictionary` is sorted by UTF-8 bytes, so code order is value order; a classification's
+    /// labels (computed, never stored) keep the order their rules are written in instead.
     case category(codes: [UInt32], dictionary: [String])
     case text(TextBuffer)
     case tags(TagSets)

@@ -27,6 +27,8 @@ public enum Statement: Sendable {
     case query(Query)
     /// `let NAME = QUERY`
     case define(name: Identifier, query: Query, range: SourceRange)
+    /// `let field NAME = EXPRESSION` or `let field NAME = LABEL when CONDITION, …, else LABEL`.
+    case defineField(name: Identifier, body: FieldBody, range: SourceRange)
     /// `save NAME` (query nil) or `save NAME = QUERY`: write a segment to the library.
     case save(name: Identifier, query: Query?, range: SourceRange)
     /// `drop NAME`: forget a segment in the session and the library.
@@ -49,10 +51,38 @@ public enum Statement: Sendable {
     public var range: SourceRange {
         switch self {
         case .query(let q): return q.range
-        case .define(_, _, let r), .save(_, _, let r), .drop(_, let r), .listSegments(let r), .parameter(_, _, let r),
+        case .define(_, _, let r), .defineField(_, _, let r), .save(_, _, let r), .drop(_, let r), .listSegments(let r), .parameter(_, _, let r),
              .explain(_, let r), .why(_, _, let r), .snapshot(_, let r), .diff(_, _, let r), .listSnapshots(_, let r):
             return r
         }
+    }
+}
+
+/// What a derived field (`let field`) computes for each client.
+public enum FieldBody: Sendable {
+    /// `assets - loans`, `age(birthday)`: a value.
+    case expression(Operand)
+    /// `私行 when assets >= 600万, 财富 when assets >= 60万, else 大众`: the label of the first rule
+    /// whose condition holds, else the `otherwise` label (none: missing).
+    case classification([LabelRule], otherwise: Identifier?, range: SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .expression(let e): return e.range
+        case .classification(_, _, let r): return r
+        }
+    }
+}
+
+/// `LABEL when CONDITION` in a classification.
+public struct LabelRule: Sendable {
+    /// The label as written (a word or a quoted text).
+    public var label: Identifier
+    public var condition: Condition
+
+    public init(label: Identifier, condition: Condition) {
+        self.label = label
+        self.condition = condition
     }
 }
 
@@ -68,6 +98,8 @@ public struct Query: Sendable {
     public var showsAllFields = false
     public var sort: [SortKey]?
     public var limit: Limit?
+    /// `having CONDITION`: a condition on each group, over its aggregates and keys.
+    public var having: Condition?
     /// Range of the `count` clause when present.
     public var count: SourceRange?
     public var range: SourceRange
@@ -88,10 +120,13 @@ public struct Query: Sendable {
 public struct Limit: Sendable {
     public var value: Int
     public var range: SourceRange
+    /// `limit 5 per manager`: the first `value` rows of each group of these keys (nil: of all rows).
+    public var per: [Operand]?
 
-    public init(value: Int, range: SourceRange) {
+    public init(value: Int, range: SourceRange, per: [Operand]? = nil) {
         self.value = value
         self.range = range
+        self.per = per
     }
 }
 

@@ -179,6 +179,20 @@ extension Lexer {
         return ahead.next().kind == .leftParen
     }
 
+    /// The kind of the next token, without consuming it.
+    public var nextKind: TokenKind {
+        var ahead = self
+        return ahead.next().kind
+    }
+
+    /// True when the next token is the word `word` (any case), which the grammar reserves only in
+    /// one place (`when` in a classification).
+    public func nextIsWord(_ word: String) -> Bool {
+        var ahead = self
+        let t = ahead.next()
+        return t.kind == .identifier && text(t.range).lowercased() == word
+    }
+
     /// True when the byte at `i` is an ASCII digit (the parser asks this to glue `-` to a number).
     func isDigit(_ i: Int) -> Bool { i < n && p[i] >= 0x30 && p[i] <= 0x39 }
 

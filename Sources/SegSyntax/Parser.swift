@@ -76,6 +76,8 @@ private struct ParserState {
     var depth = 0
     /// An error was reported in this statement: the rest of it has been skipped and further errors are dropped.
     var panicking = false
+    /// Inside `having`: `count` is the aggregate (`having count > 300`).
+    var countIsCall = false
 
     init(_ source: Source) {
         self.source = source
@@ -189,6 +191,7 @@ private struct ParserState {
     }
 
     /// statement   = "let" , IDENT , "=" , query
+    ///             | "let" , "field" , IDENT , "=" , field_body
     ///             | "save" , IDENT , [ "=" , query ]
     ///             | "drop" , IDENT
     ///             | "segments"
@@ -204,6 +207,11 @@ private struct ParserState {
         guard token.kind.isKeyword(.let) else { return .query(query()) }
         let start = token.range.start
         advance()
+        // `let field NAME = …` defines a field; `let field = …` is still a segment called `field`.
+        if token.kind == .identifier, lexer.text(token.range).lowercased() == "field", lexer.nextKind == .identifier {
+            advance()
+            return fieldDefinition(start: start)
+        }
         guard token.kind == .identifier else {
             failExpected(.name(after: "let"))
             return .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
@@ -217,6 +225,71 @@ private struct ParserState {
         advance()
         let q = query()
         return .define(name: name, query: q, range: SourceRange(start, previous.range.end))
+    }
+
+    /// field_body  = operand | classification ;
+    /// classification = rule , { "," , rule } , [ "," , "else" , label ] ;
+    /// rule        = label , "when" , condition ;
+    /// label       = IDENT | STRING ;
+    /// (`when` and `else` are words of this rule only; a classification is told from an operand
+    /// by `when` after its first word)
+    mutating func fieldDefinition(start: Int) -> Statement {
+        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        advance()
+        func invalid() -> Statement {
+            .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
+        }
+        guard token.kind == .equal else {
+            failExpected(.equals(after: afterPrevious))
+            return invalid()
+        }
+        advance()
+        let bodyStart = token.range.start
+        guard (token.kind == .identifier || token.kind == .string), lexer.nextIsWord("when") else {
+            let value = operand()
+            return .defineField(name: name, body: .expression(value), range: SourceRange(start, previous.range.end))
+        }
+        var rules: [LabelRule] = []
+        var otherwise: Identifier?
+        while !panicking {
+            if token.kind == .identifier, lexer.text(token.range).lowercased() == "else", !rules.isEmpty {
+                advance()
+                guard let label = label() else { break }
+                otherwise = label
+                break
+            }
+            guard let label = label() else { break }
+            guard token.kind == .identifier, lexer.text(token.range).lowercased() == "when" else {
+                failExpected(.whenAfterLabel(label.name))
+                break
+            }
+            advance()
+            rules.append(LabelRule(label: label, condition: condition()))
+            guard token.kind == .comma else {
+                if !token.kind.isStatementEnd && !panicking { failExpected(.commaOrEndAfterRule) }
+                break
+            }
+            advance()
+        }
+        let body = FieldBody.classification(rules, otherwise: otherwise, range: SourceRange(bodyStart, previous.range.end))
+        return .defineField(name: name, body: body, range: SourceRange(start, previous.range.end))
+    }
+
+    /// label       = IDENT | STRING ;
+    mutating func label() -> Identifier? {
+        switch token.kind {
+        case .identifier:
+            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            advance()
+            return id
+        case .string:
+            let id = Identifier(name: lexer.stringValue(token.range), range: token.range)
+            advance()
+            return id
+        default:
+            failExpected(.label(after: afterPrevious))
+            return nil
+        }
     }
 
     /// The command word at the current token, when it starts a command statement. Command words
@@ -364,7 +437,8 @@ private struct ParserState {
     /// clause      = "by" , keylist
     ///             | "show" , showlist
     ///             | "sort" , "by" , sortlist
-    ///             | "limit" , INT
+    ///             | "limit" , INT , [ "per" , keylist ]
+    ///             | "having" , condition        (after by or show: a condition on each group)
     ///             | "count" ;
     /// (each clause at most once, in any order)
     mutating func query() -> Query {
@@ -374,8 +448,18 @@ private struct ParserState {
             advance()
             q.condition = condition()
         }
-        clauses: while case .keyword(let keyword) = token.kind {
+        clauses: while true {
             let clauseToken = token
+            // `having` is a word of this clause only, so a field may still be called `having`.
+            if token.kind == .identifier, lexer.text(token.range).lowercased() == "having", q.groupKeys != nil || q.show != nil {
+                advance()
+                countIsCall = true
+                let c = condition()
+                countIsCall = false
+                if q.having == nil { q.having = c } else { report(.clauseTwice("having"), clauseToken.range) }
+                continue
+            }
+            guard case .keyword(let keyword) = token.kind else { break }
             switch keyword {
             case .by:
                 advance()
@@ -417,6 +501,8 @@ private struct ParserState {
     }
 
     /// clause      = … | "limit" , INT | … ;   (a whole number, suffixes allowed: `limit 1k`)
+    /// (`limit 5 per manager`: the first 5 rows of each manager, in the sort order; `per` is a
+    /// word of this clause only)
     mutating func limit() -> Limit? {
         guard token.kind == .number, let value = wholeNumber(token) else {
             failExpected(.wholeNumber(after: "limit"))
@@ -424,7 +510,12 @@ private struct ParserState {
         }
         let range = token.range
         advance()
-        return value.map { Limit(value: $0, range: range) }
+        var per: [Operand]?
+        if token.kind == .identifier, lexer.text(token.range).lowercased() == "per" {
+            advance()
+            per = keyList()
+        }
+        return value.map { Limit(value: $0, range: range, per: per) }
     }
 
     /// The value of a number token without a fraction: `.some(nil)` after reporting "number too
@@ -617,7 +708,7 @@ private struct ParserState {
         default:
             var unitCall = false
             if case .keyword(let k) = token.kind, k.dateUnit != nil { unitCall = lexer.nextIsLeftParenthesis }
-            guard token.kind.startsOperand || unitCall else {
+            guard token.kind.startsOperand || unitCall || (countIsCall && token.kind.isKeyword(.count)) else {
                 let range = token.range
                 failExpected(.condition(after: afterPrevious))
                 return .invalid(range)
@@ -872,7 +963,7 @@ private struct ParserState {
             // `year(opened)`, `month(birthday)`: a unit word called as a function.
             advance()
             return call(Identifier(name: lexer.text(t.range), range: t.range))
-        case .keyword(.count) where allowCount:
+        case .keyword(.count) where allowCount || countIsCall:
             advance()
             let id = Identifier(name: "count", range: t.range)
             return token.kind == .leftParen ? call(id) : .call(id, [], range: t.range)
@@ -920,11 +1011,19 @@ private struct ParserState {
     }
 
     /// call_arguments = "(" , [ operand , { "," , operand } ] , ")" ;
+    /// count_call  = … | "count" , "(" , "distinct" , operand , ")" ;   (the registry's count_distinct)
     mutating func call(_ name: Identifier) -> Operand {
         let open = token
         guard enter() else { return .invalid(open.range) }
         defer { depth -= 1 }
         advance()
+        if name.name.lowercased() == "count", token.kind == .identifier, lexer.text(token.range).lowercased() == "distinct",
+           lexer.nextKind.startsOperand {
+            advance()
+            let arg = operand()
+            close(open)
+            return .call(Identifier(name: "count_distinct", range: name.range), [arg], range: SourceRange(name.range.start, previous.range.end))
+        }
         var args: [Operand] = []
         if token.kind != .rightParen {
             args.append(operand())

@@ -22,6 +22,10 @@ func describe(_ statement: Statement) -> String {
     switch statement {
     case .query(let q): return describe(q)
     case .define(let name, let q, _): return "(let \(name.name) \(describe(q)))"
+    case .defineField(let name, .expression(let value), _): return "(field \(name.name) \(describe(value)))"
+    case .defineField(let name, .classification(let rules, let otherwise, _), _):
+        let parts = rules.map { "(\($0.label.name) \(describe($0.condition)))" } + (otherwise.map { ["(else \($0.name))"] } ?? [])
+        return "(field \(name.name) \(parts.joined(separator: " ")))"
     case .save(let name, let q, _): return "(save \(name.name)\(q.map { " " + describe($0) } ?? ""))"
     case .drop(let name, _): return "(drop \(name.name))"
     case .listSegments: return "(segments)"
@@ -309,6 +313,14 @@ struct ParserTests {
         ParseCase("segments where diff > 3", "(query segments (where (> diff 3)))"),
         ParseCase("diff count", "(query diff (count))"),
         ParseCase("let save = clients where why = 1", "(let save (query clients (where (= why 1))))"),
+        // Derived fields and classifications; `field` is still a segment name when no name follows.
+        ParseCase("let field net = assets - loans", "(field net (- assets loans))"),
+        ParseCase("let field = clients where field > 1", "(let field (query clients (where (> field 1))))"),
+        ParseCase("let field tier2 = 私行 when assets >= 600万, \"high net\" when assets >= 60万 and risk = averse, else 大众",
+                  "(field tier2 (私行 (>= assets 6000000)) (high net (and (>= assets 600000) (= risk averse))) (else 大众))"),
+        ParseCase("let field stage =\n  new when opened after 1 year ago,\n  old when opened before 1 year ago",
+                  "(field stage (new (after opened (ago 1 years))) (old (before opened (ago 1 years))))"),
+        ParseCase("let field when_ = when + 1", "(field when_ (+ when 1))"),
     ]
 
     @Test(arguments: examples)
@@ -418,6 +430,14 @@ struct ParserTests {
         ErrorCase("let x = 5", "expected a table or segment name after '=', found '5'", underlines: "5", at: 8),
         ErrorCase("let = clients", "expected a name after 'let', found '='", underlines: "=", at: 4),
         ErrorCase("let x clients", "expected '=' after 'x', found 'clients'", underlines: "clients", at: 6),
+        ErrorCase("let field x assets", "expected '=' after 'x', found 'assets'", underlines: "assets", at: 12),
+        ErrorCase("let field t = A when age > 5 B when age > 3",
+                  "expected ',' and the next rule (LABEL when CONDITION, or else LABEL), or the end of the definition, found 'B'",
+                  underlines: "B", at: 29),
+        ErrorCase("let field t = A when age > 5, B age > 3", "expected 'when' and a condition after the label 'B', found 'age'",
+                  underlines: "age", at: 32),
+        ErrorCase("let field t = A when age > 5, else", "expected a label (a word or quoted text) after 'else', found end of input",
+                  underlines: "", at: 34),
         ErrorCase("clients where risk averse",
                   "expected a comparison such as '=', 'in', 'has' or 'like' after 'risk', found 'averse'",
                   underlines: "averse", at: 19),

@@ -42,13 +42,19 @@ enum Readme {
     let options = SessionOptions(today: CivilDate.parse("2026-11-15") ?? 0, writer: WriterOptions(format: .csv))
     var session = Session(tables: [DemoBook.table()], options: options)
     for block in blocks {
+        // A line that leaves its statement open (ending in `=`, `,`, `and` …) goes on in the next.
+        var statement = ""
         for line in block.split(separator: "\n") {
+            statement += (statement.isEmpty ? "" : "\n") + line
+            if Parser.needsMoreInput(statement) { continue }
             let output = Output(.memory)
             do {
-                try session.run(Source(name: "README", text: String(line)), output: output)
+                try session.run(Source(name: "README", text: statement), output: output)
             } catch {
-                Issue.record("README example failed: \(line)\n\(error)")
+                Issue.record("README example failed: \(statement)\n\(error)")
             }
+            statement = ""
         }
+        #expect(statement.isEmpty, "README example left unfinished: \(statement)")
     }
 }

@@ -123,7 +123,7 @@ struct DuckDBGeneratedSQLTests {
                 let (script, errors) = Parser.parse(source)
                 let translatable = errors.isEmpty && script.statements.allSatisfy {
                     switch $0 {
-                    case .query, .define, .parameter: return true
+                    case .query, .define, .defineField, .parameter: return true
                     default: return false
                     }
                 }

@@ -146,3 +146,22 @@ struct CompletionTests {
         #expect(text == "上海      New York\n深圳      a\n")
     }
 }
+
+/// Derived fields complete as stored ones do; a classification offers its labels in written order.
+@Test func derivedFieldsComplete() throws {
+    var catalog = Fixture.catalog
+    func define(_ text: String) throws {
+        let source = Source(name: "", text: text)
+        guard case .defineField(let name, let body, _)? = Parser.parse(source).script.statements.first else {
+            Issue.record("not a field definition: \(text)")
+            return
+        }
+        try catalog.defineField(name: name, body: body, source: source, today: 0)
+    }
+    try define("let field twice = age * 2")
+    try define("let field band = high when Assets >= 30, mid when Assets >= 2, else low")
+    #expect(Completer.complete("clients where tw", catalog: catalog).candidates == ["twice"])
+    #expect(Completer.complete("clients where band = ", catalog: catalog).candidates == ["high", "mid", "low"])
+    #expect(Completer.complete("clients by ba", catalog: catalog).candidates == ["band"])
+    #expect(Completer.complete("clients where twice ", catalog: catalog).candidates.contains(">="))
+}

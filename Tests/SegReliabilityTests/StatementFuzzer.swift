@@ -34,6 +34,8 @@ struct StatementGenerator {
         ("id", .text), ("name", .text), ("age", .integer), ("big", .integer), ("assets", .decimal),
         ("birthday", .date), ("opened", .date), ("vip", .boolean), ("risk", .category), ("city", .category),
         ("products", .tags),
+        // Derived fields some scripts define (`let field`), else unknown names.
+        ("net", .decimal), ("tier", .category),
     ]
     static let values = ["averse", "growth", "balanced", "深圳", "上海", "café", "cafe\u{301}", "fund", "deposit",
                          "true", "false", "nosuch", "e\u{301}", "\u{E9}"]
@@ -68,6 +70,12 @@ struct StatementGenerator {
         case 5: return random.pick(["segments", "snapshots \(segmentName())", "diff \(segmentName())",
                                     "diff \(segmentName()) since \(random.pick(Self.dates))", "drop \(segmentName())"])
         case 6: return random.chance(0.3) ? "save \(segmentName()) = \(query(depth: 0))" : "snapshot \(segmentName())"
+        case 7:
+            // field_body = operand | rule , { "," , rule } , [ "," , "else" , label ] ;
+            if random.chance(0.5) { return "let field \(random.pick(["net", "assets", "tier"])) = \(operand(for: .decimal))" }
+            let rules = (0..<random.int(1...3)).map { k in "\(random.pick(["A", "B", "\"C c\"", "深圳"]))\(k) when \(condition(depth: 1))" }
+            return "let field \(random.pick(["tier", "net", "risk"])) = " + rules.joined(separator: ", ")
+                + (random.chance(0.5) ? ", else \(random.pick(["Z", "A0", "\"\""]))" : "")
         default: return query(depth: 0)
         }
     }

@@ -44,10 +44,14 @@ public enum CommandMessage: Sendable, Equatable {
     case noLibraryToSave(String)
     case usesUnsaved(String, uses: String)
     case dropUsed(String, usedBy: String)
+    case usesUnsavedField(String, field: String)
+    case dropUsedField(String, usedBy: String)
     case damagedSnapshot(SnapshotDamage, segment: String)
     /// `'snapshot' keeps snapshots beside the segment library, and none is open`.
     case noLibraryForSnapshots(command: String)
     case noSnapshotYet(String)
+    /// `snapshot net`: a derived field whose values are not labels.
+    case snapshotNeedsLabels(String)
     case noSnapshotBefore(String, date: String, first: String)
 
     func text(in language: Language) -> String {
@@ -66,10 +70,15 @@ public enum CommandMessage: Sendable, Equatable {
         case .noLibraryToSave(let name): return "no segment library is open to save '\(name)' in (give --segments FILE)"
         case .usesUnsaved(let name, let uses): return "'\(name)' uses segment '\(uses)', which is not saved; save '\(uses)' first"
         case .dropUsed(let name, let user): return "cannot drop '\(name)': segment '\(user)' uses it; drop or redefine '\(user)' first"
+        case .usesUnsavedField(let name, let field):
+            return "'\(name)' uses the derived field '\(field)', which is not saved; save '\(field)' first"
+        case .dropUsedField(let name, let user): return "cannot drop field '\(name)': '\(user)' uses it; drop or redefine '\(user)' first"
         case .damagedSnapshot(let damage, let segment):
             return "damaged snapshot: \(damage.english); take a new one with 'snapshot \(segment)'"
         case .noLibraryForSnapshots(let command):
             return "'\(command)' keeps snapshots beside the segment library, and none is open (give --segments FILE)"
+        case .snapshotNeedsLabels(let name):
+            return "'\(name)' is a derived field but not a classification; a snapshot takes a segment or a classification's labels (let field \(name) = A when …, else B)"
         case .noSnapshotYet(let name): return "no snapshot of '\(name)' yet; run 'snapshot \(name)' first"
         case .noSnapshotBefore(let name, let date, let first): return "no snapshot of '\(name)' on or before \(date) (the first is \(first))"
         }

@@ -209,6 +209,24 @@ public enum QueryMessage: Sendable, Equatable {
     case roundPlaces(function: String)
     /// `anniversary` when today is in the last year seg handles: the next one could fall beyond it.
     case anniversaryBeyondRange(today: String, last: String)
+    /// `let field assets = …` where the table has a field `assets`.
+    case fieldNamedLikeStored(String, table: String)
+    /// A name used by a segment and a derived field at once.
+    case fieldNamedLikeSegment(String)
+    case segmentNamedLikeField(String)
+    /// `band(x)`, or thresholds that are not rising numbers.
+    case bandArguments
+    /// `by … limit 5 per x`: groups are not limited per group.
+    case limitPerOnGroups
+    /// `having assets > 1m`: a field that is neither a by key nor inside an aggregate.
+    case havingNeedsAggregate(String)
+    case havingWithoutGroups
+    case fieldDefinedByItself(String)
+    case fieldCycle([String])
+    /// Two rules of one classification give the same label.
+    case labelTwice(String, field: String)
+    /// `aum_tier >= 财富` on a classification whose rules are not thresholds on one value.
+    case labelsHaveNoOrder(field: String, operation: String)
 
     func text(in language: Language) -> String {
         switch language {
@@ -284,6 +302,23 @@ public enum QueryMessage: Sendable, Equatable {
             return "unknown parameter '$\(name)'\(didYouMean(s)); declare it with 'param \(name) = VALUE' or give --param \(name)=VALUE"
         case .tableNotSegment(let name): return "'\(name)' is a table, not a segment"
         case .segmentNamedLikeTable(let name): return "'\(name)' is a table; choose another name for the segment"
+        case .fieldNamedLikeStored(let name, let table):
+            return "'\(name)' is already a field of '\(table)'; choose another name for the derived field"
+        case .fieldNamedLikeSegment(let name): return "'\(name)' is a segment; a derived field needs a name of its own"
+        case .havingNeedsAggregate(let field):
+            return "'having' tests each group, so it needs an aggregate (count, sum(\(field)), avg(\(field)) …) or a 'by' key, not \(quoted(field)); a condition on each client goes in 'where'"
+        case .havingWithoutGroups: return "'having' tests groups: use it after 'by' or with aggregates in 'show'"
+        case .limitPerOnGroups:
+            return "'limit … per' keeps the first rows of each group of a list; with 'by', sort the groups and use 'limit N'"
+        case .bandArguments:
+            return "band takes a number and rising thresholds written as numbers, as in band(assets, 5万, 60万, 600万)"
+        case .segmentNamedLikeField(let name): return "'\(name)' is a derived field; choose another name for the segment"
+        case .fieldDefinedByItself(let name): return "field '\(name)' cannot be defined in terms of itself"
+        case .fieldCycle(let names): return "derived fields refer to each other in a cycle: \(names.joined(separator: " → "))"
+        case .labelTwice(let label, let field):
+            return "label \(quoted(label)) is given twice in '\(field)'; join its conditions with 'or' in one rule"
+        case .labelsHaveNoOrder(let field, let operation):
+            return "'\(field)' has no order for '\(operation)': its rules are not thresholds on one value (as in 'A when assets >= 600万, B when assets >= 60万'); compare with '=' or 'in (…)'"
         case .unknownSegment(let name, let s): return "unknown segment '\(name)'\(didYouMean(s))"
         case .noClient(let id, let table): return "no client with id '\(id)' in '\(table)'"
         case .noIDColumn(let table, let snapshots, let names):

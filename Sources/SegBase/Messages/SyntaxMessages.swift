@@ -45,6 +45,12 @@ public enum Expected: Sendable, Equatable {
     case numberAfterMinus
     case fieldOrValue(after: String)
     case ago(after: String)
+    /// A classification's rule: `'when' and a condition after '私行'`.
+    case whenAfterLabel(String)
+    /// A label of a classification (after `,` or `else`).
+    case label(after: String)
+    /// After a rule: `,` then the next rule, or the end of the definition.
+    case commaOrEndAfterRule
 
     var english: String {
         switch self {
@@ -72,6 +78,9 @@ public enum Expected: Sendable, Equatable {
         case .numberAfterMinus: return "a number after '-'"
         case .fieldOrValue(let after): return "a field or value after \(quoted(after))"
         case .ago(let after): return "'ago' after \(quoted(after))"
+        case .whenAfterLabel(let label): return "'when' and a condition after the label \(quoted(label))"
+        case .label(let after): return "a label (a word or quoted text) after \(quoted(after))"
+        case .commaOrEndAfterRule: return "',' and the next rule (LABEL when CONDITION, or else LABEL), or the end of the definition"
         }
     }
 }
