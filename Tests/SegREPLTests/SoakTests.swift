@@ -29,6 +29,7 @@ struct SoakTests {
         var random = SoakRandom(seed: Self.seed)
         var generator = SoakStatements(exportPath: dir.appendingPathComponent("export.csv").path)
         var counts: [String: Int] = [:]
+        var interrupts = 0  // every Ctrl-C sent, the ones that drop an unfinished `..> ` line too
         let start = Date()
         for step in 0..<Self.statements {
             let statement = generator.next(&random)
@@ -66,7 +67,8 @@ struct SoakTests {
                 term.send("\u{03}")
             }
             counts[action, default: 0] += 1
-            guard settle(term, after: mark) else {
+            if action.contains("Ctrl-C") { interrupts += 1 }
+            guard settle(term, after: mark, interrupts: &interrupts) else {
                 Issue.record("""
                     step \(step) (seed \(Self.seed)): no prompt within 30 s after \(action) of \(statement.debugDescription): \
                     \(String(term.screenText(after: mark).suffix(1_500)))
@@ -89,13 +91,15 @@ struct SoakTests {
         // The terminal is back in line mode with echo (seg put it in raw mode for libedit).
         var mode = termios()
         #expect(tcgetattr(term.master, &mode) == 0)
-        #expect(mode.c_lflag & tcflag_t(ICANON) != 0, "left without ICANON")
-        #expect(mode.c_lflag & tcflag_t(ECHO) != 0, "left without ECHO")
+        let lineMode = mode.c_lflag & tcflag_t(ICANON) != 0, echo = mode.c_lflag & tcflag_t(ECHO) != 0
+        #expect(lineMode, "left without ICANON")
+        #expect(echo, "left without ECHO")
         if let path = ProcessInfo.processInfo.environment["SEG_SOAK_TRANSCRIPT"] {
             try? Data(term.screenText.utf8).write(to: URL(fileURLWithPath: path))
         }
         let seconds = Date().timeIntervalSince(start)
-        print("soak: \(Self.statements) statements (seed \(Self.seed)) in \(Int(seconds)) s: "
+        print("soak: \(Self.statements) statements (seed \(Self.seed)) in \(Int(seconds)) s, \(interrupts) Ctrl-Cs, "
+              + "0 hangs, terminal after exit: \(lineMode ? "ICANON" : "no ICANON") \(echo ? "ECHO" : "no ECHO"): "
               + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
     }
 
@@ -133,9 +137,14 @@ struct SoakTests {
         if milliseconds > 0 { usleep(useconds_t(milliseconds * 1_000)) }
     }
 
-    /// Waits until seg shows a fresh prompt in raw mode and has handled every signal sent. An
-    /// unfinished statement's `..> ` is answered with Ctrl-C (which drops it).
     func settle(_ term: PseudoTerminal, after mark: Int) -> Bool {
+        var interrupts = 0
+        return settle(term, after: mark, interrupts: &interrupts)
+    }
+
+    /// Waits until seg shows a fresh prompt in raw mode and has handled every signal sent. An
+    /// unfinished statement's `..> ` is answered with Ctrl-C (which drops it), counted in `interrupts`.
+    func settle(_ term: PseudoTerminal, after mark: Int, interrupts: inout Int) -> Bool {
         let deadline = Date().addingTimeInterval(30)
         var from = mark
         while Date() < deadline {
@@ -148,6 +157,7 @@ struct SoakTests {
             if let end = term.find("..> ", after: since, timeout: 0.05) {
                 guard term.waitForRawMode(timeout: 30) else { return false }
                 term.send("\u{03}")
+                interrupts += 1
                 from = end
             }
         }
