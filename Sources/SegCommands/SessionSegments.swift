@@ -28,7 +28,7 @@ extension Session {
         }
         savedDefinitions[lower] = segment.text
         if options.interactive {
-            try output.write("saved \(segment.name) in \(path)\n")
+            try output.write(Message.display(.saved(segment.name, path: path)).text(in: options.language) + "\n")
             try output.flush()
         }
     }
@@ -53,7 +53,7 @@ extension Session {
         catalog.segments.removeValue(forKey: lower)
         savedDefinitions.removeValue(forKey: lower)
         if options.interactive {
-            try output.write("dropped \(name.name)\n")
+            try output.write(Message.display(.dropped(name.name)).text(in: options.language) + "\n")
             try output.flush()
         }
     }

@@ -1,0 +1,96 @@
+// What seg shows around results and at the prompt: table footers, the banner, the notes after
+// `let`, `save`, `drop` and `snapshot` at the prompt.
+
+/// What the rows of a result are, as footers name them.
+public enum RowNoun: Sendable, Equatable {
+    case clients, rows, groups, segments, changes, conditions, steps, snapshots
+
+    /// The footer noun of a result kind's English plural (`clients`, `rows` …); `rows` for others.
+    public init(plural: String) {
+        switch plural {
+        case "clients": self = .clients
+        case "groups": self = .groups
+        case "segments": self = .segments
+        case "changes": self = .changes
+        case "conditions": self = .conditions
+        case "steps": self = .steps
+        case "snapshots": self = .snapshots
+        default: self = .rows
+        }
+    }
+
+    func english(_ count: Int) -> String {
+        let plural: String
+        switch self {
+        case .clients: plural = "clients"
+        case .rows: plural = "rows"
+        case .groups: plural = "groups"
+        case .segments: plural = "segments"
+        case .changes: plural = "changes"
+        case .conditions: plural = "conditions"
+        case .steps: plural = "steps"
+        case .snapshots: plural = "snapshots"
+        }
+        return count == 1 ? String(plural.dropLast()) : plural
+    }
+
+    var chinese: String {
+        switch self {
+        case .clients: return "位客户"
+        case .rows: return "行"
+        case .groups: return "组"
+        case .segments: return "个细分"
+        case .changes: return "项变化"
+        case .conditions: return "个条件"
+        case .steps: return "步"
+        case .snapshots: return "个快照"
+        }
+    }
+}
+
+public enum DisplayMessage: Sendable, Equatable {
+    /// `3 clients`, `20 of 1,234 clients`.
+    case footer(shown: Int, total: Int?, RowNoun)
+    /// `… 960 more (use limit, or .format csv)`
+    case more(Int)
+    /// `demo book: 10,000 clients · 20 fields · .help for help`
+    case banner(origin: String, rows: Int, RowNoun, fields: Int)
+    case bannerNoTable
+    /// `vip: 1,234 clients` after `let` at the prompt.
+    case defined(String, count: Int, RowNoun)
+    case saved(String, path: String)
+    case dropped(String)
+    case snapshotTaken(String, members: Int, date: String)
+
+    var english: String {
+        switch self {
+        case .footer(let shown, let total?, let noun) where total > shown:
+            return "\(grouped(shown)) of \(grouped(total)) \(noun.english(total))"
+        case .footer(let shown, _, let noun): return "\(grouped(shown)) \(noun.english(shown))"
+        case .more(let n): return "… \(grouped(n)) more (use limit, or .format csv)"
+        case .banner(let origin, let rows, let noun, let fields):
+            return "\(origin): \(grouped(rows)) \(noun.english(rows)) · \(fields) fields · .help for help"
+        case .bannerNoTable: return "no table loaded · .help for help"
+        case .defined(let name, let count, let noun): return "\(name): \(grouped(count)) \(noun.english(count))"
+        case .saved(let name, let path): return "saved \(name) in \(path)"
+        case .dropped(let name): return "dropped \(name)"
+        case .snapshotTaken(let name, let members, let date): return "\(name): snapshot of \(grouped(members)) members taken \(date)"
+        }
+    }
+
+    var chinese: String {
+        switch self {
+        case .footer(let shown, let total?, let noun) where total > shown:
+            return "显示 \(grouped(shown)) / 共 \(grouped(total)) \(noun.chinese)"
+        case .footer(let shown, _, let noun): return "共 \(grouped(shown)) \(noun.chinese)"
+        case .more(let n): return "… 还有 \(grouped(n)) 行（请用 limit，或 .format csv）"
+        case .banner(let origin, let rows, let noun, let fields):
+            return "\(origin)：\(grouped(rows)) \(noun.chinese) · \(fields) 个字段 · 输入 .help 查看帮助"
+        case .bannerNoTable: return "没有加载表 · 输入 .help 查看帮助"
+        case .defined(let name, let count, let noun): return "\(name)：\(grouped(count)) \(noun.chinese)"
+        case .saved(let name, let path): return "已把 \(name) 保存到 \(path)"
+        case .dropped(let name): return "已删除 \(name)"
+        case .snapshotTaken(let name, let members, let date): return "\(name)：已于 \(date) 拍下 \(grouped(members)) 个成员的快照"
+        }
+    }
+}
