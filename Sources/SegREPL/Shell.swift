@@ -272,7 +272,8 @@ public struct Shell {
                 try say(Self.helpText(catalog: session.catalog, language: language))
             }
         case .fields(let name):
-            try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth(), inDatabase: session.backend is any SQLBackend))
+            try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth(),
+                                          inDatabase: session.backend is any SQLBackend, masks: session.options.masks))
         case .tables:
             try say(tablesText())
         case .load(let path, let name):

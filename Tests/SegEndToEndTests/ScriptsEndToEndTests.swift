@@ -317,3 +317,41 @@ struct MaskingTests {
         #expect(r.stdout == "name,email,phone\n张*丰,w***@qq.com,138****1234\nL** Na,x***@163.com,'+86 1** **** 5678\n张*,,\n", "\(r.stdout) \(r.stderr)")
     }
 }
+
+@Suite("issue 16: Chinese messages")
+struct ChineseEndToEndTests {
+    @Test func langAndLocalePickChinese() throws {
+        for (arguments, environment) in [(["--lang", "zh"], [String: String]()), ([], ["LANG": "zh_CN.UTF-8", "LC_ALL": ""])] {
+            let r = try Seg.run(arguments + ["-c", "clients where city = 深证 count"], environment: environment)
+            #expect(r.status == 65)
+            #expect(r.stderr.hasPrefix("错误：字段 'city' 没有值 '深证'（您是不是想写 '深圳'？）\n"), "\(r.stderr)")
+            let table = try Seg.run(arguments + ["--format", "table", "-c", "clients where city = 深圳 limit 2 show id"], environment: environment)
+            #expect(table.stdout.hasSuffix("显示 2 / 共 2,204 位客户\n"), "\(table.stdout)")
+        }
+        let english = try Seg.run(["-c", "clients where city = 深证 count"], environment: ["LANG": "C.UTF-8", "LC_ALL": ""])
+        #expect(english.stderr.hasPrefix("error: unknown value '深证' for field 'city' (did you mean '深圳'?)"), "\(english.stderr)")
+        let forced = try Seg.run(["--lang", "en", "-c", "clients where city = 深证 count"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(forced.stderr.hasPrefix("error: unknown value"), "\(forced.stderr)")
+        let bad = try Seg.run(["--lang", "fr", "-c", "clients count"])
+        #expect(bad.status == 64 && bad.stderr.contains("unknown language 'fr'; choose en or zh"), "\(bad.stderr)")
+    }
+
+    @Test func exportRefusalsInChinese() throws {
+        let (dir, book, bytes) = try folderWithBook()
+        let r = try Seg.run(["--lang", "zh", "--data", "book.csv", "--output", "book.csv", "--force", "-c", "clients count"], directory: dir)
+        #expect(r.status == 64)
+        #expect(r.stderr == "错误：拒绝写入 'book.csv'：它是作为表 'clients' 加载的数据文件；没有写入任何内容，文件保持不变\n", "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: book)) == bytes)
+    }
+}
+
+@Suite("issue 16: masking in .fields")
+struct MaskedFieldsTests {
+    @Test func fieldsShowsMaskedValues() throws {
+        let plain = try Seg.run([], stdin: ".fields city\n")
+        #expect(plain.stdout.contains("深圳"), "\(plain.stdout)")
+        let r = try Seg.run(["--mask", "city"], stdin: ".fields city\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("深***") && !r.stdout.contains("深圳"), "\(r.stdout)")
+    }
+}
