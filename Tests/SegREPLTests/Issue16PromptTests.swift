@@ -5,28 +5,10 @@ import Foundation
 import Testing
 
 /// Issue 16 at the prompt: a continuation line gives a hint and Up recalls the statement above;
-/// replacing a file asks; Chinese with a Chinese locale.
-@Suite(.serialized)
-struct Issue16PromptTests {
-    func start(_ dir: URL, lang: String = "C.UTF-8", banner: String = "demo book: 10,000 clients") throws -> PseudoTerminal {
-        let term = try PseudoTerminal(history: dir.appendingPathComponent("history").path, lang: lang)
-        #expect(term.wait(for: banner), "\(term.screenText)")
-        #expect(term.waitForPrompt(after: 0), "no prompt: \(term.screenText)")
-        return term
-    }
-
-    func run(_ term: PseudoTerminal, _ keys: String, expect expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let mark = term.mark
-        term.send(keys)
-        guard let end = term.find(expected, after: mark) else {
-            Issue.record("expected \(expected): \(term.screenText(after: mark))", sourceLocation: sourceLocation)
-            return
-        }
-        #expect(term.waitForPrompt(after: end), sourceLocation: sourceLocation)
-    }
-
+/// replacing a file asks; Chinese with a Chinese locale. (In the serialized prompt suite.)
+extension PromptTests {
     @Test func aContinuationLineHintsAndUpRecallsTheStatementAbove() throws {
-        let term = try start(try Temp.directory())
+        let term = try start(history: try Temp.directory().appendingPathComponent("history").path)
         run(term, "clients where risk = averse count\r", expect: "1,355")
         run(term, "and age > 40\r", expect: "press Up to recall the statement above and add 'and …' to it")
         let mark = term.mark
@@ -42,7 +24,7 @@ struct Issue16PromptTests {
         let dir = try Temp.directory()
         let out = dir.appendingPathComponent("out.csv").path
         try "old\n".write(toFile: out, atomically: true, encoding: .utf8)
-        let term = try start(dir)
+        let term = try start(history: dir.appendingPathComponent("history").path)
         var mark = term.mark
         term.send(".output \(out)\r")
         #expect(term.wait(for: "exists; replace it? [y/N]", after: mark), "\(term.screenText(after: mark))")
@@ -67,7 +49,9 @@ struct Issue16PromptTests {
     }
 
     @Test func chineseWithAChineseLocale() throws {
-        let term = try start(try Temp.directory(), lang: "zh_CN.UTF-8", banner: "10,000 位客户 · 20 个字段 · 输入 .help 查看帮助")
+        let term = try PseudoTerminal(history: try Temp.directory().appendingPathComponent("history").path, lang: "zh_CN.UTF-8")
+        #expect(term.wait(for: "10,000 位客户 · 20 个字段 · 输入 .help 查看帮助"), "\(term.screenText)")
+        #expect(term.waitForPrompt(after: 0), "no prompt: \(term.screenText)")
         run(term, "clients where city = 深证 count\r", expect: "字段 'city' 没有值 '深证'（您是不是想写 '深圳'？）")
         run(term, "clients where city = 深圳 limit 2 show id\r", expect: "显示 2 / 共 2,204 位客户")
         run(term, ".help\r", expect: "在所有输出中脱敏")
