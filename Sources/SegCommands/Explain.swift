@@ -133,7 +133,10 @@ extension Session {
             throw SegError(.query, .query(.noClient(id: idText, table: table.name)), source: source, range: range)
         }
         var shown: [ValueExpr: String?] = [:]
-        for (k, e) in exprs.enumerated() { shown[e] = CellText.display(text: row[firstValue + k], type: e.type) }
+        for (k, e) in exprs.enumerated() {
+            let value = CellText.display(text: row[firstValue + k], type: e.type)
+            shown[e] = Masking.rule(e, options.masks).map { rule in value.map(rule.apply) } ?? value
+        }
         let offset = sourceIsTable ? 0 : 1
         return WhyFacts(inSource: sourceIsTable ? nil : row[0] == "true",
                         passed: terms.indices.map { row[offset + 1 + $0] == "true" },

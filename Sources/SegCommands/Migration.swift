@@ -28,6 +28,7 @@ extension Session {
     /// `snapshot FIELD`: each client's id and label today.
     func takeLabelSnapshot(_ field: FieldDefinition, rows: BoundQuery, source: Source, range: SourceRange) throws -> Snapshot {
         let store = try snapshotStore(for: "snapshot", source: source, range: range)
+        try requireSaved(field.name, text: field.text, source: source, range: range)
         let snapshot = Snapshot(segment: field.name, date: options.today, columns: ["id", field.name], fields: [field.name],
                                 rows: try backend.rows(rows, in: context()))
         try store.write(snapshot, definition: field.text)

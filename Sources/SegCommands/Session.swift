@@ -25,6 +25,10 @@ public struct SessionOptions: Sendable {
     /// The column that identifies clients for why, snapshot and diff (`--key`); nil looks for
     /// `id`, then the usual names of bank exports (`clientKeyNames`).
     public var key: String?
+    /// The language of messages and notes (`--lang`, `LANG`).
+    public var language: Language = .english
+    /// Fields masked in every output (`--mask`, `.mask`, the library's `# mask:` line).
+    public var masks = MaskSet()
 
     public init(today: Int, writer: WriterOptions, interactive: Bool = false, interrupt: InterruptFlag? = nil,
                 libraryPath: String? = nil, parameters: [ParameterValue] = []) {
@@ -68,9 +72,15 @@ public struct Session: Sendable {
         try loadLibrary(SegmentLibrary(path: path).read())
     }
 
-    /// Adds the segments of a library already read (`SegmentLibrary.read`; nil: no file).
+    /// Adds the segments of a library already read (`SegmentLibrary.read`; nil: no file), and
+    /// the masks its `# mask: phone, name` line names.
     public mutating func loadLibrary(_ library: Source?) throws {
         guard let library else { return }
+        for line in library.text.split(separator: "\n") where line.hasPrefix("# mask:") {
+            let masks = try MaskSet(parsing: String(line.dropFirst("# mask:".count)))
+            try checkMasks(masks)
+            options.masks.merge(masks)
+        }
         for definition in try SegmentLibrary.definitions(in: library) {
             if catalog.tableIndex(named: definition.name) != nil {
                 throw SegError(.query, .query(.segmentNamedLikeTable(definition.name)),
@@ -138,7 +148,7 @@ public struct Session: Sendable {
         case .defineField(let name, let body, _):
             let value = try catalog.defineField(name: name, body: body, source: source, today: options.today)
             if options.interactive {
-                try output.write("\(name.name): a derived \(value.type.rawValue) field\(Self.labelNote(value))\n")
+                try output.write(Message.display(.fieldDefined(name.name, type: value.type, labels: Self.labels(value))).text(in: options.language) + "\n")
                 try output.flush()
             }
         case .save(let name, let query, _):
@@ -161,14 +171,15 @@ public struct Session: Sendable {
             if let (field, _, rows) = try classification(name, source: source) {
                 let snapshot = try takeLabelSnapshot(field, rows: rows, source: source, range: name.range)
                 if options.interactive {
-                    try output.write("\(field.name): snapshot of the labels of \(FixedPoint.format(Int64(snapshot.rows.count), grouping: true)) clients taken \(CivilDate.format(snapshot.date))\n")
+                    try output.write(Message.display(.labelSnapshotTaken(field.name, clients: snapshot.rows.count, date: CivilDate.format(snapshot.date))).text(in: options.language) + "\n")
                     try output.flush()
                 }
                 return
             }
             let snapshot = try takeSnapshot(name, source: source)
             if options.interactive {
-                try output.write("\(snapshot.segment): snapshot of \(FixedPoint.format(Int64(snapshot.rows.count), grouping: true)) members taken \(CivilDate.format(snapshot.date))\n")
+                try output.write(Message.display(.snapshotTaken(snapshot.segment, members: snapshot.rows.count,
+                                                                date: CivilDate.format(snapshot.date))).text(in: options.language) + "\n")
                 try output.flush()
             }
         case .listSnapshots(let name, _):
@@ -179,7 +190,49 @@ public struct Session: Sendable {
                 return
             }
             try write(diff(name, since: since, source: source), to: output)
+        case .dotCommand(_, let range):
+            throw SegError(.usage, .usage(.dotCommandNotHere), source: source, range: range)
         }
+    }
+
+    /// Throws when a masked field is in no loaded table: a typo must not leave a field unmasked.
+    public func checkMasks(_ masks: MaskSet) throws {
+        let fields = catalog.tables.flatMap { $0.columns.map(\.name) + $0.unloadedColumns }
+        for field in masks.names where !fields.contains(where: { ExactText.sameName($0, field) }) {
+            throw SegError(.usage, .usage(.unknownMaskField(field, suggestion: Suggest.closest(to: field, among: fields))))
+        }
+    }
+
+    /// Runs `body` (statements of `source`, with `segments` defined) on a stack large enough
+    /// for their nesting.
+    public static func onLargeStackIfNeeded<T>(_ source: Source, segments: Int, _ body: () throws -> T) throws -> T {
+        if LargeStack.mayNestDeeply(source, segments: segments) { return try LargeStack.run(body) }
+        return try body()
+    }
+
+    /// True for the statements that write a result when not at the prompt (a query, `segments`,
+    /// `explain`, `why`, `snapshots`, `diff`); `let`, `save`, `snapshot` … write nothing there.
+    public static func writesResult(_ statement: Statement) -> Bool {
+        switch statement {
+        case .query, .listSegments, .explain, .why, .listSnapshots, .diff: return true
+        case .define, .defineField, .save, .drop, .parameter, .snapshot, .dotCommand: return false
+        }
+    }
+
+    /// What `path` is, when it is a file seg must never write an export over: a loaded data
+    /// file, the segment library or a snapshot (compared by device and inode, so another
+    /// spelling or a link to the file is caught too).
+    public func protectedFile(_ path: String) -> ProtectedFile? {
+        let target = FileIdentity(path: path)
+        if let target {
+            for table in catalog.tables where !table.origin.isEmpty && FileIdentity(path: table.origin) == target {
+                return .data(table: table.name)
+            }
+        }
+        guard let library = options.libraryPath else { return nil }
+        if let target, FileIdentity(path: library) == target { return .segmentLibrary }
+        if FileIdentity.isInside(path, directory: SegmentLibrary(path: library).snapshotDirectory) { return .snapshot }
+        return nil
     }
 
     /// Writes a result set in the session's format.
@@ -193,7 +246,10 @@ public struct Session: Sendable {
     func write(_ query: BoundQuery, written: (query: Query, source: Source), to output: Output) throws {
         output.interrupt = options.interrupt
         defer { output.interrupt = nil }
-        try backend.run(query, in: context(written: written), into: ResultPrinter(options: options.writer, output: output))
+        let printer = ResultPrinter(options: options.writer, output: output)
+        let rules = Masking.rules(query, options.masks)
+        let sink: any ResultSink = rules.contains { $0 != nil } ? MaskingSink(printer, rules: rules) : printer
+        try backend.run(query, in: context(written: written), into: sink)
         try output.flush()
     }
 
@@ -213,22 +269,19 @@ public struct Session: Sendable {
             var trialContext = context()
             trialContext.catalog = trial
             let count = try backend.count(bound, in: trialContext)
-            try output.write("\(name.name): \(FixedPoint.format(Int64(count), grouping: true)) \(Self.noun(trial.tables[bound.tableIndex], count))\n")
+            let noun: RowNoun = trial.tables[bound.tableIndex].name.lowercased() == "clients" ? .clients : .rows
+            try output.write(Message.display(.defined(name.name, count: count, noun)).text(in: options.language) + "\n")
             try output.flush()
         }
         catalog = trial
     }
 
-    /// ` with labels 私行, 财富, 贵宾, 大众` for a classification.
-    static func labelNote(_ value: ValueExpr) -> String {
-        guard case .classify(let c) = value else { return "" }
-        return " with labels " + c.dictionary.joined(separator: ", ")
+    /// A classification's labels in order; none for another value.
+    static func labels(_ value: ValueExpr) -> [String] {
+        guard case .classify(let c) = value else { return [] }
+        return c.dictionary
     }
 
-    static func noun(_ table: Table, _ count: Int) -> String {
-        let plural = table.name.lowercased() == "clients" ? "clients" : "rows"
-        return count == 1 ? String(plural.dropLast()) : plural
-    }
 }
 
 /// Runs a closure on a thread with a fixed, generous stack and waits for it, so that how deep a

@@ -33,7 +33,7 @@ extension Session {
         }
         savedDefinitions[lower] = text
         if options.interactive {
-            try output.write("saved \(shown) in \(path)\n")
+            try output.write(Message.display(.saved(shown, path: path)).text(in: options.language) + "\n")
             try output.flush()
         }
     }
@@ -78,7 +78,7 @@ extension Session {
         catalog.fields.removeValue(forKey: lower)
         savedDefinitions.removeValue(forKey: lower)
         if options.interactive {
-            try output.write("dropped \(name.name)\n")
+            try output.write(Message.display(.dropped(name.name)).text(in: options.language) + "\n")
             try output.flush()
         }
     }

@@ -36,6 +36,8 @@ struct Snapshot {
     var fields: [String]
     /// One row per member: each column's plain text (see `CellText.plain`), nil when missing.
     var rows: [[String?]]
+    /// The segment's definition when the snapshot was taken, on one line (nil: not recorded).
+    var definition: String? = nil
 }
 
 enum SnapshotFile {
@@ -107,8 +109,10 @@ enum SnapshotFile {
         }
         line += 1
         var fields: [String]?
+        var definition: String?
         while i < b.count && b[i] == UInt8(ascii: "#") {
             let comment = readLine()
+            if comment.hasPrefix("# definition: ") { definition = String(comment.dropFirst("# definition: ".count)) }
             if comment.hasPrefix("# fields: ") {
                 fields = comment.dropFirst("# fields: ".count).split(separator: ",")
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -151,7 +155,7 @@ enum SnapshotFile {
             line += 1
         }
         let known = fields?.filter { header.contains($0) } ?? Array(header.dropFirst())
-        return Snapshot(segment: segment, date: date, columns: header, fields: known, rows: rows)
+        return Snapshot(segment: segment, date: date, columns: header, fields: known, rows: rows, definition: definition)
     }
 
     /// One CSV record starting at `i`; an unquoted empty field is missing (nil). `line` counts
@@ -248,9 +252,22 @@ extension Session {
     }
 
     /// `snapshot NAME`: writes today's members of the segment and the fields its definition reads.
+    /// A snapshot of a definition the library does not hold could never be diffed in a later run.
+    func requireSaved(_ name: String, text: String, source: Source, range: SourceRange) throws {
+        switch savedDefinitions[ExactText.nameKey(name)] {
+        case nil:
+            throw SegError(.query, .command(.snapshotOfUnsaved(name, changed: false)), source: source, range: range)
+        case let saved? where saved != text:
+            throw SegError(.query, .command(.snapshotOfUnsaved(name, changed: true)), source: source, range: range)
+        default:
+            break
+        }
+    }
+
     func takeSnapshot(_ name: Identifier, source: Source) throws -> Snapshot {
         guard let segment = catalog.segment(named: name.name) else { throw unknownSegment(name, source: source) }
         let store = try snapshotStore(for: "snapshot", source: source, range: name.range)
+        try requireSaved(segment.name, text: segment.text, source: source, range: name.range)
         var resolver = Resolver(catalog: catalog, today: options.today, source: source)
         let bound = try resolver.resolveSegment(segment, at: name.range)
         let table = catalog.tables[bound.tableIndex]
@@ -317,8 +334,10 @@ extension Session {
             if c.type == .tags { return s.split(separator: ";").map(String.init).sorted().joined(separator: ";") }
             return s
         }
+        let masks = options.masks
         func shown(_ s: String?, _ c: Column) -> String {
             guard let s else { return "(empty)" }
+            if let rule = masks.rule(for: c.name) { return rule.apply(s) }
             return c.type.isNumeric ? CellText.grouped(s) : s
         }
         func changes(snapshotIndex k: Int, now: CurrentClient) -> [String] {
@@ -359,6 +378,17 @@ extension Session {
             let diffs = changes(snapshotIndex: k, now: member)
             if !diffs.isEmpty { add("changed", member.id, now: member, snapshotIndex: k, diffs.joined(separator: "; ")) }
         }
+        // The definition changed since the snapshot: the first row says so, so that entries and
+        // exits caused by the new definition are not read as the clients' own changes.
+        let now = segment.text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        if let was = snapshot.definition, was != now {
+            change.insert("definition", at: 0)
+            idOut.insert("", at: 0)
+            names.insert(nil, at: 0)
+            details.insert(Message.command(.definitionChanged(was: was, now: now)).text(in: options.language), at: 0)
+        }
+        if let nameRule = masks.rule(for: nameColumn?.name ?? "name") { names = names.map { $0.map(nameRule.apply) } }
+        if let idRule = masks.rule(for: "id") { idOut = idOut.map { $0.isEmpty ? $0 : idRule.apply($0) } }
         var columns = [ResultColumns.text("change", change), ResultColumns.text("id", idOut)]
         if nameColumn != nil || snapshotName != nil { columns.append(ResultColumns.text(nameColumn?.name ?? "name", names)) }
         columns.append(ResultColumns.text("details", details))

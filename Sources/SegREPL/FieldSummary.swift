@@ -14,7 +14,9 @@ public enum FieldSummary {
 
     /// `inDatabase`: the table's rows are in a database (the catalog holds its schema, category
     /// values and tag vocabularies only), so no counts are shown rather than counts of nothing.
-    public static func text(catalog: Catalog, field: String?, width: Int?, inDatabase: Bool = false) throws -> String {
+    /// `masks`: a masked field's values show masked (`.fields phone`: 138****0001).
+    public static func text(catalog: Catalog, field: String?, width: Int?, inDatabase: Bool = false,
+                            masks: MaskSet = MaskSet()) throws -> String {
         guard let table = catalog.tables.first else { return "no table loaded\n" }
         let derived = catalog.derivedColumns(for: table)
         guard let field else { return (inDatabase ? databaseOverview(table) : overview(table)) + derivedOverview(derived) }
@@ -25,7 +27,7 @@ public enum FieldSummary {
             let names = table.columns.map(\.name) + derived.map(\.definition.name)
             throw SegError(.usage, .usage(.noField(field, table: table.name, suggestion: Suggest.closest(to: field, among: names))))
         }
-        return inDatabase ? databaseDetail(column, table: table) : detail(column)
+        return inDatabase ? databaseDetail(column, table: table) : detail(column, mask: masks.rule(for: column.name))
     }
 
     /// The derived fields (`let field`), after the stored ones: name, type and definition.
@@ -92,7 +94,8 @@ public enum FieldSummary {
         return out
     }
 
-    static func detail(_ column: Column) -> String {
+    static func detail(_ column: Column, mask: MaskRule? = nil) -> String {
+        func shownValue(_ value: String) -> String { DisplayWidth.sanitized(mask.map { $0.apply(value) } ?? value) }
         let present = column.count - column.missingCount
         var out = "\(DisplayWidth.sanitized(column.name)): \(column.type.rawValue) · \(FixedPoint.format(Int64(column.missingCount), grouping: true)) missing"
         switch column.data {
@@ -100,11 +103,11 @@ public enum FieldSummary {
             let counts = Completer.valueCounts(of: column)
             out += " · \(counts.count) distinct\n"
             let shown = counts.prefix(topValues)
-            let valueWidth = shown.map { DisplayWidth.of(DisplayWidth.sanitized($0.value)) }.max() ?? 0
+            let valueWidth = shown.map { DisplayWidth.of(shownValue($0.value)) }.max() ?? 0
             let countTexts = shown.map { FixedPoint.format(Int64($0.count), grouping: true) }
             let countWidth = countTexts.map(\.count).max() ?? 0
             for (i, entry) in shown.enumerated() {
-                out += "  " + pad(DisplayWidth.sanitized(entry.value), valueWidth) + "  " + padLeft(countTexts[i], countWidth) + "\n"
+                out += "  " + pad(shownValue(entry.value), valueWidth) + "  " + padLeft(countTexts[i], countWidth) + "\n"
             }
             if counts.count > shown.count { out += "  … \(counts.count - shown.count) more\n" }
         case .text(let buffer):
@@ -116,11 +119,15 @@ public enum FieldSummary {
             for row in 0..<values.count where column.isPresent(row) && values[row] { trues += 1 }
             out += "\n  true   \(FixedPoint.format(Int64(trues), grouping: true))\n  false  \(FixedPoint.format(Int64(present - trues), grouping: true))\n"
         case .integer(let values):
-            out += range(values.indices.filter { column.isPresent($0) }.map { values[$0] }) { FixedPoint.format($0, grouping: true) }
+            out += range(values.indices.filter { column.isPresent($0) }.map { values[$0] }) { value in
+                mask.map { $0.apply(String(value)) } ?? FixedPoint.format(value, grouping: true)
+            }
         case .decimal(let values, let scale):
-            out += range(values.indices.filter { column.isPresent($0) }.map { values[$0] }) { FixedPoint.format($0, scale: scale, grouping: true) }
+            out += range(values.indices.filter { column.isPresent($0) }.map { values[$0] }) {
+                shownValue(FixedPoint.format($0, scale: scale, grouping: mask == nil))
+            }
         case .date(let values):
-            out += range(values.indices.filter { column.isPresent($0) }.map { Int64(values[$0]) }) { CivilDate.format(Int($0)) }
+            out += range(values.indices.filter { column.isPresent($0) }.map { Int64(values[$0]) }) { shownValue(CivilDate.format(Int($0))) }
         }
         return out
     }

@@ -30,7 +30,10 @@ public enum REPL {
 
     /// Runs the prompt until `.quit` or Ctrl-D (end of input). Throws when the `.output` file
     /// still open at the end cannot be put in place (the previous file is kept).
-    public static func run(session: Session, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// `export` (`--output FILE`) sends results to FILE from the start; `force` lets `.output`
+    /// replace files without asking; `formatChosen`: `--format` was given.
+    public static func run(session: Session, export: String? = nil, force: Bool = false, formatChosen: Bool = false,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         useUTF8Locale()
         var session = session
         session.options.interactive = true
@@ -48,11 +51,18 @@ public enum REPL {
                               let w = Int(seg_terminal_columns(STDOUT_FILENO))
                               return w > 0 ? w : nil
                           })
+        shell.force = force
+        shell.formatChosen = formatChosen
+        if let export { try shell.export(to: export) }
         guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1,
               let editor = LineEditor(programName: "seg", historySize: HistoryFile.size(environment: environment),
                                       signals: .init(interrupt: interrupt, resized: resized, continued: continued,
                                                      wakeup: wakeup.readEnd)) else {
             // Output to a file or pipe (or no line editor): plain lines, no prompt in the output.
+            shell.confirm = { question in
+                FileHandle.standardError.write(Data(question.utf8))
+                return isYes(readLine(strippingNewline: true))
+            }
             runPlain(&shell)
             try shell.closeOutput()
             return
@@ -65,6 +75,10 @@ public enum REPL {
             var restore = (previousResize, previousContinue)
             sigaction(SIGWINCH, &restore.0, nil)
             sigaction(SIGCONT, &restore.1, nil)
+        }
+        shell.confirm = { question in
+            if case .line(let answer) = editor.readLine(prompt: question) { return isYes(answer) }
+            return false
         }
         try? shell.say(shell.startupLine)
         var historyPath = HistoryFile.path(environment: environment)
@@ -106,6 +120,11 @@ public enum REPL {
                 if !isCommand && Parser.needsMoreInput(pending) { continue }
                 let text = pending
                 pending = ""
+                // A lone `and …` is not kept: Up then recalls the statement it was meant to amend.
+                if Shell.continuationWord(text) != nil {
+                    _ = shell.handle(text)
+                    continue
+                }
                 editor.addHistory(HistoryFile.entry(for: text))
                 if let path = historyPath {
                     do {
@@ -123,6 +142,12 @@ public enum REPL {
         }
         try? shell.screen.flush()
         try shell.closeOutput()
+    }
+
+    /// y or yes, in any case.
+    static func isYes(_ answer: String?) -> Bool {
+        guard let answer = answer?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        return answer == "y" || answer == "yes" || answer == "是"
     }
 
     /// Reads plain lines from standard input; statements may span lines while unfinished.

@@ -18,11 +18,14 @@ import SegCommands
 final class OutputFile {
     let path: String
     let output: Output
+    /// The format its extension names, when no format was chosen (nil: the session's).
+    var format: OutputFormat?
     private let replacement: AtomicFile.Replacement?
     private let deviceDescriptor: Int32
 
-    init(path: String) throws {
+    init(path: String, format: OutputFormat?) throws {
         self.path = path
+        self.format = format
         var info = stat()
         if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
             if info.st_mode & S_IFMT == S_IFDIR { throw SegError(.io, .file(.isDirectory(.write, path: path))) }
@@ -85,6 +88,23 @@ public struct Shell {
     let screenColor: Bool
     /// Whether the screen is a terminal (csv/tsv there are sanitized; an `.output` file is not).
     let screenIsTerminal: Bool
+    /// The format of results: on the screen, and in a file whose extension names none.
+    public var format: OutputFormat
+    /// A format was chosen (`--format`, `.format`): it wins over an `.output` file's extension.
+    public var formatChosen = false
+    /// `--force`: `.output FILE` replaces an existing FILE without asking.
+    public var force = false
+    /// At the prompt: asks whether to replace an existing file (the question's text); nil in
+    /// scripts, where replacing needs `.output! FILE` or `--force`.
+    public var confirm: ((String) -> Bool)?
+    /// Hears each script statement's elapsed seconds (`--timer`).
+    public var timed: ((Double) -> Void)?
+    /// The scripts being run, which an export must not replace either.
+    public var scriptPaths: [String] = []
+    /// `.read` inside a script nests; the plan of one JSON document is made at the top only.
+    var scriptDepth = 0
+    /// Several JSON results planned for one place: they form one array (see `runScript`).
+    var document = DocumentState()
 
     public init(session: Session, screen: Output, messages: Output, colorMessages: Bool,
                 terminalWidth: @escaping @Sendable () -> Int? = { nil }) {
@@ -95,6 +115,7 @@ public struct Shell {
         self.terminalWidth = terminalWidth
         screenColor = session.options.writer.color
         screenIsTerminal = session.options.writer.terminal
+        format = session.options.writer.format
     }
 
     /// The `.output` file, if results go to one.
@@ -102,11 +123,14 @@ public struct Shell {
 
     /// `demo book: 10,000 clients · 20 fields · .help for help`
     public var startupLine: String {
-        guard let table = session.catalog.tables.first else { return "no table loaded · .help for help\n" }
+        guard let table = session.catalog.tables.first else { return Message.display(.bannerNoTable).text(in: language) + "\n" }
         let origin = table.origin.isEmpty ? table.name : (table.origin as NSString).lastPathComponent
-        return "\(origin): \(FixedPoint.format(Int64(table.rowCount), grouping: true)) \(noun(table, table.rowCount))"
-            + " · \(table.columns.count) fields · .help for help\n"
+        let noun: RowNoun = table.name.lowercased() == "clients" ? .clients : .rows
+        return Message.display(.banner(origin: origin, rows: table.rowCount, noun, fields: table.columns.count)).text(in: language) + "\n"
     }
+
+    /// The language of messages, notes and footers.
+    public var language: Language { session.options.language }
 
     func noun(_ table: Table, _ count: Int) -> String {
         let plural = table.name.lowercased() == "clients" ? "clients" : "rows"
@@ -126,25 +150,42 @@ public struct Shell {
                 return report(error)
             }
         }
+        if let word = Self.continuationWord(text) {
+            return report(SegError(.query, .usage(.continuesPrevious(word: word))))
+        }
         return runStatements(Source(name: "", text: text))
     }
 
-    /// Runs statements, timing them when `.timer` is on.
-    public mutating func runStatements(_ source: Source) -> Action {
-        let target: Output
+    /// The word (`and`, `where`, `count` …) that `text` starts with, when it is one that continues
+    /// the statement above in a script: at the prompt such a line stands alone.
+    public static func continuationWord(_ text: String) -> String? {
+        var lexer = Lexer(Source(name: "", text: text))
+        let token = lexer.next()
+        guard case .keyword(let keyword) = token.kind, Lexer.continuationWords.contains(keyword) else { return nil }
+        return lexer.text(token.range)
+    }
+
+    /// Where the next result goes, with the writer set for it (a file gets no colour, no row
+    /// limit and the format its extension names).
+    mutating func prepareTarget() -> Output {
+        session.options.writer.format = file?.format ?? format
         if let file {
-            target = file.output
             session.options.writer.terminalWidth = nil
             session.options.writer.maxRows = nil
             session.options.writer.color = false
             session.options.writer.terminal = false
-        } else {
-            target = screen
-            session.options.writer.terminalWidth = terminalWidth()
-            session.options.writer.maxRows = maxRows > 0 ? maxRows : nil
-            session.options.writer.color = screenColor
-            session.options.writer.terminal = screenIsTerminal
+            return file.output
         }
+        session.options.writer.terminalWidth = terminalWidth()
+        session.options.writer.maxRows = maxRows > 0 ? maxRows : nil
+        session.options.writer.color = screenColor
+        session.options.writer.terminal = screenIsTerminal
+        return screen
+    }
+
+    /// Runs statements, timing them when `.timer` is on.
+    public mutating func runStatements(_ source: Source) -> Action {
+        let target = prepareTarget()
         // The flag is not cleared here: a Ctrl-C pressed after Enter (while the history is
         // saved, say) is meant for this statement. The prompt clears it when it reads a line.
         let start = ContinuousClock.now
@@ -194,7 +235,9 @@ public struct Shell {
             }
         }
         try? screen.flush()
-        let text = errors.map { $0.kind == .interrupted ? "interrupted\n" : $0.render(color: colorMessages) }.joined()
+        let text = errors.map {
+            $0.kind == .interrupted ? Message.interrupted.text(in: language) + "\n" : $0.render(color: colorMessages, language: language)
+        }.joined()
         try? messages.write(text)
         try? messages.flush()
         return .proceed
@@ -207,7 +250,7 @@ public struct Shell {
     }
 
     /// A note from the catalogue, on the message stream.
-    func note(_ message: Message) { note(message.text(in: .english)) }
+    func note(_ message: Message) { note(message.text(in: language)) }
 
     func say(_ text: String) throws {
         // File and column names, values in `.sql` output: nothing raw reaches the terminal.
@@ -226,31 +269,49 @@ public struct Shell {
             if topic == "language" {
                 try say(LanguageReference.text)
             } else {
-                try say(Self.helpText(catalog: session.catalog))
+                try say(Self.helpText(catalog: session.catalog, language: language))
             }
         case .fields(let name):
-            try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth(), inDatabase: session.backend is any SQLBackend))
+            try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth(),
+                                          inDatabase: session.backend is any SQLBackend, masks: session.options.masks))
         case .tables:
             try say(tablesText())
         case .load(let path, let name):
             try load(path: path, name: name)
         case .read(let path):
             let text = try ScriptFile.read(path)
-            return runStatements(Source(name: path, text: text))
+            scriptPaths.append(path)
+            defer { scriptPaths.removeLast() }
+            try runScript([Source(name: path, text: text)])
         case .saveBook(let path):
             guard !(session.backend is any SQLBackend), let table = session.catalog.tables.first else {
                 throw SegError(.usage, .usage(.saveBookNeedsMemory))
             }
+            try refuseProtected(path)
             let size = try BookFile.write(table, to: path)
             try say("saved \(path): \(FixedPoint.format(Int64(table.rowCount), grouping: true)) "
                     + "\(table.rowCount == 1 ? "row" : "rows") · \(table.columns.count) fields · \(size) bytes\n")
         case .format(let format):
-            session.options.writer.format = format
-        case .output(let path):
+            self.format = format
+            formatChosen = true
+            file?.format = nil
+        case .output(let path, let force):
             try closeOutput()
-            if let path { file = try OutputFile(path: path) }
+            if let path { file = try openExport(path, force: force) }
         case .timer(let on):
             timer = on
+        case .mask(let list):
+            guard let list else {
+                try say(Message.usage(.maskedFields(session.options.masks.names)).text(in: language) + "\n")
+                break
+            }
+            if ["off", "none"].contains(list.lowercased()) {
+                session.options.masks = MaskSet()
+            } else {
+                let masks = try MaskSet(parsing: list)
+                try session.checkMasks(masks)
+                session.options.masks = masks
+            }
         case .today(let day):
             if let day { session.options.today = day } else { try say(CivilDate.format(session.options.today) + "\n") }
         case .maxRows(let n):
@@ -266,6 +327,46 @@ public struct Shell {
         return .proceed
     }
 
+    /// Opens `path` for `.output`, refusing a file seg read or keeps (whatever was asked) and an
+    /// existing file unless `force`, `--force` or the answer at the prompt says to replace it.
+    /// Nothing is written to `path` before the export closes, so a refusal leaves it as it was.
+    mutating func openExport(_ path: String, force: Bool, advice: ReplaceAdvice = .script) throws -> OutputFile {
+        try refuseProtected(path)
+        var info = stat()
+        if !force && !self.force && stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
+            guard let confirm else { throw SegError(.usage, .file(.exists(path: path, advice))) }
+            try? screen.flush()
+            guard confirm(Message.file(.replaceQuestion(path: path)).text(in: language)) else {
+                throw SegError(.usage, .file(.exists(path: path, .declined)))
+            }
+        }
+        return try OutputFile(path: path, format: formatChosen ? nil : OutputFormat(fileExtensionOf: path))
+    }
+
+    /// `--output FILE`: results go to FILE from the start (as `.output FILE`, with `--force`
+    /// as the way to replace an existing FILE).
+    public mutating func export(to path: String) throws {
+        try closeOutput()
+        file = try openExport(path, force: false, advice: .commandLine)
+    }
+
+    /// Drops the `.output` file unfinished (after an error in a script): FILE keeps its
+    /// previous contents.
+    public mutating func discardOutput() {
+        file = nil
+    }
+
+    /// Throws when an export or a saved book would replace a file seg read or keeps.
+    func refuseProtected(_ path: String) throws {
+        if let what = session.protectedFile(path) {
+            throw SegError(.usage, .file(.protected(path: path, what)))
+        }
+        let target = FileIdentity(path: path)
+        if target != nil, scriptPaths.contains(where: { FileIdentity(path: $0) == target }) {
+            throw SegError(.usage, .file(.protected(path: path, .script)))
+        }
+    }
+
     /// Closes the `.output` file, which replaces FILE now; results go to the screen again. Call
     /// it when the session ends: until then FILE keeps its previous contents.
     public mutating func closeOutput() throws {
@@ -274,8 +375,24 @@ public struct Shell {
         try closing?.finish()
     }
 
-    static func helpText(catalog: Catalog) -> String {
+    static func helpText(catalog: Catalog, language: Language = .english) -> String {
         let table = catalog.tables.first?.name ?? "clients"
+        if language == .chinese {
+            return """
+                输入一条语句后按回车；Tab 补全名称和取值，上箭头调出之前的语句。
+                语句没写完时会在下一行继续（提示符显示 ..>）。
+
+                示例：
+                  \(table) where risk = averse and assets > 1m count
+                  \(table) where city in (深圳, 上海) sort by assets desc limit 20 show name, phone, assets
+                  \(table) by tier show count, sum(assets)
+                  let vip = \(table) where tier in (vip, private)
+                  vip where anniversary(birthday) in next 14 days show name, birthday
+
+                命令：
+
+                """ + DotCommand.summary(in: .chinese).split(separator: "\n").map { "  " + $0 + "\n" }.joined()
+        }
         return """
             Type a statement and press Enter; Tab completes names and values, Up recalls earlier ones.
             A statement continues on the next line while it is unfinished (the prompt shows ..>).

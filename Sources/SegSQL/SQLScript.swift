@@ -37,7 +37,7 @@ public enum SQLScript {
                 if catalog.parameters[ExactText.nameKey(name.name)]?.isFromCommandLine != true {
                     catalog.parameters[ExactText.nameKey(name.name)] = ParameterValue(name: name.name, value: value, source: source)
                 }
-            case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots:
+            case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots, .dotCommand:
                 throw SegError(.query, .database(.notTranslatable),
                                source: source, range: statement.range)
             }

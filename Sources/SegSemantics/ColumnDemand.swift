@@ -32,6 +32,10 @@ public enum ColumnDemand {
                     break
                 case .why, .snapshot, .diff, .listSnapshots:
                     return nil
+                case .dotCommand(let text, _):
+                    // Where results go and how they look need no column; `.fields`, `.load` … may.
+                    let name = text.prefix { !$0.isWhitespace }.lowercased()
+                    if ![".output", ".output!", ".format", ".mask", ".timer", ".today", ".maxrows"].contains(name) { return nil }
                 }
             }
             var lexer = Lexer(source)

@@ -47,12 +47,15 @@ public enum Statement: Sendable {
     case diff(name: Identifier, since: Int?, range: SourceRange)
     /// `snapshots NAME`: list a segment's stored snapshots.
     case listSnapshots(name: Identifier, range: SourceRange)
+    /// A line starting with `.` (`.output list.csv`), as written: the shell runs it.
+    case dotCommand(text: String, range: SourceRange)
 
     public var range: SourceRange {
         switch self {
         case .query(let q): return q.range
-        case .define(_, _, let r), .defineField(_, _, let r), .save(_, _, let r), .drop(_, let r), .listSegments(let r), .parameter(_, _, let r),
-             .explain(_, let r), .why(_, _, let r), .snapshot(_, let r), .diff(_, _, let r), .listSnapshots(_, let r):
+        case .define(_, _, let r), .defineField(_, _, let r), .save(_, _, let r), .drop(_, let r), .listSegments(let r),
+             .parameter(_, _, let r), .explain(_, let r), .why(_, _, let r), .snapshot(_, let r), .diff(_, _, let r),
+             .listSnapshots(_, let r), .dotCommand(_, let r):
             return r
         }
     }

@@ -22,6 +22,13 @@ public struct Lexer: @unchecked Sendable {
     public private(set) var parenDepth = 0
     /// The last token returned needs more after it, so a line break does not end the statement.
     private var continuing = false
+    /// No token yet on this line, outside parentheses: a `.` here starts a dot-command.
+    private var atLineStart = true
+    /// Where the last look past a line break found the next token, and whether it continues the
+    /// statement: every line break before that token has the same answer, so a million comment
+    /// lines are looked past once, not once each.
+    private var nextTokenStart = -1
+    private var nextTokenContinues = false
 
     public init(_ source: Source) {
         store = ByteStore(source.bytes)
@@ -146,7 +153,9 @@ extension Lexer {
                 offset += 1
             case 0x0A:
                 offset += 1
-                if parenDepth == 0 && !continuing {
+                // A line that starts with `and`, `where`, `count` … continues the statement above.
+                if parenDepth == 0 && !continuing && !continuesAfterLineBreak() {
+                    atLineStart = true
                     return Token(kind: .newline, range: SourceRange(offset - 1, offset))
                 }
             case 0x23:  // `#` comment
@@ -161,6 +170,14 @@ extension Lexer {
         }
         let start = offset
         guard offset < n else { return Token(kind: .endOfInput, range: SourceRange(n, n)) }
+        if atLineStart && parenDepth == 0 && p[offset] == 0x2E {  // `.output FILE` …
+            while offset < n && p[offset] != 0x0A { offset += 1 }
+            var end = offset
+            while end > start && (p[end - 1] == 0x0D || p[end - 1] == 0x20 || p[end - 1] == 0x09) { end -= 1 }
+            continuing = false
+            return Token(kind: .dotCommand, range: SourceRange(start, end))
+        }
+        atLineStart = false
         let kind = scanToken()
         continuing = kind.expectsMore
         switch kind {
@@ -195,6 +212,40 @@ extension Lexer {
 
     /// True when the byte at `i` is an ASCII digit (the parser asks this to glue `-` to a number).
     func isDigit(_ i: Int) -> Bool { i < n && p[i] >= 0x30 && p[i] <= 0x39 }
+
+    /// The words that, first on a line, continue the statement of the line above (as SQL users
+    /// write `where …` / `and …` / `count` under the source).
+    public static let continuationWords: Set<Keyword> = [.and, .or, .where, .by, .show, .sort, .limit, .count, .union, .intersect, .except]
+
+    /// `continuesStatement` from the current offset, remembered up to the token it found.
+    private mutating func continuesAfterLineBreak() -> Bool {
+        if offset <= nextTokenStart { return nextTokenContinues }
+        (nextTokenContinues, nextTokenStart) = Lexer.continuesStatement(p, n, from: offset)
+        return nextTokenContinues
+    }
+
+    /// True when the next line that holds a token (after blank and comment lines) starts with one
+    /// of `continuationWords`, followed by something other than a letter, digit or `_`; and where
+    /// that token starts.
+    static func continuesStatement(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) -> (Bool, Int) {
+        var i = start
+        while i < n {
+            switch p[i] {
+            case 0x20, 0x09, 0x0D, 0x0B, 0x0C, 0x0A: i += 1
+            case 0x23: while i < n && p[i] != 0x0A { i += 1 }
+            case 0x2D where i + 1 < n && p[i + 1] == 0x2D: while i < n && p[i] != 0x0A { i += 1 }
+            case 0xE3 where i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0x80: i += 3
+            default:
+                let wordStart = i
+                while i < n && ((p[i] >= 0x61 && p[i] <= 0x7A) || (p[i] >= 0x41 && p[i] <= 0x5A)) { i += 1 }
+                guard i > wordStart, i - wordStart <= 9 else { return (false, wordStart) }
+                if i < n && ((p[i] >= 0x30 && p[i] <= 0x39) || p[i] == 0x5F || p[i] >= 0x80) { return (false, wordStart) }
+                guard let keyword = Lexer.keyword(p, wordStart, i) else { return (false, wordStart) }
+                return (continuationWords.contains(keyword), wordStart)
+            }
+        }
+        return (false, n)
+    }
 
     private mutating func skipComment() {
         while offset < n && p[offset] != 0x0A { offset += 1 }

@@ -201,8 +201,14 @@ private struct ParserState {
     ///             | "snapshot" , IDENT
     ///             | "snapshots" , IDENT
     ///             | "diff" , IDENT , [ "since" , DATE ]
+    ///             | DOT_COMMAND
     ///             | query ;
     mutating func statement() -> Statement {
+        if token.kind == .dotCommand {
+            let range = token.range
+            advance()
+            return .dotCommand(text: lexer.text(range), range: range)
+        }
         if let word = commandWord() { return command(word) }
         guard token.kind.isKeyword(.let) else { return .query(query()) }
         let start = token.range.start

@@ -89,6 +89,8 @@ public enum TokenKind: Hashable, Sendable {
     case illegal
     /// A string whose closing quote is missing on its line.
     case unterminatedString
+    /// A line that starts with `.` (`.output list.csv`): a dot-command, to the end of its line.
+    case dotCommand
 
     /// True when a statement cannot end right after this token (see `Keyword.expectsMore`).
     public var expectsMore: Bool {
@@ -119,7 +121,7 @@ public enum TokenKind: Hashable, Sendable {
     }
 
     /// A keyword that continues a query (`where`, `count`, `show` …): a statement cannot start with one.
-    var isClauseKeyword: Bool {
+    public var isClauseKeyword: Bool {
         switch self {
         case .keyword(.where), .keyword(.and), .keyword(.or), .keyword(.by), .keyword(.show), .keyword(.sort),
              .keyword(.limit), .keyword(.count):

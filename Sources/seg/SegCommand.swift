@@ -79,8 +79,14 @@ struct SegCommand: ParsableCommand {
     @Flag(name: .customLong("skip-footer"), help: "Leave out a last row that is a total (合计, 总计); without it such a row is loaded and seg says so.")
     var skipFooter = false
 
-    @Option(help: ArgumentHelp("Output format: table, csv, tsv, json, jsonl or markdown (default: table on a terminal, csv otherwise).", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format: table, csv, tsv, json, jsonl, markdown or value (default: the --output file's extension, else table on a terminal, csv otherwise). Several results to one place: json gives one document [{\"statement\":…,\"result\":[…]},…], csv and tsv are refused (use .output FILE before each), value prints one bare value per statement (n=$(seg --format value -c 'clients count')).", valueName: "format"))
     var format: String?
+
+    @Option(name: .customLong("output"), help: ArgumentHelp("Write results to FILE (mode 0600, put in place when seg ends) instead of standard output. Never a loaded data file, the segment library or a snapshot; an existing FILE needs --force.", valueName: "file"))
+    var outputPath: String?
+
+    @Flag(help: "Let --output FILE and .output FILE in scripts replace an existing FILE (a loaded data file, the library and snapshots are never replaced).")
+    var force = false
 
     @Option(help: ArgumentHelp("Fix today's date for relative dates (also SEG_TODAY).", valueName: "YYYY-MM-DD"))
     var today: String?
@@ -90,6 +96,15 @@ struct SegCommand: ParsableCommand {
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Give parameter $NAME a value (wins over the script's 'param NAME = …' default). Repeatable.", valueName: "name=value"))
     var parameters: [String] = []
+
+    @Option(name: .customLong("lang"), help: ArgumentHelp("The language of messages, footers and the prompt: en or zh (default: zh when LC_ALL, LC_MESSAGES or LANG is a Chinese locale such as zh_CN.UTF-8, else en).", valueName: "en|zh"))
+    var lang: String?
+
+    @Option(name: .customLong("mask"), help: ArgumentHelp("Mask these fields in every output format, why and diff: phone 138****1234, name 张*三 / L** Na, email w***@qq.com, anything else C***. FIELD=phone|name|email|other picks the rule. Adds to the library's '# mask: …' line.", valueName: "field,…"))
+    var mask: String?
+
+    @Flag(name: .customLong("no-mask"), help: "Show masked fields unmasked (the library's '# mask: …' line asks for masking otherwise).")
+    var noMask = false
 
     @Flag(help: "Print the load time and each statement's elapsed time on standard error.")
     var timer = false
@@ -102,15 +117,17 @@ struct SegCommand: ParsableCommand {
 
     func run() throws {
         let stderrColor = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        // A bad --lang is itself reported in English.
+        let language = (try? Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment)) ?? .english
         do {
-            try runSession()
+            try runSession(language: try Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment))
         } catch let error as SegError {
             if error.kind == .outputClosed { throw ExitCode.success }
-            report([error], color: stderrColor)
+            report([error], color: stderrColor, language: language)
             throw ExitCode(error.exitCode)
         } catch let errors as SegErrors {
             if errors.errors.first?.kind == .outputClosed { throw ExitCode.success }
-            report(errors.errors, color: stderrColor)
+            report(errors.errors, color: stderrColor, language: language)
             throw ExitCode(errors.exitCode)
         }
     }
@@ -119,12 +136,12 @@ struct SegCommand: ParsableCommand {
         FileHandle.standardError.write(Data((DisplayWidth.sanitized(line) + "\n").utf8))
     }
 
-    func report(_ errors: [SegError], color: Bool) {
-        let text = errors.map { $0.render(color: color) }.joined()
+    func report(_ errors: [SegError], color: Bool, language: Language) {
+        let text = errors.map { $0.render(color: color, language: language) }.joined()
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    func runSession() throws {
+    func runSession(language: Language) throws {
         let env = ProcessInfo.processInfo.environment
         let todayDay = try Today.resolve(flag: today, environment: env["SEG_TODAY"])
         let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
@@ -175,6 +192,10 @@ struct SegCommand: ParsableCommand {
             guard book == nil, let first = tables.first else {
                 throw SegError(.usage, .usage(.saveBookFromDatabase))
             }
+            if let what = Session(tables: tables, options: SessionOptions(today: todayDay, writer: WriterOptions(format: .csv),
+                                                                          libraryPath: segmentsFile)).protectedFile(saveBook) {
+                throw SegError(.usage, .file(.protected(path: saveBook, what)))
+            }
             let size = try BookFile.write(first, to: saveBook)
             timing("saved \(saveBook): \(FixedPoint.format(Int64(first.rowCount), grouping: true)) rows, "
                    + "\(first.columns.count) columns, \(Self.formatSize(size))")
@@ -186,26 +207,49 @@ struct SegCommand: ParsableCommand {
         writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
         writer.neutralizeFormulas = !noFormulaGuard
         writer.terminal = stdoutIsTerminal
+        writer.language = language
         var options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
                                      parameters: try parameters.map(ParameterValue.parse(argument:)))
+        options.language = language
         options.key = key
         var session = Session(tables: tables, options: options, backend: book ?? MemoryBackend())
         if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
-        let output = Output(.fileDescriptor(STDOUT_FILENO))
-
-        if let oneShot {
-            for source in oneShot {
-                try session.run(source, output: output, timed: timed)
-            }
-        } else if !stdinIsTerminal {
-            if data.contains(where: { $0 == "-" || $0.hasSuffix("=-") }) {
-                throw SegError(.usage, .usage(.stdinHoldsData))
-            }
-            let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            try session.run(Source(name: "<stdin>", text: text), output: output, timed: timed)
-        } else {
-            try REPL.run(session: session)
+        if noMask {
+            if mask != nil { throw SegError(.usage, .usage(.maskAndNoMask)) }
+            session.options.masks = MaskSet()
+        } else if let mask {
+            let masks = try MaskSet(parsing: mask)
+            try session.checkMasks(masks)
+            session.options.masks.merge(masks)
         }
+        let output = Output(.fileDescriptor(STDOUT_FILENO))
+        var shell = Shell(session: session, screen: output, messages: Output(.fileDescriptor(STDERR_FILENO)),
+                          colorMessages: isatty(STDERR_FILENO) == 1 && env["NO_COLOR"] == nil)
+        shell.maxRows = 0
+        shell.formatChosen = format != nil
+        shell.force = force
+        shell.timed = timed
+        shell.scriptPaths = script.map { [$0] } ?? []
+        let scripted = oneShot != nil || !stdinIsTerminal
+        if let outputPath, scripted { try shell.export(to: outputPath) }
+        do {
+            if let oneShot {
+                try shell.runScript(oneShot)
+            } else if !stdinIsTerminal {
+                if data.contains(where: { $0 == "-" || $0.hasSuffix("=-") }) {
+                    throw SegError(.usage, .usage(.stdinHoldsData))
+                }
+                let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                try shell.runScript([Source(name: "<stdin>", text: text)])
+            } else {
+                try REPL.run(session: session, export: outputPath, force: force, formatChosen: format != nil)
+            }
+        } catch {
+            // The export is incomplete: its file keeps what it held.
+            shell.discardOutput()
+            throw error
+        }
+        try shell.closeOutput()
         try output.flush()
     }
 

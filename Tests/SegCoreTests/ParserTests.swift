@@ -35,6 +35,7 @@ func describe(_ statement: Statement) -> String {
     case .snapshot(let name, _): return "(snapshot \(name.name))"
     case .listSnapshots(let name, _): return "(snapshots \(name.name))"
     case .diff(let name, let since, _): return "(diff \(name.name)\(since.map { " since " + CivilDate.format($0) } ?? ""))"
+    case .dotCommand(let text, _): return "(dot \(text))"
     }
 }
 
@@ -423,8 +424,9 @@ struct ParserTests {
                   + "choose another name", underlines: "days", at: 31),
         ErrorCase("where x = 1", "expected a table or segment name, found 'where' (a statement starts with what it reads, as in 'clients where …')",
                   underlines: "where", at: 0),
-        ErrorCase("clients\nshow name", "expected a table or segment name, found 'show' (a statement starts with what it reads, "
-                  + "as in 'clients show …'; a line ends its statement unless it ends in 'and', 'where', ',' …)", underlines: "show", at: 8),
+        // Issue 16: a line that starts with `show` continues the statement above; after `;` it stands alone.
+        ErrorCase("clients;show name", "expected a table or segment name, found 'show' (a statement starts with what it reads, "
+                  + "as in 'clients show …')", underlines: "show", at: 8),
         ErrorCase("(where x = 1)", "expected a table or segment name, found 'where'", underlines: "where", at: 1),
         ErrorCase("vip union", "expected a table or segment name after 'union', found end of input", underlines: "", at: 9),
         ErrorCase("let x = 5", "expected a table or segment name after '=', found '5'", underlines: "5", at: 8),

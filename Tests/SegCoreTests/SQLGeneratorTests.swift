@@ -204,7 +204,7 @@ struct StreamingResultTests {
     }
 
     /// Writes `rows` in batches of 4 and all at once: every format must come out the same.
-    @Test(arguments: OutputFormat.allCases)
+    @Test(arguments: OutputFormat.allCases.filter { $0 != .value })  // value takes one cell
     func batchesMatchOneWrite(_ format: OutputFormat) throws {
         for rows in [Self.rows, []] {
             let batched = Output(.memory)

@@ -117,7 +117,7 @@ struct CommandLineTests {
         try "id,amount\nT1,5\nT2,7\n".write(toFile: b, atomically: true, encoding: .utf8)
         let r = try Seg.run(["--data", a, "--data", "trades=\(b)", "-c", "clients count", "-c", "trades where amount > 5 count"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == "count\n1\ncount\n1\n")
+        #expect(r.stdout == "count\n1\n\ncount\n1\n")  // issue 16: an empty line before each result after the first
     }
 
     /// One rule names tables, from `--data NAME=` and `--table` alike: a name a statement can use

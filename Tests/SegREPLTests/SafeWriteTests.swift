@@ -111,7 +111,7 @@ struct SafeWriteTests {
         // Another .output closes the first; the whole book is about 1 MB: 17 buffer flushes.
         run(term, ".output \(other)\r")
         run(term, "clients\r")
-        run(term, ".output \(out)\r")
+        run(term, ".output! \(out)\r")  // it exists: replace without asking
         let book = String(decoding: bytes(other) ?? Data(), as: UTF8.self)
         #expect(book.split(separator: "\n", omittingEmptySubsequences: false).count == 10_002)
         #expect(book.hasSuffix("\n"))
@@ -132,7 +132,7 @@ struct SafeWriteTests {
         let out = dir + "/out.csv"
         let previous = try previousFile(out, mode: 0o640)
         let term = try start(history: dir + "/history", extra: ["SEG_TEST_FAIL": fault])
-        run(term, ".output \(out)\r")
+        run(term, ".output! \(out)\r")  // it exists: replace without asking
         let mark = term.mark
         // A write fails at the statement; fsync and rename when the export is closed.
         let failing = fault == "write" ? "clients where city = 上海 count\r" : ".output\r"
@@ -156,7 +156,7 @@ struct SafeWriteTests {
         let out = dir + "/out.csv"
         let previous = try previousFile(out)
         let term = try start(history: dir + "/history", extra: ["SEG_TEST_FAIL": "rename"])
-        run(term, ".output \(out)\r")
+        run(term, ".output! \(out)\r")  // it exists: replace without asking
         run(term, "clients count\r")
         let mark = term.mark
         term.send("\u{04}")
@@ -172,7 +172,7 @@ struct SafeWriteTests {
         let out = dir + "/out.csv"
         let previous = try previousFile(out)
         let term = try start(history: dir + "/history")
-        run(term, ".output \(out)\r")
+        run(term, ".output! \(out)\r")  // it exists: replace without asking
         run(term, "clients\r")
         kill(term.pid, SIGKILL)
         #expect(term.waitForExit() == nil)

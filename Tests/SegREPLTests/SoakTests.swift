@@ -232,7 +232,7 @@ struct SoakStatements {
             return r.pick(Self.dots)
         case 90..<93:
             exporting.toggle()
-            return exporting ? ".output \(exportPath)" : ".output"
+            return exporting ? ".output! \(exportPath)" : ".output"
         default:
             // Junk and half-words, with multi-byte characters the line editor must not split.
             let pieces = ["clients", " where ", r.pick(Self.fields), " = ", "深圳", "\"", "(", ")", "ü", " and ", "%", ";", "\\", "1m"]

@@ -210,16 +210,24 @@ public enum AtomicFile {
     }
 
     /// Runs `body` while holding an exclusive `flock` on `lockPath` (created 0600 if missing), so
-    /// that processes editing the same file take turns.
+    /// that processes editing the same file take turns. The lock file is removed again before the
+    /// lock is let go, so none is left beside the file; a process that waited on the removed file
+    /// sees that its name now leads elsewhere (or nowhere) and locks afresh.
     public static func withLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ioError(.openLockFile, lockPath) }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw ioError(.lock, lockPath) }
+        while true {
+            let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw ioError(.openLockFile, lockPath) }
+            defer { close(fd) }
+            while flock(fd, LOCK_EX) != 0 {
+                if errno != EINTR { throw ioError(.lock, lockPath) }
+            }
+            defer { _ = flock(fd, LOCK_UN) }
+            var held = stat(), named = stat()
+            guard fstat(fd, &held) == 0, stat(lockPath, &named) == 0,
+                  held.st_dev == named.st_dev, held.st_ino == named.st_ino else { continue }
+            defer { unlink(lockPath) }
+            return try body()
         }
-        defer { _ = flock(fd, LOCK_UN) }
-        return try body()
     }
 
     /// `path` with its symbolic links followed to the name they lead to, which need not exist (a

@@ -124,12 +124,6 @@ public enum BookMessage: Sendable, Equatable {
     case newerFormat(version: UInt32, newest: UInt32)
     case otherByteOrder
 
-    func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        }
-    }
-
     var english: String {
         switch self {
         case .damaged(let damage): return "damaged seg book: \(damage.english)"

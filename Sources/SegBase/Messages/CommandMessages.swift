@@ -53,12 +53,11 @@ public enum CommandMessage: Sendable, Equatable {
     /// `snapshot net`: a derived field whose values are not labels.
     case snapshotNeedsLabels(String)
     case noSnapshotBefore(String, date: String, first: String)
-
-    func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        }
-    }
+    /// `snapshot NAME` of a segment not saved in the library (`changed`: saved, but the session
+    /// has another definition).
+    case snapshotOfUnsaved(String, changed: Bool)
+    /// The first row of a `diff` whose segment was defined otherwise when the snapshot was taken.
+    case definitionChanged(was: String, now: String)
 
     var english: String {
         switch self {
@@ -81,6 +80,12 @@ public enum CommandMessage: Sendable, Equatable {
             return "'\(name)' is a derived field but not a classification; a snapshot takes a segment or a classification's labels (let field \(name) = A when …, else B)"
         case .noSnapshotYet(let name): return "no snapshot of '\(name)' yet; run 'snapshot \(name)' first"
         case .noSnapshotBefore(let name, let date, let first): return "no snapshot of '\(name)' on or before \(date) (the first is \(first))"
+        case .snapshotOfUnsaved(let name, let changed):
+            return changed
+                ? "'\(name)' differs from its definition in the library; 'save \(name)' first, so a later diff compares like with like"
+                : "'\(name)' is not saved in the library, so a later diff could not find it; 'save \(name)' first"
+        case .definitionChanged(let was, let now):
+            return "the segment's definition changed since the snapshot: was \(was), now \(now); clients may have entered or left because of it"
         }
     }
 }

@@ -98,12 +98,6 @@ public enum DataMessage: Sendable, Equatable {
 
     public static func == (a: DataMessage, b: DataMessage) -> Bool { a.english == b.english }
 
-    func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        }
-    }
-
     var english: String {
         switch self {
         case .noHeader: return "no header row"

@@ -83,12 +83,6 @@ public enum DatabaseMessage: Sendable, Equatable {
     /// The server's message and hint, as it sent them.
     case refused(String, hint: String?)
 
-    func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        }
-    }
-
     var english: String {
         switch self {
         case .badURL(let problem, let from):

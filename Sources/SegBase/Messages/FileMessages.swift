@@ -43,7 +43,43 @@ public enum FileKind: Sendable, Equatable {
     }
 }
 
+/// A file seg will never write an export over.
+public enum ProtectedFile: Sendable, Equatable {
+    /// A data file loaded as this table.
+    case data(table: String)
+    case segmentLibrary
+    /// A file of the snapshot store (`.seg/snapshots`).
+    case snapshot
+    /// The script being run.
+    case script
+
+    var english: String {
+        switch self {
+        case .data(let table): return "the data file loaded as table '\(table)'"
+        case .segmentLibrary: return "the segment library"
+        case .snapshot: return "a snapshot file"
+        case .script: return "the script being run"
+        }
+    }
+}
+
+/// How to replace a file that exists, where seg did not ask.
+public enum ReplaceAdvice: Sendable, Equatable {
+    /// In a script, -c or standard input: `.output! FILE`, or `--force`.
+    case script
+    /// `--output FILE` on the command line: `--force`.
+    case commandLine
+    /// At the prompt the answer was no.
+    case declined
+}
+
 public indirect enum FileMessage: Sendable, Equatable {
+    /// An export refused because `path` is a file seg read or keeps (it is left byte for byte).
+    case protected(path: String, ProtectedFile)
+    /// An export refused because `path` exists and replacing it was not asked for.
+    case exists(path: String, ReplaceAdvice)
+    /// The prompt's question before an export replaces a file.
+    case replaceQuestion(path: String)
     /// `cannot replace 'x': it is a FIFO (named pipe), not a regular file`
     case notRegular(FileAction, path: String, kind: FileKind)
     /// `cannot open 'x': No such file or directory`
@@ -58,14 +94,17 @@ public indirect enum FileMessage: Sendable, Equatable {
     /// a device or pipe, written directly).
     case exportFailed(path: String, failure: Message, unchanged: Bool?)
 
-    func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        }
-    }
-
     var english: String {
         switch self {
+        case .protected(let path, let what):
+            return "refusing to write '\(path)': it is \(what.english); nothing was written and it is unchanged"
+        case .exists(let path, let advice):
+            switch advice {
+            case .script: return "'\(path)' already exists; to replace it write .output! \(path) (or run seg with --force)"
+            case .commandLine: return "'\(path)' already exists; add --force to replace it"
+            case .declined: return "'\(path)' kept; results go to the screen"
+            }
+        case .replaceQuestion(let path): return "'\(path)' exists; replace it? [y/N] "
         case .notRegular(let action, let path, let kind):
             return "cannot \(action.english) '\(path)': it is \(kind.english), not a regular file"
         case .failed(let action, let path, let reason): return "cannot \(action.english) '\(path)'" + (reason.map { ": \($0)" } ?? "")

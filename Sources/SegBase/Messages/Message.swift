@@ -6,6 +6,32 @@
 /// The languages messages are written in.
 public enum Language: String, Sendable, CaseIterable {
     case english = "en"
+    case chinese = "zh"
+
+    /// `--lang zh|en` when given, else Chinese when `LC_ALL`, `LC_MESSAGES` or `LANG` (the
+    /// first one set) names a Chinese locale (`zh_CN.UTF-8`), else English.
+    public static func resolve(flag: String?, environment: [String: String]) throws -> Language {
+        if let flag {
+            let code = flag.lowercased().prefix { $0.isLetter }
+            guard let language = code.hasPrefix("zh") ? Language.chinese : code.hasPrefix("en") ? .english : nil else {
+                throw SegError(.usage, .usage(.unknownLanguage(flag)))
+            }
+            return language
+        }
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            return value.lowercased().hasPrefix("zh") ? .chinese : .english
+        }
+        return .english
+    }
+
+    /// The word before a message: `error` / `错误`.
+    public var errorWord: String {
+        switch self {
+        case .english: return "error"
+        case .chinese: return "错误"
+        }
+    }
 }
 
 /// A message of the catalogue.
@@ -28,6 +54,8 @@ public enum Message: Sendable, Equatable {
     case file(FileMessage)
     /// SQL and databases.
     case database(DatabaseMessage)
+    /// Footers, the banner and the prompt's notes.
+    case display(DisplayMessage)
     /// A statement cancelled with Ctrl-C.
     case interrupted
     /// A bug in seg: what went wrong, for the report.
@@ -45,11 +73,49 @@ public enum Message: Sendable, Equatable {
         case .usage(let m): return m.text(in: language)
         case .file(let m): return m.text(in: language)
         case .database(let m): return m.text(in: language)
-        case .interrupted: return "interrupted"
-        case .internal(let what): return what
+        case .display(let m): return m.text(in: language)
+        case .interrupted:
+            switch language {
+            case .english: return "interrupted"
+            case .chinese: return "已中断"
+            }
+        case .internal(let what):
+            switch language {
+            case .english: return what
+            case .chinese: return "seg 内部错误：\(what)"
+            }
         }
     }
 }
+
+/// A group of messages with a rendering per language. Each rendering is an exhaustive switch
+/// over the group's cases (no `default:`), so a case added later does not compile until it
+/// has its text in every language.
+protocol MessageGroup {
+    var english: String { get }
+    var chinese: String { get }
+}
+
+extension MessageGroup {
+    /// The message in `language`.
+    func text(in language: Language) -> String {
+        switch language {
+        case .english: return english
+        case .chinese: return chinese
+        }
+    }
+}
+
+extension BookMessage: MessageGroup {}
+extension CommandMessage: MessageGroup {}
+extension DataMessage: MessageGroup {}
+extension DatabaseMessage: MessageGroup {}
+extension DisplayMessage: MessageGroup {}
+extension FileMessage: MessageGroup {}
+extension PatternMessage: MessageGroup {}
+extension QueryMessage: MessageGroup {}
+extension SyntaxMessage: MessageGroup {}
+extension UsageMessage: MessageGroup {}
 
 /// ` (did you mean 'x'?)` after a name or value close to a real one; nothing without a suggestion.
 func didYouMean(_ suggestion: String?) -> String {

@@ -43,12 +43,6 @@ public enum PatternMessage: Sendable, Equatable {
     case unknownCharacterClass(String)
     case tooLarge
 
-    func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        }
-    }
-
     var english: String {
         switch self {
         case .unmatchedClose: return "unmatched ')'"

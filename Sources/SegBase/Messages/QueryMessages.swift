@@ -78,13 +78,15 @@ extension ArgumentKind {
 
 /// ` (the book has 'é' written with other Unicode code points: U+00E9, not U+0065 U+0301; …)`.
 func lookalikeNote(_ typed: String, _ twin: String) -> String {
-    func points(_ s: String) -> String {
-        s.unicodeScalars.map { scalar in
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        }.joined(separator: " ")
-    }
-    return " (the book has '\(twin)' written with other Unicode code points: \(points(twin)), not \(points(typed)); seg compares text byte for byte)"
+    " (the book has '\(twin)' written with other Unicode code points: \(codePoints(twin)), not \(codePoints(typed)); seg compares text byte for byte)"
+}
+
+/// `U+00E9 U+0301`
+func codePoints(_ s: String) -> String {
+    s.unicodeScalars.map { scalar in
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }.joined(separator: " ")
 }
 
 /// A relative date beyond the dates seg handles: the span as written (and the parameter's value).
@@ -227,12 +229,6 @@ public enum QueryMessage: Sendable, Equatable {
     case labelTwice(String, field: String)
     /// `aum_tier >= 财富` on a classification whose rules are not thresholds on one value.
     case labelsHaveNoOrder(field: String, operation: String)
-
-    func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        }
-    }
 
     var english: String {
         switch self {

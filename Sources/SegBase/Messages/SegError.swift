@@ -64,10 +64,10 @@ public struct SegError: Error, Sendable, CustomStringConvertible {
         let bold = color ? "\u{1B}[1m" : ""
         let blue = color ? "\u{1B}[34m" : ""
         let reset = color ? "\u{1B}[0m" : ""
-        var out = "\(red)error\(reset)\(bold): "
+        var out = "\(red)\(language.errorWord)\(reset)\(bold)\(language == .chinese ? "：" : ": ")"
         // Messages quote file names, column names and values from files and statements: none of
         // them may reach the terminal raw (an OSC sequence in a CSV header rewrote the window title).
-        if let fileLocation { out += "\(DisplayWidth.sanitized(fileLocation)): " }
+        if let fileLocation { out += "\(DisplayWidth.sanitized(fileLocation))\(language == .chinese ? "：" : ": ")" }
         out += "\(DisplayWidth.sanitized(Self.clipped(diagnostic.text(in: language)), keepingLayout: true))\(reset)\n"
         guard let source, let range else { return out }
         let lineBytes = source.lineRange(containing: range.start)

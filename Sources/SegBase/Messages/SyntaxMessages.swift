@@ -105,12 +105,6 @@ public enum SyntaxMessage: Sendable, Equatable {
     /// `show … as days`: a heading that is a word of the language.
     case keywordAsHeading(String)
 
-    func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        }
-    }
-
     var english: String {
         switch self {
         case .unexpectedCharacter(let c): return "unexpected character '\(c)'"

@@ -99,17 +99,29 @@ public indirect enum UsageMessage: Sendable, Equatable {
     case screenAgain(Message)
     /// A note: history is kept in memory only, and why.
     case historyInMemory(HistoryProblem)
-
-    func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        }
-    }
+    /// A dot-command where no shell runs it (a library file, `seg sql`).
+    case dotCommandNotHere
+    /// csv/tsv output of several results to one place, refused before anything runs.
+    case severalResultsInOneTable(count: Int, format: String, destination: String?)
+    /// `--format value` given a result that is not one cell.
+    case valueNeedsOneCell(rows: Int, columns: Int)
+    /// At the prompt, a line that starts with `and`, `where`, `count` …: it would continue the
+    /// statement above in a script.
+    case continuesPrevious(word: String)
+    /// `--mask contact=phne`
+    case unknownMaskRule(String, field: String, suggestion: String?)
+    /// `.mask` shows the masked fields (empty: none).
+    case maskedFields([String])
+    case maskAndNoMask
+    /// `--lang fr`
+    case unknownLanguage(String)
+    /// A masked field that is not in the table.
+    case unknownMaskField(String, suggestion: String?)
 
     var english: String {
         switch self {
         case .unknownFormat(let format, let s):
-            return "unknown format '\(format)'\(didYouMean(s)); choose table, csv, tsv, json, jsonl or markdown"
+            return "unknown format '\(format)'\(didYouMean(s)); choose table, csv, tsv, json, jsonl, markdown or value"
         case .scriptAndCommands: return "give either -c statements or a script file, not both"
         case .tableWithoutDatabase: return "--table names database tables; give --db too"
         case .saveBookFromDatabase: return "--save-book saves a table loaded with --data (or the demo book), not a database"
@@ -160,6 +172,24 @@ public indirect enum UsageMessage: Sendable, Equatable {
         case .outputFileClosed: return "the output file was closed; results go to the screen again"
         case .screenAgain(let failure): return failure.text(in: .english) + "; results go to the screen again"
         case .historyInMemory(let problem): return "note: \(problem.english); history is kept in memory only"
+        case .dotCommandNotHere: return "a dot-command (a line starting with '.') runs only in a script, -c, standard input or at the prompt"
+        case .severalResultsInOneTable(let count, let format, let destination):
+            let place = destination.map { "'\($0)'" } ?? "standard output"
+            return "\(count) statements would write results to \(place) as \(format), which holds one table; "
+                + "give each its own file with .output FILE before it, or use --format json (one document) or table"
+        case .valueNeedsOneCell(let rows, let columns):
+            return "--format value prints one value, but this result has \(rows) \(rows == 1 ? "row" : "rows") of "
+                + "\(columns) \(columns == 1 ? "column" : "columns"); end the statement with count, or show one field with limit 1"
+        case .unknownMaskRule(let rule, let field, let s):
+            return "unknown mask '\(rule)' for \(field)\(didYouMean(s)); masks are phone, name, email and other"
+        case .maskedFields(let fields):
+            return fields.isEmpty ? "no field is masked (.mask phone,name,email masks them)"
+                : "masked in output: " + fields.joined(separator: ", ") + " (.mask off shows them unmasked)"
+        case .unknownLanguage(let language): return "unknown language '\(language)'; choose en or zh"
+        case .maskAndNoMask: return "give either --mask or --no-mask, not both"
+        case .unknownMaskField(let field, let s): return "cannot mask '\(field)': no such field\(didYouMean(s))"
+        case .continuesPrevious(let word):
+            return "a statement cannot start with '\(word)'; press Up to recall the statement above and add '\(word) …' to it"
         }
     }
 }

@@ -144,3 +144,21 @@ enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 }
+
+/// Several results written to one place as one JSON document: an array with an object per
+/// statement, `{"statement": "…", "result": [rows]}`.
+public enum JSONDocument {
+    /// What goes before a statement's result: the array's `[` for the first, a comma after it.
+    public static func beforeResult(statement: String, first: Bool, to output: Output) throws {
+        var out: [UInt8] = Array((first ? "[\n" : ",\n").utf8)
+        out += Array("{\"statement\":".utf8)
+        JSONWriter.appendString(Array(statement.utf8), into: &out)
+        out += Array(",\"result\":".utf8)
+        try output.write(bytes: out)
+    }
+
+    public static func afterResult(to output: Output) throws { try output.write("}") }
+
+    /// Closes the array, when at least one result was written.
+    public static func end(to output: Output) throws { try output.write("\n]\n") }
+}

@@ -18,6 +18,8 @@ public struct WriterOptions: Sendable {
     /// characters and bidi controls as U+FFFD (`DisplayWidth.sanitized`), so client data cannot
     /// send escape sequences to the terminal or reorder what it shows.
     public var terminal: Bool = false
+    /// The language of footers.
+    public var language: Language = .english
 
     public init(format: OutputFormat, color: Bool = false, terminalWidth: Int? = nil, maxRows: Int? = nil,
                 neutralizeFormulas: Bool = true) {
@@ -39,6 +41,12 @@ public enum ResultWriter {
         case .json: try JSONWriter.write(result, lines: false, to: output)
         case .jsonl: try JSONWriter.write(result, lines: true, to: output)
         case .markdown: try MarkdownWriter.write(result, to: output)
+        case .value:
+            // One cell, bare, for `n=$(seg -c '… count')`: anything else is refused, not cut.
+            guard result.rowCount == 1, result.columns.count == 1 else {
+                throw SegError(.query, .usage(.valueNeedsOneCell(rows: result.rowCount, columns: result.columns.count)))
+            }
+            try DelimitedWriter.writeRows(result, separator: UInt8(ascii: "\t"), options: options, to: output)
         }
     }
 
@@ -51,4 +59,21 @@ public enum ResultWriter {
 /// Output formats of results.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, tsv, json, jsonl, markdown
+    /// One value alone (a count), as a shell's `$(…)` wants it.
+    case value
+
+    /// The format a file's extension names (`list.csv` → csv); nil for any other name.
+    public init?(fileExtensionOf path: String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "csv": self = .csv
+        case "tsv", "tab": self = .tsv
+        case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonl
+        case "md", "markdown": self = .markdown
+        case "txt": self = .table
+        default: return nil
+        }
+    }
 }

@@ -62,24 +62,20 @@ enum TableWriter {
 
         var footer = ""
         if shown < result.rowCount {
-            footer += "… \(ByteFormat.grouped(result.rowCount - shown)) more (use limit, or .format csv)\n"
+            footer += Message.display(.more(result.rowCount - shown)).text(in: options.language) + "\n"
         }
-        footer += footerLine(result) + "\n"
+        footer += footerLine(result, language: options.language) + "\n"
         try output.write(options.color ? dim + footer.dropLast() + reset + "\n" : footer)
     }
 
     /// `3 clients`, `1 group`, `20 of 1,234 clients`.
-    static func footerLine(_ result: ResultSet) -> String {
+    static func footerLine(_ result: ResultSet, language: Language = .english) -> String {
         let plural: String
         switch result.kind {
         case .rows(let noun), .count(let noun): plural = noun
         case .groups: plural = "groups"
         }
-        let shown = ByteFormat.grouped(result.rowCount)
-        if let total = result.totalBeforeLimit, total > result.rowCount {
-            return "\(shown) of \(ByteFormat.grouped(total)) \(ResultWriter.noun(plural, count: total))"
-        }
-        return "\(shown) \(ResultWriter.noun(plural, count: result.rowCount))"
+        return Message.display(.footer(shown: result.rowCount, total: result.totalBeforeLimit, RowNoun(plural: plural))).text(in: language)
     }
 
     /// A `count` result: just the grouped number.

@@ -1,0 +1,209 @@
+// The resolver's messages in Chinese (exhaustive switches, no `default:`).
+
+extension QueryRole {
+    var chinese: String {
+        switch self {
+        case .byKey: return "'by' 分组键"
+        case .sortKey: return "排序键"
+        case .shownColumn: return "显示的列"
+        }
+    }
+}
+
+extension Wanted {
+    var chinese: String {
+        switch self {
+        case .fieldToTest: return "要检验的字段"
+        case .argument(let kind): return kind.chinese
+        case .field(let role): return "作为\(role.chinese)的字段"
+        case .byKeyOrAggregate: return "'by' 分组键或聚合"
+        }
+    }
+}
+
+extension LiteralKind {
+    var chinese: String {
+        switch self {
+        case .text(let s): return "文本 \"\(s)\""
+        case .number: return "数字"
+        case .date: return "日期"
+        case .span(let text): return "时间长度 '\(text)'（请把它加到日期上：'birthday + \(text)'）"
+        case .other: return "这个值"
+        }
+    }
+}
+
+extension RowSetSource {
+    var chinese: String {
+        switch self {
+        case .parenthesized: return "括号中的查询"
+        case .segment(let name): return "细分 '\(name)'"
+        }
+    }
+}
+
+extension ArgumentKind {
+    /// `日期字段`, as messages name it.
+    public var chinese: String {
+        switch self {
+        case .date: return "日期字段"
+        case .number: return "数字字段"
+        case .orderable, .any: return "字段"
+        case .text: return "文本字段"
+        case .wholeNumber: return "整数"
+        }
+    }
+}
+
+/// `（数据簿中的 'é' 用了其他 Unicode 码位：…）`
+func lookalikeNoteChinese(_ typed: String, _ twin: String) -> String {
+    "（数据簿中的 '\(twin)' 用的是其他 Unicode 码位：\(codePoints(twin))，而不是 \(codePoints(typed))；seg 按字节比较文本）"
+}
+
+extension DateOverflow {
+    var chinese: String {
+        let what = "'\(written)'" + (parameter.map { "（\($0)）" } ?? "")
+        let where_: String
+        switch place {
+        case .asWritten: where_ = ""
+        case .beforeToday: where_ = "（从今天往前）"
+        case .afterToday: where_ = "（从今天往后）"
+        }
+        let bound = earliest ? "早于 seg 能处理的最早日期 \(limit)" : "晚于 seg 能处理的最晚日期 \(limit)"
+        return "\(what)\(where_)\(bound)（今天是 \(today)）"
+    }
+}
+
+extension QueryMessage {
+    var chinese: String {
+        switch self {
+        case .showAllWithGroups: return "'show all' 列出所有字段；与 'by' 或 'count' 一起用时请显示分组键或聚合"
+        case .countWithGroups: return "与 'by' 或聚合一起用时，'count' 应写成 'show count'"
+        case .unknownSource(let name, let s): return "未知的表或细分 '\(name)'\(didYouMeanChinese(s))"
+        case .setOfOtherTable(let op, let table, let other): return "不能对 '\(table)' 的行和 '\(other)' 的行做 \(op)"
+        case .invalidSource: return "无效的数据来源"
+        case .invalidCondition: return "无效的条件"
+        case .segmentsTooDeep(let limit): return "细分引用细分超过 \(limit) 层"
+        case .segmentDefinedByItself(let name): return "细分 '\(name)' 不能用它自己来定义；请换一个新名称"
+        case .segmentCycle(let names): return "细分之间循环引用：\(names.joined(separator: " → "))"
+        case .countNotRows(let what): return "\(what.chinese)以 'count' 结尾，结果是一个数字，不是一组行"
+        case .groupsNotRows(let what): return "\(what.chinese)用 'by' 或聚合对行分组，结果不是一组行"
+        case .segmentOfOtherTable(let segment, let table, let other): return "'\(segment)' 包含的是 '\(table)' 的行，不是 '\(other)' 的行"
+        case .aggregateInCondition(let name): return "聚合 '\(name)' 不能用在条件中；请与 'by' 一起用在 'show' 里"
+        case .unknownFunction(let name, let s): return "未知的函数 '\(name)'\(didYouMeanChinese(s))"
+        case .functionArity(let function, let arguments, let found):
+            if arguments.count == 1 { return "'\(function)' 需要一个\(arguments[0].chinese)，实际给了 \(found) 个参数" }
+            return "'\(function)' 需要 \(arguments.count) 个参数（\(arguments.map(\.chinese).joined(separator: "、"))），实际给了 \(found) 个"
+        case .argumentType(let function, let wanted, let field, let type):
+            return "'\(function)' 需要\(wanted.chinese)；'\(field)' 是\(type.chinese)"
+        case .unknownField(let name, let s): return "未知的字段 '\(name)'\(didYouMeanChinese(s))"
+        case .expectedOperand(let wanted): return "此处应为\(wanted.chinese)"
+        case .tagFieldCompared(let field): return "'\(field)' 是标签字段；请用 'has'、'has any (…)' 或 'has all (…)' 检验"
+        case .tagFieldInList(let field): return "'\(field)' 是标签字段；请用 'has any (…)' 检验"
+        case .invalidRegex(let pattern, let reason):
+            return "无效的正则表达式 \"\(pattern)\"" + (reason.map { "：\($0.chinese)" } ?? "")
+        case .dateTestOnOther(let field, let type): return "'before' 和 'after' 比较日期；'\(field)' 是\(type.chinese)"
+        case .rangeTestOnOther(let field, let type): return "'in last/next …' 检验日期；'\(field)' 是\(type.chinese)"
+        case .incomparableFields(let a, let at, let b, let bt): return "不能比较 '\(a)'（\(at.rawValue)）和 '\(b)'（\(bt.rawValue)）"
+        case .textTestOnOther(let keyword, let field, let type):
+            let hint = type == .tags ? "；请用 'has'、'has any (…)' 或 'has all (…)' 检验" : ""
+            return "'\(keyword)' 检验文本；'\(field)' 是\(type.chinese)\(hint)"
+        case .expectedQuotedString(let keyword): return "'\(keyword)' 之后应为带引号的字符串"
+        case .tagFieldEquality(let field): return "'\(field)' 是标签字段；请用 'has' 检验"
+        case .unknownValue(let value, let field, let s, let twin):
+            return "字段 '\(field)' 没有值 '\(value)'" + (twin.map { lookalikeNoteChinese(value, $0) } ?? didYouMeanChinese(s))
+        case .notADate(let field, let text): return "'\(field)' 是日期；\"\(text)\" 不是形如 2026-01-31 的日期"
+        case .compareDateWith(let field): return "'\(field)' 是日期；请与 2026-01-31、today 或 6 months ago 这样的日期比较"
+        case .unknownFieldOrValue(let word, let field, let type):
+            let expected: String
+            switch type {
+            case .integer, .decimal: expected = "数字"
+            case .date: expected = "日期"
+            case .boolean: expected = "true 或 false"
+            case .category, .text, .tags: expected = "值"
+            }
+            return "未知的字段 '\(word)'；请把 '\(field)'（\(type.chinese)）与\(expected)或另一个字段比较"
+        case .typeMismatch(let field, let type, let literal):
+            return "类型不符：'\(field)' 是\(type.chinese)，不能与\(literal.chinese)比较"
+        case .tagTestOnOther(let keyword, let field, let type): return "'\(keyword)' 检验标签字段；'\(field)' 是\(type.chinese)"
+        case .expectedTag(let keyword): return "'\(keyword)' 之后应为标签名"
+        case .unknownTag(let tag, let field, let s, let twin):
+            return "没有客户的 '\(field)' 含有 '\(tag)'" + (twin.map { lookalikeNoteChinese(tag, $0) } ?? didYouMeanChinese(s))
+        case .aggregateInList(let name, let role):
+            return "聚合 '\(name)' 需要 'by' 或其他聚合；它不能作为列表的\(role.chinese)"
+        case .aggregateArity(let name, let found): return "'\(name)' 需要一个字段，实际给了 \(found) 个参数"
+        case .aggregateType(let name, let wanted, let field, let type):
+            return "'\(name)' 需要\(wanted.chinese)；'\(field)' 是\(type.chinese)"
+        case .aggregateCannotOrder(let name): return "'\(name)' 不能对标签字段排序"
+        case .notAByKey(let name, let aggregates):
+            return "'\(name)' 不是 'by' 分组键；请显示分组键或聚合（\(aggregates.joined(separator: "、"))）"
+        case .unknownParameter(let name, let s):
+            return "未知的参数 '$\(name)'\(didYouMeanChinese(s))；请用 'param \(name) = VALUE' 声明，或给出 --param \(name)=VALUE"
+        case .tableNotSegment(let name): return "'\(name)' 是表，不是细分"
+        case .segmentNamedLikeTable(let name): return "'\(name)' 是表名；请给细分换一个名称"
+        case .unknownSegment(let name, let s): return "未知的细分 '\(name)'\(didYouMeanChinese(s))"
+        case .noClient(let id, let table): return "'\(table)' 中没有编号为 '\(id)' 的客户"
+        case .noIDColumn(let table, let snapshots, let names):
+            return "表 '\(table)' 没有识别客户的列（" + names.map { "'\($0)'" }.joined(separator: "、")
+                + "）" + (snapshots ? "；快照按它匹配客户" : "") + "；请用 --key COLUMN 指定"
+        case .unknownKeyColumn(let key, let table, let s):
+            return "--key 指定了 '\(key)'，但表 '\(table)' 没有这一列\(didYouMeanChinese(s))"
+        case .textOrdered(let field, let type, let use, let profile):
+            return textOrderedChinese(field: field, type: type, use: use, profile: profile)
+        case .fieldNamedLikeStored(let name, let table):
+            return "'\(name)' 已是 '\(table)' 的字段；请给派生字段换一个名称"
+        case .fieldNamedLikeSegment(let name): return "'\(name)' 是细分名；派生字段需要自己的名称"
+        case .segmentNamedLikeField(let name): return "'\(name)' 是派生字段；请给细分换一个名称"
+        case .fieldDefinedByItself(let name): return "字段 '\(name)' 不能用它自己来定义"
+        case .fieldCycle(let names): return "派生字段循环引用：\(names.joined(separator: " → "))"
+        case .labelTwice(let label, let field):
+            return "'\(field)' 中标签 \(quoted(label)) 出现了两次；请用 'or' 把它的条件合并成一条规则"
+        case .labelsHaveNoOrder(let field, let operation):
+            return "'\(field)' 没有可用于 '\(operation)' 的顺序：它的规则不是同一个值上的阈值（如 'A when assets >= 600万, B when assets >= 60万'）；请用 '=' 或 'in (…)' 比较"
+        case .bandArguments: return "band 需要一个数字和依次递增、直接写出的阈值，例如 band(assets, 5万, 60万, 600万)"
+        case .limitPerOnGroups: return "'limit … per' 保留列表中每组的前几行；使用 'by' 时，请对分组排序并用 'limit N'"
+        case .havingNeedsAggregate(let field):
+            return "'having' 检验每个分组，需要聚合（count、sum(\(field))、avg(\(field)) …）或 'by' 的键，而不是 \(quoted(field))；针对每位客户的条件请写在 'where' 中"
+        case .havingWithoutGroups: return "'having' 检验分组：请在 'by' 之后或在 'show' 中有聚合时使用"
+        case .anniversaryBeyondRange(let today, let last):
+            return "'anniversary' 可能落在今天（\(today)）之后的一年，超过了 seg 能处理的最晚日期 \(last)"
+        case .dateOutOfRange(let overflow): return overflow.chinese
+        case .arithmeticOnType(let op, let field, let type):
+            return "'\(op)' 用于数字（'+' '-' 也可用于日期）；'\(field)' 是\(type.chinese)"
+        case .textInArithmetic(let text): return "文本 \"\(text)\" 不能参与算术运算"
+        case .spanWithoutDate(let span): return "'\(span)' 是一段时间：请把它加到日期上或从日期中减去，例如 'birthday + \(span)'"
+        case .spanTooLong(let span): return "'\(span)' 超过了 seg 能处理的一万年日期范围"
+        case .dateArithmetic(let op):
+            return "日期的 '\(op)'：日期可以加一段时间（'opened + 30 days'），两个日期相减得到相差的天数（'today - birthday'）"
+        case .tooManyDecimals(let expression): return "'\(expression)' 会超过 18 位小数；请先对某个因子取整"
+        case .wholeNumberArgument(let function): return "'\(function)' 在此处需要直接写出的整数，例如 2"
+        case .argumentsDisagree(let function, let types):
+            return "'\(function)' 需要同一种类的值；这些分别是\(types.map(\.chinese).joined(separator: "和"))"
+        case .roundPlaces(let function): return "'\(function)' 只能取整到 0 至 18 位小数"
+        case .arithmeticOverflow(let expression): return "'\(expression)' 在某一行超出了 64 位精确运算的范围"
+        case .aggregateTooLarge(let name, let field): return "'\(field)' 的 \(name) 超出了 64 位精确运算的范围"
+        }
+    }
+}
+
+/// `'assets' 是文本：2,000 个值中有 2 个不是数字，例如第 17 行 '--' …`
+func textOrderedChinese(field: String, type: FieldType, use: TextOrdering, profile: ValueProfile?) -> String {
+    let kind = type == .category ? "类别字段" : "文本"
+    let dates = use.wantsDates || (profile.map { $0.mostlyDates && !$0.mostlyNumbers } ?? false)
+    let noun = dates ? "日期" : "数字"
+    let wanted = dates ? "date" : "decimal"
+    let what: String
+    switch use {
+    case .compared(let op, let literal): what = "'\(op)' 会把它当作文本与\(literal.chinese)比较"
+    case .sorted: what = "'sort by' 会按文本排序"
+    case .aggregated(let name): what = "'\(name)' 会按文本排序"
+    }
+    if let profile, let example = dates ? profile.notDate : profile.notNumber, (dates ? profile.dates : profile.numbers) > 0 {
+        let bad = profile.present - (dates ? profile.dates : profile.numbers)
+        let place = example.line.map { "第 \($0) 行的 " } ?? ""
+        return "'\(field)' 是\(kind)：\(FixedPoint.format(Int64(profile.present), grouping: true)) 个值中有 "
+            + "\(FixedPoint.format(Int64(bad), grouping: true)) 个不是\(noun)，例如\(place)'\(example.text)'，"
+            + "因此\(what)；请用 --type \(field)=\(wanted) 或 --na '\(example.text)'"
+    }
+    return "'\(field)' 是\(kind)，因此\(what)；要比较文本请给值加引号，或用 --type \(field)=\(wanted) 加载该列"
+}

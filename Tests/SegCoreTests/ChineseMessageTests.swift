@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+import SegBase
+
+// Issue 16: every message group renders in Chinese. The renderings are exhaustive switches, so
+// a case without Chinese does not compile; these samples (at least one per group, most cases
+// of the short groups) check that the Chinese reads as Chinese: not empty, not the English,
+// and with no English words left over beyond the language's own keywords, names and codes.
+
+/// Words that stay as written in Chinese text: the language's keywords and commands, formats,
+/// types, options' values, and technical names.
+private let codeWords: Set<String> = [
+    "let", "where", "and", "or", "not", "in", "between", "has", "any", "all", "like", "contains", "is", "empty",
+    "before", "after", "last", "next", "ago", "today", "yesterday", "as", "by", "show", "sort", "limit", "count",
+    "asc", "desc", "union", "intersect", "except", "days", "weeks", "months", "years", "since",
+    "save", "drop", "segments", "param", "explain", "why", "snapshot", "snapshots", "diff",
+    "table", "csv", "tsv", "json", "jsonl", "markdown", "value", "integer", "decimal", "date", "boolean",
+    "category", "text", "tags", "array", "true", "false", "off", "phone", "name", "email", "other",
+    "postgres", "sqlite", "duckdb", "disable", "prefer", "require", "verify", "full", "sslmode", "seg", "sql",
+    "language", "clients", "risk", "averse", "birthday", "opened", "anniversary", "help", "output", "format",
+    "load", "fields", "timer", "maxrows", "mask", "read", "savebook", "postgresql", "numeric", "libedit",
+    "pgpass", "user", "host", "dbname", "vip", "rich", "book", "old", "new", "tmp", "assets", "age", "city",
+    "days_since", "round", "sum", "min", "max", "avg", "upper", "segbook", "cat",
+]
+
+/// The English words left in `text` once quoted parts, options, paths and code words are taken out.
+private func leftoverEnglish(_ text: String) -> [String] {
+    var plain = ""
+    var quote: Character?
+    for c in text {
+        if let q = quote { if c == q { quote = nil }; continue }
+        if c == "'" || c == "\"" { quote = c; continue }
+        plain.append(c)
+    }
+    let words = plain.split { !($0.isASCII && ($0.isLetter || $0 == "_" || $0 == "-" || $0 == "." || $0 == "/" || $0 == "=" || $0 == "$")) }
+    return words.map(String.init).filter { word in
+        guard word.count >= 3, word.contains(where: \.isLowercase) else { return false }  // FILE, NAME, SSL, URL …
+        // Options, dot-commands, parameters, paths and file names (out.csv) stay as written.
+        if word.hasPrefix("-") || word.hasPrefix(".") || word.hasPrefix("$") || word.contains("/") || word.contains("=")
+            || word.dropLast().contains(".") { return false }
+        let bare = word.trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
+        return !codeWords.contains(bare.lowercased()) && !bare.hasPrefix("UTF") && !bare.hasPrefix("Unicode") && !bare.hasPrefix("IPv")
+            && !bare.hasPrefix("Postgre") && !bare.hasPrefix("SQL") && !bare.hasPrefix("Duck") && !bare.hasPrefix("GiB")
+    }
+}
+
+let chineseSamples: [Message] = [
+    .syntax(.unexpectedCharacter("@")),
+    .syntax(.unterminatedString),
+    .syntax(.expected(.closingParenthesis(line: 1, column: 16), found: .endOfInput)),
+    .syntax(.expected(.comparison(after: "risk"), found: .token("averse"))),
+    .syntax(.expected(.source(after: nil), found: .endOfLine)),
+    .syntax(.clauseTwice("where")),
+    .syntax(.whereAfterOtherClauses),
+    .syntax(.unexpectedAfterQuery(found: .token("shwo"), suggestion: "show")),
+    .syntax(.statementStartsWithClause(word: "count", afterLineBreak: true)),
+    .syntax(.unknownTimeUnit("dayz", suggestion: "days")),
+    .syntax(.invalidDate("2026-02-30", shaped: true)),
+    .syntax(.numberTooLarge),
+    .syntax(.keywordAsHeading("days")),
+    .query(.unknownSource("clents", suggestion: "clients")),
+    .query(.unknownField("asets", suggestion: "assets")),
+    .query(.unknownValue("深证", field: "city", suggestion: "深圳", lookalike: nil)),
+    .query(.typeMismatch(field: "age", type: .integer, literal: .text("old"))),
+    .query(.functionArity(function: "days_since", arguments: [.date], found: 2)),
+    .query(.aggregateInCondition("sum")),
+    .query(.segmentCycle(["a", "b", "a"])),
+    .query(.unknownParameter("min", suggestion: nil)),
+    .query(.noClient(id: "C9", table: "clients")),
+    .query(.dateOutOfRange(DateOverflow(written: "9000 years", parameter: nil, place: .afterToday, earliest: false,
+                                        limit: "9999-12-31", today: "2026-11-15"))),
+    .query(.arithmeticOnType(operation: "+", field: "name", type: .text)),
+    .query(.noIDColumn(table: "clients", snapshots: true, names: ["id", "客户号"])),
+    .query(.textOrdered(field: "assets", type: .text, use: .sorted, profile: nil)),
+    .query(.fieldNamedLikeStored("assets", table: "clients")),
+    .query(.labelTwice("A", field: "tier2")),
+    .query(.labelsHaveNoOrder(field: "mix", operation: ">")),
+    .query(.bandArguments),
+    .query(.havingNeedsAggregate("assets")),
+    .query(.limitPerOnGroups),
+    .syntax(.expected(.whenAfterLabel("私行"), found: .token("assets"))),
+    .command(.usesUnsavedField("rich", field: "net")),
+    .command(.snapshotNeedsLabels("net")),
+    .database(.sqliteHasNoMedian),
+    .display(.fieldDefined("aum_tier", type: .category, labels: ["私行", "大众"])),
+    .command(.libraryHoldsOnlyLets),
+    .command(.usesUnsaved("vip", uses: "rich")),
+    .command(.damagedSnapshot(.truncatedBeforeEnd, segment: "vip")),
+    .command(.noSnapshotYet("vip")),
+    .command(.snapshotOfUnsaved("tmp", changed: false)),
+    .command(.snapshotOfUnsaved("rich", changed: true)),
+    .command(.definitionChanged(was: "clients where assets > 5m", now: "clients where assets > 8m")),
+    .data(.noHeader),
+    .data(.fieldCount(found: 3, header: 4)),
+    .data(.invalidUTF8),
+    .data(.jsonExpected(.commaOrEndOfRecord(field: "age"), atEnd: true)),
+    .data(.cellType(column: "age", type: .integer, .notInteger, value: "4O")),
+    .data(.readAsEncoding("GB18030")),
+    .data(.titleRowSkipped(line: 1, text: "客户清单")),
+    .data(.totalRow(line: 9, text: "合计", skipped: true)),
+    .data(.unnamedColumn(column: 1, name: "column1")),
+    .data(.changedWhileRead(path: "book.csv", sizes: (then: 10, now: 20))),
+    .book(.notABook),
+    .book(.damaged(.checksum(.column("assets")))),
+    .book(.newerFormat(version: 3, newest: 2)),
+    .pattern(.unmatchedClose),
+    .pattern(.notSupported(.lookahead)),
+    .usage(.unknownFormat("jsn", suggestion: "json")),
+    .usage(.scriptAndCommands),
+    .usage(.unknownCommand(".fromat", suggestion: ".format")),
+    .usage(.historyInMemory(.notReadable("/tmp/h"))),
+    .usage(.severalResultsInOneTable(count: 2, format: "csv", destination: nil)),
+    .usage(.valueNeedsOneCell(rows: 3, columns: 1)),
+    .usage(.continuesPrevious(word: "and")),
+    .usage(.unknownMaskField("phnoe", suggestion: "phone")),
+    .usage(.maskedFields(["phone", "name"])),
+    .usage(.unknownLanguage("fr")),
+    .file(.protected(path: "book.csv", .data(table: "clients"))),
+    .file(.protected(path: "segments.seg", .segmentLibrary)),
+    .file(.exists(path: "out.csv", .script)),
+    .file(.exists(path: "out.csv", .commandLine)),
+    .file(.replaceQuestion(path: "out.csv")),
+    .file(.failed(.open, path: "x.csv", reason: nil)),
+    .file(.notRegular(.replace, path: "p", kind: .fifo)),
+    .file(.exportFailed(path: "a.csv", failure: .file(.failed(.write, path: "a.csv", reason: nil)), unchanged: true)),
+    .database(.badURL(.badPort("99999"), from: "--db")),
+    .database(.notTranslatable),
+    .database(.cannotConnect(url: "postgres://db", problem: .passwordNeeded)),
+    .display(.footer(shown: 20, total: 1234, .clients)),
+    .display(.footer(shown: 3, total: nil, .groups)),
+    .display(.more(960)),
+    .display(.banner(origin: "book.csv", rows: 10_000, .clients, fields: 20)),
+    .display(.saved("vip", path: "segments.seg")),
+    .display(.snapshotTaken("vip", members: 12, date: "2026-11-15")),
+    .interrupted,
+]
+
+@Suite("issue 16: messages in Chinese")
+struct ChineseMessageTests {
+    @Test(arguments: chineseSamples.indices)
+    func readsAsChinese(_ k: Int) {
+        let message = chineseSamples[k]
+        let chinese = message.text(in: .chinese), english = message.text(in: .english)
+        #expect(!chinese.isEmpty)
+        #expect(chinese != english)
+        #expect(chinese.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(chinese)")
+        #expect(leftoverEnglish(chinese).isEmpty, "\(chinese): \(leftoverEnglish(chinese))")
+    }
+
+    @Test func goldens() {
+        let cases: [(Message, String)] = [
+            (.query(.unknownValue("深证", field: "city", suggestion: "深圳", lookalike: nil)),
+             "字段 'city' 没有值 '深证'（您是不是想写 '深圳'？）"),
+            (.file(.protected(path: "book.csv", .data(table: "clients"))),
+             "拒绝写入 'book.csv'：它是作为表 'clients' 加载的数据文件；没有写入任何内容，文件保持不变"),
+            (.syntax(.expected(.closingParenthesis(line: 1, column: 16), found: .endOfInput)),
+             "此处应为')'，以闭合第 1 行第 16 列的 '('，实际为输入结尾"),
+            (.display(.footer(shown: 20, total: 1234, .clients)), "显示 20 / 共 1,234 位客户"),
+        ]
+        for (message, text) in cases { #expect(message.text(in: .chinese) == text) }
+    }
+
+    @Test func languageFromFlagAndEnvironment() throws {
+        #expect(try Language.resolve(flag: nil, environment: [:]) == .english)
+        #expect(try Language.resolve(flag: nil, environment: ["LANG": "zh_CN.UTF-8"]) == .chinese)
+        #expect(try Language.resolve(flag: nil, environment: ["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .english)
+        #expect(try Language.resolve(flag: "zh", environment: [:]) == .chinese)
+        #expect(try Language.resolve(flag: "en", environment: ["LANG": "zh_CN.UTF-8"]) == .english)
+        #expect(throws: SegError.self) { try Language.resolve(flag: "fr", environment: [:]) }
+    }
+
+    @Test func errorsRenderWithTheChineseWord() {
+        let error = SegError(.usage, .usage(.scriptAndCommands))
+        #expect(error.render(color: false, language: .chinese) == "错误：请给出 -c 语句或脚本文件，不要同时给出\n")
+    }
+}
