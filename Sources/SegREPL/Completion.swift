@@ -47,7 +47,8 @@ public enum Completer {
     /// Functions usable in conditions and `show`.
     /// Functions usable in conditions and `show`, from the registry.
     static let functions = Functions.scalars.map { $0.name + "(" }.sorted()
-    static let aggregates = Functions.aggregates.map { $0.allowsNoArgument ? $0.name : $0.name + "(" }
+    /// (`count(distinct x)` is offered as `count(`: its registry name is not written.)
+    static let aggregates = Functions.aggregates.filter { $0.heading == nil }.map { $0.allowsNoArgument ? $0.name : $0.name + "(" }
     static let clauseKeywords = ["where", "by", "show", "sort by", "limit", "count"]
     static let setOperators = ["union", "intersect", "except"]
 

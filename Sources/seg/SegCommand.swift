@@ -177,7 +177,7 @@ struct SegCommand: ParsableCommand {
         _ = trimMallocArenas(0)
         let loaded = clock.now - loadStart
         for table in tables {
-            for note in table.notes { timing("\(table.origin): " + Message.data(note).text(in: .english)) }
+            for note in table.notes { timing("\(table.origin): " + Message.data(note).text(in: language)) }
         }
         if timer {
             let rows = tables.reduce(0) { $0 + $1.rowCount }

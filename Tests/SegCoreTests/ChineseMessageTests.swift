@@ -21,6 +21,8 @@ private let codeWords: Set<String> = [
     "load", "fields", "timer", "maxrows", "mask", "read", "savebook", "postgresql", "numeric", "libedit",
     "pgpass", "user", "host", "dbname", "vip", "rich", "book", "old", "new", "tmp", "assets", "age", "city",
     "days_since", "round", "sum", "min", "max", "avg", "upper", "segbook", "cat",
+    // Derived fields and classifications, analyses, and the names of programs.
+    "field", "when", "else", "band", "having", "per", "median", "net", "aum_tier", "excel", "windows",
 ]
 
 /// The English words left in `text` once quoted parts, options, paths and code words are taken out.

@@ -275,7 +275,7 @@ struct MaskingTests {
 
     @Test func whyAndDiffDetailsAreMasked() throws {
         let (dir, _, _) = try folderWithBook()
-        let setup = try Seg.run(["--data", "book.csv", "-c", "save p = clients where phone > 13800000002", "-c", "snapshot p"], directory: dir)
+        let setup = try Seg.run(["--data", "book.csv", "-c", "save p = clients where phone > \"13800000002\"", "-c", "snapshot p"], directory: dir)
         #expect(setup.status == 0, "\(setup.stderr)")
         let why = try Seg.run(["--data", "book.csv", "--mask", "phone", "--format", "jsonl", "-c", "why C003 in p"], directory: dir)
         #expect(why.status == 0 && why.stdout.contains("138****0003") && !why.stdout.contains("13800000003"), "\(why.stdout) \(why.stderr)")

@@ -167,8 +167,9 @@ struct PostgresTests {
         let book = try PG.book(table)
         defer { book.close() }
         let statements = [
-            "let rich = clients where assets > 5m and products has any (fund, wealth)",
-            "let top = rich sort by assets desc limit 25",
+            // Snapshots are taken of saved segments only (a later diff must find them).
+            "save rich = clients where assets > 5m and products has any (fund, wealth)",
+            "save top = rich sort by assets desc limit 25",
             "explain clients where risk = averse and assets > 1m and products has all (deposit, fund) and not city = 上海 limit 10",
             "explain rich where (age > 60 or interests has golf) and anniversary(birthday) in next 30 days",
             "segments",
