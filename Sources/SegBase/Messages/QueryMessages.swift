@@ -343,25 +343,40 @@ public enum QueryMessage: Sendable, Equatable {
     }
 }
 
+/// What a "text ordered as numbers" message says, in any language: whether the column was meant
+/// to hold dates or numbers, the type to load it as, and the counts with a first bad value when
+/// some values did read as wanted.
+struct TextOrderedFacts {
+    let dates: Bool
+    var wanted: String { dates ? "date" : "decimal" }
+    /// Values that are not numbers (dates), of `present`, with the first of them.
+    let counts: (bad: Int, present: Int, example: ValueProfile.Example)?
+
+    init(use: TextOrdering, profile: ValueProfile?) {
+        dates = use.wantsDates || (profile.map { $0.mostlyDates && !$0.mostlyNumbers } ?? false)
+        if let profile, let example = dates ? profile.notDate : profile.notNumber, (dates ? profile.dates : profile.numbers) > 0 {
+            counts = (profile.present - (dates ? profile.dates : profile.numbers), profile.present, example)
+        } else {
+            counts = nil
+        }
+    }
+}
+
 /// `'assets' is text: 2 of 2,000 values are not numbers, e.g. line 17 '--'; use --type assets=decimal or --na '--'`.
 func textOrderedEnglish(field: String, type: FieldType, use: TextOrdering, profile: ValueProfile?) -> String {
+    let facts = TextOrderedFacts(use: use, profile: profile)
     let kind = type == .category ? "a category field" : "text"
-    let dates = use.wantsDates || (profile.map { $0.mostlyDates && !$0.mostlyNumbers } ?? false)
-    let noun = dates ? "dates" : "numbers"
-    let wanted = dates ? "date" : "decimal"
     let what: String
     switch use {
     case .compared(let op, let literal): what = "'\(op)' would compare it with \(literal.english) as text"
     case .sorted: what = "'sort by' would order it as text"
     case .aggregated(let name): what = "'\(name)' would order it as text"
     }
-    if let profile, let example = dates ? profile.notDate : profile.notNumber, (dates ? profile.dates : profile.numbers) > 0 {
-        let bad = profile.present - (dates ? profile.dates : profile.numbers)
+    if let (bad, present, example) = facts.counts {
         let place = example.line.map { "line \($0) " } ?? ""
-        return "'\(field)' is \(kind): \(FixedPoint.format(Int64(bad), grouping: true)) of "
-            + "\(FixedPoint.format(Int64(profile.present), grouping: true)) values are not \(noun), e.g. \(place)'\(example.text)', "
-            + "so \(what); use --type \(field)=\(wanted) or --na '\(example.text)'"
+        return "'\(field)' is \(kind): \(grouped(bad)) of \(grouped(present)) values are not \(facts.dates ? "dates" : "numbers"), "
+            + "e.g. \(place)'\(example.text)', so \(what); use --type \(field)=\(facts.wanted) or --na '\(example.text)'"
     }
     return "'\(field)' is \(kind), so \(what); write the value in quotes to compare text, "
-        + "or load the column with --type \(field)=\(wanted)"
+        + "or load the column with --type \(field)=\(facts.wanted)"
 }

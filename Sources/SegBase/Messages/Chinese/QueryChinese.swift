@@ -186,24 +186,20 @@ extension QueryMessage {
     }
 }
 
-/// `'assets' 是文本：2,000 个值中有 2 个不是数字，例如第 17 行 '--' …`
+/// `'assets' 是文本：2,000 个值中有 2 个不是数字，例如第 17 行的 '--' …`
 func textOrderedChinese(field: String, type: FieldType, use: TextOrdering, profile: ValueProfile?) -> String {
+    let facts = TextOrderedFacts(use: use, profile: profile)
     let kind = type == .category ? "类别字段" : "文本"
-    let dates = use.wantsDates || (profile.map { $0.mostlyDates && !$0.mostlyNumbers } ?? false)
-    let noun = dates ? "日期" : "数字"
-    let wanted = dates ? "date" : "decimal"
     let what: String
     switch use {
     case .compared(let op, let literal): what = "'\(op)' 会把它当作文本与\(literal.chinese)比较"
     case .sorted: what = "'sort by' 会按文本排序"
     case .aggregated(let name): what = "'\(name)' 会按文本排序"
     }
-    if let profile, let example = dates ? profile.notDate : profile.notNumber, (dates ? profile.dates : profile.numbers) > 0 {
-        let bad = profile.present - (dates ? profile.dates : profile.numbers)
+    if let (bad, present, example) = facts.counts {
         let place = example.line.map { "第 \($0) 行的 " } ?? ""
-        return "'\(field)' 是\(kind)：\(FixedPoint.format(Int64(profile.present), grouping: true)) 个值中有 "
-            + "\(FixedPoint.format(Int64(bad), grouping: true)) 个不是\(noun)，例如\(place)'\(example.text)'，"
-            + "因此\(what)；请用 --type \(field)=\(wanted) 或 --na '\(example.text)'"
+        return "'\(field)' 是\(kind)：\(grouped(present)) 个值中有 \(grouped(bad)) 个不是\(facts.dates ? "日期" : "数字")，"
+            + "例如\(place)'\(example.text)'，因此\(what)；请用 --type \(field)=\(facts.wanted) 或 --na '\(example.text)'"
     }
-    return "'\(field)' 是\(kind)，因此\(what)；要比较文本请给值加引号，或用 --type \(field)=\(wanted) 加载该列"
+    return "'\(field)' 是\(kind)，因此\(what)；要比较文本请给值加引号，或用 --type \(field)=\(facts.wanted) 加载该列"
 }
