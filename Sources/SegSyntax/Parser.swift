@@ -21,6 +21,17 @@ public enum Parser {
     /// Parses a whole script. Never throws, never crashes: errors are collected (at most `maxErrors`),
     /// failed regions become `.invalid` nodes, and parsing resumes at the next statement.
     public static func parse(_ source: Source) -> (script: Script, errors: [SegError]) {
+        // The parser recurses as deep as the text nests (up to `maxDepth` levels, with large frames
+        // in debug and sanitizer builds): text that may nest deeply is parsed on a stack of its
+        // own, whichever thread and `ulimit -s` the caller has (scripts, -c, the library).
+        if LargeStack.mayNestDeeply(source, segments: 0),
+           let parsed = try? LargeStack.run({ parseOnThisStack(source) }) {
+            return parsed
+        }
+        return parseOnThisStack(source)
+    }
+
+    private static func parseOnThisStack(_ source: Source) -> (script: Script, errors: [SegError]) {
         var state = ParserState(source)
         let script = state.script()
         return (script, state.errors)

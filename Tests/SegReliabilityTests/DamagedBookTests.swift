@@ -144,8 +144,7 @@ struct DamagedBookTests {
         let path = dir.appendingPathComponent("forged.segbook").path
         try Data(empty).write(to: URL(fileURLWithPath: path))
         for statement in ["clients count", "clients show all", "clients limit 1"] {
-            let r = try Seg.run(["-c", "ulimit -v 2097152; exec \"$0\" \"$@\"", Seg.binary, "--data", path, "-c", statement],
-                                      binary: "/bin/sh")
+            let r = try Seg.run(["--data", path, "-c", statement], addressSpaceKiB: 2 << 20)
             #expect(!r.signalled && r.status == 65, "\(statement): \(r.status) \(r.stderr.prefix(500))")
             #expect(r.stderr.contains("it claims 2,147,483,647 rows but has no columns"), "\(statement): \(r.stderr.prefix(500))")
         }
