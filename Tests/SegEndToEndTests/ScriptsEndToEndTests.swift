@@ -56,6 +56,27 @@ struct ExportSafetyTests {
         #expect(book.status == 64 && book.stderr.contains("refusing to write 'book.csv'"), "\(book.stderr)")
     }
 
+    /// A library that `save` will create, and the snapshot folder before the first snapshot, are
+    /// protected too: an export there would be overwritten (or would overwrite the library).
+    @Test func aLibraryNotYetCreatedIsProtected() throws {
+        let (dir, _, _) = try folderWithBook()
+        for (target, what) in [("team.seg", "the segment library"), ("./sub/../team.seg", "the segment library"),
+                               (".seg/snapshots/vip/2026-11-15.csv", "a snapshot file")] {
+            try? FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
+            let r = try Seg.run(["--data", "book.csv", "--segments", "team.seg", "--force", "-c", ".output \(target)", "-c", "clients count"],
+                                directory: dir)
+            #expect(r.status == 64 && r.stderr.contains("refusing to write '\(target)': it is \(what)"), "\(target): \(r.stderr)")
+            let flag = try Seg.run(["--data", "book.csv", "--segments", "team.seg", "--output", target, "-c", "clients count"], directory: dir)
+            #expect(flag.status == 64 && flag.stderr.contains("it is \(what)"), "\(target): \(flag.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/team.seg"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/.seg"))
+        // Another file of that folder is an ordinary export.
+        let other = try Seg.run(["--data", "book.csv", "--segments", "team.seg", "-c", ".output other.csv", "-c", "clients count"],
+                                directory: dir)
+        #expect(other.status == 0 && read(dir + "/other.csv") == "count\n4\n", "\(other.stderr)")
+    }
+
     @Test func theScriptItselfIsNotOverwritten() throws {
         let (dir, _, _) = try folderWithBook()
         let script = ".output! run.seg\nclients count\n"
@@ -235,6 +256,20 @@ struct SnapshotSafetyTests {
         let firstLine = r.stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(firstLine.contains("\"change\":\"definition\""), "\(firstLine)")
         #expect(firstLine.contains("was clients where assets > 5m, now clients where assets > 8m"), "\(firstLine)")
+    }
+
+    /// The footer counts clients' changes; the definition row is a note about them.
+    @Test func theDefinitionRowIsNotCounted() throws {
+        let dir = try Seg.temporaryDirectory().path
+        _ = try Seg.run(["-c", "save rich = clients where assets > 20m", "-c", "snapshot rich"], directory: dir)
+        for (lang, footer) in [("en", "\n64 changes\n"), ("zh", "\n共 64 项变化\n")] {
+            let r = try Seg.run(["--lang", lang, "--format", "table", "-c", "save rich = clients where assets > 20m and age < 0", "-c", "diff rich"],
+                                directory: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix(" left ") || $0.hasPrefix(" 离开 ") }.count
+            #expect(rows == 64)
+            #expect(r.stdout.hasSuffix(footer), "\(r.stdout.suffix(200))")
+        }
     }
 }
 
