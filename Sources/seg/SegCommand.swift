@@ -182,11 +182,11 @@ struct SegCommand: ParsableCommand {
         if timer {
             let rows = tables.reduce(0) { $0 + $1.rowCount }
             let seconds = Double(loaded.components.seconds) + Double(loaded.components.attoseconds) / 1e18
-            let memory = MemoryUsage.residentBytes().map { ", \($0 >> 20) MiB resident" } ?? ""
             let built = tables.reduce(0) { $0 + $1.columns.count }
             let skipped = tables.reduce(0) { $0 + $1.unloadedColumns.count }
-            let columns = skipped > 0 ? ", \(built) of \(built + skipped) columns read" : ""
-            timing("load: \(Session.formatDuration(seconds)) (\(FixedPoint.format(Int64(rows), grouping: true)) rows\(columns)\(memory))")
+            timing(ListingWord.loadTime(Session.formatDuration(seconds), rows: rows, columnsRead: skipped > 0 ? built : nil,
+                                        columns: built + skipped, residentMiB: MemoryUsage.residentBytes().map { $0 >> 20 })
+                .text(in: language))
         }
         if let saveBook {
             guard book == nil, let first = tables.first else {
@@ -197,12 +197,12 @@ struct SegCommand: ParsableCommand {
                 throw SegError(.usage, .file(.protected(path: saveBook, what)))
             }
             let size = try BookFile.write(first, to: saveBook)
-            timing("saved \(saveBook): \(FixedPoint.format(Int64(first.rowCount), grouping: true)) rows, "
-                   + "\(first.columns.count) columns, \(Self.formatSize(size))")
+            timing(ListingWord.bookWritten(path: saveBook, rows: first.rowCount, columns: first.columns.count, size: Self.formatSize(size))
+                .text(in: language))
             // Saving alone is the whole job: no prompt, and standard input is not read for statements.
             if commands.isEmpty && script == nil { return }
         }
-        let timed: ((Double) -> Void)? = timer ? { timing("time: \(Session.formatDuration($0))") } : nil
+        let timed: ((Double) -> Void)? = timer ? { timing(ListingWord.statementTime(Session.formatDuration($0)).text(in: language)) } : nil
         var writer = WriterOptions(format: outputFormat)
         writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
         writer.neutralizeFormulas = !noFormulaGuard

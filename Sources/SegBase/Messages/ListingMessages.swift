@@ -33,6 +33,12 @@ public enum ListingWord: Sendable, Equatable {
     case bookSaved(path: String, rows: Int, fields: Int, bytes: Int)
     /// `.timer on`: `time: 0.012 s` (seconds already formatted).
     case elapsed(String)
+    /// `--timer`: a statement's time, already formatted with its unit (`12.3 ms`).
+    case statementTime(String)
+    /// `--timer`: `load: 1.20 s (10,000 rows, 3 of 20 columns read, 80 MiB resident)`.
+    case loadTime(String, rows: Int, columnsRead: Int?, columns: Int, residentMiB: Int?)
+    /// `--save-book`: `saved book.segbook: 10,000 rows, 20 columns, 1.2 MiB`.
+    case bookWritten(path: String, rows: Int, columns: Int, size: String)
 
     var english: String {
         switch self {
@@ -63,6 +69,11 @@ public enum ListingWord: Sendable, Equatable {
         case .bookSaved(let path, let rows, let fields, let bytes):
             return "saved \(path): \(grouped(rows)) \(rows == 1 ? "row" : "rows") · \(fields) fields · \(bytes) bytes"
         case .elapsed(let seconds): return "time: \(seconds) s"
+        case .statementTime(let duration): return "time: \(duration)"
+        case .loadTime(let duration, let rows, let read, let columns, let resident):
+            return "load: \(duration) (\(grouped(rows)) rows" + (read.map { ", \($0) of \(columns) columns read" } ?? "")
+                + (resident.map { ", \($0) MiB resident" } ?? "") + ")"
+        case .bookWritten(let path, let rows, let columns, let size): return "saved \(path): \(grouped(rows)) rows, \(columns) columns, \(size)"
         }
     }
 
@@ -95,6 +106,11 @@ public enum ListingWord: Sendable, Equatable {
         case .bookSaved(let path, let rows, let fields, let bytes):
             return "已保存 \(path)：\(grouped(rows)) 行 · \(fields) 个字段 · \(bytes) 字节"
         case .elapsed(let seconds): return "耗时：\(seconds) 秒"
+        case .statementTime(let duration): return "耗时：\(duration)"
+        case .loadTime(let duration, let rows, let read, let columns, let resident):
+            return "加载：\(duration)（\(grouped(rows)) 行" + (read.map { "，读取 \(columns) 列中的 \($0) 列" } ?? "")
+                + (resident.map { "，常驻内存 \($0) MiB" } ?? "") + "）"
+        case .bookWritten(let path, let rows, let columns, let size): return "已保存 \(path)：\(grouped(rows)) 行，\(columns) 列，\(size)"
         }
     }
 
