@@ -336,6 +336,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Number of clients.") var rows: Int = DemoBook.defaultRows
     @Option(help: "Seed: the same seed gives the same book.") var seed: UInt64 = DemoBook.defaultSeed
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path")) var output: String?
+    @Option(help: ArgumentHelp("The language of messages: en or zh.", valueName: "en|zh")) var lang: String?
 
     func validate() throws {
         guard rows >= 0 else { throw ValidationError("--rows must be 0 or more") }
@@ -346,7 +347,8 @@ struct Generate: ParsableCommand {
         if let output {
             fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             guard fd >= 0 else {
-                FileHandle.standardError.write(Data("error: cannot create '\(output)': \(String(cString: strerror(errno)))\n".utf8))
+                let error = SegError(.io, .file(.failed(.create, path: output, reason: FileMessage.reason(errno))))
+                FileHandle.standardError.write(Data(error.render(color: false, language: language).utf8))
                 throw ExitCode(74)
             }
         }
@@ -357,10 +359,13 @@ struct Generate: ParsableCommand {
             try out.flush()
         } catch let error as SegError {
             if error.kind == .outputClosed { throw ExitCode.success }
-            FileHandle.standardError.write(Data(error.render(color: false).utf8))
+            FileHandle.standardError.write(Data(error.render(color: false, language: language).utf8))
             throw ExitCode(error.exitCode)
         }
     }
+
+    /// The language of messages (main passes the one `--lang` or the locale chose).
+    var language: Language { Language(rawValue: lang ?? "en") ?? .english }
 }
 
 /// The process's resident memory, from /proc/self/status (Linux).

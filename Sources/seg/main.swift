@@ -43,7 +43,7 @@ switch rest.first {
 case "generate" where asksForHelp && helpLanguage == .chinese:
     print(HelpText.generateCommand(generated: "").text(in: .chinese), terminator: "")
 case "generate":
-    Generate.main(Array(rest.dropFirst()))
+    Generate.main(Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue])
 case "sql" where asksForHelp && helpLanguage == .chinese:
     print(HelpText.sqlCommand(generated: "").text(in: .chinese), terminator: "")
 case "sql":

@@ -176,7 +176,7 @@ struct CompletionTests {
     ]
     let catalog = Catalog(tables: [Table(name: "clients", columns: columns, rowCount: n, origin: "test")])
     // Unmasked, the values complete (the test can fail).
-    #expect(Set(Completer.complete("clients where name = ", catalog: catalog).candidates) == ["李娜", "Wei Wang", "王伟"])
+    #expect(Set(Completer.complete("clients where name = ", catalog: catalog).candidates) == ["李娜", "\"Wei Wang\"", "王伟"])
     let masks = try MaskSet(parsing: "name")
     for text in ["clients where name = ", "clients where name = 李", "clients where name in (", "clients where name in (王伟, ",
                  "clients where name != ", "clients where not name in ("] {

@@ -161,6 +161,7 @@ extension HelpText {
                   --rows <rows>           客户数（默认：10000）
                   --seed <seed>           种子：同一个种子生成同一份数据（默认：1）
                   --output <path>         写入这个文件，而不是标准输出
+                  --lang <en|zh>          消息的语言：en 或 zh
                   -h, --help              显示帮助
 
                 示例：
