@@ -47,7 +47,7 @@ case "generate":
 case "sql" where asksForHelp && helpLanguage == .chinese:
     print(HelpText.sqlCommand(generated: "").text(in: .chinese), terminator: "")
 case "sql":
-    SQLCommand.main(Array(rest.dropFirst()))
+    SQLCommand.main(Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue])
 case "help" where rest.count >= 2 && rest[1] == "language":
     print(LanguageReference.text(in: helpLanguage), terminator: "")
 case "help":

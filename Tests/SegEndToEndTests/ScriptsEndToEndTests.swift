@@ -392,6 +392,13 @@ struct ChineseEndToEndTests {
         #expect(englishReference.stdout.hasPrefix("seg language reference\n"))
         let forced = try Seg.run(["--lang", "en", "--help"], environment: zh)
         #expect(forced.stdout.hasPrefix("OVERVIEW:"), "\(forced.stdout.prefix(100))")
+        // The subcommands' errors follow --lang and the locale too.
+        let sql = try Seg.run(["--lang", "zh", "sql", "clients where city = 深证"], environment: en)
+        #expect(sql.status == 65 && sql.stderr.hasPrefix("错误：字段 'city' 没有值 '深证'"), "\(sql.stderr)")
+        let sqlEnglish = try Seg.run(["sql", "clients where city = 深证"], environment: en)
+        #expect(sqlEnglish.stderr.hasPrefix("error: unknown value '深证'"), "\(sqlEnglish.stderr)")
+        let generate = try Seg.run(["generate", "--rows", "1", "--output", "/nonexistent-dir/x.csv"], environment: zh)
+        #expect(generate.status == 74 && generate.stderr.hasPrefix("错误：无法创建 '/nonexistent-dir/x.csv'"), "\(generate.stderr)")
     }
 
     /// The prompt's listings and the computed results speak Chinese: .tables, .fields, .load,

@@ -192,6 +192,7 @@ extension HelpText {
                                           seg 表对应的 SQL 表（默认：同名）。可重复
                   --today <YYYY-MM-DD>    相对日期所用的今天（也可用 SEG_TODAY）
                   --tags <storage>        文件数据结构中标签字段的存储方式：text（';' 分隔，默认）或 array
+                  --lang <en|zh>          消息的语言：en 或 zh
                   --params                把字符串写成 $1、$2 … 参数（列在每条语句后），而不是字面量
                   --create                改为打印第一个表结构的 CREATE TABLE（配合 --dialect postgres：一个同时
                                           从标准输入加载 CSV 的 psql 脚本）
