@@ -35,9 +35,9 @@ extension Session {
             steps.append(("limit \(limit)", min(last.1, limit)))
         }
         return ResultColumns.result([
-            ResultColumns.integer("step", steps.indices.map { Int64($0) }),
-            ResultColumns.text("condition", steps.map(\.0)),
-            ResultColumns.integer("remaining", steps.map { Int64($0.1) }),
+            ResultColumns.integer(word(.step), steps.indices.map { Int64($0) }),
+            ResultColumns.text(word(.condition), steps.map(\.0)),
+            ResultColumns.integer(word(.remaining), steps.map { Int64($0.1) }),
         ], noun: "steps")
     }
 
@@ -88,12 +88,12 @@ extension Session {
             }
             lines.append((clause, "", facts.inSegment))
         }
-        let verdict = "\(idText) is \(facts.inSegment ? "" : "not ")in \(segment.name)"
+        let verdict = word(.verdict(id: idText, inSegment: facts.inSegment, segment: segment.name))
         lines.append(("in \(segment.name)", verdict, facts.inSegment))
         return ResultColumns.result([
-            ResultColumns.text("condition", lines.map(\.condition)),
-            ResultColumns.text("value", lines.map(\.value)),
-            ResultColumns.text("result", lines.map { $0.passed ? "✓" : "✗" }),
+            ResultColumns.text(word(.condition), lines.map(\.condition)),
+            ResultColumns.text(word(.value), lines.map(\.value)),
+            ResultColumns.text(word(.result), lines.map { $0.passed ? "✓" : "✗" }),
         ], noun: "conditions")
     }
 

@@ -56,7 +56,7 @@ extension Session {
         // Labels in the classification's order; a label only the snapshot has (the rules changed) after them.
         var labels = c.dictionary
         for case let label?? in before.values where !labels.contains(where: { ExactText.same($0, label) }) { labels.append(label) }
-        let none = "(none)", gone = "(not in book)", new = "(new in book)"
+        let none = word(.noLabel), gone = word(.notInBook), new = word(.newInBook)
         func index(_ label: String??) -> Int {
             switch label {
             case .none: return -1                       // not in that book
@@ -85,11 +85,11 @@ extension Session {
         // Rows and columns that hold nobody (no one without a label, no one new) are left out.
         let rowsShown = rowNames.indices.filter { r in r < labels.count || counts[r].contains { $0 > 0 } }
         let columnsShown = columnNames.indices.filter { k in k < labels.count || counts.contains { $0[k] > 0 } }
-        var result = [ResultColumns.text("from \(CivilDate.format(date)) \\ now", rowsShown.map { rowNames[$0] })]
+        var result = [ResultColumns.text(word(.migrationCorner(date: CivilDate.format(date))), rowsShown.map { rowNames[$0] })]
         for k in columnsShown { result.append(ResultColumns.integer(columnNames[k], rowsShown.map { counts[$0][k] })) }
         if c.order != .unordered {
-            result.append(ResultColumns.integer("moved up", rowsShown.map { $0 < c.dictionary.count ? up[$0] : nil }))
-            result.append(ResultColumns.integer("moved down", rowsShown.map { $0 < c.dictionary.count ? down[$0] : nil }))
+            result.append(ResultColumns.integer(word(.movedUp), rowsShown.map { $0 < c.dictionary.count ? up[$0] : nil }))
+            result.append(ResultColumns.integer(word(.movedDown), rowsShown.map { $0 < c.dictionary.count ? down[$0] : nil }))
         }
         return ResultColumns.result(result, noun: "labels")
     }

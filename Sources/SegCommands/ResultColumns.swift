@@ -8,6 +8,11 @@ import SegIO
 // Small helpers shared by the commands that answer with computed tables (segments, explain, why,
 // diff, snapshots): building result columns from Swift values and reading one cell as text.
 
+extension Session {
+    /// A heading or fixed cell text of a computed result, in the session's language.
+    func word(_ word: ResultWord) -> String { word.text(in: options.language) }
+}
+
 /// Builds result columns from plain values; nil is a missing cell.
 enum ResultColumns {
     public static func text(_ name: String, _ values: [String?]) -> ResultColumn {

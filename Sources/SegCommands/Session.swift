@@ -221,16 +221,18 @@ public struct Session: Sendable {
 
     /// What `path` is, when it is a file seg must never write an export over: a loaded data
     /// file, the segment library or a snapshot (compared by device and inode, so another
-    /// spelling or a link to the file is caught too).
+    /// spelling or a link to the file is caught too; by resolved path while the library or the
+    /// snapshot folder does not exist yet).
     public func protectedFile(_ path: String) -> ProtectedFile? {
-        let target = FileIdentity(path: path)
-        if let target {
+        // A loaded file exists (the demo book's origin names none).
+        if let target = FileIdentity(path: path) {
             for table in catalog.tables where !table.origin.isEmpty && FileIdentity(path: table.origin) == target {
                 return .data(table: table.name)
             }
         }
         guard let library = options.libraryPath else { return nil }
-        if let target, FileIdentity(path: library) == target { return .segmentLibrary }
+        // The library may not exist yet: `save` creates it, and an export there would be lost.
+        if FileIdentity.same(path, library) { return .segmentLibrary }
         if FileIdentity.isInside(path, directory: SegmentLibrary(path: library).snapshotDirectory) { return .snapshot }
         return nil
     }

@@ -103,10 +103,10 @@ extension Session {
             }
         }
         return ResultColumns.result([
-            ResultColumns.text("name", definitions.map(\.name)),
-            ResultColumns.integer("size", sizes),
-            ResultColumns.boolean("saved", definitions.map { def in savedDefinitions[ExactText.nameKey(def.name)].map { ExactText.same($0, def.text) } ?? false }),
-            ResultColumns.text("definition", definitions.map { $0.text.split(whereSeparator: \.isNewline).map {
+            ResultColumns.text(word(.name), definitions.map(\.name)),
+            ResultColumns.integer(word(.size), sizes),
+            ResultColumns.boolean(word(.saved), definitions.map { def in savedDefinitions[ExactText.nameKey(def.name)].map { ExactText.same($0, def.text) } ?? false }),
+            ResultColumns.text(word(.definition), definitions.map { $0.text.split(whereSeparator: \.isNewline).map {
                 $0.trimmingLeadingSpaces() }.joined(separator: " ") }),
         ], noun: "segments")
     }

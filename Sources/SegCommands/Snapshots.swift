@@ -291,9 +291,9 @@ extension Session {
             throw unknownSegment(name, source: source)
         }
         return ResultColumns.result([
-            ResultColumns.date("date", dates),
-            ResultColumns.integer("members", dates.map { store.memberCount(name.name, date: $0).map(Int64.init) }),
-            ResultColumns.text("file", dates.map { ".seg/snapshots/\(name.name.lowercased())/\(CivilDate.format($0)).csv" }),
+            ResultColumns.date(word(.date), dates),
+            ResultColumns.integer(word(.members), dates.map { store.memberCount(name.name, date: $0).map(Int64.init) }),
+            ResultColumns.text(word(.file), dates.map { ".seg/snapshots/\(name.name.lowercased())/\(CivilDate.format($0)).csv" }),
         ], noun: "snapshots")
     }
 
@@ -336,7 +336,7 @@ extension Session {
         }
         let masks = options.masks
         func shown(_ s: String?, _ c: Column) -> String {
-            guard let s else { return "(empty)" }
+            guard let s else { return word(.emptyValue) }
             if let rule = masks.rule(for: c.name) { return rule.apply(s) }
             return c.type.isNumeric ? CellText.grouped(s) : s
         }
@@ -362,37 +362,41 @@ extension Session {
         for member in book.members {
             guard snapshotRow[ExactKey(member.id)] == nil else { continue }
             let now = compared.enumerated().map { j, f in "\(f.column.name): \(shown(member.values[j], f.column))" }
-            add("entered", member.id, now: member, snapshotIndex: nil, now.joined(separator: "; "))
+            add(word(.entered), member.id, now: member, snapshotIndex: nil, now.joined(separator: "; "))
         }
         for (k, row) in snapshot.rows.enumerated() {
             guard let id = row[0], snapshotRow[ExactKey(id)] == k else { continue }
             guard let now = book.others[ExactKey(id)] else {
-                if !book.memberIds.contains(ExactKey(id)) { add("left", id, now: nil, snapshotIndex: k, "no longer in the book") }
+                if !book.memberIds.contains(ExactKey(id)) { add(word(.left), id, now: nil, snapshotIndex: k, word(.noLongerInBook)) }
                 continue
             }
             let diffs = changes(snapshotIndex: k, now: now)
-            add("left", id, now: now, snapshotIndex: k, diffs.isEmpty ? "no field changed" : diffs.joined(separator: "; "))
+            add(word(.left), id, now: now, snapshotIndex: k, diffs.isEmpty ? word(.noFieldChanged) : diffs.joined(separator: "; "))
         }
         for member in book.members {
             guard let k = snapshotRow[ExactKey(member.id)] else { continue }
             let diffs = changes(snapshotIndex: k, now: member)
-            if !diffs.isEmpty { add("changed", member.id, now: member, snapshotIndex: k, diffs.joined(separator: "; ")) }
+            if !diffs.isEmpty { add(word(.changed), member.id, now: member, snapshotIndex: k, diffs.joined(separator: "; ")) }
         }
         // The definition changed since the snapshot: the first row says so, so that entries and
         // exits caused by the new definition are not read as the clients' own changes.
         let now = segment.text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
-        if let was = snapshot.definition, was != now {
-            change.insert("definition", at: 0)
+        let definitionChanged = snapshot.definition.map { $0 != now } ?? false
+        if definitionChanged, let was = snapshot.definition {
+            change.insert(word(.definitionRow), at: 0)
             idOut.insert("", at: 0)
             names.insert(nil, at: 0)
             details.insert(Message.command(.definitionChanged(was: was, now: now)).text(in: options.language), at: 0)
         }
         if let nameRule = masks.rule(for: nameColumn?.name ?? "name") { names = names.map { $0.map(nameRule.apply) } }
         if let idRule = masks.rule(for: "id") { idOut = idOut.map { $0.isEmpty ? $0 : idRule.apply($0) } }
-        var columns = [ResultColumns.text("change", change), ResultColumns.text("id", idOut)]
+        var columns = [ResultColumns.text(word(.change), change), ResultColumns.text("id", idOut)]
         if nameColumn != nil || snapshotName != nil { columns.append(ResultColumns.text(nameColumn?.name ?? "name", names)) }
-        columns.append(ResultColumns.text("details", details))
-        return ResultColumns.result(columns, noun: "changes")
+        columns.append(ResultColumns.text(word(.details), details))
+        var result = ResultColumns.result(columns, noun: "changes")
+        // The definition row says why clients may have moved; it is not a client's change.
+        if definitionChanged { result.noteRows = 1 }
+        return result
     }
 
     /// One client as the book has it now: id, name (as displayed) and the compared fields (plain).

@@ -13,6 +13,8 @@ import SegStore
 /// so blocks of rows can be generated in parallel and `table()` and `writeCSV` agree byte for byte.
 /// Dates are relative to the fixed reference day 2026-11-01, never to the clock.
 public enum DemoBook {
+    /// The demo table's origin (shown as `ListingWord.demoBook` in the reader's language).
+    public static let origin = "demo book"
     public static let defaultRows = 10_000
     public static let defaultSeed: UInt64 = 1
     /// The day ages and contact dates are measured against.
@@ -594,7 +596,7 @@ public enum DemoBook {
         var byName: [String: Column] = [:]
         for column in halves[0] + halves[1] { byName[column.name] = column }
         let columns = columnNames.compactMap { byName[$0] }
-        return Table(name: "clients", columns: columns, rowCount: rows.count, origin: "demo book")
+        return Table(name: "clients", columns: columns, rowCount: rows.count, origin: origin)
     }
 
     private static func textColumns(_ rows: [Row]) -> [Column] {

@@ -52,13 +52,15 @@ public enum Completer {
     static let clauseKeywords = ["where", "by", "show", "sort by", "limit", "count"]
     static let setOperators = ["union", "intersect", "except"]
 
-    /// Candidates for the word ending at the end of `text`.
-    public static func complete(_ text: String, catalog: Catalog, fileManager: FileManager = .default) -> Completion {
+    /// Candidates for the word ending at the end of `text`. A field `masks` masks offers no
+    /// values: completion would show what the output hides.
+    public static func complete(_ text: String, catalog: Catalog, masks: MaskSet = MaskSet(),
+                                fileManager: FileManager = .default) -> Completion {
         let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
         if trimmed.hasPrefix(".") && !trimmed.contains("\n") {
             return dotCommand(String(trimmed), catalog: catalog, fileManager: fileManager)
         }
-        return statement(text, catalog: catalog)
+        return statement(text, catalog: catalog, masks: masks)
     }
 
     // MARK: - Dot-commands
@@ -125,7 +127,7 @@ public enum Completer {
         var isName: Bool { kind == .identifier }
     }
 
-    static func statement(_ text: String, catalog: Catalog) -> Completion {
+    static func statement(_ text: String, catalog: Catalog, masks: MaskSet = MaskSet()) -> Completion {
         let source = Source(name: "", text: text)
         var lexer = Lexer(source)
         var words: [Word] = []
@@ -155,7 +157,7 @@ public enum Completer {
                 break
             }
         }
-        return filtered(word: word, candidates(after: words, catalog: catalog))
+        return filtered(word: word, candidates(after: words, catalog: catalog, masks: masks))
     }
 
     /// Keeps the candidates that start with `word` (ignoring case; a quoted value also matches
@@ -175,7 +177,7 @@ public enum Completer {
     }
 
     /// Everything that may come after `words` (the current statement before the partial word).
-    static func candidates(after all: [Word], catalog: Catalog) -> [String] {
+    static func candidates(after all: [Word], catalog: Catalog, masks: MaskSet = MaskSet()) -> [String] {
         let sources = catalog.sourceNames
         var words = all[...]
         if words.first?.isKeyword(.let) == true {
@@ -200,6 +202,9 @@ public enum Completer {
         let clause = currentClause(body)
 
         // Inside `field in (…)`, `field has any (…)`, `field has all (…)`: that field's values.
+        func values(of field: Column) -> [String] {
+            masks.rule(for: field.name) == nil ? Completer.values(of: field) : []
+        }
         if p.kind == .leftParen || p.kind == .comma, let field = listField(body, table: table) {
             return values(of: field)
         }

@@ -37,60 +37,10 @@ public enum DotCommand: Equatable, Sendable {
                                ".today", ".maxrows", ".sql", ".mask", ".quit", ".exit"]
 
     /// One line per command, for `.help`.
-    public static let summary = """
-        .help [language]          this list, or the language reference
-        .fields [NAME]            the fields; with a name: its type, missing count and values
-        .tables                   tables with row counts, and the segments defined so far
-        .load FILE [as NAME]      load a .csv, .tsv, .json, .jsonl or .segbook file as a table
-        .read SCRIPT              run the statements of a script file here
-        .savebook FILE            save the first table as a binary seg book (mode 0600)
-        .format FORMAT            table, csv, tsv, json, jsonl, markdown or value
-        .output [FILE]            write results to FILE (mode 0600) in the format its extension
-                                  names (.csv .tsv .json .jsonl .md) unless .format chose one;
-                                  alone: back to the screen. An existing FILE is replaced when
-                                  the export is closed, after asking (.output! FILE: no asking);
-                                  a loaded data file, the library or a snapshot never is
-        .timer on|off             show the time each statement takes
-        .today [YYYY-MM-DD]       fix today's date for relative dates (alone: show it)
-        .maxrows N                rows a table shows on screen (0: all)
-        .sql STATEMENT            the SQL the statement compiles to (PostgreSQL)
-        .mask [FIELDS|off]        mask fields in every output: phone 138****1234, name 张*三,
-                                  email w***@qq.com (FIELD=phone|name|email|other picks the
-                                  rule); off: show them unmasked; alone: list them
-        .quit, .exit              leave (Ctrl-D too)
-
-        """
+    public static var summary: String { summary(in: .english) }
 
     /// `summary` in `language`.
-    public static func summary(in language: Language) -> String {
-        switch language {
-        case .english: return summary
-        case .chinese: return chineseSummary
-        }
-    }
-
-    static let chineseSummary = """
-        .help [language]          本列表，或查询语言参考（英文）
-        .fields [NAME]            所有字段；给出字段名时：类型、缺失数和取值
-        .tables                   各表及行数，以及已定义的细分
-        .load FILE [as NAME]      把 .csv、.tsv、.json、.jsonl 或 .segbook 文件加载为表
-        .read SCRIPT              在此运行脚本文件中的语句
-        .savebook FILE            把第一个表保存为二进制 seg 数据簿（权限 0600）
-        .format FORMAT            table、csv、tsv、json、jsonl、markdown 或 value
-        .output [FILE]            把结果写入 FILE（权限 0600），格式按扩展名（.csv .tsv .json
-                                  .jsonl .md），除非已用 .format 选定；不带参数：回到屏幕。
-                                  已存在的 FILE 在导出关闭时才替换，替换前会询问（.output! FILE：
-                                  不询问）；已加载的数据文件、细分库和快照永远不会被覆盖
-        .timer on|off             显示每条语句的耗时
-        .today [YYYY-MM-DD]       固定相对日期所用的今天（不带参数：显示今天）
-        .maxrows N                屏幕上表格显示的行数（0：全部）
-        .sql STATEMENT            语句编译成的 SQL（PostgreSQL）
-        .mask [FIELDS|off]        在所有输出中脱敏：手机 138****1234、姓名 张*三、
-                                  邮箱 w***@qq.com（FIELD=phone|name|email|other 指定方式）；
-                                  off：显示原值；不带参数：列出脱敏字段
-        .quit, .exit              退出（也可按 Ctrl-D）
-
-        """
+    public static func summary(in language: Language) -> String { HelpText.dotCommands.text(in: language) }
 
     /// Parses a line starting with `.`. Bad names and arguments throw a one-line `.usage` error.
     public static func parse(_ line: String) throws -> DotCommand {

@@ -100,9 +100,10 @@ public enum REPL {
         var pending = ""
         loop: while true {
             let catalog = shell.session.catalog
+            let masks = shell.session.options.masks
             let before = pending
             editor.completer = { text in
-                Completer.complete(before.isEmpty ? text : before + "\n" + text, catalog: catalog)
+                Completer.complete(before.isEmpty ? text : before + "\n" + text, catalog: catalog, masks: masks)
             }
             switch editor.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt) {
             case .endOfInput:

@@ -124,18 +124,13 @@ public struct Shell {
     /// `demo book: 10,000 clients · 20 fields · .help for help`
     public var startupLine: String {
         guard let table = session.catalog.tables.first else { return Message.display(.bannerNoTable).text(in: language) + "\n" }
-        let origin = table.origin.isEmpty ? table.name : (table.origin as NSString).lastPathComponent
+        let origin = table.origin.isEmpty ? table.name : originText(table.origin)
         let noun: RowNoun = table.name.lowercased() == "clients" ? .clients : .rows
         return Message.display(.banner(origin: origin, rows: table.rowCount, noun, fields: table.columns.count)).text(in: language) + "\n"
     }
 
     /// The language of messages, notes and footers.
     public var language: Language { session.options.language }
-
-    func noun(_ table: Table, _ count: Int) -> String {
-        let plural = table.name.lowercased() == "clients" ? "clients" : "rows"
-        return count == 1 ? String(plural.dropLast()) : plural
-    }
 
     /// Runs one complete input: a dot-command line or statements. Errors are reported, not thrown;
     /// only a closed screen ends the prompt.
@@ -211,7 +206,7 @@ public struct Shell {
         if timer {
             let elapsed = ContinuousClock.now - start
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            note(String(format: "time: %.3f s", ms / 1000))
+            note(ListingWord.elapsed(String(format: "%.3f", ms / 1000)).text(in: language))
         }
         return action
     }
@@ -267,13 +262,14 @@ public struct Shell {
             return .quit
         case .help(let topic):
             if topic == "language" {
-                try say(LanguageReference.text)
+                try say(LanguageReference.text(in: language))
             } else {
                 try say(Self.helpText(catalog: session.catalog, language: language))
             }
         case .fields(let name):
             try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth(),
-                                          inDatabase: session.backend is any SQLBackend, masks: session.options.masks))
+                                          inDatabase: session.backend is any SQLBackend, masks: session.options.masks,
+                                          language: language))
         case .tables:
             try say(tablesText())
         case .load(let path, let name):
@@ -289,8 +285,7 @@ public struct Shell {
             }
             try refuseProtected(path)
             let size = try BookFile.write(table, to: path)
-            try say("saved \(path): \(FixedPoint.format(Int64(table.rowCount), grouping: true)) "
-                    + "\(table.rowCount == 1 ? "row" : "rows") · \(table.columns.count) fields · \(size) bytes\n")
+            try say(ListingWord.bookSaved(path: path, rows: table.rowCount, fields: table.columns.count, bytes: size).text(in: language) + "\n")
         case .format(let format):
             self.format = format
             formatChosen = true
@@ -376,37 +371,14 @@ public struct Shell {
     }
 
     static func helpText(catalog: Catalog, language: Language = .english) -> String {
-        let table = catalog.tables.first?.name ?? "clients"
-        if language == .chinese {
-            return """
-                输入一条语句后按回车；Tab 补全名称和取值，上箭头调出之前的语句。
-                语句没写完时会在下一行继续（提示符显示 ..>）。
+        HelpText.prompt(table: catalog.tables.first?.name ?? "clients").text(in: language)
+    }
 
-                示例：
-                  \(table) where risk = averse and assets > 1m count
-                  \(table) where city in (深圳, 上海) sort by assets desc limit 20 show name, phone, assets
-                  \(table) by tier show count, sum(assets)
-                  let vip = \(table) where tier in (vip, private)
-                  vip where anniversary(birthday) in next 14 days show name, birthday
-
-                命令：
-
-                """ + DotCommand.summary(in: .chinese).split(separator: "\n").map { "  " + $0 + "\n" }.joined()
-        }
-        return """
-            Type a statement and press Enter; Tab completes names and values, Up recalls earlier ones.
-            A statement continues on the next line while it is unfinished (the prompt shows ..>).
-
-            Examples:
-              \(table) where risk = averse and assets > 1m count
-              \(table) where city in (深圳, 上海) sort by assets desc limit 20 show name, phone, assets
-              \(table) by tier show count, sum(assets)
-              let vip = \(table) where tier in (vip, private)
-              vip where anniversary(birthday) in next 14 days show name, birthday
-
-            Commands:
-
-            """ + DotCommand.summary.split(separator: "\n").map { "  " + $0 + "\n" }.joined()
+    /// A table's origin as shown: its file's name (`whole`: the path as given), or the demo book's
+    /// name in the reader's language.
+    func originText(_ origin: String, whole: Bool = false) -> String {
+        if origin == DemoBook.origin { return ListingWord.demoBook.text(in: language) }
+        return whole ? origin : (origin as NSString).lastPathComponent
     }
 
     func tablesText() -> String {
@@ -414,17 +386,16 @@ public struct Shell {
         let tables = session.catalog.tables
         let nameWidth = tables.map { DisplayWidth.of($0.name) }.max() ?? 0
         for table in tables {
-            out += table.name + String(repeating: " ", count: nameWidth - DisplayWidth.of(table.name))
-            out += "  \(FixedPoint.format(Int64(table.rowCount), grouping: true)) \(table.rowCount == 1 ? "row" : "rows")"
-            out += " · \(table.columns.count) fields"
-            if !table.origin.isEmpty { out += " · \(table.origin)" }
+            let name = table.name + String(repeating: " ", count: nameWidth - DisplayWidth.of(table.name))
+            out += ListingWord.tableLine(name: name, rows: table.rowCount, fields: table.columns.count).text(in: language)
+            if !table.origin.isEmpty { out += " · " + originText(table.origin, whole: true) }
             out += "\n"
         }
         let segments = session.catalog.segments.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
         if segments.isEmpty {
-            out += "no segments yet (let NAME = QUERY defines one)\n"
+            out += ListingWord.noSegmentsYet.text(in: language) + "\n"
         } else {
-            out += "segments:\n"
+            out += ListingWord.segmentsHeading.text(in: language) + "\n"
             for s in segments { out += "  \(s.name) = \(s.text)\n" }
         }
         return out
@@ -445,7 +416,6 @@ public struct Shell {
         } else {
             session.catalog.tables.append(table)
         }
-        try say("\(table.name): \(FixedPoint.format(Int64(table.rowCount), grouping: true)) \(table.rowCount == 1 ? "row" : "rows")"
-                + " · \(table.columns.count) fields\n")
+        try say(ListingWord.loaded(name: table.name, rows: table.rowCount, fields: table.columns.count).text(in: language) + "\n")
     }
 }

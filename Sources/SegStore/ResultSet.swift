@@ -16,6 +16,9 @@ public struct ResultSet: Sendable {
     public var kind: Kind
     /// Rows that matched but are not shown because of `limit` (for footers); 0 when unknown or none.
     public var totalBeforeLimit: Int?
+    /// Leading rows that are notes about the result, not rows of it (the `definition` row of a
+    /// `diff`): footers count the rows after them.
+    public var noteRows = 0
 
     public init(columns: [ResultColumn], rowCount: Int, kind: Kind, totalBeforeLimit: Int? = nil) {
         self.columns = columns

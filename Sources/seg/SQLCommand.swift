@@ -55,6 +55,12 @@ struct SQLCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How tag fields of a file schema are stored: text (';'-separated, default) or array.", valueName: "storage"))
     var tags: String = "text"
 
+    @Option(help: ArgumentHelp("The language of messages: en or zh.", valueName: "en|zh"))
+    var lang: String?
+
+    /// The language of messages (main passes the one `--lang` or the locale chose).
+    var language: Language { Language(rawValue: lang ?? "en") ?? .english }
+
     @Flag(help: "Write strings as $1, $2 … parameters (listed after each statement) instead of literals.")
     var params = false
 
@@ -66,10 +72,10 @@ struct SQLCommand: ParsableCommand {
             try translate()
         } catch let error as SegError {
             if error.kind == .outputClosed { throw ExitCode.success }
-            FileHandle.standardError.write(Data(error.render(color: false).utf8))
+            FileHandle.standardError.write(Data(error.render(color: false, language: language).utf8))
             throw ExitCode(error.exitCode)
         } catch let errors as SegErrors {
-            FileHandle.standardError.write(Data(errors.errors.map { $0.render(color: false) }.joined().utf8))
+            FileHandle.standardError.write(Data(errors.errors.map { $0.render(color: false, language: language) }.joined().utf8))
             throw ExitCode(errors.exitCode)
         }
     }

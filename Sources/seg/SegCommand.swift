@@ -182,11 +182,11 @@ struct SegCommand: ParsableCommand {
         if timer {
             let rows = tables.reduce(0) { $0 + $1.rowCount }
             let seconds = Double(loaded.components.seconds) + Double(loaded.components.attoseconds) / 1e18
-            let memory = MemoryUsage.residentBytes().map { ", \($0 >> 20) MiB resident" } ?? ""
             let built = tables.reduce(0) { $0 + $1.columns.count }
             let skipped = tables.reduce(0) { $0 + $1.unloadedColumns.count }
-            let columns = skipped > 0 ? ", \(built) of \(built + skipped) columns read" : ""
-            timing("load: \(Session.formatDuration(seconds)) (\(FixedPoint.format(Int64(rows), grouping: true)) rows\(columns)\(memory))")
+            timing(ListingWord.loadTime(Session.formatDuration(seconds), rows: rows, columnsRead: skipped > 0 ? built : nil,
+                                        columns: built + skipped, residentMiB: MemoryUsage.residentBytes().map { $0 >> 20 })
+                .text(in: language))
         }
         if let saveBook {
             guard book == nil, let first = tables.first else {
@@ -197,12 +197,12 @@ struct SegCommand: ParsableCommand {
                 throw SegError(.usage, .file(.protected(path: saveBook, what)))
             }
             let size = try BookFile.write(first, to: saveBook)
-            timing("saved \(saveBook): \(FixedPoint.format(Int64(first.rowCount), grouping: true)) rows, "
-                   + "\(first.columns.count) columns, \(Self.formatSize(size))")
+            timing(ListingWord.bookWritten(path: saveBook, rows: first.rowCount, columns: first.columns.count, size: Self.formatSize(size))
+                .text(in: language))
             // Saving alone is the whole job: no prompt, and standard input is not read for statements.
             if commands.isEmpty && script == nil { return }
         }
-        let timed: ((Double) -> Void)? = timer ? { timing("time: \(Session.formatDuration($0))") } : nil
+        let timed: ((Double) -> Void)? = timer ? { timing(ListingWord.statementTime(Session.formatDuration($0)).text(in: language)) } : nil
         var writer = WriterOptions(format: outputFormat)
         writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
         writer.neutralizeFormulas = !noFormulaGuard
@@ -336,6 +336,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Number of clients.") var rows: Int = DemoBook.defaultRows
     @Option(help: "Seed: the same seed gives the same book.") var seed: UInt64 = DemoBook.defaultSeed
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path")) var output: String?
+    @Option(help: ArgumentHelp("The language of messages: en or zh.", valueName: "en|zh")) var lang: String?
 
     func validate() throws {
         guard rows >= 0 else { throw ValidationError("--rows must be 0 or more") }
@@ -346,7 +347,8 @@ struct Generate: ParsableCommand {
         if let output {
             fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             guard fd >= 0 else {
-                FileHandle.standardError.write(Data("error: cannot create '\(output)': \(String(cString: strerror(errno)))\n".utf8))
+                let error = SegError(.io, .file(.failed(.create, path: output, reason: FileMessage.reason(errno))))
+                FileHandle.standardError.write(Data(error.render(color: false, language: language).utf8))
                 throw ExitCode(74)
             }
         }
@@ -357,10 +359,13 @@ struct Generate: ParsableCommand {
             try out.flush()
         } catch let error as SegError {
             if error.kind == .outputClosed { throw ExitCode.success }
-            FileHandle.standardError.write(Data(error.render(color: false).utf8))
+            FileHandle.standardError.write(Data(error.render(color: false, language: language).utf8))
             throw ExitCode(error.exitCode)
         }
     }
+
+    /// The language of messages (main passes the one `--lang` or the locale chose).
+    var language: Language { Language(rawValue: lang ?? "en") ?? .english }
 }
 
 /// The process's resident memory, from /proc/self/status (Linux).

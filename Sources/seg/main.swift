@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import ArgumentParser
+import Foundation
 import SegBase
 import SegStore
 import SegSyntax
@@ -15,15 +16,44 @@ import SegCommands
 signal(SIGPIPE, SIG_IGN)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-switch arguments.first {
+
+/// The language of help screens: `--lang` among the arguments, else the locale. swift-argument-
+/// parser writes English help from the declarations; the Chinese screens are the catalogue's.
+/// `rest`: the arguments without `--lang X`, so `seg --lang zh help language` finds its command.
+let (helpLanguage, rest): (Language, [String]) = {
+    var flag: String?
+    var rest: [String] = []
+    var i = 0
+    while i < arguments.count {
+        if arguments[i] == "--lang", i + 1 < arguments.count {
+            flag = arguments[i + 1]
+            i += 2
+            continue
+        }
+        if arguments[i].hasPrefix("--lang=") { flag = String(arguments[i].dropFirst("--lang=".count)) } else { rest.append(arguments[i]) }
+        i += 1
+    }
+    // A bad --lang is reported by the command itself.
+    let language = (try? Language.resolve(flag: flag, environment: ProcessInfo.processInfo.environment)) ?? .english
+    return (language, rest)
+}()
+let asksForHelp = arguments.contains("--help") || arguments.contains("-h")
+
+switch rest.first {
+case "generate" where asksForHelp && helpLanguage == .chinese:
+    print(HelpText.generateCommand(generated: "").text(in: .chinese), terminator: "")
 case "generate":
-    Generate.main(Array(arguments.dropFirst()))
+    Generate.main(Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue])
+case "sql" where asksForHelp && helpLanguage == .chinese:
+    print(HelpText.sqlCommand(generated: "").text(in: .chinese), terminator: "")
 case "sql":
-    SQLCommand.main(Array(arguments.dropFirst()))
-case "help" where arguments.count >= 2 && arguments[1] == "language":
-    print(LanguageReference.text, terminator: "")
+    SQLCommand.main(Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue])
+case "help" where rest.count >= 2 && rest[1] == "language":
+    print(LanguageReference.text(in: helpLanguage), terminator: "")
 case "help":
-    print(SegCommand.helpMessage())
+    print(HelpText.commandLine(generated: SegCommand.helpMessage() + "\n").text(in: helpLanguage), terminator: "")
+case _ where asksForHelp && helpLanguage == .chinese:
+    print(HelpText.commandLine(generated: "").text(in: .chinese), terminator: "")
 default:
     SegCommand.main(arguments)
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import SegBase
+import SegFunctions
+import SegCommands
 
 // Issue 16: every message group renders in Chinese. The renderings are exhaustive switches, so
 // a case without Chinese does not compile; these samples (at least one per group, most cases
@@ -174,5 +176,93 @@ struct ChineseMessageTests {
     @Test func errorsRenderWithTheChineseWord() {
         let error = SegError(.usage, .usage(.scriptAndCommands))
         #expect(error.render(color: false, language: .chinese) == "错误：请给出 -c 语句或脚本文件，不要同时给出\n")
+    }
+}
+
+// MARK: - Help, listings and result words
+
+/// The names the help's examples use: the demo book's fields and values, and the words of its
+/// syntax lines (placeholders in capitals are skipped already).
+private let exampleWords: Set<String> = [
+    "deposits", "loans", "products", "fund", "wealth", "conservative", "tier", "private", "manager", "email",
+    "last_contact", "opened", "phone", "year", "month", "anniversary", "months_since", "years_since", "year_month",
+    "lower", "upper", "length", "abs", "coalesce", "count_distinct", "distinct", "deposit", "qq", "wang", "qq.com",
+    "generate", "rows", "seed", "dialect", "create", "params", "statement", "script", "path", "file", "segbook",
+    "column", "type", "list", "command", "key", "skip", "skip-footer", "encoding", "force", "version", "statement",
+    "storage", "crm", "book", "small", "load", "field", "aggressive", "balanced", "loans",
+    // Keys and programs: Tab, Ctrl-D, psql; a parameter, a typo shown as an example, missing-value words, key columns.
+    "tab", "ctrl-d", "psql", "min_assets", "avrese", "null", "client_id", "cust_id",
+]
+
+/// `leftoverEnglish` without the help's example names.
+private func leftoverProse(_ text: String) -> [String] {
+    leftoverEnglish(text).filter { !exampleWords.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".-"))) }
+}
+
+/// Every help topic in Chinese: seg help language, .help, the dot-commands, and the --help
+/// screens of seg, seg generate and seg sql.
+private let chineseHelpTopics: [(String, String)] = [
+    ("language", LanguageReference.text(in: .chinese)),
+    (".help", HelpText.prompt(table: "clients").text(in: .chinese)),
+    ("dot-commands", HelpText.dotCommands.text(in: .chinese)),
+    ("seg --help", HelpText.commandLine(generated: "English").text(in: .chinese)),
+    ("seg generate --help", HelpText.generateCommand(generated: "English").text(in: .chinese)),
+    ("seg sql --help", HelpText.sqlCommand(generated: "English").text(in: .chinese)),
+]
+
+@Suite("issue 16: help, listings and result words in Chinese")
+struct ChineseHelpTests {
+    /// No line of a Chinese help topic is English prose: what remains once keywords, field and
+    /// command names, options, quoted text and examples' names are taken out is nothing.
+    @Test(arguments: chineseHelpTopics.indices)
+    func everyHelpTopicIsChinese(_ k: Int) {
+        let (topic, text) = chineseHelpTopics[k]
+        #expect(text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(topic)")
+        for line in text.split(separator: "\n") {
+            let left = leftoverProse(String(line))
+            #expect(left.isEmpty, "\(topic): \(line) → \(left)")
+        }
+    }
+
+    /// English stays the default and is not the Chinese text.
+    @Test func englishHelpIsUnchanged() {
+        #expect(LanguageReference.text.hasPrefix("seg language reference\n======================\n"))
+        #expect(LanguageReference.text(in: .english) == LanguageReference.text)
+        #expect(HelpText.commandLine(generated: "generated").text(in: .english) == "generated")
+        #expect(HelpText.prompt(table: "clients").text(in: .english).hasPrefix("Type a statement and press Enter"))
+    }
+
+    /// Every registry function and aggregate has its Chinese summary in the reference.
+    @Test func everyFunctionHasAChineseSummary() {
+        for name in Functions.scalars.map(\.name) + Functions.aggregates.map(\.name) {
+            #expect(chineseFunctionSummary(name) != nil, "\(name)")
+        }
+    }
+
+    @Test func listingAndResultWordsAreChinese() {
+        let listings: [ListingWord] = [
+            .noTableLoaded, .demoBook, .field, .type, .missing, .derivedField, .definition,
+            .derivedDetail(name: "net", type: "decimal", definition: "assets - loans"), .labelsInOrder,
+            .databaseMissingHint(table: "clients"), .databaseDetail(name: "age", type: "integer", table: "clients"),
+            .databaseDistinct(name: "risk", type: "category", count: 5, table: "clients"), .more(3),
+            .missingCount(name: "risk", type: "category", missing: 0), .distinct(4), .noValues, .minimum, .maximum,
+            .tableLine(name: "clients", rows: 10_000, fields: 20), .noSegmentsYet, .segmentsHeading,
+            .loaded(name: "small", rows: 4, fields: 11), .bookSaved(path: "b.segbook", rows: 4, fields: 11, bytes: 900),
+            .elapsed("0.012"),
+        ]
+        let words: [ResultWord] = [
+            .step, .condition, .remaining, .value, .result, .verdict(id: "C001", inSegment: false, segment: "vip"),
+            .name, .size, .saved, .definition, .date, .members, .file, .change, .details, .entered, .left, .changed,
+            .definitionRow, .emptyValue, .noLongerInBook, .noFieldChanged, .migrationCorner(date: "2026-11-01"),
+            .movedUp, .movedDown, .noLabel, .newInBook, .notInBook,
+        ]
+        let texts = listings.map { ($0.text(in: .chinese), $0.text(in: .english)) } + words.map { ($0.text(in: .chinese), $0.text(in: .english)) }
+        for (chinese, english) in texts {
+            #expect(chinese != english)
+            #expect(chinese.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(chinese)")
+            #expect(leftoverProse(chinese).isEmpty, "\(chinese): \(leftoverProse(chinese))")
+        }
+        #expect(ListingWord.tableLine(name: "clients", rows: 10_000, fields: 20).text(in: .chinese) == "clients  10,000 行 · 20 个字段")
+        #expect(ResultWord.verdict(id: "C001", inSegment: true, segment: "vip").text(in: .english) == "C001 is in vip")
     }
 }

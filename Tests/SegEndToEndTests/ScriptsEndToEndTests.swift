@@ -56,6 +56,27 @@ struct ExportSafetyTests {
         #expect(book.status == 64 && book.stderr.contains("refusing to write 'book.csv'"), "\(book.stderr)")
     }
 
+    /// A library that `save` will create, and the snapshot folder before the first snapshot, are
+    /// protected too: an export there would be overwritten (or would overwrite the library).
+    @Test func aLibraryNotYetCreatedIsProtected() throws {
+        let (dir, _, _) = try folderWithBook()
+        for (target, what) in [("team.seg", "the segment library"), ("./sub/../team.seg", "the segment library"),
+                               (".seg/snapshots/vip/2026-11-15.csv", "a snapshot file")] {
+            try? FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
+            let r = try Seg.run(["--data", "book.csv", "--segments", "team.seg", "--force", "-c", ".output \(target)", "-c", "clients count"],
+                                directory: dir)
+            #expect(r.status == 64 && r.stderr.contains("refusing to write '\(target)': it is \(what)"), "\(target): \(r.stderr)")
+            let flag = try Seg.run(["--data", "book.csv", "--segments", "team.seg", "--output", target, "-c", "clients count"], directory: dir)
+            #expect(flag.status == 64 && flag.stderr.contains("it is \(what)"), "\(target): \(flag.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/team.seg"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/.seg"))
+        // Another file of that folder is an ordinary export.
+        let other = try Seg.run(["--data", "book.csv", "--segments", "team.seg", "-c", ".output other.csv", "-c", "clients count"],
+                                directory: dir)
+        #expect(other.status == 0 && read(dir + "/other.csv") == "count\n4\n", "\(other.stderr)")
+    }
+
     @Test func theScriptItselfIsNotOverwritten() throws {
         let (dir, _, _) = try folderWithBook()
         let script = ".output! run.seg\nclients count\n"
@@ -236,6 +257,20 @@ struct SnapshotSafetyTests {
         #expect(firstLine.contains("\"change\":\"definition\""), "\(firstLine)")
         #expect(firstLine.contains("was clients where assets > 5m, now clients where assets > 8m"), "\(firstLine)")
     }
+
+    /// The footer counts clients' changes; the definition row is a note about them.
+    @Test func theDefinitionRowIsNotCounted() throws {
+        let dir = try Seg.temporaryDirectory().path
+        _ = try Seg.run(["-c", "save rich = clients where assets > 20m", "-c", "snapshot rich"], directory: dir)
+        for (lang, footer) in [("en", "\n64 changes\n"), ("zh", "\n共 64 项变化\n")] {
+            let r = try Seg.run(["--lang", lang, "--format", "table", "-c", "save rich = clients where assets > 20m and age < 0", "-c", "diff rich"],
+                                directory: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix(" left ") || $0.hasPrefix(" 离开 ") }.count
+            #expect(rows == 64)
+            #expect(r.stdout.hasSuffix(footer), "\(r.stdout.suffix(200))")
+        }
+    }
 }
 
 @Suite("issue 16: value suggestions")
@@ -334,6 +369,62 @@ struct ChineseEndToEndTests {
         #expect(forced.stderr.hasPrefix("error: unknown value"), "\(forced.stderr)")
         let bad = try Seg.run(["--lang", "fr", "-c", "clients count"])
         #expect(bad.status == 64 && bad.stderr.contains("unknown language 'fr'; choose en or zh"), "\(bad.stderr)")
+    }
+
+    /// Help screens follow --lang and the locale; English stays the default.
+    @Test func helpInChinese() throws {
+        let zh = ["LANG": "zh_CN.UTF-8", "LC_ALL": ""], en = ["LANG": "C.UTF-8", "LC_ALL": ""]
+        for (arguments, environment) in [(["--lang", "zh", "--help"], en), (["--help"], zh), (["-h"], zh), (["help"], zh)] {
+            let r = try Seg.run(arguments, environment: environment)
+            #expect(r.status == 0 && r.stdout.hasPrefix("概要：快速找到合适的客户"), "\(arguments): \(r.stdout.prefix(200))")
+            #expect(r.stdout.contains("  --mask <field,…>        在所有输出格式"), "\(arguments)")
+        }
+        for (arguments, start) in [(["generate", "--help"], "概要：按确定的方式写出一个演示客户表"), (["sql", "--help"], "概要：打印 seg 语句对应的 SQL"),
+                                   (["help", "language"], "seg 查询语言参考\n"), (["--lang", "zh", "help", "language"], "seg 查询语言参考\n")] {
+            let r = try Seg.run(arguments, environment: zh)
+            #expect(r.status == 0 && r.stdout.hasPrefix(start), "\(arguments): \(r.stdout.prefix(200))")
+        }
+        let reference = try Seg.run(["--lang", "zh", "help", "language"], environment: en)
+        #expect(reference.stdout.contains("days_since(last_contact) > 180          从该日期到今天的整天数"), "\(reference.stdout)")
+        let english = try Seg.run(["--help"], environment: en)
+        #expect(english.status == 0 && english.stdout.hasPrefix("OVERVIEW: Find the right clients fast"), "\(english.stdout.prefix(200))")
+        let englishReference = try Seg.run(["help", "language"], environment: en)
+        #expect(englishReference.stdout.hasPrefix("seg language reference\n"))
+        let forced = try Seg.run(["--lang", "en", "--help"], environment: zh)
+        #expect(forced.stdout.hasPrefix("OVERVIEW:"), "\(forced.stdout.prefix(100))")
+        // The subcommands' errors follow --lang and the locale too.
+        let sql = try Seg.run(["--lang", "zh", "sql", "clients where city = 深证"], environment: en)
+        #expect(sql.status == 65 && sql.stderr.hasPrefix("错误：字段 'city' 没有值 '深证'"), "\(sql.stderr)")
+        let sqlEnglish = try Seg.run(["sql", "clients where city = 深证"], environment: en)
+        #expect(sqlEnglish.stderr.hasPrefix("error: unknown value '深证'"), "\(sqlEnglish.stderr)")
+        let generate = try Seg.run(["generate", "--rows", "1", "--output", "/nonexistent-dir/x.csv"], environment: zh)
+        #expect(generate.status == 74 && generate.stderr.hasPrefix("错误：无法创建 '/nonexistent-dir/x.csv'"), "\(generate.stderr)")
+    }
+
+    /// The prompt's listings and the computed results speak Chinese: .tables, .fields, .load,
+    /// .help, and the headings of explain, why, segments, snapshots and diff.
+    @Test func listingsAndHeadingsInChinese() throws {
+        let (dir, _, _) = try folderWithBook()
+        let script = ".tables\n.fields\n.fields risk\n.load book.csv as small\n.help\n"
+        let r = try Seg.run(["--lang", "zh"], stdin: script, directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        for expected in ["clients  10,000 行 · 20 个字段 · 演示数据\n还没有细分（用 let NAME = QUERY 定义）\n",
+                         "字段          类型       缺失\n", "risk：category · 缺失 0 · 5 个不同值\n", "small：4 行 · 11 个字段\n",
+                         "输入一条语句后按回车", "  .tables                   各表及行数，以及已定义的细分\n"] {
+            #expect(r.stdout.contains(expected), "\(expected) in \(r.stdout)")
+        }
+        let results = try Seg.run(["--lang", "zh", "--format", "table", "-c", "explain clients where risk = averse and assets > 1m",
+                                   "-c", "save rich = clients where assets > 20m", "-c", "snapshot rich", "-c", "segments",
+                                   "-c", "snapshots rich", "-c", "why C0000042 in rich", "-c", "diff rich"], directory: dir)
+        #expect(results.status == 0, "\(results.stderr)")
+        for expected in [" 步骤 │ 条件          │   剩余\n", "共 3 步\n", " 名称 │ 人数 │ 已保存 │ 定义\n", " 日期       │ 成员数 │ 文件\n",
+                         " 条件         │ 取值                 │ 结果\n", "C0000042 不属于 rich", "共 0 项变化\n"] {
+            #expect(results.stdout.contains(expected), "\(expected) in \(results.stdout)")
+        }
+        // The same in English, as before.
+        let english = try Seg.run(["--format", "table", "-c", "explain clients where risk = averse", "-c", "why C0000042 in rich"], directory: dir)
+        #expect(english.stdout.contains(" step │ condition     │ remaining\n") && english.stdout.contains("C0000042 is not in rich"),
+                "\(english.stdout)")
     }
 
     @Test func exportRefusalsInChinese() throws {

@@ -165,3 +165,24 @@ struct CompletionTests {
     #expect(Completer.complete("clients by ba", catalog: catalog).candidates == ["band"])
     #expect(Completer.complete("clients where twice ", catalog: catalog).candidates.contains(">="))
 }
+
+/// A masked field offers no values at the prompt: Tab would show what every output hides
+/// (issue 16). A name column read as a category (names repeat in a small book) is the case.
+@Test func maskedFieldsOfferNoValues() throws {
+    let n = 4
+    let columns = [
+        Column(name: "name", data: .category(codes: [0, 1, 1, 2], dictionary: ["王伟", "李娜", "Wei Wang"]), validity: nil, count: n),
+        Column(name: "city", data: .category(codes: [0, 0, 1, 1], dictionary: ["上海", "深圳"]), validity: nil, count: n),
+    ]
+    let catalog = Catalog(tables: [Table(name: "clients", columns: columns, rowCount: n, origin: "test")])
+    // Unmasked, the values complete (the test can fail).
+    #expect(Set(Completer.complete("clients where name = ", catalog: catalog).candidates) == ["李娜", "\"Wei Wang\"", "王伟"])
+    let masks = try MaskSet(parsing: "name")
+    for text in ["clients where name = ", "clients where name = 李", "clients where name in (", "clients where name in (王伟, ",
+                 "clients where name != ", "clients where not name in ("] {
+        #expect(Completer.complete(text, catalog: catalog, masks: masks).candidates.isEmpty, "\(text)")
+    }
+    // Other fields still complete, and field names are not values.
+    #expect(Completer.complete("clients where city = ", catalog: catalog, masks: masks).candidates == ["上海", "深圳"])
+    #expect(Completer.complete("clients where na", catalog: catalog, masks: masks).candidates == ["name"])
+}

@@ -16,23 +16,46 @@ public struct FileIdentity: Hashable, Sendable {
         inode = UInt64(info.st_ino)
     }
 
+    /// True when `path` and `other` name one file: the same device and inode, or, when either
+    /// does not exist yet (a library that `save` will create), the same resolved path.
+    public static func same(_ path: String, _ other: String) -> Bool {
+        if let a = FileIdentity(path: path), let b = FileIdentity(path: other) { return a == b }
+        guard let a = resolvedPath(path), let b = resolvedPath(other) else { return false }
+        return a == b
+    }
+
     /// True when `path` names a file inside the folder `directory` (at any depth), comparing
-    /// resolved paths; false when either does not exist.
+    /// resolved paths; either may not exist yet (the snapshot folder is made by the first snapshot).
     public static func isInside(_ path: String, directory: String) -> Bool {
-        guard let folder = realPath(directory) else { return false }
-        // The file need not exist yet: resolve the folder it would be created in.
-        let target = realPath(path) ?? realPath(AtomicFile.directory(of: path)).map { $0 + "/" + lastComponent(path) }
-        guard let target else { return false }
+        guard let folder = resolvedPath(directory), let target = resolvedPath(path) else { return false }
         return target.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+    }
+
+    /// `path` made absolute with symbolic links resolved as far as it exists; the components
+    /// beyond the longest existing prefix are appended (`.` dropped, `..` taken lexically), so a
+    /// file that does not exist yet has the path it will be created at.
+    static func resolvedPath(_ path: String) -> String? {
+        if let real = realPath(path) { return real }
+        var existing = path.hasPrefix("/") ? "" : "."
+        var rest = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var base = realPath(existing.isEmpty ? "/" : existing)
+        // Walk down while the prefix exists.
+        while let first = rest.first, let next = realPath((existing.isEmpty ? "" : existing) + "/" + first) {
+            existing += "/" + first
+            base = next
+            rest.removeFirst()
+        }
+        guard var parts = base.map({ $0.split(separator: "/").map(String.init) }) else { return nil }
+        for part in rest {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() } } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
-    }
-
-    static func lastComponent(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
     }
 }

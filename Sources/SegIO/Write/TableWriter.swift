@@ -75,7 +75,8 @@ enum TableWriter {
         case .rows(let noun), .count(let noun): plural = noun
         case .groups: plural = "groups"
         }
-        return Message.display(.footer(shown: result.rowCount, total: result.totalBeforeLimit, RowNoun(plural: plural))).text(in: language)
+        return Message.display(.footer(shown: result.rowCount - result.noteRows, total: result.totalBeforeLimit.map { $0 - result.noteRows },
+                                       RowNoun(plural: plural))).text(in: language)
     }
 
     /// A `count` result: just the grouped number.
