@@ -43,7 +43,9 @@ public enum LanguageReference {
     The clauses after `where` may come in any order, each at most once. Statements end at a
     newline or `;`, and continue on the next line while a parenthesis is open or the line ends
     with an operator or a word that needs more (`and`, `where`, `,` …). Comments: `--` or `#`.
-    Keywords and field names are case-insensitive.
+    Keywords and field names are case-insensitive. A field whose name has spaces, brackets or a
+    keyword's spelling is written in backquotes, wherever a field may stand:
+      clients where `资产余额(元)` > 1m show 客户号, `最近联系 日期`, `Last Contact`
 
     CONDITIONS
       risk = averse                    compare: =  !=  <  <=  >  >=   (either side may be a field)

@@ -52,15 +52,15 @@ public enum FieldSummary {
     }
 
     static func databaseOverview(_ table: Table) -> String {
-        let names = table.columns.map { DisplayWidth.sanitized($0.name) }
+        let names = table.columns.map { DisplayWidth.sanitized(Lexer.spelling(of: $0.name)) }
         let nameWidth = max(5, names.map { DisplayWidth.of($0) }.max() ?? 0)
         var out = pad("field", nameWidth) + "  type\n"
         for (i, column) in table.columns.enumerated() { out += pad(names[i], nameWidth) + "  " + column.type.rawValue + "\n" }
-        return out + "(in the database: count missing values with '\(table.name) where FIELD is empty count')\n"
+        return out + quotingNote(table) + "(in the database: count missing values with '\(table.name) where FIELD is empty count')\n"
     }
 
     static func databaseDetail(_ column: Column, table: Table) -> String {
-        let name = DisplayWidth.sanitized(column.name)
+        let name = DisplayWidth.sanitized(Lexer.spelling(of: column.name))
         var values: [String] = []
         switch column.data {
         case .category(_, let dictionary): values = dictionary
@@ -82,8 +82,14 @@ public enum FieldSummary {
         String(repeating: " ", count: max(0, width - DisplayWidth.of(s))) + s
     }
 
+    /// Under the list when some name must be written in backquotes (spaces, brackets, a keyword).
+    static func quotingNote(_ table: Table) -> String {
+        guard let name = table.columns.map(\.name).first(where: { Lexer.spelling(of: $0) != $0 }) else { return "" }
+        return "(a name in backquotes is written so in statements: \(table.name) show \(DisplayWidth.sanitized(Lexer.spelling(of: name))))\n"
+    }
+
     static func overview(_ table: Table) -> String {
-        let names = table.columns.map { DisplayWidth.sanitized($0.name) }
+        let names = table.columns.map { DisplayWidth.sanitized(Lexer.spelling(of: $0.name)) }
         let missing = table.columns.map { FixedPoint.format(Int64($0.missingCount), grouping: true) }
         let nameWidth = max(5, names.map { DisplayWidth.of($0) }.max() ?? 0)
         let missingWidth = max(7, missing.map(\.count).max() ?? 0)
@@ -91,7 +97,7 @@ public enum FieldSummary {
         for (i, column) in table.columns.enumerated() {
             out += pad(names[i], nameWidth) + "  " + pad(column.type.rawValue, 8) + "  " + padLeft(missing[i], missingWidth) + "\n"
         }
-        return out
+        return out + quotingNote(table)
     }
 
     static func detail(_ column: Column, mask: MaskRule? = nil) -> String {
