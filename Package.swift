@@ -92,7 +92,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SegCoreTests",
-            dependencies: layers + ["SegTestSupport"]
+            // ZIPFoundation: tests write workbooks with the parts a case needs.
+            dependencies: layers + ["SegTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "SegEndToEndTests",

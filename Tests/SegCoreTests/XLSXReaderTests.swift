@@ -3,6 +3,8 @@ import Testing
 import SegBase
 import SegStore
 @testable import SegIO
+import SegCommands
+import ZIPFoundation
 
 // The pieces of .xlsx reading that turn a cell's stored value into the text the CSV typing reads.
 @Suite("xlsx reading")
@@ -91,5 +93,139 @@ struct XLSXReaderTests {
             #expect(sheet.map.cell(at: lastCell, in: csv) == (7, 4))
         }
         #expect(sheet.map.row(ofLine: 3) == 7)
+    }
+}
+
+// MARK: - Workbooks written part by part
+
+/// A workbook (a zip archive) holding exactly `parts`.
+private func workbook(_ parts: [String: String]) throws -> [UInt8] {
+    let archive = try Archive(data: Data(), accessMode: .create)
+    for (path, text) in parts.sorted(by: { $0.key < $1.key }) {
+        let data = Data(text.utf8)
+        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count)) { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
+        }
+    }
+    return [UInt8](archive.data ?? Data())
+}
+
+private let main = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+private let rel = "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+
+private func workbookXML(_ sheets: [String], date1904: Bool = false) -> String {
+    "<workbook \(main) \(rel)><workbookPr date1904=\"\(date1904 ? 1 : 0)\"/><sheets>"
+        + sheets.enumerated().map { "<sheet name=\"\($1)\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
+        + "</sheets></workbook>"
+}
+
+private func sheetXML(_ rows: String) -> String { "<worksheet \(main)><sheetData>\(rows)</sheetData></worksheet>" }
+
+/// The table as CSV, through the same writer as `seg --format csv`.
+private func csv(_ bytes: [UInt8], sheet: String? = nil, fileName: String = "t.xlsx") throws -> String {
+    let table = try DataLoader.load(bytes: bytes, fileName: fileName, format: nil, tableName: "clients", types: [:],
+                                    options: LoadOptions(sheet: sheet))
+    let options = SessionOptions(today: CivilDate.parse("2026-11-15") ?? 0, writer: WriterOptions(format: .csv))
+    var session = Session(tables: [table], options: options)
+    let output = Output(.memory)
+    try session.run(Source(name: "", text: "clients show all"), output: output)
+    try output.flush()
+    return output.text
+}
+
+@Suite("xlsx workbooks")
+struct XLSXWorkbookTests {
+    /// Without relationships or styles (the first sheet is sheet1.xml), with cells that have no
+    /// reference, inline and formula strings, errors, ISO dates, booleans and the 1904 system.
+    @Test func everyKindOfCell() throws {
+        let bytes = try workbook([
+            "xl/workbook.xml": workbookXML(["S"], date1904: true),
+            "xl/styles.xml": "<styleSheet \(main)><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>",
+            "xl/worksheets/sheet1.xml": sheetXML("""
+                <row><c t="inlineStr"><is><t>id</t></is></c><c t="inlineStr"><is><r><t>da</t></r><r><t>y</t></r></is></c>\
+                <c t="inlineStr"><is><t>ok</t></is></c><c t="inlineStr"><is><t>note</t></is></c><c t="inlineStr"><is><t>when</t></is></c></row>\
+                <row><c t="inlineStr"><is><t>A</t></is></c><c s="1"><v>0</v></c><c t="b"><v>1</v></c><c t="str"><f>X</f><v>x,y</v></c>\
+                <c t="d"><v>2024-03-05T00:00:00</v></c></row>\
+                <row><c t="inlineStr"><is><t>B</t></is></c><c s="1"><v>366</v></c><c t="b"><v>0</v></c><c t="e"><v>#N/A</v></c>\
+                <c t="d"><v>2024-03-06T00:00:00</v></c></row>
+                """),
+        ])
+        #expect(try csv(bytes) == "id,day,ok,note,when\nA,1904-01-01,true,\"x,y\",2024-03-05\nB,1905-01-01,false,#N/A,2024-03-06\n")
+    }
+
+    /// libxml2 refuses a part over 10 MB given whole ("huge input lookup"); parts are streamed.
+    @Test func sharedStringsOverTenMegabytes() throws {
+        let count = 120_000
+        var strings = ""
+        strings.reserveCapacity(count * 110)
+        for i in 0..<count { strings += "<si><t>\(i)-\(String(repeating: "客", count: 30))</t></si>" }
+        let sst = "<sst \(main) count=\"\(count)\" uniqueCount=\"\(count)\"><si><t>name</t></si>\(strings)</sst>"
+        #expect(sst.utf8.count > 10_000_000)
+        var rows = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+        for r in [2, 3, count + 1] { rows += "<row r=\"\(r)\"><c r=\"A\(r)\" t=\"s\"><v>\(r - 1)</v></c></row>" }
+        let bytes = try workbook(["xl/workbook.xml": workbookXML(["S"]), "xl/sharedStrings.xml": sst, "xl/worksheets/sheet1.xml": sheetXML(rows)])
+        let text = try csv(bytes)
+        let cjk = String(repeating: "客", count: 30)
+        #expect(text == "name\n0-\(cjk)\n1-\(cjk)\n\(count - 1)-\(cjk)\n")
+    }
+
+    @Test func aSharedStringThatIsNotThereIsAnError() throws {
+        let bytes = try workbook([
+            "xl/workbook.xml": workbookXML(["S"]),
+            "xl/sharedStrings.xml": "<sst \(main)><si><t>id</t></si></sst>",
+            "xl/worksheets/sheet1.xml": sheetXML("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>7</v></c></row>"),
+        ])
+        let error = try #require(firstError { _ = try csv(bytes) })
+        #expect(error.message == "cannot read 't.xlsx' as an .xlsx workbook: cell A2 refers to a shared string that is not in the workbook")
+        #expect(error.exitCode == 65)
+    }
+
+    @Test func missingPartsAndBadXMLAreErrors() throws {
+        let noSheet = try workbook(["xl/workbook.xml": workbookXML(["S"])])
+        #expect(firstError { _ = try csv(noSheet) }?.message
+                == "cannot read 't.xlsx' as an .xlsx workbook: it has no xl/worksheets/sheet1.xml")
+        let noWorkbook = try workbook(["xl/worksheets/sheet1.xml": sheetXML("")])
+        #expect(firstError { _ = try csv(noWorkbook) }?.message == "cannot read 't.xlsx' as an .xlsx workbook: it has no xl/workbook.xml")
+        let badXML = try workbook(["xl/workbook.xml": workbookXML(["S"]), "xl/worksheets/sheet1.xml": "<worksheet><sheetData><row>\n<c></row>"])
+        #expect(firstError { _ = try csv(badXML) }?.message
+                == "cannot read 't.xlsx' as an .xlsx workbook: xl/worksheets/sheet1.xml is not well-formed XML (line 2)")
+        let empty = try workbook(["xl/workbook.xml": workbookXML(["S"]), "xl/worksheets/sheet1.xml": sheetXML("")])
+        #expect(firstError { _ = try csv(empty) }?.message == "no header row")
+    }
+
+    @Test func sheetsAreChosenByName() throws {
+        let bytes = try workbook([
+            "xl/workbook.xml": workbookXML(["一", "Two Words"]),
+            "xl/_rels/workbook.xml.rels": """
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                <Relationship Id="rId1" Target="worksheets/a.xml"/><Relationship Id="rId2" Target="/xl/worksheets/b.xml"/></Relationships>
+                """,
+            "xl/worksheets/a.xml": sheetXML("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a</t></is></c></row><row r=\"2\"><c r=\"A2\"><v>1</v></c></row>"),
+            "xl/worksheets/b.xml": sheetXML("<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>b</t></is></c></row><row r=\"4\"><c r=\"B4\"><v>2</v></c></row>"),
+        ])
+        #expect(try csv(bytes) == "a\n1\n")
+        #expect(try csv(bytes, sheet: "Two Words") == "b\n2\n")
+        #expect(try csv(bytes, sheet: "two words") == "b\n2\n")
+        let error = try #require(firstError { _ = try csv(bytes, sheet: "Two Word") })
+        #expect(error.message == "'t.xlsx' has no sheet 'Two Word' (did you mean 'Two Words'?); its sheets: '一', 'Two Words'")
+        #expect(error.exitCode == 64)
+    }
+
+    /// A cell that does not convert names its place as Excel does.
+    @Test func placesAreSheetCells() throws {
+        let bytes = try workbook([
+            "xl/workbook.xml": workbookXML(["客户 明细"]),
+            "xl/worksheets/sheet1.xml": sheetXML("""
+                <row r="2"><c r="B2" t="inlineStr"><is><t>id</t></is></c><c r="C2" t="inlineStr"><is><t>n</t></is></c></row>\
+                <row r="5"><c r="B5" t="inlineStr"><is><t>A</t></is></c><c r="C5"><v>1</v></c></row>\
+                <row r="9"><c r="B9" t="inlineStr"><is><t>B</t></is></c><c r="C9" t="inlineStr"><is><t>x</t></is></c></row>
+                """),
+        ])
+        let table = try DataLoader.load(bytes: bytes, fileName: "t.xlsx", format: nil, tableName: "clients", types: [:])
+        #expect(table.rowCount == 2)
+        let error = try #require(firstError {
+            _ = try DataLoader.load(bytes: bytes, fileName: "t.xlsx", format: nil, tableName: "clients", types: ["n": .integer])
+        })
+        #expect(error.fileLocation == "t.xlsx:'客户 明细'!C9")
     }
 }

@@ -79,10 +79,12 @@ struct SheetMap: Sendable {
 }
 
 enum XLSXReader {
-    /// True for a file name ending in `.xlsx` (or `.xlsm`, the same format with macros, which seg ignores).
+    /// True for a file name ending in `.xlsx` (or `.xlsm`, the same format with macros, which seg
+    /// ignores), or `.xls`: an old binary .xls is refused by name, and a bank system's ".xls" that
+    /// is really a CSV is told to be one, rather than either being read as text.
     static func isWorkbookName(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
+        return lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") || lower.hasSuffix(".xls")
     }
 
     /// The most a part may hold once unzipped: a workbook that claims more is refused rather than
@@ -117,7 +119,9 @@ enum XLSXReader {
             return data
         }
         func parse(_ path: String, _ data: Data, _ handler: some XMLHandler & XMLParserDelegate) throws {
-            let parser = XMLParser(data: data)
+            // From a stream, which the parser reads a piece at a time: given all of a part over
+            // 10 MB at once, libxml2 stops with "huge input lookup" (a large sharedStrings.xml).
+            let parser = XMLParser(stream: InputStream(data: data))
             parser.shouldProcessNamespaces = true
             parser.delegate = handler
             guard parser.parse(), handler.failure == nil else {

@@ -50,3 +50,5 @@ write("renamed.xlsx", "cust_id,x\nA1,1\n")
 with open(os.path.join(here, "encrypted.xlsx"), "wb") as f:
     f.write(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
 write("latin1.csv", "name,city\nMüller,Zürich\nJürgen,Köln\n", encoding="latin-1")
+# Many bank systems save tab-separated text as ".xls": refused by name, with what to do.
+write("tab-text.xls", "客户号\t资产\nC1\t100\n")
