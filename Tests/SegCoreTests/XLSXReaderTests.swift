@@ -204,6 +204,14 @@ struct XLSXWorkbookTests {
             "xl/worksheets/b.xml": sheetXML("<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>b</t></is></c></row><row r=\"4\"><c r=\"B4\"><v>2</v></c></row>"),
         ])
         #expect(try csv(bytes) == "a\n1\n")
+        // The first sheet is the first one shown: a hidden sheet before it is skipped.
+        let hiddenFirst = try workbook([
+            "xl/workbook.xml": "<workbook \(main) \(rel)><sheets><sheet name=\"lists\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>"
+                + "<sheet name=\"data\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>",
+            "xl/worksheets/sheet1.xml": sheetXML("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>hidden</t></is></c></row>"),
+            "xl/worksheets/sheet2.xml": sheetXML("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>shown</t></is></c></row>"),
+        ])
+        #expect(try csv(hiddenFirst) == "shown\n")
         #expect(try csv(bytes, sheet: "Two Words") == "b\n2\n")
         #expect(try csv(bytes, sheet: "two words") == "b\n2\n")
         let error = try #require(firstError { _ = try csv(bytes, sheet: "Two Word") })

@@ -151,7 +151,8 @@ enum XLSXReader {
             }
             chosen = found
         } else {
-            chosen = workbook.sheets[0]
+            // The first sheet a user sees in Excel: a hidden one before it is not the data.
+            chosen = workbook.sheets.first { !workbook.hidden.contains($0.id) } ?? workbook.sheets[0]
         }
         var path = "xl/worksheets/sheet\(workbook.sheets.firstIndex { $0 == chosen }.map { $0 + 1 } ?? 1).xml"
         if let target = targets[chosen.id] {
@@ -349,6 +350,8 @@ class XMLHandler: NSObject {
 /// `xl/workbook.xml`: the sheets in order, and the 1904 date system flag.
 final class WorkbookHandler: XMLHandler, XMLParserDelegate {
     var sheets: [(name: String, id: String)] = []
+    /// Sheets the workbook hides (`state="hidden"` or `"veryHidden"`): lookup tables a user never sees.
+    var hidden: Set<String> = []
     var date1904 = false
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
@@ -357,6 +360,7 @@ final class WorkbookHandler: XMLHandler, XMLParserDelegate {
         case "sheet":
             let id = attributes["r:id"] ?? attributes.first { $0.key.hasSuffix(":id") || $0.key == "id" }?.value ?? ""
             sheets.append((attributes["name"] ?? "", id))
+            if let state = attributes["state"], state.lowercased().hasSuffix("hidden") { hidden.insert(id) }
         case "workbookPr":
             let flag = attributes["date1904"]?.lowercased()
             date1904 = flag == "1" || flag == "true"
