@@ -16,10 +16,12 @@ public enum FieldSummary {
     /// values and tag vocabularies only), so no counts are shown rather than counts of nothing.
     /// `masks`: a masked field's values show masked (`.fields phone`: 138****0001).
     public static func text(catalog: Catalog, field: String?, width: Int?, inDatabase: Bool = false,
-                            masks: MaskSet = MaskSet()) throws -> String {
+                            masks: MaskSet = MaskSet(), language: Language = .english) throws -> String {
         guard let table = catalog.tables.first else { return "no table loaded\n" }
         let derived = catalog.derivedColumns(for: table)
-        guard let field else { return (inDatabase ? databaseOverview(table) : overview(table)) + derivedOverview(derived) }
+        guard let field else {
+            return (inDatabase ? databaseOverview(table) : overview(table)) + quotingNote(table, language: language) + derivedOverview(derived)
+        }
         if let (definition, column) = derived.first(where: { ExactText.sameName($0.definition.name, field) }) {
             return derivedDetail(definition, column)
         }
@@ -56,7 +58,7 @@ public enum FieldSummary {
         let nameWidth = max(5, names.map { DisplayWidth.of($0) }.max() ?? 0)
         var out = pad("field", nameWidth) + "  type\n"
         for (i, column) in table.columns.enumerated() { out += pad(names[i], nameWidth) + "  " + column.type.rawValue + "\n" }
-        return out + quotingNote(table) + "(in the database: count missing values with '\(table.name) where FIELD is empty count')\n"
+        return out + "(in the database: count missing values with '\(table.name) where FIELD is empty count')\n"
     }
 
     static func databaseDetail(_ column: Column, table: Table) -> String {
@@ -83,9 +85,10 @@ public enum FieldSummary {
     }
 
     /// Under the list when some name must be written in backquotes (spaces, brackets, a keyword).
-    static func quotingNote(_ table: Table) -> String {
+    static func quotingNote(_ table: Table, language: Language) -> String {
         guard let name = table.columns.map(\.name).first(where: { Lexer.spelling(of: $0) != $0 }) else { return "" }
-        return "(a name in backquotes is written so in statements: \(table.name) show \(DisplayWidth.sanitized(Lexer.spelling(of: name))))\n"
+        let example = "\(table.name) show \(DisplayWidth.sanitized(Lexer.spelling(of: name)))"
+        return Message.display(.quotedNames(example: example)).text(in: language) + "\n"
     }
 
     static func overview(_ table: Table) -> String {
@@ -97,7 +100,7 @@ public enum FieldSummary {
         for (i, column) in table.columns.enumerated() {
             out += pad(names[i], nameWidth) + "  " + pad(column.type.rawValue, 8) + "  " + padLeft(missing[i], missingWidth) + "\n"
         }
-        return out + quotingNote(table)
+        return out
     }
 
     static func detail(_ column: Column, mask: MaskRule? = nil) -> String {

@@ -273,7 +273,8 @@ public struct Shell {
             }
         case .fields(let name):
             try say(try FieldSummary.text(catalog: session.catalog, field: name, width: terminalWidth(),
-                                          inDatabase: session.backend is any SQLBackend, masks: session.options.masks))
+                                          inDatabase: session.backend is any SQLBackend, masks: session.options.masks,
+                                          language: language))
         case .tables:
             try say(tablesText())
         case .load(let path, let name):
