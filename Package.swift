@@ -58,7 +58,9 @@ let package = Package(
         .target(
             name: "SegPostgres",
             dependencies: [
-                "SegSQL",
+                // SegIO: the book's rows are written with its writers (it was imported undeclared,
+                // which a release build of `seg` alone then failed on).
+                "SegSQL", "SegIO",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import ZIPFoundation
+internal import ZIPFoundation  // internal: not part of SegIO's interface (its zlib module stays out of importers)
 import SegBase
 import SegStore
 
