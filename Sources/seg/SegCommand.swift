@@ -300,11 +300,11 @@ struct SegCommand: ParsableCommand {
     func loadTables(columns: Set<String>? = nil) throws -> [Table] {
         let overrides = try typeOverrides()
         if let skipLines, skipLines < 0 { throw SegError(.usage, .usage(.negativeSkip(skipLines))) }
-        // --sheet with no workbook to choose in is a mistake, not something to ignore.
-        if sheet != nil, !data.contains(where: { $0.lowercased().hasSuffix(".xlsx") || $0.lowercased().hasSuffix(".xlsm") }) {
-            throw SegError(.usage, .data(.sheetOnText(file: data.first.map { spec in
-                spec.firstIndex(of: "=").map { String(spec[spec.index(after: $0)...]) } ?? spec
-            } ?? "--data")))
+        // --sheet with no workbook to choose in is a mistake, not something to ignore (without
+        // --data it is for the workbooks .load reads).
+        if sheet != nil, let first = data.first,
+           !data.contains(where: { $0.lowercased().hasSuffix(".xlsx") || $0.lowercased().hasSuffix(".xlsm") }) {
+            throw SegError(.usage, .data(.sheetOnText(file: first.firstIndex(of: "=").map { String(first[first.index(after: $0)...]) } ?? first)))
         }
         if data.isEmpty {
             if !overrides.isEmpty { throw SegError(.usage, .usage(.typeWithoutData)) }
