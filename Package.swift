@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.3"),
+        // Reading .xlsx workbooks (zip archives of XML).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The layers, lowest first; each may use only those listed as its dependencies, so the
@@ -44,7 +46,11 @@ let package = Package(
         .target(name: "SegStore", dependencies: ["SegBase"], swiftSettings: crossModule),
         .target(name: "SegFunctions", dependencies: ["SegStore"], swiftSettings: crossModule),
         .target(name: "SegSemantics", dependencies: ["SegSyntax", "SegStore", "SegFunctions", "SegPatterns"], swiftSettings: crossModule),
-        .target(name: "SegIO", dependencies: ["SegStore"], swiftSettings: crossModule),
+        .target(
+            name: "SegIO",
+            dependencies: ["SegStore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: crossModule
+        ),
         .target(name: "SegEngine", dependencies: ["SegSemantics"], swiftSettings: crossModule),
         .target(name: "SegSQL", dependencies: ["SegSemantics"], swiftSettings: crossModule),
         .target(name: "SegCommands", dependencies: ["SegSemantics", "SegEngine", "SegIO"], swiftSettings: crossModule),
@@ -52,7 +58,9 @@ let package = Package(
         .target(
             name: "SegPostgres",
             dependencies: [
-                "SegSQL",
+                // SegIO: the book's rows are written with its writers (it was imported undeclared,
+                // which a release build of `seg` alone then failed on).
+                "SegSQL", "SegIO",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -86,7 +94,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SegCoreTests",
-            dependencies: layers + ["SegTestSupport"]
+            // ZIPFoundation: tests write workbooks with the parts a case needs.
+            dependencies: layers + ["SegTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "SegEndToEndTests",

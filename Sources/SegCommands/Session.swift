@@ -29,6 +29,11 @@ public struct SessionOptions: Sendable {
     public var language: Language = .english
     /// Fields masked in every output (`--mask`, `.mask`, the library's `# mask:` line).
     public var masks = MaskSet()
+    /// How `.load` reads files: the command line's `--na`, `--encoding`, `--skip`, `--skip-footer`
+    /// and `--sheet`, as for `--data`.
+    public var load = LoadOptions()
+    /// The command line's `--type` overrides; `.load` applies those naming a column of its file.
+    public var typeOverrides: [String: FieldType] = [:]
 
     public init(today: Int, writer: WriterOptions, interactive: Bool = false, interrupt: InterruptFlag? = nil,
                 libraryPath: String? = nil, parameters: [ParameterValue] = []) {

@@ -122,6 +122,8 @@ public enum Completer {
         var kind: TokenKind
         var text: String
         var lower: String
+        /// The name an identifier stands for (`` `资产余额(元)` `` is 资产余额(元)); else the text.
+        var name: String
 
         func isKeyword(_ k: Keyword) -> Bool { kind.isKeyword(k) }
         var isName: Bool { kind == .identifier }
@@ -141,7 +143,8 @@ public enum Completer {
                 continue
             }
             let t = token.text(in: source)
-            words.append(Word(kind: token.kind, text: t, lower: t.lowercased()))
+            let name = token.kind == .identifier ? lexer.name(token.range) : t
+            words.append(Word(kind: token.kind, text: t, lower: t.lowercased(), name: name))
             lastToken = token
         }
         // The partial word: the last token when it touches the cursor and can be extended.
@@ -160,15 +163,15 @@ public enum Completer {
         return filtered(word: word, candidates(after: words, catalog: catalog, masks: masks))
     }
 
-    /// Keeps the candidates that start with `word` (ignoring case; a quoted value also matches
-    /// without its quote), without repeats.
+    /// Keeps the candidates that start with `word` (ignoring case; a quoted value or name also
+    /// matches without its quote or backquote), without repeats.
     static func filtered(word: String, _ all: [String]) -> Completion {
         let lower = word.lowercased()
         var seen = Set<String>()
         var out: [String] = []
         for c in all where !seen.contains(c) {
             let l = c.lowercased()
-            if l.hasPrefix(lower) || (l.hasPrefix("\"") && l.dropFirst().hasPrefix(lower)) {
+            if l.hasPrefix(lower) || ((l.hasPrefix("\"") || l.hasPrefix("`")) && l.dropFirst().hasPrefix(lower)) {
                 seen.insert(c)
                 out.append(c)
             }
@@ -193,9 +196,10 @@ public enum Completer {
         let columns = (table?.columns ?? []) + (table.map { catalog.derivedColumns(for: $0).map(\.column) } ?? [])
         func column(_ w: Word?) -> Column? {
             guard let w, w.isName else { return nil }
-            return columns.first { ExactText.sameName($0.name, w.text) }
+            return columns.first { ExactText.sameName($0.name, w.name) }
         }
-        let fieldNames = columns.map(\.name)
+        // Offered as they must be typed: `资产余额(元)` in backquotes.
+        let fieldNames = columns.map { Lexer.spelling(of: $0.name) }
         let body = Array(words)
         let n = body.count
         let q: Word? = n >= 2 ? body[n - 2] : nil
@@ -211,13 +215,13 @@ public enum Completer {
         if p.kind == .leftParen, let f = q, f.isName {
             // The fields the registry entry takes (min and max: those whose order people ask for).
             if let function = Functions.scalar(named: f.lower), let kind = function.arguments.first {
-                return columns.filter { kind.accepts($0.type) }.map(\.name)
+                return columns.filter { kind.accepts($0.type) }.map { Lexer.spelling(of: $0.name) }
             }
             if let aggregate = Functions.aggregate(named: f.lower), aggregate.argument != .any {
                 let kind = aggregate.argument
                 return columns.filter { c in
                     kind == .orderable ? (c.type.isNumeric || c.type == .date) : kind.accepts(c.type)
-                }.map(\.name)
+                }.map { Lexer.spelling(of: $0.name) }
             }
         }
         switch p.kind {
@@ -336,7 +340,7 @@ public enum Completer {
     /// The table a query reads: its first name, followed through segment definitions.
     static func sourceTable(_ body: ArraySlice<Word>, catalog: Catalog) -> Table? {
         guard let first = body.first(where: { $0.isName }) else { return catalog.tables.first }
-        return table(named: first.text, catalog: catalog, depth: 0) ?? catalog.tables.first
+        return table(named: first.name, catalog: catalog, depth: 0) ?? catalog.tables.first
     }
 
     static func table(named name: String, catalog: Catalog, depth: Int) -> Table? {
@@ -374,7 +378,7 @@ public enum Completer {
                         return nil
                     }
                     guard fieldIndex >= 0, body[fieldIndex].isName else { return nil }
-                    return table?.column(named: body[fieldIndex].text)
+                    return table?.column(named: body[fieldIndex].name)
                 }
                 depth -= 1
             default: break

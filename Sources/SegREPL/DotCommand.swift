@@ -141,7 +141,7 @@ public enum DotCommand: Equatable, Sendable {
         for c in line {
             if let q = quote {
                 if c == q { quote = nil } else { current.append(c) }
-            } else if c == "\"" || c == "'" {
+            } else if c == "\"" || c == "'" || c == "`" {  // `最近联系 日期` as in statements
                 quote = c
                 inWord = true
             } else if c == " " || c == "\t" || c == "\n" || c == "\r" {

@@ -20,7 +20,10 @@ public enum FieldSummary {
         let w = { (word: ListingWord) in word.text(in: language) }
         guard let table = catalog.tables.first else { return w(.noTableLoaded) + "\n" }
         let derived = catalog.derivedColumns(for: table)
-        guard let field else { return (inDatabase ? databaseOverview(table, w) : overview(table, w)) + derivedOverview(derived, w) }
+        guard let field else {
+            return (inDatabase ? databaseOverview(table, w) : overview(table, w)) + quotingNote(table, language: language)
+                + derivedOverview(derived, w)
+        }
         if let (definition, column) = derived.first(where: { ExactText.sameName($0.definition.name, field) }) {
             return derivedDetail(definition, column, w)
         }
@@ -54,7 +57,7 @@ public enum FieldSummary {
     }
 
     static func databaseOverview(_ table: Table, _ w: (ListingWord) -> String) -> String {
-        let names = table.columns.map { DisplayWidth.sanitized($0.name) }
+        let names = table.columns.map { DisplayWidth.sanitized(Lexer.spelling(of: $0.name)) }
         let nameWidth = max(5, names.map { DisplayWidth.of($0) }.max() ?? 0)
         var out = pad(w(.field), nameWidth) + "  " + w(.type) + "\n"
         for (i, column) in table.columns.enumerated() { out += pad(names[i], nameWidth) + "  " + column.type.rawValue + "\n" }
@@ -62,7 +65,7 @@ public enum FieldSummary {
     }
 
     static func databaseDetail(_ column: Column, table: Table, _ w: (ListingWord) -> String) -> String {
-        let name = DisplayWidth.sanitized(column.name)
+        let name = DisplayWidth.sanitized(Lexer.spelling(of: column.name))
         var values: [String] = []
         switch column.data {
         case .category(_, let dictionary): values = dictionary
@@ -84,8 +87,15 @@ public enum FieldSummary {
         String(repeating: " ", count: max(0, width - DisplayWidth.of(s))) + s
     }
 
+    /// Under the list when some name must be written in backquotes (spaces, brackets, a keyword).
+    static func quotingNote(_ table: Table, language: Language) -> String {
+        guard let name = table.columns.map(\.name).first(where: { Lexer.spelling(of: $0) != $0 }) else { return "" }
+        let example = "\(table.name) show \(DisplayWidth.sanitized(Lexer.spelling(of: name)))"
+        return Message.display(.quotedNames(example: example)).text(in: language) + "\n"
+    }
+
     static func overview(_ table: Table, _ w: (ListingWord) -> String) -> String {
-        let names = table.columns.map { DisplayWidth.sanitized($0.name) }
+        let names = table.columns.map { DisplayWidth.sanitized(Lexer.spelling(of: $0.name)) }
         let missing = table.columns.map { FixedPoint.format(Int64($0.missingCount), grouping: true) }
         let nameWidth = max(5, names.map { DisplayWidth.of($0) }.max() ?? 0)
         let missingWidth = max(DisplayWidth.of(w(.missing)), missing.map(\.count).max() ?? 0)

@@ -410,7 +410,9 @@ public struct Shell {
         if session.catalog.segment(named: tableName) != nil {
             throw SegError(.usage, .usage(.loadNameIsSegment(tableName, path: path)))
         }
-        let table = try DataLoader.load(path: path, tableName: tableName, types: [:])
+        let table = try DataLoader.load(path: path, tableName: tableName, types: session.options.typeOverrides,
+                                        options: session.options.load)
+        for note in table.notes { self.note("\(table.origin): " + Message.data(note).text(in: language)) }
         if let i = session.catalog.tableIndex(named: tableName) {
             session.catalog.tables[i] = table
         } else {

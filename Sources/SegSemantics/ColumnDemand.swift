@@ -45,7 +45,7 @@ public enum ColumnDemand {
                 case .endOfInput:
                     break tokens
                 case .identifier:
-                    words.insert(token.text(in: source).lowercased())
+                    words.insert(lexer.name(token.range).lowercased())  // `资产余额(元)` names 资产余额(元)
                 case .string:
                     words.insert(String(token.text(in: source).dropFirst().dropLast()).lowercased())
                 case .keyword(let keyword):

@@ -363,7 +363,10 @@ public struct Resolver {
     mutating func functionCall(_ name: Identifier, _ args: [Operand], range: SourceRange, table: Table) throws -> ValueExpr {
         let lower = name.name.lowercased()
         guard let function = Functions.scalar(named: lower) else {
-            throw error(.unknownFunction(name.name, suggestion: Suggest.closest(to: lower, among: Functions.names)), name.range)
+            // `资产余额(元)` typed bare reads as a call: point at the field whose name it begins.
+            let field = (table.columns.map(\.name) + table.unloadedColumns).first { $0.hasPrefix(name.name + "(") || $0.hasPrefix(name.name + "（") }
+            let suggestion = field.map { Lexer.spelling(of: $0) } ?? Suggest.closest(to: lower, among: Functions.names)
+            throw error(.unknownFunction(name.name, suggestion: suggestion), name.range)
         }
         guard args.count == function.arguments.count else {
             throw error(.functionArity(function: lower, arguments: function.arguments, found: args.count), range)
@@ -406,7 +409,8 @@ public struct Resolver {
     func unknownField(_ operand: Operand, table: Table, expected: Wanted) -> SegError {
         if case .name(let id) = operand {
             let names = table.columns.map(\.name) + table.unloadedColumns + catalog.fields.values.map(\.name).sorted()
-            return error(.unknownField(id.name, suggestion: Suggest.closest(to: id.name, among: names)), id.range)
+            let suggestion = Suggest.closest(to: id.name, among: names).map { Lexer.spelling(of: $0) }
+            return error(.unknownField(id.name, suggestion: suggestion), id.range)
         }
         return error(.expectedOperand(expected), operand.range)
     }
@@ -765,7 +769,7 @@ public struct Resolver {
         case .span(_, _, let r): literal = .span(literalText(r))
         case .name(let id):
             if let suggestion = Suggest.closest(to: id.name, among: fieldNames) {
-                return error(.unknownField(id.name, suggestion: suggestion), id.range)
+                return error(.unknownField(id.name, suggestion: Lexer.spelling(of: suggestion)), id.range)
             }
             return error(.unknownFieldOrValue(id.name, field: name, type: column.type), id.range)
         default: literal = .other

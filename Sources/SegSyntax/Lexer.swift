@@ -51,6 +51,25 @@ public struct Lexer: @unchecked Sendable {
         return String(decoding: UnsafeBufferPointer(start: p + lo, count: hi - lo), as: UTF8.self)
     }
 
+    /// True when the token at `range` is a quoted name (`` `最近联系 日期` ``).
+    public func isQuotedName(_ range: SourceRange) -> Bool {
+        range.start >= 0 && range.start < n && p[range.start] == 0x60
+    }
+
+    /// The name an identifier token stands for: its text, or inside backquotes with a doubled
+    /// backquote read as one.
+    public func name(_ range: SourceRange) -> String {
+        let written = text(range)
+        guard isQuotedName(range), written.utf8.count >= 2 else { return written }
+        return String(written.dropFirst().dropLast()).replacingOccurrences(of: "``", with: "`")
+    }
+
+    /// How a field called `name` is written in a statement: bare when it lexes as one plain
+    /// name, else in backquotes (`` `资产余额(元)` ``, `` `count` ``) with a backquote doubled.
+    public static func spelling(of name: String) -> String {
+        isName(name) ? name : "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+    }
+
     /// The day number of a date token, nil unless it is a real `YYYY-MM-DD` date.
     func dateValue(_ range: SourceRange) -> Int? {
         guard range.start >= 0, range.end <= n, range.start <= range.end else { return nil }
@@ -142,7 +161,8 @@ extension Lexer {
         let source = Source(name: "", text: text)
         var lexer = Lexer(source)
         let token = lexer.next()
-        return token.kind == .identifier && token.range == SourceRange(0, source.bytes.count) && lexer.next().kind == .endOfInput
+        return token.kind == .identifier && !lexer.isQuotedName(token.range) && token.range == SourceRange(0, source.bytes.count)
+            && lexer.next().kind == .endOfInput
     }
 
     /// The next token; `.endOfInput` (with an empty range at the end) once the source is exhausted, forever.
@@ -263,6 +283,7 @@ extension Lexer {
         }
         if c >= 0x30 && c <= 0x39 { return scanNumber() }
         if c == 0x22 || c == 0x27 { return scanString(quote: c) }  // " '
+        if c == 0x60 { return scanQuotedName() }  // `
         if c == 0x24 {  // $
             offset += 1
             guard identifierStart(at: offset) > 0 else { return .illegal }
@@ -370,6 +391,28 @@ extension Lexer {
                 }
             } else {
                 offset += 1
+            }
+        }
+        return .unterminatedString
+    }
+
+    /// `` `…` `` on one line: a field name with spaces or brackets (`` `资产余额(元)` ``), an
+    /// `.identifier` whose range includes the backquotes; a doubled backquote stands for one. Never
+    /// a keyword. Empty (` `` `) is illegal; a missing closing backquote is `.unterminatedString`
+    /// (the parser names it a quoted name by its first byte).
+    private mutating func scanQuotedName() -> TokenKind {
+        let start = offset
+        offset += 1
+        while offset < n {
+            let c = p[offset]
+            if c == 0x0A { return .unterminatedString }
+            offset += 1
+            if c == 0x60 {
+                if offset < n && p[offset] == 0x60 {
+                    offset += 1
+                } else {
+                    return offset - start == 2 ? .illegal : .identifier
+                }
             }
         }
         return .unterminatedString

@@ -139,10 +139,13 @@ private struct ParserState {
     /// unterminated string is reported as such instead.
     mutating func failExpected(_ what: Expected) {
         switch token.kind {
+        case .illegal where lexer.isQuotedName(token.range):
+            fail(.emptyQuotedName, token.range)
         case .illegal:
             fail(.unexpectedCharacter(DisplayWidth.sanitized(lexer.text(token.range))), token.range)
         case .unterminatedString:
-            fail(.unterminatedString, SourceRange(token.range.start, token.range.start + 1))
+            let quote = SourceRange(token.range.start, token.range.start + 1)
+            fail(lexer.isQuotedName(token.range) ? .unterminatedQuotedName : .unterminatedString, quote)
         default:
             fail(.expected(what, found: found(token)), token.range)
         }
@@ -233,7 +236,7 @@ private struct ParserState {
             failExpected(.name(after: "let"))
             return .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
         }
-        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        let name = Identifier(name: lexer.name(token.range), range: token.range)
         advance()
         guard token.kind == .equal else {
             failExpected(.equals(after: afterPrevious))
@@ -251,7 +254,7 @@ private struct ParserState {
     /// (`when` and `else` are words of this rule only; a classification is told from an operand
     /// by `when` after its first word)
     mutating func fieldDefinition(start: Int) -> Statement {
-        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        let name = Identifier(name: lexer.name(token.range), range: token.range)
         advance()
         func invalid() -> Statement {
             .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
@@ -296,7 +299,7 @@ private struct ParserState {
     mutating func label() -> Identifier? {
         switch token.kind {
         case .identifier:
-            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            let id = Identifier(name: lexer.name(token.range), range: token.range)
             advance()
             return id
         case .string:
@@ -358,7 +361,7 @@ private struct ParserState {
                 failExpected(.segmentName(after: "in"))
                 return invalid()
             }
-            let name = Identifier(name: lexer.text(token.range), range: token.range)
+            let name = Identifier(name: lexer.name(token.range), range: token.range)
             advance()
             return .why(id: id, segment: name, range: range())
         }
@@ -367,7 +370,7 @@ private struct ParserState {
             failExpected(.name(after: wordText))
             return invalid()
         }
-        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        let name = Identifier(name: lexer.name(token.range), range: token.range)
         advance()
         switch word {
         case .drop: return .drop(name: name, range: range())
@@ -411,7 +414,7 @@ private struct ParserState {
     mutating func literal() -> Operand {
         switch token.kind {
         case .identifier:
-            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            let id = Identifier(name: lexer.name(token.range), range: token.range)
             advance()
             return .name(id)
         case .number, .minus, .string, .date, .keyword(.today), .keyword(.yesterday):
@@ -565,7 +568,7 @@ private struct ParserState {
     mutating func sourceTerm() -> SourceExpr {
         switch token.kind {
         case .identifier:
-            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            let id = Identifier(name: lexer.name(token.range), range: token.range)
             advance()
             return .name(id)
         case .leftParen:
@@ -628,7 +631,7 @@ private struct ParserState {
             failExpected(.name(after: "as"))
             return ShowItem(operand: value)
         }
-        let name = Identifier(name: lexer.text(token.range), range: token.range)
+        let name = Identifier(name: lexer.name(token.range), range: token.range)
         advance()
         return ShowItem(operand: value, alias: name)
     }
@@ -719,7 +722,7 @@ private struct ParserState {
                 failExpected(.segmentName(after: "in"))
                 return .invalid(SourceRange(start, token.range.end))
             }
-            let id = Identifier(name: lexer.text(token.range), range: token.range)
+            let id = Identifier(name: lexer.name(token.range), range: token.range)
             advance()
             return .membership(id, range: SourceRange(start, previous.range.end))
         default:
@@ -974,12 +977,13 @@ private struct ParserState {
         switch t.kind {
         case .identifier:
             advance()
-            let id = Identifier(name: lexer.text(t.range), range: t.range)
-            return token.kind == .leftParen ? call(id) : .name(id)
+            let id = Identifier(name: lexer.name(t.range), range: t.range)
+            // A quoted name is always a field: `资产余额(元)` is one name, never a call.
+            return token.kind == .leftParen && !lexer.isQuotedName(t.range) ? call(id) : .name(id)
         case .keyword(let keyword) where keyword.dateUnit != nil && lexer.nextIsLeftParenthesis:
             // `year(opened)`, `month(birthday)`: a unit word called as a function.
             advance()
-            return call(Identifier(name: lexer.text(t.range), range: t.range))
+            return call(Identifier(name: lexer.name(t.range), range: t.range))
         case .keyword(.count) where allowCount || countIsCall:
             advance()
             let id = Identifier(name: "count", range: t.range)

@@ -36,6 +36,7 @@ struct SegCommand: ParsableCommand {
               seg --data book.csv -c 'clients where tier in (vip, private) sort by assets desc limit 20 show name, phone, assets'
               seg --data book.csv --format json -c 'clients by tier show count, sum(assets)'
               seg --data book.csv --save-book book.segbook && seg --data book.segbook -c 'clients count'
+              seg --data export.xlsx --sheet 客户明细 -c 'clients where `资产余额(元)` > 1m show 客户号, `最近联系 日期`'
               seg --segments team.seg -c 'save vip = clients where tier in (vip, private)' -c 'snapshot vip'
               seg --param min_assets=5m script.seg
               seg --today 2026-11-29 -c 'clients where anniversary(birthday) in next 14 days show name, birthday'
@@ -49,7 +50,7 @@ struct SegCommand: ParsableCommand {
     @Option(name: [.customShort("c"), .customLong("command")], help: ArgumentHelp("Run STATEMENT and exit (repeatable).", valueName: "statement"))
     var commands: [String] = []
 
-    @Option(name: .customLong("data"), help: ArgumentHelp("Load a table from a .csv, .tsv, .json, .jsonl or .segbook file ('-' reads standard input). The first is named 'clients' unless NAME= is given. Repeatable.", valueName: "[name=]path"))
+    @Option(name: .customLong("data"), help: ArgumentHelp("Load a table from a .csv, .tsv, .json, .jsonl, .xlsx (first sheet, or --sheet) or .segbook file ('-' reads standard input). The first is named 'clients' unless NAME= is given. Repeatable.", valueName: "[name=]path"))
     var data: [String] = []
 
     @Option(name: .customLong("save-book"), help: ArgumentHelp("Save the first table as a binary seg book (mode 0600) that --data opens in a fraction of the time; then exit, or run the -c statements or script if given.", valueName: "file.segbook"))
@@ -78,6 +79,9 @@ struct SegCommand: ParsableCommand {
 
     @Flag(name: .customLong("skip-footer"), help: "Leave out a last row that is a total (合计, 总计); without it such a row is loaded and seg says so.")
     var skipFooter = false
+
+    @Option(name: .customLong("sheet"), help: ArgumentHelp("The sheet of an .xlsx --data file to read (default: the first sheet).", valueName: "name"))
+    var sheet: String?
 
     @Option(help: ArgumentHelp("Output format: table, csv, tsv, json, jsonl, markdown or value (default: the --output file's extension, else table on a terminal, csv otherwise). Several results to one place: json gives one document [{\"statement\":…,\"result\":[…]},…], csv and tsv are refused (use .output FILE before each), value prints one bare value per statement (n=$(seg --format value -c 'clients count')).", valueName: "format"))
     var format: String?
@@ -212,6 +216,9 @@ struct SegCommand: ParsableCommand {
                                      parameters: try parameters.map(ParameterValue.parse(argument:)))
         options.language = language
         options.key = key
+        options.load = loadOptions
+        options.load.typesWhereFound = true
+        options.typeOverrides = try typeOverrides()
         var session = Session(tables: tables, options: options, backend: book ?? MemoryBackend())
         if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
         if noMask {
@@ -270,10 +277,11 @@ struct SegCommand: ParsableCommand {
     /// How text files are read (`--na`).
     var loadOptions: LoadOptions {
         LoadOptions(missing: missingWords.map { MissingValues(list: $0) } ?? .standard, encoding: encoding, skip: skipLines,
-                    skipFooter: skipFooter)
+                    skipFooter: skipFooter, sheet: sheet)
     }
 
-    func loadTables(columns: Set<String>? = nil) throws -> [Table] {
+    /// `--type COLUMN=TYPE` options by column.
+    func typeOverrides() throws -> [String: FieldType] {
         var overrides: [String: FieldType] = [:]
         for spec in types {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
@@ -285,6 +293,18 @@ struct SegCommand: ParsableCommand {
                                                            suggestion: Suggest.closest(to: parts[1], among: FieldType.allCases.map(\.rawValue)))))
             }
             overrides[parts[0]] = type
+        }
+        return overrides
+    }
+
+    func loadTables(columns: Set<String>? = nil) throws -> [Table] {
+        let overrides = try typeOverrides()
+        if let skipLines, skipLines < 0 { throw SegError(.usage, .usage(.negativeSkip(skipLines))) }
+        // --sheet with no workbook to choose in is a mistake, not something to ignore (without
+        // --data it is for the workbooks .load reads).
+        if sheet != nil, let first = data.first,
+           !data.contains(where: { $0.lowercased().hasSuffix(".xlsx") || $0.lowercased().hasSuffix(".xlsm") }) {
+            throw SegError(.usage, .data(.sheetOnText(file: first.firstIndex(of: "=").map { String(first[first.index(after: $0)...]) } ?? first)))
         }
         if data.isEmpty {
             if !overrides.isEmpty { throw SegError(.usage, .usage(.typeWithoutData)) }

@@ -21,6 +21,7 @@ struct ColumnDemandTests {
         ("clients where name ~ \"Wang\" show phone", ["clients", "where", "name", "wang", "show", "phone"]),
         ("let v = clients where Tier in (vip)\nv count", ["let", "v", "clients", "where", "tier", "in", "vip", "count"]),
         ("clients where assets > 1m limit 3", ["clients", "where", "assets", "limit", "id", "name", ColumnSelection.firstColumn]),
+        ("clients where `资产余额(元)` > 1 show `Last Contact`", ["clients", "where", "资产余额(元)", "show", "last contact"]),
         ("clients where tier = vip show all", nil),
         ("snapshot vip", nil),
         ("diff vip", nil),

@@ -146,6 +146,17 @@ struct LexerTests {
         LexCase("sort\nby\nx", [kw(.sort), kw(.by), id("x")]),
         LexCase("a ;\nb", [id("a"), tok(.semicolon, ";"), nl, id("b")]),
         LexCase(")\na", [tok(.rightParen, ")"), nl, id("a")]),
+        // Quoted names: one identifier whatever is inside, never a keyword, never a string.
+        LexCase("clients show `资产余额(元)`, `最近联系 日期`", [
+            id("clients"), kw(.show), id("`资产余额(元)`"), tok(.comma, ","), id("`最近联系 日期`"),
+        ]),
+        LexCase("`Last Contact`>=2024-01-01", [id("`Last Contact`"), tok(.greaterOrEqual, ">="), tok(.date, "2024-01-01")]),
+        LexCase("`count` `where` `a``b`", [id("`count`"), id("`where`"), id("`a``b`")]),
+        LexCase("`资产（元）`", [id("`资产（元）`")]),
+        LexCase("x = \"`a`\"", [id("x"), tok(.equal, "="), tok(.string, "\"`a`\"")]),
+        LexCase("`a", [tok(.unterminatedString, "`a")]),
+        LexCase("`a\nb", [tok(.unterminatedString, "`a"), nl, id("b")]),
+        LexCase("`` x", [tok(.illegal, "``"), id("x")]),
     ]
 
     @Test(arguments: cases)
@@ -211,6 +222,32 @@ struct LexerTests {
         (#""say \"hi\"""#, #"say "hi""#), (#"'it\'s'"#, "it's"), (#""a\\b""#, #"a\b"#), (#""a\nb\tc""#, "a\nb\tc"),
         (#""\d+\.\w""#, #"\d+\.\w"#), (#""王%""#, "王%"), (#"'"'"#, #"""#), (#""'""#, "'"),
     ]
+
+    @Test func quotedNames() {
+        let text = "`资产余额(元)` `a``b` plain"
+        let source = Source(name: "", text: text)
+        var lexer = Lexer(source)
+        var names: [String] = []
+        var quoted: [Bool] = []
+        while true {
+            let t = lexer.next()
+            if t.kind == .endOfInput { break }
+            names.append(lexer.name(t.range))
+            quoted.append(lexer.isQuotedName(t.range))
+        }
+        #expect(names == ["资产余额(元)", "a`b", "plain"])
+        #expect(quoted == [true, true, false])
+        // How a field is written: bare when it lexes as one plain name.
+        #expect(Lexer.spelling(of: "assets") == "assets")
+        #expect(Lexer.spelling(of: "资产余额") == "资产余额")
+        #expect(Lexer.spelling(of: "资产余额(元)") == "`资产余额(元)`")
+        #expect(Lexer.spelling(of: "最近联系 日期") == "`最近联系 日期`")
+        #expect(Lexer.spelling(of: "count") == "`count`")
+        #expect(Lexer.spelling(of: "a`b") == "`a``b`")
+        #expect(Lexer.spelling(of: "2024") == "`2024`")
+        // A quoted name is not a table name (`--data NAME=`, `.load … as NAME`).
+        #expect(!Lexer.isName("`a b`"))
+    }
 
     @Test func stringValues() throws {
         for (text, value) in Self.strings {

@@ -192,6 +192,13 @@ struct ParserTests {
                   "(query clients (where (> (call days_since last_contact) 180)))"),
         // Arithmetic: * and / bind tighter than + and -, left to right; parentheses group.
         ParseCase("clients where assets - loans > 1m", "(query clients (where (> (- assets loans) 1000000)))"),
+        // Quoted names stand wherever a field name may.
+        ParseCase("clients where `资产余额(元)` > 1m and `最近联系 日期` before 2024-01-01",
+                  "(query clients (where (and (> 资产余额(元) 1000000) (before 最近联系 日期 2024-01-01))))"),
+        ParseCase("clients by `Last Contact` show count, sum(`资产余额(元)`) sort by `Last Contact` desc",
+                  "(query clients (by Last Contact) (show (call count) (call sum 资产余额(元))) (sort Last Contact:desc))"),
+        ParseCase("clients where days_since(`最近联系 日期`) > 30 show `count`", "(query clients (where (> (call days_since 最近联系 日期) 30)) (show count))"),
+        ParseCase("let field `净值(元)` = `资产余额(元)` - loans", "(field 净值(元) (- 资产余额(元) loans))"),
         ParseCase("clients where a + b * c - d / 2 > 0", "(query clients (where (> (- (+ a (* b c)) (/ d 2)) 0)))"),
         ParseCase("clients where (assets - loans) / assets > 0.9 and x = 1",
                   "(query clients (where (and (> (/ (- assets loans) assets) 0.9) (= x 1))))"),
@@ -447,6 +454,13 @@ struct ParserTests {
                   "expected a comparison such as '=', 'in', 'has' or 'like' after 'days_since(x)', found end of input",
                   underlines: "", at: 27),
         ErrorCase("clients where x is null", "expected 'empty' after 'is', found 'null'", underlines: "null", at: 19),
+        ErrorCase("clients where `资产 > 1", "quoted name without its closing backquote (`)", underlines: "`", at: 14),
+        // A quoted name is never a function: `(` after it is not a call.
+        ErrorCase("clients where `资产余额(元)` (1)",
+                  "expected a comparison such as '=', 'in', 'has' or 'like' after '`资产余额(元)`', found '('",
+                  underlines: "(", at: 34),
+        ErrorCase("clients where `` > 1", "empty quoted name: write the field's name between the backquotes",
+                  underlines: "``", at: 14),
         ErrorCase("clients where x is not", "expected 'empty' after 'not', found end of input", underlines: "", at: 22),
         ErrorCase("clients where x not = 1", "expected 'in', 'between', 'like' or 'contains' after 'not', found '='",
                   underlines: "=", at: 20),

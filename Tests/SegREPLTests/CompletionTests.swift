@@ -186,3 +186,24 @@ struct CompletionTests {
     #expect(Completer.complete("clients where city = ", catalog: catalog, masks: masks).candidates == ["上海", "深圳"])
     #expect(Completer.complete("clients where na", catalog: catalog, masks: masks).candidates == ["name"])
 }
+
+/// Fields whose names need backquotes are offered in backquotes, and a backquoted field before
+/// the cursor is known (its operators, its values).
+@Test func quotedNamesComplete() {
+    let n = 2
+    let columns = [
+        Column(name: "资产余额(元)", data: .decimal([100, 250], scale: 2), validity: nil, count: n),
+        Column(name: "最近联系 日期", data: .date([0, 100]), validity: nil, count: n),
+        Column(name: "风险 等级", data: .category(codes: [0, 1], dictionary: ["稳健", "进取"]), validity: nil, count: n),
+        Column(name: "资产", data: .integer([1, 2]), validity: nil, count: n),
+    ]
+    let catalog = Catalog(tables: [Table(name: "clients", columns: columns, rowCount: n, origin: "test")])
+    func candidates(_ text: String) -> [String] { Completer.complete(text, catalog: catalog).candidates }
+    #expect(candidates("clients show ") .prefix(4) == ["`资产余额(元)`", "`最近联系 日期`", "`风险 等级`", "资产"])
+    // Typed with or without the opening backquote.
+    #expect(candidates("clients where 资产余") == ["`资产余额(元)`"])
+    #expect(candidates("clients where `最近") == ["`最近联系 日期`"])
+    #expect(candidates("clients where `最近联系 日期` ") == Completer.operators(for: .date))
+    #expect(candidates("clients where `风险 等级` = ") == ["稳健", "进取"])
+    #expect(candidates("clients show sum(") == ["`资产余额(元)`", "资产"])
+}

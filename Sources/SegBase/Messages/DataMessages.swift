@@ -39,11 +39,37 @@ public enum CellProblem: Error, Sendable, Equatable {
     }
 }
 
+/// Why an .xlsx file cannot be read as a workbook.
+public enum WorkbookProblem: Sendable, Equatable {
+    /// Not a zip archive at all (a CSV renamed, a truncated download).
+    case notZip
+    /// An OLE compound file: a password-protected workbook or an old .xls saved as .xlsx.
+    case encrypted
+    /// A zip archive that cannot be read (`reason` from the unzipper).
+    case damaged(String)
+    /// A part every workbook has is missing (`xl/workbook.xml`, a sheet's XML).
+    case missingPart(String)
+    /// A part's XML does not parse.
+    case badXML(part: String, line: Int)
+    /// A cell refers to a shared string that is not there.
+    case badSharedString(cell: String)
+
+    var english: String {
+        switch self {
+        case .notZip: return "it is not a zip archive, as every .xlsx is (a CSV or another file renamed?)"
+        case .encrypted:
+            return "it is password-protected (encrypted) or an old .xls; save it from Excel as .xlsx without a password, or as CSV"
+        case .damaged(let reason): return "the archive is damaged (\(reason))"
+        case .missingPart(let part): return "it has no \(part)"
+        case .badXML(let part, let line): return "\(part) is not well-formed XML (line \(line))"
+        case .badSharedString(let cell): return "cell \(cell) refers to a shared string that is not in the workbook"
+        }
+    }
+}
+
 public enum DataMessage: Sendable, Equatable {
     // CSV and TSV
     case noHeader
-    case emptyColumnName(column: Int)
-    case duplicateColumnName(String, columns: (Int, Int))
     case recordTooLarge
     case fieldCount(found: Int, header: Int)
     case quoteInUnquotedField
@@ -90,6 +116,11 @@ public enum DataMessage: Sendable, Equatable {
     case notInEncoding(String)
     case typeOnBook(file: String)
     case noColumnToType(String, file: String, suggestion: String?)
+    // Workbooks (.xlsx)
+    case notWorkbook(file: String, WorkbookProblem)
+    case noSheet(String, file: String, sheets: [String], suggestion: String?)
+    /// `--sheet` given for a file that is not a workbook.
+    case sheetOnText(file: String)
     // Loading
     case changedWhileRead(path: String, sizes: (then: Int, now: Int)?)
     case device(path: String, block: Bool)
@@ -101,9 +132,6 @@ public enum DataMessage: Sendable, Equatable {
     var english: String {
         switch self {
         case .noHeader: return "no header row"
-        case .emptyColumnName(let column): return "empty column name in the header (column \(column))"
-        case .duplicateColumnName(let name, let columns):
-            return "duplicate column name '\(name)' in the header (columns \(columns.0) and \(columns.1))"
         case .recordTooLarge: return "a record is larger than 2 GiB"
         case .fieldCount(let found, let header): return "line has \(found) field\(found == 1 ? "" : "s"), the header has \(header)"
         case .quoteInUnquotedField: return "quote inside an unquoted field (quote the whole field and double the quote)"
@@ -151,6 +179,10 @@ public enum DataMessage: Sendable, Equatable {
             return "note: '\(column)' holds dates with a time of day; seg keeps the date and drops the time"
         case .typeOnBook(let file): return "--type does not apply to the seg book '\(file)': its columns are typed already"
         case .noColumnToType(let key, let file, let s): return "cannot set the type of '\(key)': \(file) has no such column\(didYouMean(s))"
+        case .notWorkbook(let file, let problem): return "cannot read '\(file)' as an .xlsx workbook: \(problem.english)"
+        case .noSheet(let name, let file, let sheets, let s):
+            return "'\(file)' has no sheet '\(name)'\(didYouMean(s)); its sheets: \(sheets.map { "'\($0)'" }.joined(separator: ", "))"
+        case .sheetOnText(let file): return "--sheet chooses a sheet of an .xlsx workbook; '\(file)' is not one"
         case .changedWhileRead(let path, let sizes):
             let how = sizes.map { "\(grouped($0.then)) bytes when opened, \(grouped($0.now)) now" } ?? "modified in place"
             return "cannot read '\(path)': it changed while seg was reading it (\(how)); load it again once it is complete"

@@ -67,6 +67,8 @@ public enum DisplayMessage: Sendable, Equatable {
     /// `net: a derived decimal field` after `let field` at the prompt; a classification lists its labels.
     case fieldDefined(String, type: FieldType, labels: [String])
     case labelSnapshotTaken(String, clients: Int, date: String)
+    /// Under `.fields` when a name must be written in backquotes: an example statement.
+    case quotedNames(example: String)
 
     var english: String {
         switch self {
@@ -85,6 +87,7 @@ public enum DisplayMessage: Sendable, Equatable {
             return "\(name): a derived \(type.rawValue) field" + (labels.isEmpty ? "" : " with labels " + labels.joined(separator: ", "))
         case .labelSnapshotTaken(let name, let clients, let date):
             return "\(name): snapshot of the labels of \(grouped(clients)) clients taken \(date)"
+        case .quotedNames(let example): return "(a name in backquotes is written so in statements: \(example))"
         }
     }
 
@@ -105,6 +108,7 @@ public enum DisplayMessage: Sendable, Equatable {
             return "\(name)：派生的\(type.chinese)" + (labels.isEmpty ? "" : "，标签依次为 " + labels.joined(separator: "、"))
         case .labelSnapshotTaken(let name, let clients, let date):
             return "\(name)：已于 \(date) 拍下 \(grouped(clients)) 位客户的标签快照"
+        case .quotedNames(let example): return "（带反引号的名称在语句中要照此书写：\(example)）"
         }
     }
 }

@@ -39,7 +39,9 @@ public enum HelpText: Sendable, Equatable {
             The clauses after `where` may come in any order, each at most once. Statements end at a
             newline or `;`, and continue on the next line while a parenthesis is open or the line ends
             with an operator or a word that needs more (`and`, `where`, `,` …). Comments: `--` or `#`.
-            Keywords and field names are case-insensitive.
+            Keywords and field names are case-insensitive. A field whose name has spaces, brackets or a
+            keyword's spelling is written in backquotes, wherever a field may stand:
+              clients where `资产余额(元)` > 1m show 客户号, `最近联系 日期`, `Last Contact`
 
             CONDITIONS
               risk = averse                    compare: =  !=  <  <=  >  >=   (either side may be a field)
@@ -178,7 +180,9 @@ public enum HelpText: Sendable, Equatable {
             .help [language]          this list, or the language reference
             .fields [NAME]            the fields; with a name: its type, missing count and values
             .tables                   tables with row counts, and the segments defined so far
-            .load FILE [as NAME]      load a .csv, .tsv, .json, .jsonl or .segbook file as a table
+            .load FILE [as NAME]      load a .csv, .tsv, .json, .jsonl, .xlsx or .segbook file as a
+                                      table, read with the command line's --na, --encoding, --skip,
+                                      --skip-footer, --sheet and --type
             .read SCRIPT              run the statements of a script file here
             .savebook FILE            save the first table as a binary seg book (mode 0600)
             .format FORMAT            table, csv, tsv, json, jsonl, markdown or value
@@ -207,7 +211,8 @@ public enum HelpText: Sendable, Equatable {
         .help [language]          本列表，或查询语言参考
         .fields [NAME]            所有字段；给出字段名时：类型、缺失数和取值
         .tables                   各表及行数，以及已定义的细分
-        .load FILE [as NAME]      把 .csv、.tsv、.json、.jsonl 或 .segbook 文件加载为表
+        .load FILE [as NAME]      把 .csv、.tsv、.json、.jsonl、.xlsx 或 .segbook 文件加载为表，
+                                  按命令行的 --na、--encoding、--skip、--skip-footer、--sheet 和 --type 读取
         .read SCRIPT              在此运行脚本文件中的语句
         .savebook FILE            把第一个表保存为二进制 seg 数据簿（权限 0600）
         .format FORMAT            table、csv、tsv、json、jsonl、markdown 或 value

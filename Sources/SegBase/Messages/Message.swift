@@ -119,7 +119,13 @@ extension UsageMessage: MessageGroup {}
 
 /// ` (did you mean 'x'?)` after a name or value close to a real one; nothing without a suggestion.
 func didYouMean(_ suggestion: String?) -> String {
-    suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+    suggestion.map { " (did you mean \(suggested($0))?)" } ?? ""
+}
+
+/// A suggestion in single quotes, or as it is when it is a name in backquotes (`` `资产余额(元)` ``),
+/// which is already how it is typed.
+func suggested(_ suggestion: String) -> String {
+    suggestion.hasPrefix("`") ? suggestion : "'\(suggestion)'"
 }
 
 /// `'X'` for a word taken from what the user wrote, shortened past 40 characters.

@@ -88,6 +88,10 @@ public enum Expected: Sendable, Equatable {
 public enum SyntaxMessage: Sendable, Equatable {
     case unexpectedCharacter(String)
     case unterminatedString
+    /// A `` `quoted name` `` whose closing backquote is missing on its line.
+    case unterminatedQuotedName
+    /// `` `` ``: a quoted name with nothing inside.
+    case emptyQuotedName
     case expected(Expected, found: Found)
     case nestingTooDeep(limit: Int)
     /// `'where' given twice`: a clause (as written, `sort by`) that a query may have once.
@@ -109,6 +113,8 @@ public enum SyntaxMessage: Sendable, Equatable {
         switch self {
         case .unexpectedCharacter(let c): return "unexpected character '\(c)'"
         case .unterminatedString: return "unterminated string"
+        case .unterminatedQuotedName: return "quoted name without its closing backquote (`)"
+        case .emptyQuotedName: return "empty quoted name: write the field's name between the backquotes"
         case .expected(let what, let found): return "expected \(what.english), found \(found.english)"
         case .nestingTooDeep(let limit): return "nesting deeper than \(limit) levels"
         case .clauseTwice(let clause): return "'\(clause)' given twice"

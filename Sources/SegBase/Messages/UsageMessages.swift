@@ -64,6 +64,8 @@ public indirect enum UsageMessage: Sendable, Equatable {
     case typeSpec(String)
     case unknownType(String, column: String, suggestion: String?)
     case typeWithoutData
+    /// `--skip -1`: a count of title lines cannot be negative.
+    case negativeSkip(Int)
     case badTableName(String, from: TableNameSource)
     case duplicateTable(String, from: TableNameSource)
     case unknownDialect(String, suggestion: String?)
@@ -130,6 +132,7 @@ public indirect enum UsageMessage: Sendable, Equatable {
         case .unknownType(let type, let column, let s):
             return "unknown type '\(type)' for --type \(column)\(didYouMean(s)); types are integer, decimal, date, boolean, category, text, tags"
         case .typeWithoutData: return "--type applies to files loaded with --data"
+        case .negativeSkip(let n): return "--skip needs the number of title lines above the header, 0 or more (found \(n))"
         case .badTableName(let name, let from):
             let rule = "a name starts with a letter or _, then letters, digits and _, and is not a word of the language such as count"
             switch from {

@@ -17,7 +17,8 @@ import SegStore
 /// are ignored. Everything else that is not RFC 4180 is an error at its line and column: a quote
 /// inside an unquoted field, text after a closing quote, an unterminated quoted field (reported at
 /// its opening quote), a line with more or fewer fields than the header (reported at the start of
-/// the record), an empty or duplicate header name, invalid UTF-8, a NUL byte.
+/// the record), invalid UTF-8, a NUL byte. (An empty header name becomes `column3`, a repeated one
+/// gets `_2`, and seg says so: see `readHeader`.)
 ///
 /// TSV: fields separated by tabs, no quoting (a `"` is an ordinary character), LF or CRLF line ends.
 ///

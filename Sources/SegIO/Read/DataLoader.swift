@@ -25,12 +25,20 @@ public struct LoadOptions: Sendable, Equatable {
     public var skip: Int?
     /// Leave out a last row that is a total (`合计`, `总计`): `--skip-footer`.
     public var skipFooter: Bool
+    /// The sheet of an .xlsx workbook to read (`--sheet`); nil reads the first.
+    public var sheet: String?
+    /// A type override naming no column of the file is left unused rather than an error: `.load`
+    /// applies the command line's `--type` to the columns its file has (they were checked
+    /// against the first `--data` file).
+    public var typesWhereFound = false
 
-    public init(missing: MissingValues = .standard, encoding: String? = nil, skip: Int? = nil, skipFooter: Bool = false) {
+    public init(missing: MissingValues = .standard, encoding: String? = nil, skip: Int? = nil, skipFooter: Bool = false,
+                sheet: String? = nil) {
         self.missing = missing
         self.encoding = encoding
         self.skip = skip
         self.skipFooter = skipFooter
+        self.sheet = sheet
     }
 }
 
@@ -58,6 +66,12 @@ public enum DataLoader {
             return try BookFile.read(path: path, tableName: tableName, columns: columns)
         }
         let fileName = path == "-" ? "<stdin>" : path
+        if XLSXReader.isWorkbookName(path) {
+            let bytes = try readInput(path: path)
+            return try bytes.withUnsafeBufferPointer { buffer in
+                try loadWorkbook(buffer, fileName: fileName, tableName: tableName, types: types, columns: columns, options: options)
+            }
+        }
         // A regular file is read whole into memory of seg's own, never mapped (see `InputFile`).
         if path != "-", let input = try InputFile(path: path) {
             let bytes = try input.readAll()
@@ -79,6 +93,11 @@ public enum DataLoader {
             try refuseOverrides(types, fileName: fileName)
             return try BookFile.decode(bytes, fileName: fileName, tableName: tableName)
         }
+        if format == nil && XLSXReader.isWorkbookName(fileName) {
+            return try bytes.withUnsafeBufferPointer { buffer in
+                try loadWorkbook(buffer, fileName: fileName, tableName: tableName, types: types, columns: columns, options: options)
+            }
+        }
         return try bytes.withUnsafeBufferPointer { buffer in
             try load(buffer: buffer, fileName: fileName, format: format, tableName: tableName, types: types, columns: columns,
                      options: options)
@@ -98,15 +117,35 @@ public enum DataLoader {
             return try loadUTF8(buffer: bytes, fileName: fileName, format: format, tableName: tableName, types: types,
                                 columns: columns, options: options)
         } catch let error as SegError where options.encoding == nil && error.diagnostic == .data(.invalidUTF8) {
-            // Not UTF-8: most likely what Excel on Chinese Windows saves. A file that is not valid
-            // GB18030 either keeps the UTF-8 error, which names the first bad byte.
-            if TextEncoding.looksLikeOtherEncoding(bytes), case .success(let utf8) = TextEncoding.toUTF8(bytes, from: TextEncoding.fallback),
+            // Not UTF-8: most likely what Excel on Chinese Windows saves. A file that does not read
+            // as everyday Chinese in GB18030 either (Latin-1, damaged bytes) keeps the UTF-8
+            // error, which names the first bad byte's line and column: never a silent misreading.
+            if TextEncoding.looksLikeOtherEncoding(bytes), TextEncoding.mostlyCommonChinese(bytes), case .success(let utf8) = TextEncoding.toUTF8(bytes, from: TextEncoding.fallback),
                TextEncoding.readsAsChinese(utf8) {
                 return try transcoded(bytes, from: TextEncoding.fallback, detected: true, fileName: fileName, format: format,
                                       tableName: tableName, types: types, columns: columns, options: options)
             }
             throw error
         }
+    }
+
+    /// Loads a sheet of an .xlsx workbook: its cells as CSV text, read and typed as a CSV file is,
+    /// with places in messages given as the sheet's rows and cells (`book.xlsx:Sheet1!C7`).
+    static func loadWorkbook(_ bytes: UnsafeBufferPointer<UInt8>, fileName: String, tableName: String, types: [String: FieldType],
+                             columns: Set<String>?, options: LoadOptions) throws -> Table {
+        let sheet = try XLSXReader.read(bytes, fileName: fileName, sheet: options.sheet)
+        guard !sheet.csv.isEmpty else {
+            throw SegError(.data, .data(.noHeader), fileLocation: "\(fileName):\(sheet.map.sheet)")
+        }
+        var table = try sheet.csv.withUnsafeBufferPointer { csv in
+            try loadUTF8(buffer: csv, fileName: fileName, format: .csv, tableName: tableName, types: types, columns: columns,
+                         options: options, sheet: sheet.map)
+        }
+        table.notes = table.notes.map { note in
+            if case .titleRowSkipped(let line, let text) = note { return .titleRowSkipped(line: sheet.map.row(ofLine: line), text: text) }
+            return note
+        }
+        return table
     }
 
     /// Loads the file converted from `encoding`; the table's notes say so when it was `detected`.
@@ -128,8 +167,11 @@ public enum DataLoader {
         }
     }
 
+    /// `sheet`: the text is a worksheet's (see `loadWorkbook`), and places are its rows and cells.
     static func loadUTF8(buffer bytes: UnsafeBufferPointer<UInt8>, fileName: String, format: DataFormat?, tableName: String,
-                         types: [String: FieldType], columns: Set<String>?, options: LoadOptions) throws -> Table {
+                         types: [String: FieldType], columns: Set<String>?, options: LoadOptions,
+                         sheet: SheetMap? = nil) throws -> Table {
+        let locator = FileLocator(name: fileName, bytes: bytes, sheet: sheet)
         let format = format ?? self.format(forFileName: fileName) ?? sniffFormat(bytes)
         // The first column is always read: a total row (`合计`) is found by it.
         let wanted = columns.map { $0.union(types.keys.map { $0.trimmingSpaces.lowercased() }).union([ColumnSelection.firstColumn]) }
@@ -141,16 +183,16 @@ public enum DataLoader {
             case .json, .jsonl: raw = try JSONReader.read(bytes).keeping(wanted)
             }
         } catch {
-            throw SegError(.data, .data(error.message), fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: error.offset))
+            throw SegError(.data, .data(error.message), fileLocation: locator.location(of: error.offset))
         }
         if let mark = raw.totalRowMark() {
             // A total row loaded as a client doubles every sum: said, and left out when asked.
-            let line = FileLocator(name: fileName, bytes: bytes).position(of: cellOffset(raw, row: raw.rowCount - 1, column: 0, bytes: bytes)).line
+            let line = locator.position(of: cellOffset(raw, row: raw.rowCount - 1, column: 0, bytes: bytes)).line
             raw.notes.append(.totalRow(line: line, text: mark, skipped: options.skipFooter))
             if options.skipFooter { raw = raw.droppingLastRow() }
         }
-        let overrides = try resolveOverrides(types, names: raw.names, fileName: fileName)
-        let built = try buildColumns(raw, overrides: overrides, bytes: bytes, fileName: fileName, missing: options.missing)
+        let overrides = try resolveOverrides(types, names: raw.names, fileName: fileName, whereFound: options.typesWhereFound)
+        let built = try buildColumns(raw, overrides: overrides, bytes: bytes, locator: locator, missing: options.missing)
         var table = Table(name: tableName, columns: built.columns, rowCount: raw.rowCount, origin: fileName)
         table.notes = raw.notes + built.notes
         table.unloadedColumns = raw.names.indices.filter { !raw.loaded[$0] }.map { raw.names[$0] }
@@ -199,13 +241,15 @@ public enum DataLoader {
     }
 
     /// The override for each column index; an override naming no column is a usage error.
-    static func resolveOverrides(_ types: [String: FieldType], names: [String], fileName: String) throws -> [FieldType?] {
+    static func resolveOverrides(_ types: [String: FieldType], names: [String], fileName: String,
+                                 whereFound: Bool = false) throws -> [FieldType?] {
         var result = [FieldType?](repeating: nil, count: names.count)
         // Sorted so that with several bad names the message does not depend on dictionary order.
         for (key, type) in types.sorted(by: { $0.key < $1.key }) {
             let trimmed = key.trimmingSpaces
             let index = ExactText.index(of: trimmed, in: names) ?? names.firstIndex { ExactText.sameName($0, trimmed) }
             guard let index else {
+                if whereFound { continue }
                 throw SegError(.usage, .data(.noColumnToType(key, file: fileName,
                                                               suggestion: Suggest.closest(to: trimmed, among: names))))
             }
@@ -215,7 +259,7 @@ public enum DataLoader {
     }
 
     /// Types and converts every loaded column, in parallel; of several failures, the one earliest in the file wins.
-    static func buildColumns(_ raw: RawTable, overrides: [FieldType?], bytes: UnsafeBufferPointer<UInt8>, fileName: String,
+    static func buildColumns(_ raw: RawTable, overrides: [FieldType?], bytes: UnsafeBufferPointer<UInt8>, locator: FileLocator,
                              missing: MissingValues) throws -> (columns: [Column], notes: [DataMessage]) {
         // tuned: the columns with the most bytes start first, so no long column is left running
         // alone on one core at the end (longest-task-first scheduling)
@@ -249,7 +293,6 @@ public enum DataLoader {
             case .success(var column):
                 if var profile = column.profile {
                     // The examples' lines, while the file's bytes are at hand.
-                    let locator = FileLocator(name: fileName, bytes: bytes)
                     func line(_ example: ValueProfile.Example?) -> ValueProfile.Example? {
                         guard var example else { return nil }
                         example.line = locator.position(of: cellOffset(raw, row: example.row, column: c, bytes: bytes)).line
@@ -268,11 +311,11 @@ public enum DataLoader {
                 let offset = cellOffset(raw, row: failure.row, column: c, bytes: bytes)
                 if offset < (first?.offset ?? Int.max) { first = (offset, failure.message) }
             case nil:
-                throw SegError(.internal, .internal("column \(c + 1) of \(fileName) was not built"))
+                throw SegError(.internal, .internal("column \(c + 1) of \(locator.name) was not built"))
             }
         }
         if let first {
-            throw SegError(.data, .data(first.message), fileLocation: FileLocator(name: fileName, bytes: bytes).location(of: first.offset))
+            throw SegError(.data, .data(first.message), fileLocation: locator.location(of: first.offset))
         }
         return (columns, raw.names.indices.compactMap { notes[$0] })
     }
@@ -509,8 +552,14 @@ public enum DataLoader {
 struct FileLocator {
     let name: String
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The bytes are a worksheet's cells as CSV text: places are the sheet's rows and columns.
+    var sheet: SheetMap? = nil
 
     func position(of offset: Int) -> (line: Int, column: Int) {
+        if let sheet {
+            let cell = sheet.cell(at: offset, in: bytes)
+            return (cell.row, cell.column)
+        }
         let target = min(max(0, offset), bytes.count)
         var line = 1
         var lineStart = UTF8Check.byteOrderMarkLength(bytes)
@@ -532,6 +581,11 @@ struct FileLocator {
 
     func location(of offset: Int) -> String {
         let (line, column) = position(of: offset)
+        if let sheet {
+            // As Excel writes a reference: `Sheet1!C7`, `'客户 明细'!C7`.
+            let plain = sheet.sheet.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            return "\(name):\(plain ? sheet.sheet : "'\(sheet.sheet)'")!\(SheetMap.letters(column))\(line)"
+        }
         return "\(name):\(line):\(column)"
     }
 }

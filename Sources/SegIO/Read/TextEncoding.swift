@@ -43,6 +43,32 @@ public enum TextEncoding {
         return invalid > valid
     }
 
+    /// Whether the double-byte characters of a GBK/GB18030 reading are mostly common Chinese:
+    /// at least half of them in the GB2312 area (both bytes A1–FE, the 6,763 characters of
+    /// everyday text). A Latin-1 or Windows-1252 file (`M\u{FC}ller`) also converts, but each
+    /// accented letter pairs with the ASCII letter after it into a rare GBK character, so it
+    /// fails this and stays an invalid-UTF-8 error instead of a column of nonsense.
+    public static func mostlyCommonChinese(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = bytes.baseAddress else { return false }
+        var common = 0, total = 0, i = 0
+        while i < bytes.count {
+            let c = p[i]
+            guard c >= 0x81, c <= 0xFE, i + 1 < bytes.count else {
+                i += 1
+                continue
+            }
+            let t = p[i + 1]
+            if t >= 0x30 && t <= 0x39 {  // a four-byte GB18030 sequence
+                i += 4
+                continue
+            }
+            total += 1
+            if c >= 0xA1 && c <= 0xF7 && t >= 0xA1 && t <= 0xFE { common += 1 }
+            i += 2
+        }
+        return total > 0 && common * 2 >= total
+    }
+
     /// Whether converted text reads as Chinese: two non-ASCII characters at least, every one of
     /// them a CJK character, CJK or full-width punctuation, or a common mark (· — “ ” … ×). A UTF-8
     /// file with a bad byte, read as GB18030, gives one stray character or none of these.

@@ -42,3 +42,13 @@ A1,3.5%,1e6,2025.03.05,20240305
 A2,12.25%,２５０００,2025.12.31,20240101
 A3,0.5%,1.5E3,2026.01.01,20231231
 """)
+
+# Files that are not what they claim (issue 13): each must be a clear error naming the file.
+# A CSV renamed .xlsx; an OLE compound file (what a password-protected workbook and an old .xls
+# are) named .xlsx; a Latin-1 CSV, which is neither UTF-8 nor everyday Chinese in GB18030.
+write("renamed.xlsx", "cust_id,x\nA1,1\n")
+with open(os.path.join(here, "encrypted.xlsx"), "wb") as f:
+    f.write(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+write("latin1.csv", "name,city\nMüller,Zürich\nJürgen,Köln\n", encoding="latin-1")
+# Many bank systems save tab-separated text as ".xls": refused by name, with what to do.
+write("tab-text.xls", "客户号\t资产\nC1\t100\n")

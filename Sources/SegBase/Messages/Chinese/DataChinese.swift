@@ -30,13 +30,23 @@ extension CellProblem {
     }
 }
 
+extension WorkbookProblem {
+    var chinese: String {
+        switch self {
+        case .notZip: return "它不是 zip 压缩包，而每个 .xlsx 都是（是否把 CSV 或别的文件改了扩展名？）"
+        case .encrypted: return "它设有密码（已加密）或是旧的 .xls；请在 Excel 中另存为不带密码的 .xlsx，或存为 CSV"
+        case .damaged(let reason): return "压缩包已损坏（\(reason)）"
+        case .missingPart(let part): return "其中没有 \(part)"
+        case .badXML(let part, let line): return "\(part) 不是格式正确的 XML（第 \(line) 行）"
+        case .badSharedString(let cell): return "单元格 \(cell) 引用的共享字符串在工作簿中不存在"
+        }
+    }
+}
+
 extension DataMessage {
     var chinese: String {
         switch self {
         case .noHeader: return "缺少表头行"
-        case .emptyColumnName(let column): return "表头中有空列名（第 \(column) 列）"
-        case .duplicateColumnName(let name, let columns):
-            return "表头中列名 '\(name)' 重复（第 \(columns.0) 列和第 \(columns.1) 列）"
         case .recordTooLarge: return "一条记录超过 2 GiB"
         case .fieldCount(let found, let header): return "该行有 \(found) 个字段，表头有 \(header) 个"
         case .quoteInUnquotedField: return "未加引号的字段中出现引号（请给整个字段加引号，并把其中的引号写两遍）"
@@ -82,6 +92,10 @@ extension DataMessage {
         case .timeOfDayDropped(let column): return "注意：'\(column)' 中的日期带有时刻；seg 保留日期，去掉时刻"
         case .typeOnBook(let file): return "--type 不适用于 seg 数据簿 '\(file)'：它的列已有类型"
         case .noColumnToType(let key, let file, let s): return "无法设置 '\(key)' 的类型：\(file) 中没有这一列\(didYouMeanChinese(s))"
+        case .notWorkbook(let file, let problem): return "无法把 '\(file)' 作为 .xlsx 工作簿读取：\(problem.chinese)"
+        case .noSheet(let name, let file, let sheets, let s):
+            return "'\(file)' 中没有工作表 '\(name)'\(didYouMeanChinese(s))；它的工作表：\(sheets.map { "'\($0)'" }.joined(separator: "、"))"
+        case .sheetOnText(let file): return "--sheet 用于选择 .xlsx 工作簿中的工作表；'\(file)' 不是工作簿"
         case .changedWhileRead(let path, let sizes):
             let how = sizes.map { "打开时 \(grouped($0.then)) 字节，现在 \(grouped($0.now)) 字节" } ?? "被原地修改"
             return "无法读取 '\(path)'：seg 读取期间文件发生了变化（\(how)）；请在文件写完后重新加载"

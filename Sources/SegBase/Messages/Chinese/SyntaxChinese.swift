@@ -3,7 +3,7 @@
 
 /// `（您是不是想写 'x'？）` after a name or value close to a real one.
 func didYouMeanChinese(_ suggestion: String?) -> String {
-    suggestion.map { "（您是不是想写 '\($0)'？）" } ?? ""
+    suggestion.map { "（您是不是想写 \(suggested($0))？）" } ?? ""
 }
 
 extension FieldType {
@@ -70,6 +70,8 @@ extension SyntaxMessage {
         switch self {
         case .unexpectedCharacter(let c): return "意外的字符 '\(c)'"
         case .unterminatedString: return "字符串缺少结束引号"
+        case .unterminatedQuotedName: return "带反引号的名称缺少结束反引号（`）"
+        case .emptyQuotedName: return "反引号之间没有名称：请在反引号之间写字段名"
         case .expected(let what, let found): return "此处应为\(what.chinese)，实际为\(found.chinese)"
         case .nestingTooDeep(let limit): return "嵌套超过 \(limit) 层"
         case .clauseTwice(let clause): return "'\(clause)' 出现了两次"

@@ -43,6 +43,7 @@ extension UsageMessage {
         case .unknownType(let type, let column, let s):
             return "--type \(column) 的类型 '\(type)' 未知\(didYouMeanChinese(s))；类型有 integer、decimal、date、boolean、category、text、tags"
         case .typeWithoutData: return "--type 用于 --data 加载的文件"
+        case .negativeSkip(let n): return "--skip 需要表头上方标题行的行数，0 或更大（现在是 \(n)）"
         case .badTableName(let name, let from):
             let rule = "名称以字母或 _ 开头，后跟字母、数字和 _，且不能是 count 这样的关键词"
             switch from {
