@@ -43,11 +43,11 @@ switch rest.first {
 case "generate" where asksForHelp && helpLanguage == .chinese:
     print(HelpText.generateCommand(generated: "").text(in: .chinese), terminator: "")
 case "generate":
-    Generate.main(Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue])
+    ParserErrors.main(Generate.self, Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue], language: helpLanguage)
 case "sql" where asksForHelp && helpLanguage == .chinese:
     print(HelpText.sqlCommand(generated: "").text(in: .chinese), terminator: "")
 case "sql":
-    SQLCommand.main(Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue])
+    ParserErrors.main(SQLCommand.self, Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue], language: helpLanguage)
 case "help" where rest.count >= 2 && rest[1] == "language":
     print(LanguageReference.text(in: helpLanguage), terminator: "")
 case "help":
@@ -55,5 +55,5 @@ case "help":
 case _ where asksForHelp && helpLanguage == .chinese:
     print(HelpText.commandLine(generated: "").text(in: .chinese), terminator: "")
 default:
-    SegCommand.main(arguments)
+    ParserErrors.main(SegCommand.self, arguments, language: helpLanguage)
 }

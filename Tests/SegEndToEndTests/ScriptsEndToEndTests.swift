@@ -399,6 +399,28 @@ struct ChineseEndToEndTests {
         #expect(sqlEnglish.stderr.hasPrefix("error: unknown value '深证'"), "\(sqlEnglish.stderr)")
         let generate = try Seg.run(["generate", "--rows", "1", "--output", "/nonexistent-dir/x.csv"], environment: zh)
         #expect(generate.status == 74 && generate.stderr.hasPrefix("错误：无法创建 '/nonexistent-dir/x.csv'"), "\(generate.stderr)")
+        // The system's reason in Chinese too.
+        #expect(generate.stderr == "错误：无法创建 '/nonexistent-dir/x.csv'：没有这个文件或文件夹\n", "\(generate.stderr)")
+        let missing = try Seg.run(["--data", "/nonexistent.csv", "-c", "clients count"], environment: zh)
+        #expect(missing.status == 66 && missing.stderr == "错误：无法打开 '/nonexistent.csv'：没有这个文件或文件夹\n", "\(missing.status) \(missing.stderr)")
+    }
+
+    /// The argument parser's refusals, in its own English by default and from the catalogue in
+    /// Chinese, with the same exit code (64).
+    @Test func commandLineRefusalsInChinese() throws {
+        let zh = ["LANG": "zh_CN.UTF-8", "LC_ALL": ""], en = ["LANG": "C.UTF-8", "LC_ALL": ""]
+        let cases: [([String], String)] = [
+            (["--frob"], "错误：未知的选项 '--frob'（您是不是想写 '--db'？）；参见 'seg --help'\n"),
+            (["--data"], "错误：选项 '--data <[name=]path>' 缺少值；参见 'seg --help'\n"),
+            (["a.seg", "b.seg"], "错误：多余的参数 'b.seg'；参见 'seg --help'\n"),
+            (["generate", "--rows", "abc"], "错误：值 'abc' 不适用于 '--rows <rows>'；参见 'seg generate --help'\n"),
+        ]
+        for (arguments, expected) in cases {
+            let r = try Seg.run(arguments, environment: zh)
+            #expect(r.status == 64 && r.stderr == expected, "\(arguments): \(r.status) \(r.stderr)")
+            let english = try Seg.run(arguments, environment: en)
+            #expect(english.status == 64 && english.stderr.hasPrefix("Error: "), "\(arguments): \(english.stderr)")
+        }
     }
 
     /// The prompt's listings and the computed results speak Chinese: .tables, .fields, .load,

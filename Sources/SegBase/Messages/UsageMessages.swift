@@ -55,6 +55,25 @@ public enum HistoryProblem: Sendable, Equatable {
     }
 }
 
+/// A command line the argument parser refused.
+public enum CommandLineProblem: Sendable, Equatable {
+    case unknownOption(String, suggestion: String?)
+    case missingValue(option: String)
+    case invalidValue(String, option: String)
+    case unexpectedArgument(String)
+    case missingArgument(String)
+
+    var english: String {
+        switch self {
+        case .unknownOption(let option, let s): return "unknown option '\(option)'\(didYouMean(s))"
+        case .missingValue(let option): return "missing value for '\(option)'"
+        case .invalidValue(let value, let option): return "the value '\(value)' is invalid for '\(option)'"
+        case .unexpectedArgument(let argument): return "unexpected argument '\(argument)'"
+        case .missingArgument(let argument): return "missing expected argument '\(argument)'"
+        }
+    }
+}
+
 public indirect enum UsageMessage: Sendable, Equatable {
     case unknownFormat(String, suggestion: String?)
     case scriptAndCommands
@@ -119,9 +138,14 @@ public indirect enum UsageMessage: Sendable, Equatable {
     case unknownLanguage(String)
     /// A masked field that is not in the table.
     case unknownMaskField(String, suggestion: String?)
+    /// What the argument parser refused on the command line (its own English words are shown in
+    /// English; this carries them into other languages).
+    /// `help`: the command whose `--help` lists the options (`seg`, `seg generate`).
+    case commandLine(CommandLineProblem, help: String)
 
     var english: String {
         switch self {
+        case .commandLine(let problem, let help): return problem.english + "; see '\(help) --help'"
         case .unknownFormat(let format, let s):
             return "unknown format '\(format)'\(didYouMean(s)); choose table, csv, tsv, json, jsonl, markdown or value"
         case .scriptAndCommands: return "give either -c statements or a script file, not both"

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
 // The messages of commands, files and the command line in Chinese (exhaustive switches, no
 // `default:`).
 
@@ -95,6 +99,19 @@ extension ProtectedFile {
 }
 
 extension FileMessage {
+    /// The system's words (`reason(_:)`, strerror in English) for the errors a client manager
+    /// meets, in Chinese; any other reason keeps the system's words.
+    static func chineseReason(_ reason: String) -> String {
+        let words: [(Int32, String)] = [
+            (ENOENT, "没有这个文件或文件夹"), (EACCES, "没有权限"), (EPERM, "不允许此操作"),
+            (EISDIR, "它是文件夹"), (ENOTDIR, "路径中有一部分不是文件夹"), (ENOSPC, "磁盘空间不足"),
+            (EDQUOT, "超出磁盘配额"), (EROFS, "文件系统只读"), (EEXIST, "文件已存在"), (EIO, "输入/输出错误"),
+            (EPIPE, "管道已断开"), (EMFILE, "打开的文件太多"), (ENAMETOOLONG, "文件名太长"), (ELOOP, "符号链接层数太多"),
+            (EFBIG, "文件太大"), (EBUSY, "设备或资源忙"), (ETXTBSY, "文件正被执行"),
+        ]
+        return words.first { reason == FileMessage.reason($0.0) }?.1 ?? reason
+    }
+
     var chinese: String {
         switch self {
         case .protected(let path, let what): return "拒绝写入 '\(path)'：它是\(what.chinese)；没有写入任何内容，文件保持不变"
@@ -106,13 +123,14 @@ extension FileMessage {
             }
         case .replaceQuestion(let path): return "'\(path)' 已存在，是否替换？[y/N] "
         case .notRegular(let action, let path, let kind): return "无法\(action.chinese) '\(path)'：它是\(kind.chinese)，不是普通文件"
-        case .failed(let action, let path, let reason): return "无法\(action.chinese) '\(path)'" + (reason.map { "：\($0)" } ?? "")
+        case .failed(let action, let path, let reason):
+            return "无法\(action.chinese) '\(path)'" + (reason.map { "：\(FileMessage.chineseReason($0))" } ?? "")
         case .isDirectory(let action, let path): return "无法\(action.chinese) '\(path)'：它是文件夹"
-        case .outputFailed(let reason): return "无法写入输出：\(reason)"
+        case .outputFailed(let reason): return "无法写入输出：\(FileMessage.chineseReason(reason))"
         case .outputClosed: return "输出已关闭"
         case .exportFailed(let path, let failure, let unchanged):
             var text = failure.text(in: .chinese)
-            if case .file(.outputFailed(let reason)) = failure { text = "无法写入 '\(path)'：\(reason)" }
+            if case .file(.outputFailed(let reason)) = failure { text = "无法写入 '\(path)'：\(FileMessage.chineseReason(reason))" }
             guard let unchanged else { return text }
             return text + "；'\(path)' " + (unchanged ? "保持不变" : "没有创建")
         }

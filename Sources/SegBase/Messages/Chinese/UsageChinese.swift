@@ -30,9 +30,22 @@ extension HistoryProblem {
     }
 }
 
+extension CommandLineProblem {
+    var chinese: String {
+        switch self {
+        case .unknownOption(let option, let s): return "未知的选项 '\(option)'\(didYouMeanChinese(s))"
+        case .missingValue(let option): return "选项 '\(option)' 缺少值"
+        case .invalidValue(let value, let option): return "值 '\(value)' 不适用于 '\(option)'"
+        case .unexpectedArgument(let argument): return "多余的参数 '\(argument)'"
+        case .missingArgument(let argument): return "缺少参数 '\(argument)'"
+        }
+    }
+}
+
 extension UsageMessage {
     var chinese: String {
         switch self {
+        case .commandLine(let problem, let help): return problem.chinese + "；参见 '\(help) --help'"
         case .unknownFormat(let format, let s):
             return "未知的格式 '\(format)'\(didYouMeanChinese(s))；请选择 table、csv、tsv、json、jsonl、markdown 或 value"
         case .scriptAndCommands: return "请给出 -c 语句或脚本文件，不要同时给出"
