@@ -29,7 +29,7 @@ public enum Seg {
 
     /// Runs seg with `arguments`, feeding `stdin` (or nothing), with a fixed today, no colour and no
     /// crash backtraces; `binary` picks another build; `stackKiB` and `addressSpaceKiB` run it
-    /// under `ulimit -s` / `ulimit -v` (the latter not under AddressSanitizer, see below).
+    /// under `ulimit -s` / `ulimit -v` (the latter not under a sanitizer, see below).
     public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
                            directory: String? = nil, binary: String? = nil, stackKiB: Int? = nil,
                            addressSpaceKiB: Int? = nil) throws -> RunResult {
@@ -37,8 +37,12 @@ public enum Seg {
                 binary: binary, stackKiB: stackKiB, addressSpaceKiB: addressSpaceKiB)
     }
 
-    /// True when the tests run under `scripts/sanitize address` (it exports `ASAN_OPTIONS`).
-    public static var underAddressSanitizer: Bool { ProcessInfo.processInfo.environment["ASAN_OPTIONS"] != nil }
+    /// True when the tests run under `scripts/sanitize address|thread` (it exports `ASAN_OPTIONS`
+    /// or `TSAN_OPTIONS`).
+    public static var underSanitizer: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["ASAN_OPTIONS"] != nil || environment["TSAN_OPTIONS"] != nil
+    }
 
     /// As `run(_:stdin:…)`, with standard input as bytes.
     public static func run(_ arguments: [String], input: Data?, environment: [String: String] = [:],
@@ -47,10 +51,10 @@ public enum Seg {
         var env = ["SEG_TODAY": "2026-11-15", "NO_COLOR": "1", "SWIFT_BACKTRACE": "enable=no"]
         for (k, v) in environment { env[k] = v }
         let exe = binary ?? Self.binary
-        // AddressSanitizer reserves terabytes of shadow address space at start: under any
-        // `ulimit -v` the instrumented seg cannot even start, so there the limit is left out and
-        // the test checks the same answer without it.
-        let addressSpaceKiB = underAddressSanitizer ? nil : addressSpaceKiB
+        // AddressSanitizer and ThreadSanitizer reserve terabytes of shadow address space at
+        // start: under any `ulimit -v` the instrumented seg cannot even start, so there the limit
+        // is left out and the test checks the same answer without it.
+        let addressSpaceKiB = underSanitizer ? nil : addressSpaceKiB
         if stackKiB != nil || addressSpaceKiB != nil {
             let limits = (stackKiB.map { "ulimit -s \($0); " } ?? "") + (addressSpaceKiB.map { "ulimit -v \($0); " } ?? "")
             return try run(executable: "/bin/sh", ["-c", "\(limits)exec \"$0\" \"$@\"", exe] + arguments,
