@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SegBase
 @testable import SegStore
@@ -132,6 +133,27 @@ struct BankExportTests {
         #expect(queryError("clients sort by name", table: t) == nil)
         // An identifier column of digits only is text on purpose, and sorts as text.
         #expect(queryError("clients sort by id", table: t) == nil)
+    }
+
+    /// The profile stops looking for a kind that none of the first `profileSample` values has:
+    /// a column of phone numbers is counted as numbers all the way, never tried as dates; one of
+    /// names is looked at no further at all.
+    @Test func theProfileLooksOnlyForKindsTheFirstValuesHave() throws {
+        let n = ColumnBuilder.profileSample + 500
+        var text = "id,phone,name,mixed\n"
+        for i in 0..<n {
+            // `mixed`: the first values are numbers, then dates: dates are no longer looked for.
+            let mixed = i < ColumnBuilder.profileSample ? "\(i)" : "2024-01-0\(i % 9 + 1)"
+            text += "C\(i),1380000\(String(format: "%04d", i)),n\(i),\(mixed)\n"
+        }
+        let t = try DataLoader.load(bytes: Array(text.utf8), fileName: "p.csv", format: nil, tableName: "clients", types: [:])
+        let phone = try #require(t.column(named: "phone")?.profile)
+        #expect(phone.present == n && phone.numbers == n && phone.dates == 0)
+        #expect(phone.notDate?.row == 0)
+        #expect(t.column(named: "name")?.profile == nil)
+        let mixed = try #require(t.column(named: "mixed")?.profile)
+        #expect(mixed.present == n && mixed.numbers == ColumnBuilder.profileSample && mixed.dates == 0, "\(mixed)")
+        #expect(mixed.notNumber?.row == ColumnBuilder.profileSample && mixed.notDate?.row == 0)
     }
 
     @Test func textWithoutNumbersStillRefusesANumberLiteral() throws {
