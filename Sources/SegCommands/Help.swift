@@ -22,7 +22,7 @@ public enum LanguageReference {
     /// One line per registry aggregate.
     static var aggregateLines: String {
         Functions.aggregates.map { a in
-            let call = a.heading.map { $0("field") } ?? (a.allowsNoArgument ? a.name : "\(a.name)(field)")
+            let call = a.heading.map { $0("field") } ?? (a.allowsNoArgument ? a.name : a.takesFraction ? "\(a.name)(field, p)" : "\(a.name)(field)")
             return "  " + pad(call, to: 34) + a.summary
         }
             .joined(separator: "\n")
@@ -103,7 +103,11 @@ public enum LanguageReference {
       by band(assets, 5万, 60万, 600万) show count
                                         one group per band: <5万, 5万–60万, 60万–600万, ≥600万
       show count, sum(assets)           aggregates without `by`: one row for all selected rows
+      by tier show quantile(assets, 0.9)   the value at rank ⌈n × 0.9⌉ of each tier, ascending
+      by tier show count, pct(count), pct(sum(assets))
+                                        each group's share of the total over the groups, in %
     \(aggregateLines)
+      \(pad("pct(aggregate)", to: 34))\(Functions.share.summary)
 
     SEGMENTS
       let rich = clients where assets > 5m     name a question; it is asked again each time

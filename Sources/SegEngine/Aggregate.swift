@@ -28,14 +28,33 @@ enum Grouper {
         for (i, g) in groupOf.enumerated() where representative[Int(g)] < 0 { representative[Int(g)] = rows[i] }
 
         var aggregateColumns: [AggregateExpr: Column] = [:]
-        for agg in aggregates {
+        for agg in aggregates where !agg.share {
             guard let function = Functions.aggregate(named: agg.function) else {
                 throw SegError(.internal, .internal("no aggregate '\(agg.function)' in the registry"))
             }
             let input = AggregateInput(name: agg.displayName, column: agg.argument.flatMap { argumentColumns[$0] },
                                        argumentName: agg.argument?.displayName ?? "", rows: rows, groupOf: groupOf,
-                                       groupCount: groupCount)
+                                       groupCount: groupCount, fraction: agg.fraction)
             aggregateColumns[agg] = try function.kernel(input)
+        }
+
+        var groups = (0..<Int32(groupCount)).map { $0 }
+        if let having {
+            // The groups as a table of the values `having` reads: one row per group.
+            let columns = having.items.map { item -> Column in
+                switch item {
+                case .key(let k): return keyColumns[k].gather(representative)
+                case .aggregate(let a): return aggregateColumns[a] ?? Column.empty(named: a.displayName, type: .integer)
+                }
+            }
+            groups = try keep(having.condition, Table(name: table.name, columns: columns, rowCount: groupCount, origin: table.origin)).rowIndices()
+        }
+        // Shares (`pct`) are of the groups kept, so they come after `having`.
+        for agg in aggregates where agg.share {
+            guard let base = aggregateColumns[agg.unshared] else {
+                throw SegError(.internal, .internal("'pct' of an aggregate not computed"))
+            }
+            aggregateColumns[agg] = try Functions.share.kernel(base, groups, agg.displayName)
         }
 
         func sortColumn(_ item: GroupItem, descending: Bool) -> SortColumn {
@@ -52,17 +71,6 @@ enum Grouper {
         }
         if sortColumns.isEmpty {
             sortColumns = (0..<keys.count).map { sortColumn(.key($0), descending: false) }
-        }
-        var groups = (0..<Int32(groupCount)).map { $0 }
-        if let having {
-            // The groups as a table of the values `having` reads: one row per group.
-            let columns = having.items.map { item -> Column in
-                switch item {
-                case .key(let k): return keyColumns[k].gather(representative)
-                case .aggregate(let a): return aggregateColumns[a] ?? Column.empty(named: a.displayName, type: .integer)
-                }
-            }
-            groups = try keep(having.condition, Table(name: table.name, columns: columns, rowCount: groupCount, origin: table.origin)).rowIndices()
         }
         let order = Sorter.sort(groups, by: sortColumns, limit: limit)
 

@@ -583,7 +583,8 @@ public struct SQLGenerator: SQLSpelling {
 
     mutating func aggregate(_ agg: AggregateExpr, table: Int) throws -> Value {
         guard let function = Functions.aggregate(named: agg.function) else { throw Self.internalError("no aggregate '\(agg.function)'") }
-        return try function.sql(try agg.argument.map { try value($0, table: table) }, self)
+        let v = try function.sql(try agg.argument.map { try value($0, table: table) }, agg.fraction, self)
+        return agg.share ? Functions.share.sql(v, self) : v
     }
 
     // MARK: - Arithmetic

@@ -25,6 +25,8 @@ extension Resolver {
                 guard keys.contains(value) else { throw error(.havingNeedsAggregate(value.displayName), operand.range) }
             }
             let item = try groupItem(operand, keys: keys, table: table, add: add)
+            // A share is of the groups `having` keeps, so it cannot decide which those are.
+            if case .aggregate(let agg) = item, agg.share { throw error(.shareInHaving, operand.range) }
             let column: Column
             switch item {
             case .key(let k):

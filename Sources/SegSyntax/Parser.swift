@@ -1018,6 +1018,7 @@ private struct ParserState {
 
     /// call_arguments = "(" , [ operand , { "," , operand } ] , ")" ;
     /// count_call  = … | "count" , "(" , "distinct" , operand , ")" ;   (the registry's count_distinct)
+    /// share_call  = "pct" , "(" , count_call | operand , ")" ;           (`count` alone is the aggregate)
     mutating func call(_ name: Identifier) -> Operand {
         let open = token
         guard enter() else { return .invalid(open.range) }
@@ -1030,12 +1031,14 @@ private struct ParserState {
             close(open)
             return .call(Identifier(name: "count_distinct", range: name.range), [arg], range: SourceRange(name.range.start, previous.range.end))
         }
+        // `pct(count)`: inside pct, `count` alone is the aggregate, as in a show list.
+        let countIsAggregate = name.name.lowercased() == "pct"
         var args: [Operand] = []
         if token.kind != .rightParen {
-            args.append(operand())
+            args.append(operand(allowCount: countIsAggregate))
             while token.kind == .comma {
                 advance()
-                args.append(operand())
+                args.append(operand(allowCount: countIsAggregate))
             }
         }
         close(open)

@@ -218,6 +218,12 @@ public enum QueryMessage: Sendable, Equatable {
     case segmentNamedLikeField(String)
     /// `band(x)`, or thresholds that are not rising numbers.
     case bandArguments
+    /// `pct(assets)`: pct takes an aggregate.
+    case shareArgument
+    /// `having pct(count) > 10`
+    case shareInHaving
+    /// `quantile(x)`, or a fraction that is not written out from 0 to 1 with at most `maxScale` decimals.
+    case quantileFraction(maxScale: Int)
     /// `by … limit 5 per x`: groups are not limited per group.
     case limitPerOnGroups
     /// `having assets > 1m`: a field that is neither a by key nor inside an aggregate.
@@ -306,6 +312,10 @@ public enum QueryMessage: Sendable, Equatable {
         case .havingWithoutGroups: return "'having' tests groups: use it after 'by' or with aggregates in 'show'"
         case .limitPerOnGroups:
             return "'limit … per' keeps the first rows of each group of a list; with 'by', sort the groups and use 'limit N'"
+        case .quantileFraction(let maxScale):
+            return "quantile takes a field and a fraction from 0 to 1 written out with at most \(maxScale) decimals, as in quantile(assets, 0.9)"
+        case .shareArgument: return "pct takes one aggregate, as in pct(count) or pct(sum(assets))"
+        case .shareInHaving: return "pct is a share of the groups that 'having' keeps, so 'having' cannot test it; test the aggregate itself"
         case .bandArguments:
             return "band takes a number and rising thresholds written as numbers, as in band(assets, 5万, 60万, 600万)"
         case .segmentNamedLikeField(let name): return "'\(name)' is a derived field; choose another name for the segment"
