@@ -100,6 +100,8 @@ public enum LanguageReference {
                                         only the groups the condition holds for (aggregates, keys)
       sort by assets desc limit 5 per manager
                                         the first 5 rows of each manager, managers in order
+      by products show count            a tag field: one group per tag, a client counted in each
+                                        of their tags' groups (the footer says so)
       by band(assets, 5万, 60万, 600万) show count
                                         one group per band: <5万, 5万–60万, 60万–600万, ≥600万
       show count, sum(assets)           aggregates without `by`: one row for all selected rows

@@ -246,7 +246,11 @@ public struct Session: Sendable {
     func write(_ query: BoundQuery, written: (query: Query, source: Source), to output: Output) throws {
         output.interrupt = options.interrupt
         defer { output.interrupt = nil }
-        let printer = ResultPrinter(options: options.writer, output: output)
+        var writer = options.writer
+        if case .groups(let keys, _, _) = query.mode, keys.contains(where: { $0.type == .tags }) {
+            writer.footnote = .countedPerTag(fields: keys.filter { $0.type == .tags }.map(\.displayName))
+        }
+        let printer = ResultPrinter(options: writer, output: output)
         let rules = Masking.rules(query, options.masks)
         let sink: any ResultSink = rules.contains { $0 != nil } ? MaskingSink(printer, rules: rules) : printer
         try backend.run(query, in: context(written: written), into: sink)

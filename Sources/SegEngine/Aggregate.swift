@@ -133,6 +133,55 @@ enum Grouper {
         return (composite, Int(next))
     }
 
+    /// `by` on tag fields: the selected rows repeated once per tag of each tag key (once, with the
+    /// key missing, when a row has none). Gives each position's source row, and for each tag key
+    /// a category column of the position's tag, its dictionary in byte order as SQL sorts it.
+    static func perTag(_ rows: [Int32], _ keyColumns: [Column]) -> (source: [Int32], exploded: [Int: Column]) {
+        var source = rows
+        var codes: [Int: [Int32]] = [:]  // per tag key: a vocabulary index per position, -1 for none
+        for (k, col) in keyColumns.enumerated() {
+            guard case .tags(let sets) = col.data else { continue }
+            var next: [Int32] = [], nextCodes: [Int: [Int32]] = codes.mapValues { _ in [] }
+            var mine: [Int32] = []
+            next.reserveCapacity(source.count)
+            for (p, r) in source.enumerated() {
+                let row = Int(r)
+                var any = false
+                if col.isPresent(row) {
+                    for t in 0..<sets.vocabulary.count where sets.has(row: row, tag: t) {
+                        any = true
+                        next.append(r)
+                        mine.append(Int32(t))
+                        for key in codes.keys { nextCodes[key]?.append(codes[key]?[p] ?? -1) }
+                    }
+                }
+                if !any {
+                    next.append(r)
+                    mine.append(-1)
+                    for key in codes.keys { nextCodes[key]?.append(codes[key]?[p] ?? -1) }
+                }
+            }
+            source = next
+            nextCodes[k] = mine
+            codes = nextCodes
+        }
+        var exploded: [Int: Column] = [:]
+        for (k, tagOf) in codes {
+            guard case .tags(let sets) = keyColumns[k].data else { continue }
+            let order = sets.vocabulary.indices.sorted { Array(sets.vocabulary[$0].utf8).lexicographicallyPrecedes(Array(sets.vocabulary[$1].utf8)) }
+            var rank = [UInt32](repeating: 0, count: sets.vocabulary.count)
+            for (position, t) in order.enumerated() { rank[t] = UInt32(position) }
+            var validity = Bitmap(count: tagOf.count, filled: true)
+            let values = tagOf.enumerated().map { p, t -> UInt32 in
+                if t < 0 { validity[p] = false; return 0 }
+                return rank[Int(t)]
+            }
+            exploded[k] = Column(name: keyColumns[k].name, data: .category(codes: values, dictionary: order.map { sets.vocabulary[$0] }),
+                                 validity: validity, count: tagOf.count)
+        }
+        return (source, exploded)
+    }
+
     /// Each selected row's value as a dense code `0..<cardinality`; missing values share the last code.
     static func denseCodes(_ col: Column, _ rows: [Int32]) -> ([Int32], Int) {
         var codes = [Int32](repeating: 0, count: rows.count)

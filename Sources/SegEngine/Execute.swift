@@ -399,12 +399,23 @@ public struct Executor {
             }
             return ResultSet(columns: out, rowCount: rows.count, kind: .rows(noun: noun), totalBeforeLimit: total)
         case .groups(let keys, let show, let aggregates):
-            let keyColumns = try keys.map { try column($0, table: table) }
+            var keyColumns = try keys.map { try column($0, table: table) }
             var argumentColumns: [ValueExpr: Column] = [:]
             for agg in aggregates { if let a = agg.argument { argumentColumns[a] = try column(a, table: table) } }
+            var groupTable = table, groupFilter = filtered
+            if keyColumns.contains(where: { $0.type == .tags }) {
+                // `by products`: one row per client and tag, so a client is counted once in each
+                // of their tags' groups (a client without tags in the missing group).
+                let rows = filtered?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
+                let (source, exploded) = Grouper.perTag(rows, keyColumns)
+                keyColumns = keyColumns.indices.map { exploded[$0] ?? keyColumns[$0].gather(source) }
+                for (a, col) in argumentColumns { argumentColumns[a] = col.gather(source) }
+                groupTable = Table(name: table.name, columns: [], rowCount: source.count, origin: table.origin)
+                groupFilter = nil
+            }
             // `having` runs on the groups' own columns, apart from this statement's cached values.
             let groupRows = Executor(catalog: catalog, today: today, interrupt: interrupt)
-            var result = try Grouper.run(table: table, rows: filtered, keys: keys, keyColumns: keyColumns, show: show,
+            var result = try Grouper.run(table: groupTable, rows: groupFilter, keys: keys, keyColumns: keyColumns, show: show,
                                          aggregates: aggregates, argumentColumns: argumentColumns,
                                          sort: query.sort, limit: query.limit, having: query.having) { condition, groups in
                 var executor = groupRows

@@ -30,6 +30,8 @@ extension Resolver {
             let column: Column
             switch item {
             case .key(let k):
+                // Grouped per tag, the key is one tag, not the client's set: `where` tests the set.
+                if keys[k].type == .tags { throw error(.havingOnTagKey(keys[k].displayName), operand.range) }
                 column = self.column(keys[k], table: table)
             case .aggregate(let agg):
                 let argumentScale = agg.argument?.scale(in: table) ?? 0

@@ -22,7 +22,7 @@ private let codeWords: Set<String> = [
     "pgpass", "user", "host", "dbname", "vip", "rich", "book", "old", "new", "tmp", "assets", "age", "city",
     "days_since", "round", "sum", "min", "max", "avg", "upper", "segbook", "cat",
     // Derived fields and classifications, analyses, and the names of programs.
-    "field", "when", "else", "band", "having", "per", "median", "quantile", "pct", "net", "aum_tier", "excel", "windows",
+    "field", "when", "else", "band", "having", "per", "median", "quantile", "pct", "products", "interests", "net", "aum_tier", "excel", "windows",
 ]
 
 /// The English words left in `text` once quoted parts, options, paths and code words are taken out.
@@ -87,6 +87,9 @@ let chineseSamples: [Message] = [
     .query(.quantileFraction(maxScale: 4)),
     .query(.shareArgument),
     .query(.shareInHaving),
+    .display(.countedPerTag(fields: ["products", "interests"])),
+    .database(.sqliteCannotSplitTags(field: "products")),
+    .query(.havingOnTagKey("products")),
     .display(.fieldDefined("aum_tier", type: .category, labels: ["私行", "大众"])),
     .command(.libraryHoldsOnlyLets),
     .command(.usesUnsaved("vip", uses: "rich")),

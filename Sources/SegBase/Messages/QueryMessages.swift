@@ -222,6 +222,8 @@ public enum QueryMessage: Sendable, Equatable {
     case shareArgument
     /// `having pct(count) > 10`
     case shareInHaving
+    /// `by products having products has fund`
+    case havingOnTagKey(String)
     /// `quantile(x)`, or a fraction that is not written out from 0 to 1 with at most `maxScale` decimals.
     case quantileFraction(maxScale: Int)
     /// `by … limit 5 per x`: groups are not limited per group.
@@ -314,6 +316,8 @@ public enum QueryMessage: Sendable, Equatable {
             return "'limit … per' keeps the first rows of each group of a list; with 'by', sort the groups and use 'limit N'"
         case .quantileFraction(let maxScale):
             return "quantile takes a field and a fraction from 0 to 1 written out with at most \(maxScale) decimals, as in quantile(assets, 0.9)"
+        case .havingOnTagKey(let field):
+            return "'having' cannot test the tag key '\(field)' (each group is one tag); test the tags in 'where', as in \(field) has …"
         case .shareArgument: return "pct takes one aggregate, as in pct(count) or pct(sum(assets))"
         case .shareInHaving: return "pct is a share of the groups that 'having' keeps, so 'having' cannot test it; test the aggregate itself"
         case .bandArguments:

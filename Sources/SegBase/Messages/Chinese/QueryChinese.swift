@@ -162,6 +162,8 @@ extension QueryMessage {
             return "'\(field)' 没有可用于 '\(operation)' 的顺序：它的规则不是同一个值上的阈值（如 'A when assets >= 600万, B when assets >= 60万'）；请用 '=' 或 'in (…)' 比较"
         case .quantileFraction(let maxScale):
             return "quantile 需要一个字段和一个 0 到 1 之间、最多 \(maxScale) 位小数、直接写出的比例，例如 quantile(assets, 0.9)"
+        case .havingOnTagKey(let field):
+            return "'having' 不能检验标签键 '\(field)'（每个分组是一个标签）；请在 'where' 中检验标签，例如 \(field) has …"
         case .shareArgument: return "pct 需要一个聚合，例如 pct(count) 或 pct(sum(assets))"
         case .shareInHaving: return "pct 是 'having' 保留下来的各组所占的比例，所以 'having' 不能检验它；请检验聚合本身"
         case .bandArguments: return "band 需要一个数字和依次递增、直接写出的阈值，例如 band(assets, 5万, 60万, 600万)"
