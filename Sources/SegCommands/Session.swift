@@ -65,6 +65,11 @@ public struct Session: Sendable {
         QueryContext(catalog: catalog, today: options.today, interrupt: options.interrupt, written: written)
     }
 
+    /// `--order FIELD=LOW,…,HIGH`: as `let order`, with errors pointing into the argument.
+    public mutating func defineOrder(argument: String) throws {
+        try catalog.defineOrder(try FieldOrder(argument: argument), today: options.today)
+    }
+
     /// Loads the segment library named in the options (a missing file is an empty library).
     /// Errors in the file name it, with line and caret.
     public mutating func loadLibrary() throws {
@@ -96,6 +101,11 @@ public struct Session: Sendable {
             }
             catalog.fields[ExactText.nameKey(field.name)] = field
             savedDefinitions[ExactText.nameKey(field.name)] = field.text
+        }
+        // Checked where the field is used (this book may not hold the field the library ordered).
+        for order in try SegmentLibrary.orders(in: library) {
+            catalog.orders[ExactText.nameKey(order.field.name)] = order
+            savedDefinitions[ExactText.nameKey(order.field.name)] = order.text
         }
     }
 
@@ -151,6 +161,8 @@ public struct Session: Sendable {
                 try output.write(Message.display(.fieldDefined(name.name, type: value.type, labels: Self.labels(value))).text(in: options.language) + "\n")
                 try output.flush()
             }
+        case .defineOrder(let field, let labels, let range):
+            try catalog.defineOrder(FieldOrder(field: field, labels: labels, source: source, range: range), today: options.today)
         case .save(let name, let query, _):
             if let query { try define(name, query, source: source, output: nil) }
             try save(name, source: source, output: output)
@@ -215,7 +227,7 @@ public struct Session: Sendable {
     public static func writesResult(_ statement: Statement) -> Bool {
         switch statement {
         case .query, .listSegments, .explain, .why, .listSnapshots, .diff: return true
-        case .define, .defineField, .save, .drop, .parameter, .snapshot, .dotCommand: return false
+        case .define, .defineField, .defineOrder, .save, .drop, .parameter, .snapshot, .dotCommand: return false
         }
     }
 

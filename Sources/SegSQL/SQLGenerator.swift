@@ -574,6 +574,11 @@ public struct SQLGenerator: SQLSpelling {
             return try function.sql(try arguments.map { try value($0, table: table) }, self)
         case .derived(_, let inner):
             return try value(inner, table: table)
+        case .classify(let c) where c.orderedField != nil:
+            // An ordered stored field: its own values, ranked for sorts (its order lists every value).
+            var v = try value(c.orderedField ?? expr, table: table)
+            v.orderSQL = try rank(v.sql, c.dictionary)
+            return v
         case .classify(let c):
             // The first rule that holds; one that is unknown (NULL) leaves the label missing, as in memory.
             var branches: [String] = []
@@ -584,15 +589,20 @@ public struct SQLGenerator: SQLSpelling {
             let otherwise = try c.otherwise.map { try Self.literal($0, dialect: dialect) } ?? "NULL"
             let sql = "(CASE \(branches.joined(separator: " ")) ELSE \(otherwise) END)"
             // Groups and sorts follow the written order of the labels, not their spelling.
-            let ranks = try c.dictionary.enumerated().map { "WHEN \(try Self.literal($0.element, dialect: dialect)) THEN \($0.offset)" }
             var v = Value(sql: sql, type: .category, scale: 0)
-            v.orderSQL = "(CASE \(sql) \(ranks.joined(separator: " ")) END)"
+            v.orderSQL = try rank(sql, c.dictionary)
             return v
         case .truth(let c, _):
             // Unknown is false: CASE takes only a true condition.
             let (yes, no) = dialect == .sqlite ? ("1", "0") : ("TRUE", "FALSE")
             return Value(sql: "(CASE WHEN \(try condition(c, table: table)) THEN \(yes) ELSE \(no) END)", type: .boolean, scale: 0)
         }
+    }
+
+    /// Each label's position in `labels`, for ORDER BY.
+    func rank(_ sql: String, _ labels: [String]) throws -> String {
+        let ranks = try labels.enumerated().map { "WHEN \(try Self.literal($0.element, dialect: dialect)) THEN \($0.offset)" }
+        return "(CASE \(sql) \(ranks.joined(separator: " ")) END)"
     }
 
     mutating func groupValue(_ item: GroupItem, keys: [Value], table: Int) throws -> Value {

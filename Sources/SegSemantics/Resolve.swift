@@ -17,6 +17,8 @@ public struct Catalog: Sendable {
     public var parameters: [String: ParameterValue]
     /// Derived fields (`let field`), keyed by `ExactText.nameKey` of the name.
     public var fields: [String: FieldDefinition] = [:]
+    /// Orders of stored category fields (`--order`, `let order`), keyed by `ExactText.nameKey` of the field.
+    public var orders: [String: FieldOrder] = [:]
 
     public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
         self.tables = tables
@@ -337,6 +339,7 @@ public struct Resolver {
                 guard let definition = catalog.field(named: id.name) else { return nil }
                 return try derivedField(definition, at: id.range, table: table)
             }
+            if let order = catalog.order(of: id.name) { return try orderedField(order, index: i, table: table) }
             return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
         case .call(let name, let args, let range):
             let lower = name.name.lowercased()
@@ -498,6 +501,9 @@ public struct Resolver {
         case .compare(let op, let rhs, _):
             if let other = try fieldExpr(rhs, table: table, valuesOf: col) {
                 note(other)
+                if case .classify(let a) = lhs, case .classify(let b) = other {
+                    return try rankComparison(lhs, a, op, other, b, range: p.range)
+                }
                 try checkComparable(lhs, other, range: p.range)
                 return .compareValues(lhs, op, other)
             }

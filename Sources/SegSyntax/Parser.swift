@@ -37,6 +37,17 @@ public enum Parser {
         return state.errors.isEmpty ? (value, []) : (nil, state.errors)
     }
 
+    /// `--order risk=averse,conservative,…`: the part of `let order` after `order`.
+    public static func parseOrder(_ source: Source) -> (order: Statement?, errors: [SegError]) {
+        var state = ParserState(source)
+        guard state.token.kind == .identifier else {
+            state.failExpected(.name(after: "--order"))
+            return (nil, state.errors)
+        }
+        let order = state.orderDefinition(start: state.token.range.start)
+        return state.errors.isEmpty ? (order, []) : (nil, state.errors)
+    }
+
     /// For a line-at-a-time prompt: true when `text` is an unfinished statement: a parenthesis is
     /// still open, or the last token needs something after it (an operator, a comma, `and`, `where`,
     /// `show`, …). An unterminated string is an error, not a continuation, so it gives false.
@@ -192,6 +203,7 @@ private struct ParserState {
 
     /// statement   = "let" , IDENT , "=" , query
     ///             | "let" , "field" , IDENT , "=" , field_body
+    ///             | "let" , "order" , IDENT , "=" , label , { "," , label }
     ///             | "save" , IDENT , [ "=" , query ]
     ///             | "drop" , IDENT
     ///             | "segments"
@@ -217,6 +229,10 @@ private struct ParserState {
         if token.kind == .identifier, lexer.text(token.range).lowercased() == "field", lexer.nextKind == .identifier {
             advance()
             return fieldDefinition(start: start)
+        }
+        if token.kind == .identifier, lexer.text(token.range).lowercased() == "order", lexer.nextKind == .identifier {
+            advance()
+            return orderDefinition(start: start)
         }
         guard token.kind == .identifier else {
             failExpected(.name(after: "let"))
@@ -279,6 +295,25 @@ private struct ParserState {
         }
         let body = FieldBody.classification(rules, otherwise: otherwise, range: SourceRange(bodyStart, previous.range.end))
         return .defineField(name: name, body: body, range: SourceRange(start, previous.range.end))
+    }
+
+    /// "let" , "order" , IDENT , "=" , label , { "," , label } — the values of a stored category, lowest first.
+    mutating func orderDefinition(start: Int) -> Statement {
+        let field = Identifier(name: lexer.text(token.range), range: token.range)
+        advance()
+        guard token.kind == .equal else {
+            failExpected(.equals(after: afterPrevious))
+            return .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
+        }
+        advance()
+        var labels: [Identifier] = []
+        while !panicking, let label = label() {
+            labels.append(label)
+            guard token.kind == .comma else { break }
+            advance()
+        }
+        if !token.kind.isStatementEnd && !panicking { failExpected(.commaOrEndAfterOrderValue) }
+        return .defineOrder(field: field, labels: labels, range: SourceRange(start, previous.range.end))
     }
 
     /// label       = IDENT | STRING ;

@@ -97,6 +97,9 @@ struct SegCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("Give parameter $NAME a value (wins over the script's 'param NAME = …' default). Repeatable.", valueName: "name=value"))
     var parameters: [String] = []
 
+    @Option(name: .customLong("order"), help: ArgumentHelp("Order a category field's values, lowest first, for <, >, between, by and sort (as 'let order FIELD = …' does). Repeatable, one per field.", valueName: "field=low,…,high"))
+    var orders: [String] = []
+
     @Option(name: .customLong("lang"), help: ArgumentHelp("The language of messages, footers and the prompt: en or zh (default: zh when LC_ALL, LC_MESSAGES or LANG is a Chinese locale such as zh_CN.UTF-8, else en).", valueName: "en|zh"))
     var lang: String?
 
@@ -214,6 +217,8 @@ struct SegCommand: ParsableCommand {
         options.key = key
         var session = Session(tables: tables, options: options, backend: book ?? MemoryBackend())
         if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
+        // After the library, so the command line wins over its `let order`.
+        for spec in orders { try session.defineOrder(argument: spec) }
         if noMask {
             if mask != nil { throw SegError(.usage, .usage(.maskAndNoMask)) }
             session.options.masks = MaskSet()
@@ -264,6 +269,7 @@ struct SegCommand: ParsableCommand {
         guard saveBook == nil, var sources = statements, let library else { return nil }
         if let library { sources.append(library) }
         let values = parameters.map { String($0.split(separator: "=", maxSplits: 1).last ?? "") }
+            + orders.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") }
         return ColumnDemand.names(in: sources, extra: values)
     }
 

@@ -26,6 +26,7 @@ func describe(_ statement: Statement) -> String {
     case .defineField(let name, .classification(let rules, let otherwise, _), _):
         let parts = rules.map { "(\($0.label.name) \(describe($0.condition)))" } + (otherwise.map { ["(else \($0.name))"] } ?? [])
         return "(field \(name.name) \(parts.joined(separator: " ")))"
+    case .defineOrder(let field, let labels, _): return "(order \(field.name) \(labels.map(\.name).joined(separator: " ")))"
     case .save(let name, let q, _): return "(save \(name.name)\(q.map { " " + describe($0) } ?? ""))"
     case .drop(let name, _): return "(drop \(name.name))"
     case .listSegments: return "(segments)"

@@ -237,6 +237,13 @@ public enum QueryMessage: Sendable, Equatable {
     case labelTwice(String, field: String)
     /// `aum_tier >= 财富` on a classification whose rules are not thresholds on one value.
     case labelsHaveNoOrder(field: String, operation: String)
+    /// `--order assets=…`: only a category's values can be ordered.
+    case orderOnNonCategory(field: String, type: FieldType)
+    case orderValueTwice(String, field: String)
+    /// The order leaves out values the field holds (a client with one would have no rank).
+    case orderLeavesOut(field: String, values: [String])
+    /// `product_risk > risk_level` between orders of different lengths.
+    case orderedFieldsDiffer(String, levels: Int, String, otherLevels: Int)
 
     var english: String {
         switch self {
@@ -328,7 +335,15 @@ public enum QueryMessage: Sendable, Equatable {
         case .labelTwice(let label, let field):
             return "label \(quoted(label)) is given twice in '\(field)'; join its conditions with 'or' in one rule"
         case .labelsHaveNoOrder(let field, let operation):
-            return "'\(field)' has no order for '\(operation)': its rules are not thresholds on one value (as in 'A when assets >= 600万, B when assets >= 60万'); compare with '=' or 'in (…)'"
+            return "'\(field)' has no order for '\(operation)': its rules are not thresholds on one value (as in 'A when assets >= 600万, B when assets >= 60万'); compare with '=' or 'in (…)' (a stored category takes an order with --order or 'let order FIELD = LOW, …, HIGH')"
+        case .orderOnNonCategory(let field, let type):
+            return "'\(field)' is \(type.withArticle); --order and 'let order' list the values of a category field, lowest first"
+        case .orderValueTwice(let value, let field):
+            return "value \(quoted(value)) is given twice in the order of '\(field)'; give each value once, lowest first"
+        case .orderLeavesOut(let field, let values):
+            return "the order of '\(field)' leaves out \(values.count == 1 ? "its value" : "its values") \(values.prefix(5).map(quoted).joined(separator: ", "))\(values.count > 5 ? " and \(values.count - 5) more" : ""); list every value of the field, lowest first"
+        case .orderedFieldsDiffer(let a, let n, let b, let m):
+            return "'\(a)' has \(n) levels and '\(b)' has \(m): ordered fields compare level by level, so they need the same number of levels"
         case .unknownSegment(let name, let s): return "unknown segment '\(name)'\(didYouMean(s))"
         case .noClient(let id, let table): return "no client with id '\(id)' in '\(table)'"
         case .noIDColumn(let table, let snapshots, let names):
