@@ -133,6 +133,17 @@ public enum LanguageReference {
       without `else`, clients no rule takes have no label. save NAME / drop NAME keep fields in
       the library as they do segments; .fields lists them.
 
+    ORDERED CATEGORIES (a stored field's values, lowest first; also --order risk=averse,…)
+      let order risk = averse, conservative, balanced, growth, aggressive
+      clients where risk >= balanced by risk show count
+                                               groups, sorts, <, >, between follow the order
+      let order risk_level = C1, C2, C3, C4, C5
+      let order product_risk = R1, R2, R3, R4, R5
+      holdings where product_risk > risk_level  suitability: two ordered fields with as many
+                                               levels compare level by level (R4 > C3)
+      Every value of the field must be listed; save risk / drop risk keep the order in the library.
+      Without an order, < and > on a category compare spelling.
+
     SAVED SEGMENTS (library: ./segments.seg, or --segments FILE)
       save vip = clients where tier in (vip, private)   define and save to the library
       save rich                                         save a segment defined with let

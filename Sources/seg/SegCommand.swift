@@ -38,6 +38,7 @@ struct SegCommand: ParsableCommand {
               seg --data book.csv --save-book book.segbook && seg --data book.segbook -c 'clients count'
               seg --segments team.seg -c 'save vip = clients where tier in (vip, private)' -c 'snapshot vip'
               seg --param min_assets=5m script.seg
+              seg --order risk=averse,conservative,balanced,growth,aggressive -c 'clients where risk >= balanced by risk show count'
               seg --today 2026-11-29 -c 'clients where anniversary(birthday) in next 14 days show name, birthday'
               seg generate --rows 1000000 --seed 7 > book.csv
 

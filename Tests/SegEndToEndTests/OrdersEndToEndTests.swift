@@ -26,6 +26,21 @@ struct OrdersEndToEndTests {
         #expect(sql.stdout.contains("ORDER BY (CASE \"clients\".\"risk\" WHEN 'averse' THEN 0 WHEN 'conservative' THEN 1"), "\(sql.stdout)")
     }
 
+    /// The suitability example of `seg help language` and the README runs as shown, on a holdings fixture.
+    @Test func theHelpsSuitabilityExampleRuns() throws {
+        let statements = ["let order risk_level = C1, C2, C3, C4, C5", "let order product_risk = R1, R2, R3, R4, R5",
+                          "holdings where product_risk > risk_level"]
+        let help = try Seg.run(["help", "language"])
+        for s in statements { #expect(help.stdout.contains(s), "help lacks \(s)") }
+        let usage = try Seg.run(["--help"])
+        #expect(usage.stdout.contains("--order"))
+        let fixture = GoldenFile.root.appendingPathComponent("data/suitability.csv").path
+        let r = try Seg.run(["--data", "holdings=" + fixture] + statements.prefix(2).flatMap { ["-c", $0] }
+                            + ["-c", statements[2] + " show id, risk_level, product_risk"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "id,risk_level,product_risk\nS3,C2,R4\n", "\(r.stdout)")
+    }
+
     @Test func badOrdersAreUsageErrorsWithACaret() throws {
         let typo = try Seg.run(["--order", "risk=averse,conservative,balanced,growth,agressive", "-c", "clients count"])
         #expect(typo.status == 65)
