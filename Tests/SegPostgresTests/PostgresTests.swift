@@ -57,7 +57,8 @@ enum PG {
 @Suite("PostgreSQL", .serialized, .enabled(if: PG.available))
 struct PostgresTests {
     /// The tables scripts/with-postgres loads from the golden data files.
-    static let goldenTables = ["data/small.csv": "small", "data/small-november.csv": "small_november"]
+    static let goldenTables = ["data/small.csv": "small", "data/small-november.csv": "small_november",
+                                "data/suitability.csv": "suitability"]
 
     /// Golden files whose data the cluster holds: the same answers, byte for byte, from PostgreSQL
     /// (queries, segments, the library, explain, why, snapshots and diff).
