@@ -345,6 +345,10 @@ public struct Executor {
                 keys.append(SortColumn(column: try column(expr, table: table), rows: nil, descending: key.descending))
             }
         }
+        if let limit, perColumns.count == 1, case .category(let codes, let dictionary) = perColumns[0].data {
+            return Self.topPerGroup(rows, codes: codes, groups: dictionary.count, validity: perColumns[0].validity,
+                                    by: Array(keys.dropFirst()), limit: limit)
+        }
         if !perColumns.isEmpty {
             rows = Sorter.sort(rows, by: keys, limit: nil)
             return Self.firstOfEachGroup(rows, keys: perColumns, limit: limit ?? rows.count)
@@ -355,6 +359,23 @@ public struct Executor {
             rows.removeSubrange(limit...)
         }
         return rows
+    }
+
+    /// `limit N per CATEGORY`: the rows bucketed by code (code order is value order, missing last),
+    /// then each bucket's best `limit` rows, the same rows and order as sorting every row by the
+    /// category first. Tuned: a bounded top-N per group instead of a sort of all the rows.
+    static func topPerGroup(_ rows: [Int32], codes: [UInt32], groups: Int, validity: Bitmap?,
+                            by keys: [SortColumn], limit: Int) -> [Int32] {
+        var buckets = [[Int32]](repeating: [], count: groups + 1)
+        for row in rows {
+            let i = Int(row)
+            buckets[validity.map { $0[i] } ?? true ? Int(codes[i]) : groups].append(row)
+        }
+        var out: [Int32] = []
+        for bucket in buckets where !bucket.isEmpty {
+            out += keys.isEmpty ? Array(bucket.prefix(limit)) : Sorter.sort(bucket, by: keys, limit: limit)
+        }
+        return out
     }
 
     /// The first `limit` rows of each run of equal keys (missing equals missing) in `rows`.
