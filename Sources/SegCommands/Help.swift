@@ -22,10 +22,11 @@ public enum LanguageReference {
     /// One line per registry aggregate.
     static func aggregateLines(_ language: Language) -> String {
         Functions.aggregates.map { a in
-            let call = a.heading.map { $0("field") } ?? (a.allowsNoArgument ? a.name : "\(a.name)(field)")
+            let call = a.heading.map { $0("field") } ?? (a.allowsNoArgument ? a.name : a.takesFraction ? "\(a.name)(field, p)" : "\(a.name)(field)")
             return "  " + pad(call, to: 34) + summary(a.name, a.summary, language)
         }
             .joined(separator: "\n")
+            + "\n  " + pad("pct(aggregate)", to: 34) + summary(Functions.share.name, Functions.share.summary, language)
     }
 
     /// A registry entry's summary: its own (English), or the catalogue's Chinese one.

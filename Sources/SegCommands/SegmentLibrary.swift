@@ -41,6 +41,8 @@ public struct SegmentLibrary: Sendable {
         var name: Identifier
         var query: Query?
         var field: FieldBody?
+        /// `let order FIELD = …`: the order of a stored field's values.
+        var order: FieldOrder?
         var range: SourceRange
     }
 
@@ -56,6 +58,8 @@ public struct SegmentLibrary: Sendable {
             switch statement {
             case .define(let name, let query, let range): entry = Entry(name: name, query: query, range: range)
             case .defineField(let name, let body, let range): entry = Entry(name: name, field: body, range: range)
+            case .defineOrder(let field, let labels, let range):
+                entry = Entry(name: field, order: FieldOrder(field: field, labels: labels, source: source, range: range), range: range)
             default:
                 throw SegError(.query, .command(.libraryHoldsOnlyLets),
                                source: source, range: statement.range)
@@ -124,6 +128,11 @@ public struct SegmentLibrary: Sendable {
         try parse(source).compactMap { e in e.field.map { FieldDefinition(name: e.name.name, body: $0, source: source) } }
     }
 
+    /// The orders of stored fields (`let order`) of a library's text, in file order.
+    public static func orders(in source: Source) throws -> [FieldOrder] {
+        try parse(source).compactMap(\.order)
+    }
+
     static func source(_ bytes: [UInt8], path: String) throws -> Source {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw SegError(.data, .command(.libraryNotUTF8(path: path)))
@@ -133,11 +142,11 @@ public struct SegmentLibrary: Sendable {
 
     /// Writes `let NAME = DEFINITION` into the file: in place of the statement of that name, or at
     /// the end. `check` sees the segment names in the file as it is now (as `ExactText.nameKey`s) and may refuse.
-    /// `field`: the definition is a derived field's (`let field NAME = …`).
-    public func save(name: String, definition: String, field: Bool = false, check: (Set<String>) throws -> Void) throws {
+    /// `kind`: `field` for a derived field (`let field NAME = …`), `order` for a stored field's order.
+    public func save(name: String, definition: String, kind: String? = nil, check: (Set<String>) throws -> Void) throws {
         try edit { text, entries in
             try check(Set(entries.map { ExactText.nameKey($0.name.name) }))
-            let statement = field ? "let field \(name) = \(definition)" : "let \(name) = \(definition)"
+            let statement = "let " + (kind.map { $0 + " " } ?? "") + "\(name) = \(definition)"
             if let e = entries.first(where: { ExactText.sameName($0.name.name, name) }) {
                 return Self.replace(text, e.range, with: statement)
             }

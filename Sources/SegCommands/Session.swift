@@ -70,6 +70,11 @@ public struct Session: Sendable {
         QueryContext(catalog: catalog, today: options.today, interrupt: options.interrupt, written: written)
     }
 
+    /// `--order FIELD=LOW,…,HIGH`: as `let order`, with errors pointing into the argument.
+    public mutating func defineOrder(argument: String) throws {
+        try catalog.defineOrder(try FieldOrder(argument: argument), today: options.today)
+    }
+
     /// Loads the segment library named in the options (a missing file is an empty library).
     /// Errors in the file name it, with line and caret.
     public mutating func loadLibrary() throws {
@@ -101,6 +106,11 @@ public struct Session: Sendable {
             }
             catalog.fields[ExactText.nameKey(field.name)] = field
             savedDefinitions[ExactText.nameKey(field.name)] = field.text
+        }
+        // Checked where the field is used (this book may not hold the field the library ordered).
+        for order in try SegmentLibrary.orders(in: library) {
+            catalog.orders[ExactText.nameKey(order.field.name)] = order
+            savedDefinitions[ExactText.nameKey(order.field.name)] = order.text
         }
     }
 
@@ -156,6 +166,8 @@ public struct Session: Sendable {
                 try output.write(Message.display(.fieldDefined(name.name, type: value.type, labels: Self.labels(value))).text(in: options.language) + "\n")
                 try output.flush()
             }
+        case .defineOrder(let field, let labels, let range):
+            try catalog.defineOrder(FieldOrder(field: field, labels: labels, source: source, range: range), today: options.today)
         case .save(let name, let query, _):
             if let query { try define(name, query, source: source, output: nil) }
             try save(name, source: source, output: output)
@@ -220,7 +232,7 @@ public struct Session: Sendable {
     public static func writesResult(_ statement: Statement) -> Bool {
         switch statement {
         case .query, .listSegments, .explain, .why, .listSnapshots, .diff: return true
-        case .define, .defineField, .save, .drop, .parameter, .snapshot, .dotCommand: return false
+        case .define, .defineField, .defineOrder, .save, .drop, .parameter, .snapshot, .dotCommand: return false
         }
     }
 
@@ -253,7 +265,11 @@ public struct Session: Sendable {
     func write(_ query: BoundQuery, written: (query: Query, source: Source), to output: Output) throws {
         output.interrupt = options.interrupt
         defer { output.interrupt = nil }
-        let printer = ResultPrinter(options: options.writer, output: output)
+        var writer = options.writer
+        if case .groups(let keys, _, _) = query.mode, keys.contains(where: { $0.type == .tags }) {
+            writer.footnote = .countedPerTag(fields: keys.filter { $0.type == .tags }.map(\.displayName))
+        }
+        let printer = ResultPrinter(options: writer, output: output)
         let rules = Masking.rules(query, options.masks)
         let sink: any ResultSink = rules.contains { $0 != nil } ? MaskingSink(printer, rules: rules) : printer
         try backend.run(query, in: context(written: written), into: sink)

@@ -14,7 +14,8 @@ extension Session {
     mutating func save(_ name: Identifier, source: Source, output: Output) throws {
         let field = catalog.field(named: name.name)
         let segment = catalog.segment(named: name.name)
-        guard let shown = segment?.name ?? field?.name, let text = segment?.text ?? field?.text else {
+        let order = segment == nil && field == nil ? catalog.order(of: name.name) : nil
+        guard let shown = segment?.name ?? field?.name ?? order?.field.name, let text = segment?.text ?? field?.text ?? order?.text else {
             throw unknownSegment(name, source: source)
         }
         guard let path = options.libraryPath else {
@@ -24,7 +25,7 @@ extension Session {
         var uses = segment.map { SegmentReferences.names(in: $0.query).map(\.name) } ?? []
         uses += fieldsUsed(by: Source(name: "", text: text))
         uses = uses.filter { catalog.tableIndex(named: $0) == nil && ExactText.nameKey($0) != lower }
-        try SegmentLibrary(path: path).save(name: shown, definition: text, field: field != nil) { saved in
+        try SegmentLibrary(path: path).save(name: shown, definition: text, kind: field != nil ? "field" : order != nil ? "order" : nil) { saved in
             if let missing = uses.first(where: { !saved.contains(ExactText.nameKey($0)) }) {
                 let message: CommandMessage = catalog.field(named: missing) != nil
                     ? .usesUnsavedField(shown, field: missing) : .usesUnsaved(shown, uses: missing)
@@ -68,14 +69,15 @@ extension Session {
                 ? .dropUsedField(name.name, usedBy: user) : .dropUsed(name.name, usedBy: user)
             throw SegError(.query, .command(message), source: source, range: name.range)
         }
-        let inSession = catalog.segment(named: name.name) != nil || catalog.field(named: name.name) != nil
+        let inSession = catalog.segment(named: name.name) != nil || catalog.field(named: name.name) != nil || catalog.order(of: name.name) != nil
         var inFile = false
-        if catalog.tableIndex(named: name.name) == nil, let path = options.libraryPath {
+        if catalog.tableIndex(named: name.name) == nil || catalog.order(of: name.name) != nil, let path = options.libraryPath {
             inFile = try SegmentLibrary(path: path).drop(name: name.name)
         }
         guard inSession || inFile else { throw unknownSegment(name, source: source) }
         catalog.segments.removeValue(forKey: lower)
         catalog.fields.removeValue(forKey: lower)
+        catalog.orders.removeValue(forKey: lower)
         savedDefinitions.removeValue(forKey: lower)
         if options.interactive {
             try output.write(Message.display(.dropped(name.name)).text(in: options.language) + "\n")

@@ -28,14 +28,33 @@ enum Grouper {
         for (i, g) in groupOf.enumerated() where representative[Int(g)] < 0 { representative[Int(g)] = rows[i] }
 
         var aggregateColumns: [AggregateExpr: Column] = [:]
-        for agg in aggregates {
+        for agg in aggregates where !agg.share {
             guard let function = Functions.aggregate(named: agg.function) else {
                 throw SegError(.internal, .internal("no aggregate '\(agg.function)' in the registry"))
             }
             let input = AggregateInput(name: agg.displayName, column: agg.argument.flatMap { argumentColumns[$0] },
                                        argumentName: agg.argument?.displayName ?? "", rows: rows, groupOf: groupOf,
-                                       groupCount: groupCount)
+                                       groupCount: groupCount, fraction: agg.fraction)
             aggregateColumns[agg] = try function.kernel(input)
+        }
+
+        var groups = (0..<Int32(groupCount)).map { $0 }
+        if let having {
+            // The groups as a table of the values `having` reads: one row per group.
+            let columns = having.items.map { item -> Column in
+                switch item {
+                case .key(let k): return keyColumns[k].gather(representative)
+                case .aggregate(let a): return aggregateColumns[a] ?? Column.empty(named: a.displayName, type: .integer)
+                }
+            }
+            groups = try keep(having.condition, Table(name: table.name, columns: columns, rowCount: groupCount, origin: table.origin)).rowIndices()
+        }
+        // Shares (`pct`) are of the groups kept, so they come after `having`.
+        for agg in aggregates where agg.share {
+            guard let base = aggregateColumns[agg.unshared] else {
+                throw SegError(.internal, .internal("'pct' of an aggregate not computed"))
+            }
+            aggregateColumns[agg] = try Functions.share.kernel(base, groups, agg.displayName)
         }
 
         func sortColumn(_ item: GroupItem, descending: Bool) -> SortColumn {
@@ -52,17 +71,6 @@ enum Grouper {
         }
         if sortColumns.isEmpty {
             sortColumns = (0..<keys.count).map { sortColumn(.key($0), descending: false) }
-        }
-        var groups = (0..<Int32(groupCount)).map { $0 }
-        if let having {
-            // The groups as a table of the values `having` reads: one row per group.
-            let columns = having.items.map { item -> Column in
-                switch item {
-                case .key(let k): return keyColumns[k].gather(representative)
-                case .aggregate(let a): return aggregateColumns[a] ?? Column.empty(named: a.displayName, type: .integer)
-                }
-            }
-            groups = try keep(having.condition, Table(name: table.name, columns: columns, rowCount: groupCount, origin: table.origin)).rowIndices()
         }
         let order = Sorter.sort(groups, by: sortColumns, limit: limit)
 
@@ -123,6 +131,55 @@ enum Grouper {
             }
         }
         return (composite, Int(next))
+    }
+
+    /// `by` on tag fields: the selected rows repeated once per tag of each tag key (once, with the
+    /// key missing, when a row has none). Gives each position's source row, and for each tag key
+    /// a category column of the position's tag, its dictionary in byte order as SQL sorts it.
+    static func perTag(_ rows: [Int32], _ keyColumns: [Column]) -> (source: [Int32], exploded: [Int: Column]) {
+        var source = rows
+        var codes: [Int: [Int32]] = [:]  // per tag key: a vocabulary index per position, -1 for none
+        for (k, col) in keyColumns.enumerated() {
+            guard case .tags(let sets) = col.data else { continue }
+            var next: [Int32] = [], nextCodes: [Int: [Int32]] = codes.mapValues { _ in [] }
+            var mine: [Int32] = []
+            next.reserveCapacity(source.count)
+            for (p, r) in source.enumerated() {
+                let row = Int(r)
+                var any = false
+                if col.isPresent(row) {
+                    for t in 0..<sets.vocabulary.count where sets.has(row: row, tag: t) {
+                        any = true
+                        next.append(r)
+                        mine.append(Int32(t))
+                        for key in codes.keys { nextCodes[key]?.append(codes[key]?[p] ?? -1) }
+                    }
+                }
+                if !any {
+                    next.append(r)
+                    mine.append(-1)
+                    for key in codes.keys { nextCodes[key]?.append(codes[key]?[p] ?? -1) }
+                }
+            }
+            source = next
+            nextCodes[k] = mine
+            codes = nextCodes
+        }
+        var exploded: [Int: Column] = [:]
+        for (k, tagOf) in codes {
+            guard case .tags(let sets) = keyColumns[k].data else { continue }
+            let order = sets.vocabulary.indices.sorted { Array(sets.vocabulary[$0].utf8).lexicographicallyPrecedes(Array(sets.vocabulary[$1].utf8)) }
+            var rank = [UInt32](repeating: 0, count: sets.vocabulary.count)
+            for (position, t) in order.enumerated() { rank[t] = UInt32(position) }
+            var validity = Bitmap(count: tagOf.count, filled: true)
+            let values = tagOf.enumerated().map { p, t -> UInt32 in
+                if t < 0 { validity[p] = false; return 0 }
+                return rank[Int(t)]
+            }
+            exploded[k] = Column(name: keyColumns[k].name, data: .category(codes: values, dictionary: order.map { sets.vocabulary[$0] }),
+                                 validity: validity, count: tagOf.count)
+        }
+        return (source, exploded)
     }
 
     /// Each selected row's value as a dense code `0..<cardinality`; missing values share the last code.

@@ -345,6 +345,10 @@ public struct Executor {
                 keys.append(SortColumn(column: try column(expr, table: table), rows: nil, descending: key.descending))
             }
         }
+        if let limit, perColumns.count == 1, case .category(let codes, let dictionary) = perColumns[0].data {
+            return Self.topPerGroup(rows, codes: codes, groups: dictionary.count, validity: perColumns[0].validity,
+                                    by: Array(keys.dropFirst()), limit: limit)
+        }
         if !perColumns.isEmpty {
             rows = Sorter.sort(rows, by: keys, limit: nil)
             return Self.firstOfEachGroup(rows, keys: perColumns, limit: limit ?? rows.count)
@@ -355,6 +359,23 @@ public struct Executor {
             rows.removeSubrange(limit...)
         }
         return rows
+    }
+
+    /// `limit N per CATEGORY`: the rows bucketed by code (code order is value order, missing last),
+    /// then each bucket's best `limit` rows, the same rows and order as sorting every row by the
+    /// category first. Tuned: a bounded top-N per group instead of a sort of all the rows.
+    static func topPerGroup(_ rows: [Int32], codes: [UInt32], groups: Int, validity: Bitmap?,
+                            by keys: [SortColumn], limit: Int) -> [Int32] {
+        var buckets = [[Int32]](repeating: [], count: groups + 1)
+        for row in rows {
+            let i = Int(row)
+            buckets[validity.map { $0[i] } ?? true ? Int(codes[i]) : groups].append(row)
+        }
+        var out: [Int32] = []
+        for bucket in buckets where !bucket.isEmpty {
+            out += keys.isEmpty ? Array(bucket.prefix(limit)) : Sorter.sort(bucket, by: keys, limit: limit)
+        }
+        return out
     }
 
     /// The first `limit` rows of each run of equal keys (missing equals missing) in `rows`.
@@ -399,12 +420,23 @@ public struct Executor {
             }
             return ResultSet(columns: out, rowCount: rows.count, kind: .rows(noun: noun), totalBeforeLimit: total)
         case .groups(let keys, let show, let aggregates):
-            let keyColumns = try keys.map { try column($0, table: table) }
+            var keyColumns = try keys.map { try column($0, table: table) }
             var argumentColumns: [ValueExpr: Column] = [:]
             for agg in aggregates { if let a = agg.argument { argumentColumns[a] = try column(a, table: table) } }
+            var groupTable = table, groupFilter = filtered
+            if keyColumns.contains(where: { $0.type == .tags }) {
+                // `by products`: one row per client and tag, so a client is counted once in each
+                // of their tags' groups (a client without tags in the missing group).
+                let rows = filtered?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
+                let (source, exploded) = Grouper.perTag(rows, keyColumns)
+                keyColumns = keyColumns.indices.map { exploded[$0] ?? keyColumns[$0].gather(source) }
+                for (a, col) in argumentColumns { argumentColumns[a] = col.gather(source) }
+                groupTable = Table(name: table.name, columns: [], rowCount: source.count, origin: table.origin)
+                groupFilter = nil
+            }
             // `having` runs on the groups' own columns, apart from this statement's cached values.
             let groupRows = Executor(catalog: catalog, today: today, interrupt: interrupt)
-            var result = try Grouper.run(table: table, rows: filtered, keys: keys, keyColumns: keyColumns, show: show,
+            var result = try Grouper.run(table: groupTable, rows: groupFilter, keys: keys, keyColumns: keyColumns, show: show,
                                          aggregates: aggregates, argumentColumns: argumentColumns,
                                          sort: query.sort, limit: query.limit, having: query.having) { condition, groups in
                 var executor = groupRows

@@ -104,6 +104,71 @@ public enum AggregateKernels {
         }
         return best
     }
+
+    /// For each group, `pick` of its present values (a buffer it may reorder); nil from `pick` or an
+    /// empty group is missing. Tuned: the values are gathered group after group into one array (a
+    /// counting pass, then one placement pass), not into an array per group.
+    public static func perGroup(_ values: [Int64], validity: Bitmap?, rows: [Int32], groupOf: [Int32], groupCount: Int,
+                                _ pick: (UnsafeMutableBufferPointer<Int64>) throws -> Int64?) rethrows -> ([Int64], Bitmap) {
+        var offsets = [Int](repeating: 0, count: groupCount + 1)
+        for i in 0..<rows.count where validity.map({ $0[Int(rows[i])] }) ?? true { offsets[Int(groupOf[i]) + 1] += 1 }
+        for g in 0..<groupCount { offsets[g + 1] += offsets[g] }
+        var next = offsets
+        var gathered = [Int64](repeating: 0, count: offsets[groupCount])
+        for i in 0..<rows.count {
+            let row = Int(rows[i])
+            if let validity, !validity[row] { continue }
+            let g = Int(groupOf[i])
+            gathered[next[g]] = values[row]
+            next[g] += 1
+        }
+        var out = [Int64](repeating: 0, count: groupCount)
+        var present = Bitmap(count: groupCount, filled: false)
+        try gathered.withUnsafeMutableBufferPointer { all in
+            for g in 0..<groupCount where offsets[g + 1] > offsets[g] {
+                let slice = UnsafeMutableBufferPointer(rebasing: all[offsets[g]..<offsets[g + 1]])
+                if let v = try pick(slice) {
+                    out[g] = v
+                    present[g] = true
+                }
+            }
+        }
+        return (out, present)
+    }
+
+    /// The `k`-th smallest (0-based) of `a`, which it reorders so that no value before position k
+    /// is larger and none after it smaller (quickselect, median-of-three pivots; a sort when the
+    /// pivots keep choosing badly, so the worst case stays n log n).
+    public static func select(_ a: UnsafeMutableBufferPointer<Int64>, _ k: Int) -> Int64 {
+        var lo = 0, hi = a.count - 1
+        var budget = 2 * (Int.bitWidth - a.count.leadingZeroBitCount) + 8
+        while hi > lo {
+            if budget == 0 {
+                var rest = UnsafeMutableBufferPointer(rebasing: a[lo...hi])
+                rest.sort()
+                return a[k]
+            }
+            budget -= 1
+            let mid = lo + (hi - lo) / 2
+            if a[mid] < a[lo] { a.swapAt(mid, lo) }
+            if a[hi] < a[lo] { a.swapAt(hi, lo) }
+            if a[hi] < a[mid] { a.swapAt(hi, mid) }
+            let pivot = a[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Now a[lo...j] ≤ pivot ≤ a[i...hi], and everything between equals the pivot.
+            if k <= j { hi = j } else if k >= i { lo = i } else { return a[k] }
+        }
+        return a[k]
+    }
 }
 
 extension ColumnData {

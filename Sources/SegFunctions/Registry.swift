@@ -61,14 +61,42 @@ public struct AggregateInput {
     public let rows: [Int32]
     public let groupOf: [Int32]
     public let groupCount: Int
+    /// The fraction of `quantile(x, 0.9)`; nil for the aggregates that take none.
+    public let fraction: Fraction?
 
-    public init(name: String, column: Column?, argumentName: String, rows: [Int32], groupOf: [Int32], groupCount: Int) {
+    public init(name: String, column: Column?, argumentName: String, rows: [Int32], groupOf: [Int32], groupCount: Int,
+                fraction: Fraction? = nil) {
         self.name = name
         self.column = column
         self.argumentName = argumentName
         self.rows = rows
         self.groupOf = groupOf
         self.groupCount = groupCount
+        self.fraction = fraction
+    }
+}
+
+/// A fraction from 0 to 1 written out with at most `maxScale` decimals (`quantile(x, 0.9)`):
+/// `mantissa / 10^scale`, exact.
+public struct Fraction: Sendable, Hashable {
+    public let mantissa: Int64
+    public let scale: Int
+    public static let maxScale = 4
+
+    /// nil unless 0 ≤ mantissa / 10^scale ≤ 1 and scale ≤ `maxScale`.
+    public init?(mantissa: Int64, scale: Int) {
+        guard scale >= 0, scale <= Self.maxScale, mantissa >= 0, mantissa <= FixedPoint.powersOfTen[scale] else { return nil }
+        self.mantissa = mantissa
+        self.scale = scale
+    }
+
+    public var text: String { scale == 0 ? String(mantissa) : FixedPoint.format(mantissa, scale: scale) }
+
+    /// The nearest-rank position (1-based) of this fraction among `n` sorted values:
+    /// max(1, ⌈n × fraction⌉), exact.
+    public func rank(of n: Int) -> Int {
+        let p = Int128(mantissa) * Int128(n), d = Int128(FixedPoint.powersOfTen[scale])
+        return Swift.max(1, Int((p + d - 1) / d))
     }
 }
 
@@ -86,10 +114,26 @@ public struct AggregateFunction: Sendable {
     public let result: @Sendable (_ type: FieldType?, _ scale: Int) -> (type: FieldType, scale: Int)
     /// One result value per group.
     public let kernel: @Sendable (AggregateInput) throws -> Column
-    /// The SQL, given the argument's SQL (nil for `count` alone); an error where the dialect has no way to say it.
-    public let sql: @Sendable (_ argument: SQLValue?, _ spelling: any SQLSpelling) throws -> SQLValue
+    /// The SQL, given the argument's SQL (nil for `count` alone) and the fraction of `quantile`; an
+    /// error where the dialect has no way to say it.
+    public let sql: @Sendable (_ argument: SQLValue?, _ fraction: Fraction?, _ spelling: any SQLSpelling) throws -> SQLValue
+    /// Whether a fraction from 0 to 1 follows the field (`quantile(assets, 0.9)`).
+    public var takesFraction = false
     /// The result's heading for an argument written `argument`, when not `name(argument)`.
     public var heading: (@Sendable (_ argument: String) -> String)? = nil
+}
+
+/// `pct(count)`, `pct(sum(assets))`: each group's share of the total of an aggregate over the groups
+/// of the result (those `having` keeps, before `limit`), in percent.
+public struct ShareFunction: Sendable {
+    public let name: String
+    public let summary: String
+    /// Decimal places of the percentage.
+    public let scale: Int
+    /// The shares of `column` (one value per group, integers of its smallest unit) over the groups `kept`.
+    public let kernel: @Sendable (_ column: Column, _ kept: [Int32], _ name: String) throws -> Column
+    /// The SQL of the share, given the aggregate's SQL: a window over the groups.
+    public let sql: @Sendable (_ aggregate: SQLValue, _ spelling: any SQLSpelling) -> SQLValue
 }
 
 /// How an aggregate words a refused argument.
@@ -110,7 +154,7 @@ public enum Functions {
         // Text
         lower, upper, length,
     ]
-    public static let aggregates: [AggregateFunction] = [count, countDistinct, sum, avg, median, min, max]
+    public static let aggregates: [AggregateFunction] = [count, countDistinct, sum, avg, median, quantile, min, max]
 
     public static func scalar(named name: String) -> ScalarFunction? {
         let lower = name.lowercased()
@@ -123,7 +167,12 @@ public enum Functions {
     }
 
     /// Every name a call may use, for "did you mean".
-    public static var names: [String] { scalars.map(\.name) + aggregates.map(\.name) }
+    public static var names: [String] { scalars.map(\.name) + aggregates.map(\.name) + [share.name] }
+
+    /// Whether `name` is an aggregate or the share of one (`pct`): a call that needs groups.
+    public static func needsGroups(_ name: String) -> Bool {
+        aggregate(named: name) != nil || name.lowercased() == share.name
+    }
 }
 
 // MARK: - Date functions
@@ -314,6 +363,40 @@ extension Functions {
 // MARK: - Aggregates
 
 extension Functions {
+    /// Percent with two decimals, rounded half away from zero: 100 × value / total, exact in
+    /// integers; missing where the value is missing or the total is 0.
+    public static let share = ShareFunction(
+        name: "pct", summary: "share of the total over the groups shown, in percent (pct(count), pct(sum(assets)))", scale: 2,
+        kernel: { column, kept, name in
+            guard case .integer(let v) = column.data.integerView else { return Column.empty(named: name, type: .decimal, scale: 2) }
+            var total: Int128 = 0
+            for g in kept where column.isPresent(Int(g)) { total += Int128(v[Int(g)]) }
+            var values = [Int64](repeating: 0, count: column.count)
+            var validity = Bitmap(count: column.count, filled: false)
+            if total != 0 {
+                for g in kept where column.isPresent(Int(g)) {
+                    let n = Int128(v[Int(g)]) * 10_000
+                    let magnitude = (n.magnitude * 2 + total.magnitude) / (2 * total.magnitude)
+                    // |share| ≤ 100% only when the values share a sign; a mixed-sign total may be small.
+                    guard let m = Int64(exactly: magnitude) else {
+                        throw SegError(.query, .query(.aggregateTooLarge("pct", field: column.name)))
+                    }
+                    values[Int(g)] = (n < 0) != (total < 0) ? -m : m
+                    validity[Int(g)] = true
+                }
+            }
+            return Column(name: name, data: .decimal(values, scale: 2), validity: validity, count: column.count)
+        },
+        sql: { v, s in
+            let x = s.scaledInteger(v)
+            let n = "(\(x) * 10000)", total = "(SUM(\(x)) OVER ())"
+            let magnitude = s.integerDivision("abs(\(n)) * 2 + abs(\(total))", "2 * abs(\(total))")
+            let sql = "(CASE WHEN \(total) = 0 THEN NULL WHEN (\(n) < 0) <> (\(total) < 0) THEN -\(magnitude) ELSE \(magnitude) END)"
+            return SQLValue(sql: sql, type: .decimal, scale: 2, scaled: true)
+        })
+}
+
+extension Functions {
     static let count = AggregateFunction(
         name: "count", argument: .any, allowsNoArgument: true, refusal: .needs,
         summary: "rows in the group; count(field): rows where the field is present",
@@ -327,7 +410,7 @@ extension Functions {
             }
             return Column(name: input.name, data: .integer(counts), validity: nil, count: input.groupCount)
         },
-        sql: { argument, _ in SQLValue(sql: argument.map { "COUNT(\($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) })
+        sql: { argument, _, _ in SQLValue(sql: argument.map { "COUNT(\($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) })
 
     /// `count(distinct x)`: the parser spells it `count_distinct(x)`.
     static let countDistinct = AggregateFunction(
@@ -342,7 +425,7 @@ extension Functions {
                                                                                            groupCount: input.groupCount)),
                           validity: nil, count: input.groupCount)
         },
-        sql: { argument, _ in SQLValue(sql: argument.map { "COUNT(DISTINCT \($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) },
+        sql: { argument, _, _ in SQLValue(sql: argument.map { "COUNT(DISTINCT \($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) },
         heading: { "count(distinct \($0))" })
 
     static let sum = AggregateFunction(
@@ -350,7 +433,7 @@ extension Functions {
         summary: "exact total of present values",
         result: { type, scale in (type == .integer ? .integer : .decimal, scale) },
         kernel: { input in try sumOrAverage(input, average: false) },
-        sql: { argument, s in
+        sql: { argument, _, s in
             guard let v = argument else { return SQLValue(sql: "NULL", type: .integer, scale: 0) }
             let type: FieldType = v.type == .integer ? .integer : .decimal
             if (s.dialect == .sqlite && v.scale > 0) || v.scaled {
@@ -364,7 +447,7 @@ extension Functions {
         summary: "mean of present values, rounded half away from zero to at least two decimals",
         result: { _, scale in (.decimal, Swift.max(2, scale)) },
         kernel: { input in try sumOrAverage(input, average: true) },
-        sql: { argument, s in
+        sql: { argument, _, s in
             guard let v = argument else { return SQLValue(sql: "NULL", type: .decimal, scale: 2) }
             let outScale = Swift.max(2, v.scale)
             if s.dialect == .postgres && !v.scaled {
@@ -391,27 +474,26 @@ extension Functions {
             }
             let outScale = Swift.max(2, column.scale)
             let factor = Int128(FixedPoint.powersOfTen[outScale - column.scale])
-            var groups = [[Int64]](repeating: [], count: input.groupCount)
-            for (i, r) in input.rows.enumerated() where column.isPresent(Int(r)) { groups[Int(input.groupOf[i])].append(v[Int(r)]) }
-            var values = [Int64](repeating: 0, count: input.groupCount)
-            var validity = Bitmap(count: input.groupCount, filled: true)
-            for (g, var group) in groups.enumerated() {
-                guard !group.isEmpty else { validity[g] = false; continue }
-                group.sort()
+            let (values, validity) = try AggregateKernels.perGroup(v, validity: column.validity, rows: input.rows, groupOf: input.groupOf,
+                                                                  groupCount: input.groupCount) { group in
+                // The lower middle by selection; for an even count the upper middle is the
+                // smallest value after it. Twice the median, exactly; then halved, rounded half
+                // away from zero.
                 let n = group.count
-                // Twice the median, exactly; then halved, rounded half away from zero.
-                let twice = (Int128(group[(n - 1) / 2]) + Int128(group[n / 2])) * factor
+                let lower = AggregateKernels.select(group, (n - 1) / 2)
+                let upper = n % 2 == 1 ? lower : (group[(n / 2)...].min() ?? lower)
+                let twice = (Int128(lower) + Int128(upper)) * factor
                 let median = twice >= 0 ? (twice + 1) / 2 : (twice - 1) / 2
                 guard let exact = Int64(exactly: median) else {
                     throw SegError(.query, .query(.aggregateTooLarge("median", field: input.argumentName)))
                 }
-                values[g] = exact
+                return exact
             }
             return Column(name: input.name, data: .decimal(values, scale: outScale), validity: validity, count: input.groupCount)
         },
-        sql: { argument, s in
+        sql: { argument, _, s in
             guard let v = argument else { return SQLValue(sql: "NULL", type: .decimal, scale: 2) }
-            guard s.dialect != .sqlite else { throw SegError(.query, .database(.sqliteHasNoMedian)) }
+            guard s.dialect != .sqlite else { throw SegError(.query, .database(.sqliteHasNoOrderedSet(function: "median"))) }
             // The lower and upper middle values as exact integers of the smallest unit.
             let x = s.scaledInteger(v)
             let lower = "percentile_disc(0.5) WITHIN GROUP (ORDER BY \(x))"
@@ -422,6 +504,44 @@ extension Functions {
             let sql = "(CASE WHEN \(twice) >= 0 THEN \(div("\(twice) + 1", "2")) ELSE \(div("\(twice) - 1", "2")) END)"
             return SQLValue(sql: sql, type: .decimal, scale: outScale, scaled: true)
         })
+
+    /// The value at nearest rank max(1, ⌈n × p⌉) of the group's n present values in ascending
+    /// order: always one of the values, never an interpolation (PostgreSQL's percentile_disc).
+    static let quantile: AggregateFunction = {
+        var f = AggregateFunction(
+            name: "quantile", argument: .number, allowsNoArgument: false, refusal: .needs,
+            summary: "present value at rank ⌈n × p⌉ in ascending order, p from 0 to 1",
+            result: { type, scale in (type ?? .integer, scale) },
+            kernel: { input in
+                guard let column = input.column, case .integer(let v) = column.data.integerView, let p = input.fraction else {
+                    throw SegError(.internal, .internal("'quantile' without a number column and a fraction"))
+                }
+                let (values, validity) = AggregateKernels.perGroup(v, validity: column.validity, rows: input.rows, groupOf: input.groupOf,
+                                                                  groupCount: input.groupCount) { group in
+                    AggregateKernels.select(group, p.rank(of: group.count) - 1)
+                }
+                let data: ColumnData = column.type == .integer ? .integer(values) : .decimal(values, scale: column.scale)
+                return Column(name: input.name, data: data, validity: validity, count: input.groupCount)
+            },
+            sql: { argument, fraction, s in
+                guard let v = argument, let p = fraction else { return SQLValue(sql: "NULL", type: .integer, scale: 0) }
+                guard s.dialect != .sqlite else { throw SegError(.query, .database(.sqliteHasNoOrderedSet(function: "quantile"))) }
+                let sql = "percentile_disc(\(quantileFractionSQL(p, s.dialect))) WITHIN GROUP (ORDER BY \(s.scaledInteger(v)))"
+                return SQLValue(sql: sql, type: v.type == .integer ? .integer : .decimal, scale: v.scale, scaled: v.scale > 0)
+            })
+        f.takesFraction = true
+        return f
+    }()
+
+    /// The fraction percentile_disc is given for `p`. PostgreSQL takes it as a double and picks
+    /// rank ⌈n × p⌉ in floating point, so 0.07 × 100 would be 7.000000000000001 and pick rank 8;
+    /// DuckDB computes it its own way. Asking for p × (1 − 2⁻⁴⁵) instead puts n × p strictly
+    /// between k − 1 and k, far from either (p has at most 4 decimals, n < 3·10⁹), so every
+    /// engine picks the exact rank k = ⌈n × p⌉ that seg does in memory.
+    static func quantileFractionSQL(_ p: Fraction, _ dialect: SQLDialect) -> String {
+        let shaded = Double(p.mantissa) / Double(FixedPoint.powersOfTen[p.scale]) * (1 - 0x1p-45)
+        return "CAST(\(shaded) AS \(dialect == .postgres ? "double precision" : "DOUBLE"))"
+    }
 
     static let min = extreme("min", summary: "smallest present value")
     static let max = extreme("max", summary: "largest present value")
@@ -440,7 +560,7 @@ extension Functions {
                 result.name = input.name
                 return result
             },
-            sql: { argument, s in
+            sql: { argument, _, s in
                 guard var v = argument else { return SQLValue(sql: "NULL", type: .integer, scale: 0) }
                 if s.dialect == .postgres && v.type == .boolean {
                     return SQLValue(sql: "\(wantMax ? "BOOL_OR" : "BOOL_AND")(\(v.sql))", type: .boolean, scale: 0)

@@ -49,6 +49,7 @@ public enum Completer {
     static let functions = Functions.scalars.map { $0.name + "(" }.sorted()
     /// (`count(distinct x)` is offered as `count(`: its registry name is not written.)
     static let aggregates = Functions.aggregates.filter { $0.heading == nil }.map { $0.allowsNoArgument ? $0.name : $0.name + "(" }
+        + [Functions.share.name + "("]
     static let clauseKeywords = ["where", "by", "show", "sort by", "limit", "count"]
     static let setOperators = ["union", "intersect", "except"]
 
@@ -211,6 +212,9 @@ public enum Completer {
         }
         if p.kind == .leftParen || p.kind == .comma, let field = listField(body, table: table) {
             return values(of: field)
+        }
+        if p.kind == .leftParen, let f = q, f.isName, f.lower == Functions.share.name {
+            return aggregates.filter { $0 != Functions.share.name + "(" }  // pct( takes an aggregate
         }
         if p.kind == .leftParen, let f = q, f.isName {
             // The fields the registry entry takes (min and max: those whose order people ask for).

@@ -140,7 +140,7 @@ public struct SQLGenerator: SQLSpelling {
             body = "SELECT \(items.joined(separator: ", "))\n\(try fromWhere(query))\n\(try orderLimit(query))"
         case .groups(let keys, let show, _):
             kind = .groups
-            let keyValues = try keys.map { try value($0, table: query.tableIndex) }
+            let (joins, keyValues) = try groupKeys(keys, table: query.tableIndex)
             var items: [String] = []
             for (k, item) in show.enumerated() {
                 let v = try groupValue(item, keys: keyValues, table: query.tableIndex)
@@ -150,7 +150,7 @@ public struct SQLGenerator: SQLSpelling {
                 if case .key(let key) = item { grouped = keys[key].groupsDigits }
                 columns.append(ColumnShape(name: name, type: v.type, scale: v.scale, grouped: grouped))
             }
-            var text = "SELECT \(items.joined(separator: ", "))\n\(try fromWhere(query))"
+            var text = "SELECT \(items.joined(separator: ", "))\n\(try fromWhere(query, joins: joins))"
             if !keyValues.isEmpty {
                 text += "\nGROUP BY \(keyValues.map(\.sql).joined(separator: ", "))"
             }
@@ -187,13 +187,13 @@ public struct SQLGenerator: SQLSpelling {
             q.sort = []
             return try generate(q)
         case .groups(let keys, _, _):
-            let from = try fromWhere(query)
+            let (joins, keyValues) = try groupKeys(keys, table: query.tableIndex)
+            let from = try fromWhere(query, joins: joins)
             let count = output(Value(sql: "COUNT(*)", type: .integer, scale: 0))
             var text: String
             if keys.isEmpty && query.having == nil {
                 text = "SELECT \(output(Value(sql: "1", type: .integer, scale: 0))) AS \"count\""
             } else {
-                let keyValues = try keys.map { try value($0, table: query.tableIndex) }
                 let groupBy = keyValues.isEmpty ? "" : "\nGROUP BY \(keyValues.map(\.sql).joined(separator: ", "))"
                 text = "SELECT \(count) AS \"count\"\nFROM (SELECT 1\n\(from)\(groupBy)"
                     + "\(try havingClause(query, keys: keyValues))) AS seg_groups"
@@ -219,8 +219,31 @@ public struct SQLGenerator: SQLSpelling {
     }
 
     /// `FROM t WHERE …` for a query's source and condition.
-    mutating func fromWhere(_ query: BoundQuery) throws -> String {
-        var text = "FROM \(try tableName(query.tableIndex))"
+    /// The `by` keys' SQL. A tag field's key is its tag, from a join that repeats each row once
+    /// per tag (once with no tag when it has none), so a client counts in each of their tags' groups.
+    mutating func groupKeys(_ keys: [ValueExpr], table: Int) throws -> (joins: String, values: [Value]) {
+        var joins = ""
+        var values: [Value] = []
+        for (k, key) in keys.enumerated() {
+            let v = try value(key, table: table)
+            guard key.type == .tags else {
+                values.append(v)
+                continue
+            }
+            let alias = "seg_tag\(k)"
+            let list = v.tagStorage == .array ? v.sql : (dialect == .postgres ? "string_to_array" : "string_split") + "(NULLIF(\(v.sql), ''), ';')"
+            switch dialect {
+            case .postgres: joins += "\nLEFT JOIN LATERAL unnest(\(list)) AS \(alias)(tag) ON TRUE"
+            case .duckdb: joins += "\nLEFT JOIN LATERAL (SELECT unnest(\(list)) AS tag) AS \(alias) ON TRUE"
+            case .sqlite: throw Self.error(.sqliteCannotSplitTags(field: key.displayName))
+            }
+            values.append(Value(sql: "\(alias).tag", type: .category, scale: 0))
+        }
+        return (joins, values)
+    }
+
+    mutating func fromWhere(_ query: BoundQuery, joins: String = "") throws -> String {
+        var text = "FROM \(try tableName(query.tableIndex))" + joins
         var terms: [String] = []
         if let s = try sourcePredicate(query.source, table: query.tableIndex) { terms.append(s) }
         if let c = query.condition { terms.append(try condition(c, table: query.tableIndex)) }
@@ -551,6 +574,11 @@ public struct SQLGenerator: SQLSpelling {
             return try function.sql(try arguments.map { try value($0, table: table) }, self)
         case .derived(_, let inner):
             return try value(inner, table: table)
+        case .classify(let c) where c.orderedField != nil:
+            // An ordered stored field: its own values, ranked for sorts (its order lists every value).
+            var v = try value(c.orderedField ?? expr, table: table)
+            v.orderSQL = try rank(v.sql, c.dictionary)
+            return v
         case .classify(let c):
             // The first rule that holds; one that is unknown (NULL) leaves the label missing, as in memory.
             var branches: [String] = []
@@ -561,15 +589,20 @@ public struct SQLGenerator: SQLSpelling {
             let otherwise = try c.otherwise.map { try Self.literal($0, dialect: dialect) } ?? "NULL"
             let sql = "(CASE \(branches.joined(separator: " ")) ELSE \(otherwise) END)"
             // Groups and sorts follow the written order of the labels, not their spelling.
-            let ranks = try c.dictionary.enumerated().map { "WHEN \(try Self.literal($0.element, dialect: dialect)) THEN \($0.offset)" }
             var v = Value(sql: sql, type: .category, scale: 0)
-            v.orderSQL = "(CASE \(sql) \(ranks.joined(separator: " ")) END)"
+            v.orderSQL = try rank(sql, c.dictionary)
             return v
         case .truth(let c, _):
             // Unknown is false: CASE takes only a true condition.
             let (yes, no) = dialect == .sqlite ? ("1", "0") : ("TRUE", "FALSE")
             return Value(sql: "(CASE WHEN \(try condition(c, table: table)) THEN \(yes) ELSE \(no) END)", type: .boolean, scale: 0)
         }
+    }
+
+    /// Each label's position in `labels`, for ORDER BY.
+    func rank(_ sql: String, _ labels: [String]) throws -> String {
+        let ranks = try labels.enumerated().map { "WHEN \(try Self.literal($0.element, dialect: dialect)) THEN \($0.offset)" }
+        return "(CASE \(sql) \(ranks.joined(separator: " ")) END)"
     }
 
     mutating func groupValue(_ item: GroupItem, keys: [Value], table: Int) throws -> Value {
@@ -583,7 +616,8 @@ public struct SQLGenerator: SQLSpelling {
 
     mutating func aggregate(_ agg: AggregateExpr, table: Int) throws -> Value {
         guard let function = Functions.aggregate(named: agg.function) else { throw Self.internalError("no aggregate '\(agg.function)'") }
-        return try function.sql(try agg.argument.map { try value($0, table: table) }, self)
+        let v = try function.sql(try agg.argument.map { try value($0, table: table) }, agg.fraction, self)
+        return agg.share ? Functions.share.sql(v, self) : v
     }
 
     // MARK: - Arithmetic

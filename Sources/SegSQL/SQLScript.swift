@@ -31,6 +31,8 @@ public enum SQLScript {
                 try define(name: name, query: query, source: source, catalog: &catalog, today: options.today)
             case .defineField(let name, let body, _):
                 try catalog.defineField(name: name, body: body, source: source, today: options.today)
+            case .defineOrder(let field, let labels, let range):
+                try catalog.defineOrder(FieldOrder(field: field, labels: labels, source: source, range: range), today: options.today)
             case .parameter(let name, let value, _):
                 // As in a session: a value given from outside wins over the script's default; a
                 // later `param` of the same name replaces an earlier one.

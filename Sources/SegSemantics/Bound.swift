@@ -256,15 +256,29 @@ public struct AggregateExpr: Sendable, Hashable {
     public var function: String
     /// nil for `count` alone.
     public var argument: ValueExpr?
+    /// The fraction of `quantile(x, 0.9)`.
+    public var fraction: Fraction?
+    /// `pct(…)` of this aggregate: each group's share of its total over the groups.
+    public var share = false
 
-    public init(function: String, argument: ValueExpr?) {
+    public init(function: String, argument: ValueExpr?, fraction: Fraction? = nil) {
         self.function = function
         self.argument = argument
+        self.fraction = fraction
+    }
+
+    /// The aggregate itself, without `pct`.
+    public var unshared: AggregateExpr {
+        var base = self
+        base.share = false
+        return base
     }
 
     public var displayName: String {
+        if share { return "\(Functions.share.name)(\(unshared.displayName))" }
         guard let argument else { return function }
         if let heading = Functions.aggregate(named: function)?.heading { return heading(argument.displayName) }
+        if let fraction { return "\(function)(\(argument.displayName), \(fraction.text))" }
         return "\(function)(\(argument.displayName))"
     }
 }

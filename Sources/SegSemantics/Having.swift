@@ -25,9 +25,13 @@ extension Resolver {
                 guard keys.contains(value) else { throw error(.havingNeedsAggregate(value.displayName), operand.range) }
             }
             let item = try groupItem(operand, keys: keys, table: table, add: add)
+            // A share is of the groups `having` keeps, so it cannot decide which those are.
+            if case .aggregate(let agg) = item, agg.share { throw error(.shareInHaving, operand.range) }
             let column: Column
             switch item {
             case .key(let k):
+                // Grouped per tag, the key is one tag, not the client's set: `where` tests the set.
+                if keys[k].type == .tags { throw error(.havingOnTagKey(keys[k].displayName), operand.range) }
                 column = self.column(keys[k], table: table)
             case .aggregate(let agg):
                 let argumentScale = agg.argument?.scale(in: table) ?? 0

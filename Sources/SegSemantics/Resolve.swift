@@ -17,6 +17,8 @@ public struct Catalog: Sendable {
     public var parameters: [String: ParameterValue]
     /// Derived fields (`let field`), keyed by `ExactText.nameKey` of the name.
     public var fields: [String: FieldDefinition] = [:]
+    /// Orders of stored category fields (`--order`, `let order`), keyed by `ExactText.nameKey` of the field.
+    public var orders: [String: FieldOrder] = [:]
 
     public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
         self.tables = tables
@@ -337,10 +339,11 @@ public struct Resolver {
                 guard let definition = catalog.field(named: id.name) else { return nil }
                 return try derivedField(definition, at: id.range, table: table)
             }
+            if let order = catalog.order(of: id.name) { return try orderedField(order, index: i, table: table) }
             return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
         case .call(let name, let args, let range):
             let lower = name.name.lowercased()
-            if Functions.aggregate(named: lower) != nil {
+            if Functions.needsGroups(lower) {
                 throw error(.aggregateInCondition(lower), range)
             }
             if lower == "band" { return try band(args, range: range, table: table) }
@@ -502,6 +505,9 @@ public struct Resolver {
         case .compare(let op, let rhs, _):
             if let other = try fieldExpr(rhs, table: table, valuesOf: col) {
                 note(other)
+                if case .classify(let a) = lhs, case .classify(let b) = other {
+                    return try rankComparison(lhs, a, op, other, b, range: p.range)
+                }
                 try checkComparable(lhs, other, range: p.range)
                 return .compareValues(lhs, op, other)
             }
@@ -832,7 +838,7 @@ public struct Resolver {
     // MARK: - Show and sort items
 
     func isAggregateCall(_ operand: Operand) -> Bool {
-        if case .call(let name, _, _) = operand { return Functions.aggregate(named: name.name) != nil }
+        if case .call(let name, _, _) = operand { return Functions.needsGroups(name.name) }
         return false
     }
 
@@ -846,9 +852,36 @@ public struct Resolver {
 
     mutating func groupItem(_ operand: Operand, keys: [ValueExpr], table: Table,
                             add: (AggregateExpr) -> GroupItem) throws -> GroupItem {
+        if case .call(let name, let args, let range) = operand, name.name.lowercased() == Functions.share.name {
+            // `pct(count)`, `pct(sum(assets))`: the share of an aggregate, itself computed as usual.
+            guard args.count == 1 else { throw error(.shareArgument, range) }
+            var inner = args[0].unwrapped
+            if case .name(let id) = inner, id.name.lowercased() == "count" { inner = .call(id, [], range: id.range) }
+            guard case .call(let f, _, _) = inner, Functions.aggregate(named: f.name) != nil else {
+                throw error(.shareArgument, args[0].range)
+            }
+            guard case .aggregate(var agg) = try groupItem(inner, keys: keys, table: table, add: { .aggregate($0) }) else {
+                throw error(.shareArgument, args[0].range)
+            }
+            let type = Functions.aggregate(named: agg.function)?.result(agg.argument?.type, 0).type ?? .integer
+            guard type.isNumeric else {
+                throw error(.aggregateType(Functions.share.name, wanted: .number, field: agg.displayName, type: type), args[0].range)
+            }
+            _ = add(agg)
+            agg.share = true
+            return add(agg)
+        }
         if case .call(let name, let args, let range) = operand, let aggregate = Functions.aggregate(named: name.name) {
             if aggregate.allowsNoArgument && args.isEmpty { return add(AggregateExpr(function: aggregate.name, argument: nil)) }
-            guard args.count == 1 else {
+            var fraction: Fraction?
+            if aggregate.takesFraction {
+                // `quantile(assets, 0.9)`: the fraction is written out, so it is known before any row is read.
+                guard args.count == 2 else { throw error(.quantileFraction(maxScale: Fraction.maxScale), args.last?.range ?? range) }
+                guard case .number(let n) = args[1].unwrapped, let p = Fraction(mantissa: n.mantissa, scale: n.scale) else {
+                    throw error(.quantileFraction(maxScale: Fraction.maxScale), args[1].range)
+                }
+                fraction = p
+            } else if args.count != 1 {
                 throw error(.aggregateArity(aggregate.name, found: args.count), range)
             }
             guard let arg = try fieldExpr(args[0], table: table) else {
@@ -866,7 +899,7 @@ public struct Resolver {
             if aggregate.name == "min" || aggregate.name == "max" {
                 try checkOrderable(arg, table: table, use: .aggregated(aggregate.name), range: args[0].range)
             }
-            return add(AggregateExpr(function: aggregate.name, argument: arg))
+            return add(AggregateExpr(function: aggregate.name, argument: arg, fraction: fraction))
         }
         let expr = try fieldExpr(operand, table: table)
         if let expr, let k = keys.firstIndex(of: expr) { return .key(k) }

@@ -29,6 +29,8 @@ public enum Statement: Sendable {
     case define(name: Identifier, query: Query, range: SourceRange)
     /// `let field NAME = EXPRESSION` or `let field NAME = LABEL when CONDITION, …, else LABEL`.
     case defineField(name: Identifier, body: FieldBody, range: SourceRange)
+    /// `let order risk = averse, conservative, …`: the order of a stored category field's values, lowest first.
+    case defineOrder(field: Identifier, labels: [Identifier], range: SourceRange)
     /// `save NAME` (query nil) or `save NAME = QUERY`: write a segment to the library.
     case save(name: Identifier, query: Query?, range: SourceRange)
     /// `drop NAME`: forget a segment in the session and the library.
@@ -53,7 +55,7 @@ public enum Statement: Sendable {
     public var range: SourceRange {
         switch self {
         case .query(let q): return q.range
-        case .define(_, _, let r), .defineField(_, _, let r), .save(_, _, let r), .drop(_, let r), .listSegments(let r),
+        case .define(_, _, let r), .defineField(_, _, let r), .defineOrder(_, _, let r), .save(_, _, let r), .drop(_, let r), .listSegments(let r),
              .parameter(_, _, let r), .explain(_, let r), .why(_, _, let r), .snapshot(_, let r), .diff(_, _, let r),
              .listSnapshots(_, let r), .dotCommand(_, let r):
             return r

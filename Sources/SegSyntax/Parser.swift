@@ -48,6 +48,17 @@ public enum Parser {
         return state.errors.isEmpty ? (value, []) : (nil, state.errors)
     }
 
+    /// `--order risk=averse,conservative,…`: the part of `let order` after `order`.
+    public static func parseOrder(_ source: Source) -> (order: Statement?, errors: [SegError]) {
+        var state = ParserState(source)
+        guard state.token.kind == .identifier else {
+            state.failExpected(.name(after: "--order"))
+            return (nil, state.errors)
+        }
+        let order = state.orderDefinition(start: state.token.range.start)
+        return state.errors.isEmpty ? (order, []) : (nil, state.errors)
+    }
+
     /// For a line-at-a-time prompt: true when `text` is an unfinished statement: a parenthesis is
     /// still open, or the last token needs something after it (an operator, a comma, `and`, `where`,
     /// `show`, …). An unterminated string is an error, not a continuation, so it gives false.
@@ -206,6 +217,7 @@ private struct ParserState {
 
     /// statement   = "let" , IDENT , "=" , query
     ///             | "let" , "field" , IDENT , "=" , field_body
+    ///             | "let" , "order" , IDENT , "=" , label , { "," , label }
     ///             | "save" , IDENT , [ "=" , query ]
     ///             | "drop" , IDENT
     ///             | "segments"
@@ -231,6 +243,10 @@ private struct ParserState {
         if token.kind == .identifier, lexer.text(token.range).lowercased() == "field", lexer.nextKind == .identifier {
             advance()
             return fieldDefinition(start: start)
+        }
+        if token.kind == .identifier, lexer.text(token.range).lowercased() == "order", lexer.nextKind == .identifier {
+            advance()
+            return orderDefinition(start: start)
         }
         guard token.kind == .identifier else {
             failExpected(.name(after: "let"))
@@ -293,6 +309,25 @@ private struct ParserState {
         }
         let body = FieldBody.classification(rules, otherwise: otherwise, range: SourceRange(bodyStart, previous.range.end))
         return .defineField(name: name, body: body, range: SourceRange(start, previous.range.end))
+    }
+
+    /// "let" , "order" , IDENT , "=" , label , { "," , label } — the values of a stored category, lowest first.
+    mutating func orderDefinition(start: Int) -> Statement {
+        let field = Identifier(name: lexer.text(token.range), range: token.range)
+        advance()
+        guard token.kind == .equal else {
+            failExpected(.equals(after: afterPrevious))
+            return .query(Query(source: .invalid(token.range), range: SourceRange(start, previous.range.end)))
+        }
+        advance()
+        var labels: [Identifier] = []
+        while !panicking, let label = label() {
+            labels.append(label)
+            guard token.kind == .comma else { break }
+            advance()
+        }
+        if !token.kind.isStatementEnd && !panicking { failExpected(.commaOrEndAfterOrderValue) }
+        return .defineOrder(field: field, labels: labels, range: SourceRange(start, previous.range.end))
     }
 
     /// label       = IDENT | STRING ;
@@ -1033,6 +1068,7 @@ private struct ParserState {
 
     /// call_arguments = "(" , [ operand , { "," , operand } ] , ")" ;
     /// count_call  = … | "count" , "(" , "distinct" , operand , ")" ;   (the registry's count_distinct)
+    /// share_call  = "pct" , "(" , count_call | operand , ")" ;           (`count` alone is the aggregate)
     mutating func call(_ name: Identifier) -> Operand {
         let open = token
         guard enter() else { return .invalid(open.range) }
@@ -1045,12 +1081,14 @@ private struct ParserState {
             close(open)
             return .call(Identifier(name: "count_distinct", range: name.range), [arg], range: SourceRange(name.range.start, previous.range.end))
         }
+        // `pct(count)`: inside pct, `count` alone is the aggregate, as in a show list.
+        let countIsAggregate = name.name.lowercased() == "pct"
         var args: [Operand] = []
         if token.kind != .rightParen {
-            args.append(operand())
+            args.append(operand(allowCount: countIsAggregate))
             while token.kind == .comma {
                 advance()
-                args.append(operand())
+                args.append(operand(allowCount: countIsAggregate))
             }
         }
         close(open)

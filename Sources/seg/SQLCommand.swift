@@ -61,6 +61,9 @@ struct SQLCommand: ParsableCommand {
     /// The language of messages (main passes the one `--lang` or the locale chose).
     var language: Language { Language(rawValue: lang ?? "en") ?? .english }
 
+    @Option(name: .customLong("order"), help: ArgumentHelp("Order a category field's values, lowest first, as seg --order does. Repeatable.", valueName: "field=low,…,high"))
+    var orders: [String] = []
+
     @Flag(help: "Write strings as $1, $2 … parameters (listed after each statement) instead of literals.")
     var params = false
 
@@ -131,6 +134,7 @@ struct SQLCommand: ParsableCommand {
         }
         guard !statements.isEmpty else { throw SegError(.usage, .usage(.sqlNeedsStatement)) }
         var catalog = Catalog(tables: tables)
+        for spec in orders { try catalog.defineOrder(try FieldOrder(argument: spec), today: todayDay) }
         let options = SQLOptions(dialect: sqlDialect, today: todayDay, tables: sqlTables, bindParameters: params)
         var all: [SQLStatement] = []
         for text in statements {

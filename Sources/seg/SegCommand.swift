@@ -39,6 +39,7 @@ struct SegCommand: ParsableCommand {
               seg --data export.xlsx --sheet 客户明细 -c 'clients where `资产余额(元)` > 1m show 客户号, `最近联系 日期`'
               seg --segments team.seg -c 'save vip = clients where tier in (vip, private)' -c 'snapshot vip'
               seg --param min_assets=5m script.seg
+              seg --order risk=averse,conservative,balanced,growth,aggressive -c 'clients where risk >= balanced by risk show count'
               seg --today 2026-11-29 -c 'clients where anniversary(birthday) in next 14 days show name, birthday'
               seg generate --rows 1000000 --seed 7 > book.csv
 
@@ -100,6 +101,9 @@ struct SegCommand: ParsableCommand {
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Give parameter $NAME a value (wins over the script's 'param NAME = …' default). Repeatable.", valueName: "name=value"))
     var parameters: [String] = []
+
+    @Option(name: .customLong("order"), help: ArgumentHelp("Order a category field's values, lowest first, for <, >, between, by and sort (as 'let order FIELD = …' does). Repeatable, one per field.", valueName: "field=low,…,high"))
+    var orders: [String] = []
 
     @Option(name: .customLong("lang"), help: ArgumentHelp("The language of messages, footers and the prompt: en or zh (default: zh when LC_ALL, LC_MESSAGES or LANG is a Chinese locale such as zh_CN.UTF-8, else en).", valueName: "en|zh"))
     var lang: String?
@@ -221,6 +225,8 @@ struct SegCommand: ParsableCommand {
         options.typeOverrides = try typeOverrides()
         var session = Session(tables: tables, options: options, backend: book ?? MemoryBackend())
         if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
+        // After the library, so the command line wins over its `let order`.
+        for spec in orders { try session.defineOrder(argument: spec) }
         if noMask {
             if mask != nil { throw SegError(.usage, .usage(.maskAndNoMask)) }
             session.options.masks = MaskSet()
@@ -271,6 +277,7 @@ struct SegCommand: ParsableCommand {
         guard saveBook == nil, var sources = statements, let library else { return nil }
         if let library { sources.append(library) }
         let values = parameters.map { String($0.split(separator: "=", maxSplits: 1).last ?? "") }
+            + orders.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") }
         return ColumnDemand.names(in: sources, extra: values)
     }
 

@@ -26,6 +26,7 @@ func describe(_ statement: Statement) -> String {
     case .defineField(let name, .classification(let rules, let otherwise, _), _):
         let parts = rules.map { "(\($0.label.name) \(describe($0.condition)))" } + (otherwise.map { ["(else \($0.name))"] } ?? [])
         return "(field \(name.name) \(parts.joined(separator: " ")))"
+    case .defineOrder(let field, let labels, _): return "(order \(field.name) \(labels.map(\.name).joined(separator: " ")))"
     case .save(let name, let q, _): return "(save \(name.name)\(q.map { " " + describe($0) } ?? ""))"
     case .drop(let name, _): return "(drop \(name.name))"
     case .listSegments: return "(segments)"
@@ -329,6 +330,11 @@ struct ParserTests {
         ParseCase("let field stage =\n  new when opened after 1 year ago,\n  old when opened before 1 year ago",
                   "(field stage (new (after opened (ago 1 years))) (old (before opened (ago 1 years))))"),
         ParseCase("let field when_ = when + 1", "(field when_ (+ when 1))"),
+        // Orders of stored fields; `order` is still a segment name when no name follows.
+        ParseCase("let order risk = averse, conservative, balanced, growth, aggressive",
+                  "(order risk averse conservative balanced growth aggressive)"),
+        ParseCase("let order 风险 =\n  \"C1 低\", C2,\n  C3", "(order 风险 C1 低 C2 C3)"),
+        ParseCase("let order = clients where order > 1", "(let order (query clients (where (> order 1))))"),
     ]
 
     @Test(arguments: examples)
@@ -440,6 +446,10 @@ struct ParserTests {
         ErrorCase("let = clients", "expected a name after 'let', found '='", underlines: "=", at: 4),
         ErrorCase("let x clients", "expected '=' after 'x', found 'clients'", underlines: "clients", at: 6),
         ErrorCase("let field x assets", "expected '=' after 'x', found 'assets'", underlines: "assets", at: 12),
+        ErrorCase("let order risk averse", "expected '=' after 'risk', found 'averse'", underlines: "averse", at: 15),
+        ErrorCase("let order risk = averse growth", "expected ',' and the next value (lowest first), or the end of the order, found 'growth'",
+                  underlines: "growth", at: 24),
+        ErrorCase("let order risk = averse,", "expected a label (a word or quoted text) after ',', found end of input", underlines: "", at: 24),
         ErrorCase("let field t = A when age > 5 B when age > 3",
                   "expected ',' and the next rule (LABEL when CONDITION, or else LABEL), or the end of the definition, found 'B'",
                   underlines: "B", at: 29),

@@ -48,6 +48,9 @@ struct SQLiteGeneratedSQLTests {
         "clients sort by id limit 40 show id, coalesce(email, phone), coalesce(last_contact, opened), coalesce(loans, deposits), lower(email), upper(name), length(name)",
         "clients by year_month(opened) show count, sum(assets) sort by year_month(opened) desc limit 12",
         "clients where age(birthday) >= 60 and length(phone) = 11 and round(loans / assets, 1) < 0.5 count",
+        // Shares of the total over the groups (a window over the groups in SQL).
+        "clients by tier, risk show count, pct(count), pct(sum(assets)), pct(avg(loans)) having count > 100 sort by pct(sum(assets)) desc",
+        "clients where assets > 1m by city show pct(sum(deposits - loans)), pct(count(distinct manager))",
     ]
 
     @Test func answersAgree() throws {

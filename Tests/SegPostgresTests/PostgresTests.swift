@@ -57,7 +57,8 @@ enum PG {
 @Suite("PostgreSQL", .serialized, .enabled(if: PG.available))
 struct PostgresTests {
     /// The tables scripts/with-postgres loads from the golden data files.
-    static let goldenTables = ["data/small.csv": "small", "data/small-november.csv": "small_november"]
+    static let goldenTables = ["data/small.csv": "small", "data/small-november.csv": "small_november",
+                                "data/suitability.csv": "suitability"]
 
     /// Golden files whose data the cluster holds: the same answers, byte for byte, from PostgreSQL
     /// (queries, segments, the library, explain, why, snapshots and diff).
@@ -120,6 +121,10 @@ struct PostgresTests {
         "let top = clients sort by assets desc limit 30; top; top where risk = averse count",
         "clients where city = 深圳 and assets >= 100k limit 30",
         "clients by products show count",
+        // 0.3 × 10 is 3.0000000000000004 in floating point: percentile_disc(0.3) would pick one rank too far.
+        "clients by tier show count(assets), quantile(assets, 0.3), quantile(age, 0.7), quantile(assets, 0.07), median(assets)",
+        "clients where age between 30 and 39 show quantile(assets, 0.3), quantile(assets, 0.9), quantile(birthday - opened, 0.5)",
+        "clients by city show count, pct(count), pct(sum(assets)) having count > 10 sort by pct(sum(assets)) desc limit 5",
     ]
 
     /// The generated book, tags as text[] and as `;` text, against the same book in memory.

@@ -103,6 +103,8 @@ struct GeneratedQuery {
         case avg(BookField)
         case min(BookField)
         case max(BookField)
+        /// `pct(count)`: the group's share of all rows counted, in percent with two decimals.
+        case pctCount
     }
 
     var condition: Cond?
@@ -189,6 +191,7 @@ struct GeneratedQuery {
             return shown.map { item in
                 switch item {
                 case .count, .countOf: return .plain
+                case .pctCount: return .decimal(scale: 2)
                 case .avg(let f): return .decimal(scale: max(2, f.scale))
                 case .key(let f), .sum(let f), .min(let f), .max(let f):
                     if f.type == .boolean { return .boolean }
@@ -207,6 +210,7 @@ struct GeneratedQuery {
         case .avg(let f): return "avg(\(f.rawValue))"
         case .min(let f): return "min(\(f.rawValue))"
         case .max(let f): return "max(\(f.rawValue))"
+        case .pctCount: return "pct(count)"
         }
     }
 
@@ -225,6 +229,9 @@ struct GeneratedQuery {
             return "(CASE WHEN \(s) >= 0 THEN (\(s) + \(n) / 2) / \(n) ELSE (\(s) - \(n) / 2) / \(n) END)"
         case .min(let f): return "min(\(f.rawValue))"
         case .max(let f): return "max(\(f.rawValue))"
+        case .pctCount:
+            // Hundredths of a percent, rounded half up (counts are never negative).
+            return "((count(*) * 20000 + sum(count(*)) OVER ()) / (2 * sum(count(*)) OVER ()))"
         }
     }
 }
@@ -267,7 +274,7 @@ struct QueryGenerator {
                 case 3: item = .avg(random.pick([.age, .assets]))
                 case 4: item = .min(random.pick(ordered))
                 case 5: item = .max(random.pick(ordered))
-                default: item = .count
+                default: item = .pctCount
                 }
                 if !items.contains(item) { items.append(item) }
             }

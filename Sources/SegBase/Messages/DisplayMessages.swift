@@ -69,6 +69,8 @@ public enum DisplayMessage: Sendable, Equatable {
     case labelSnapshotTaken(String, clients: Int, date: String)
     /// Under `.fields` when a name must be written in backquotes: an example statement.
     case quotedNames(example: String)
+    /// Under the footer of `by products`: groups per tag overlap.
+    case countedPerTag(fields: [String])
 
     var english: String {
         switch self {
@@ -88,6 +90,8 @@ public enum DisplayMessage: Sendable, Equatable {
         case .labelSnapshotTaken(let name, let clients, let date):
             return "\(name): snapshot of the labels of \(grouped(clients)) clients taken \(date)"
         case .quotedNames(let example): return "(a name in backquotes is written so in statements: \(example))"
+        case .countedPerTag(let fields):
+            return "one group per tag of \(fields.joined(separator: ", ")): a client is counted once in each of their tags' groups"
         }
     }
 
@@ -95,6 +99,8 @@ public enum DisplayMessage: Sendable, Equatable {
         switch self {
         case .footer(let shown, let total?, let noun) where total > shown:
             return "显示 \(grouped(shown)) / 共 \(grouped(total)) \(noun.chinese)"
+        case .countedPerTag(let fields):
+            return "按 \(fields.joined(separator: "、")) 的每个标签分组：客户在其每个标签的分组中各计一次"
         case .footer(let shown, _, let noun): return "共 \(grouped(shown)) \(noun.chinese)"
         case .more(let n): return "… 还有 \(grouped(n)) 行（请用 limit，或 .format csv）"
         case .banner(let origin, let rows, let noun, let fields):

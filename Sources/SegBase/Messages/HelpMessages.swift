@@ -98,9 +98,14 @@ public enum HelpText: Sendable, Equatable {
                                                 only the groups the condition holds for (aggregates, keys)
               sort by assets desc limit 5 per manager
                                                 the first 5 rows of each manager, managers in order
+              by products show count            a tag field: one group per tag, a client counted in each
+                                                of their tags' groups (the footer says so)
               by band(assets, 5万, 60万, 600万) show count
                                                 one group per band: <5万, 5万–60万, 60万–600万, ≥600万
               show count, sum(assets)           aggregates without `by`: one row for all selected rows
+              by tier show quantile(assets, 0.9)   the value at rank ⌈n × 0.9⌉ of each tier, ascending
+              by tier show count, pct(count), pct(sum(assets))
+                                                each group's share of the total over the groups, in %
             \(aggregates)
 
             SEGMENTS
@@ -124,6 +129,17 @@ public enum HelpText: Sendable, Equatable {
               A rule whose value is missing for a client leaves the label missing (seg does not guess);
               without `else`, clients no rule takes have no label. save NAME / drop NAME keep fields in
               the library as they do segments; .fields lists them.
+
+            ORDERED CATEGORIES (a stored field's values, lowest first; also --order risk=averse,…)
+              let order risk = averse, conservative, balanced, growth, aggressive
+              clients where risk >= balanced by risk show count
+                                                       groups, sorts, <, >, between follow the order
+              let order risk_level = C1, C2, C3, C4, C5
+              let order product_risk = R1, R2, R3, R4, R5
+              holdings where product_risk > risk_level  suitability: two ordered fields with as many
+                                                       levels compare level by level (R4 > C3)
+              Every value of the field must be listed; save risk / drop risk keep the order in the library.
+              Without an order, < and > on a category compare spelling.
 
             SAVED SEGMENTS (library: ./segments.seg, or --segments FILE)
               save vip = clients where tier in (vip, private)   define and save to the library

@@ -218,6 +218,14 @@ public enum QueryMessage: Sendable, Equatable {
     case segmentNamedLikeField(String)
     /// `band(x)`, or thresholds that are not rising numbers.
     case bandArguments
+    /// `pct(assets)`: pct takes an aggregate.
+    case shareArgument
+    /// `having pct(count) > 10`
+    case shareInHaving
+    /// `by products having products has fund`
+    case havingOnTagKey(String)
+    /// `quantile(x)`, or a fraction that is not written out from 0 to 1 with at most `maxScale` decimals.
+    case quantileFraction(maxScale: Int)
     /// `by … limit 5 per x`: groups are not limited per group.
     case limitPerOnGroups
     /// `having assets > 1m`: a field that is neither a by key nor inside an aggregate.
@@ -229,6 +237,13 @@ public enum QueryMessage: Sendable, Equatable {
     case labelTwice(String, field: String)
     /// `aum_tier >= 财富` on a classification whose rules are not thresholds on one value.
     case labelsHaveNoOrder(field: String, operation: String)
+    /// `--order assets=…`: only a category's values can be ordered.
+    case orderOnNonCategory(field: String, type: FieldType)
+    case orderValueTwice(String, field: String)
+    /// The order leaves out values the field holds (a client with one would have no rank).
+    case orderLeavesOut(field: String, values: [String])
+    /// `product_risk > risk_level` between orders of different lengths.
+    case orderedFieldsDiffer(String, levels: Int, String, otherLevels: Int)
 
     var english: String {
         switch self {
@@ -306,6 +321,12 @@ public enum QueryMessage: Sendable, Equatable {
         case .havingWithoutGroups: return "'having' tests groups: use it after 'by' or with aggregates in 'show'"
         case .limitPerOnGroups:
             return "'limit … per' keeps the first rows of each group of a list; with 'by', sort the groups and use 'limit N'"
+        case .quantileFraction(let maxScale):
+            return "quantile takes a field and a fraction from 0 to 1 written out with at most \(maxScale) decimals, as in quantile(assets, 0.9)"
+        case .havingOnTagKey(let field):
+            return "'having' cannot test the tag key '\(field)' (each group is one tag); test the tags in 'where', as in \(field) has …"
+        case .shareArgument: return "pct takes one aggregate, as in pct(count) or pct(sum(assets))"
+        case .shareInHaving: return "pct is a share of the groups that 'having' keeps, so 'having' cannot test it; test the aggregate itself"
         case .bandArguments:
             return "band takes a number and rising thresholds written as numbers, as in band(assets, 5万, 60万, 600万)"
         case .segmentNamedLikeField(let name): return "'\(name)' is a derived field; choose another name for the segment"
@@ -314,7 +335,15 @@ public enum QueryMessage: Sendable, Equatable {
         case .labelTwice(let label, let field):
             return "label \(quoted(label)) is given twice in '\(field)'; join its conditions with 'or' in one rule"
         case .labelsHaveNoOrder(let field, let operation):
-            return "'\(field)' has no order for '\(operation)': its rules are not thresholds on one value (as in 'A when assets >= 600万, B when assets >= 60万'); compare with '=' or 'in (…)'"
+            return "'\(field)' has no order for '\(operation)': its rules are not thresholds on one value (as in 'A when assets >= 600万, B when assets >= 60万'); compare with '=' or 'in (…)' (a stored category takes an order with --order or 'let order FIELD = LOW, …, HIGH')"
+        case .orderOnNonCategory(let field, let type):
+            return "'\(field)' is \(type.withArticle); --order and 'let order' list the values of a category field, lowest first"
+        case .orderValueTwice(let value, let field):
+            return "value \(quoted(value)) is given twice in the order of '\(field)'; give each value once, lowest first"
+        case .orderLeavesOut(let field, let values):
+            return "the order of '\(field)' leaves out \(values.count == 1 ? "its value" : "its values") \(values.prefix(5).map(quoted).joined(separator: ", "))\(values.count > 5 ? " and \(values.count - 5) more" : ""); list every value of the field, lowest first"
+        case .orderedFieldsDiffer(let a, let n, let b, let m):
+            return "'\(a)' has \(n) levels and '\(b)' has \(m): ordered fields compare level by level, so they need the same number of levels"
         case .unknownSegment(let name, let s): return "unknown segment '\(name)'\(didYouMean(s))"
         case .noClient(let id, let table): return "no client with id '\(id)' in '\(table)'"
         case .noIDColumn(let table, let snapshots, let names):

@@ -51,6 +51,8 @@ public enum Expected: Sendable, Equatable {
     case label(after: String)
     /// After a rule: `,` then the next rule, or the end of the definition.
     case commaOrEndAfterRule
+    /// After a value of `let order`: `,` then the next value, or the end.
+    case commaOrEndAfterOrderValue
 
     var english: String {
         switch self {
@@ -81,6 +83,7 @@ public enum Expected: Sendable, Equatable {
         case .whenAfterLabel(let label): return "'when' and a condition after the label \(quoted(label))"
         case .label(let after): return "a label (a word or quoted text) after \(quoted(after))"
         case .commaOrEndAfterRule: return "',' and the next rule (LABEL when CONDITION, or else LABEL), or the end of the definition"
+        case .commaOrEndAfterOrderValue: return "',' and the next value (lowest first), or the end of the order"
         }
     }
 }

@@ -20,6 +20,8 @@ public struct WriterOptions: Sendable {
     public var terminal: Bool = false
     /// The language of footers.
     public var language: Language = .english
+    /// A line under a table's footer that says how to read the groups (`by products`: per tag).
+    public var footnote: DisplayMessage? = nil
 
     public init(format: OutputFormat, color: Bool = false, terminalWidth: Int? = nil, maxRows: Int? = nil,
                 neutralizeFormulas: Bool = true) {

@@ -65,6 +65,7 @@ enum TableWriter {
             footer += Message.display(.more(result.rowCount - shown)).text(in: options.language) + "\n"
         }
         footer += footerLine(result, language: options.language) + "\n"
+        if let note = options.footnote { footer += Message.display(note).text(in: options.language) + "\n" }
         try output.write(options.color ? dim + footer.dropLast() + reset + "\n" : footer)
     }
 

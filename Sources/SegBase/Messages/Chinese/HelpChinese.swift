@@ -73,9 +73,14 @@ extension HelpText {
                                                 只保留条件成立的组（可用聚合和分组键）
               sort by assets desc limit 5 per manager
                                                 每位客户经理的前 5 行，经理依次排列
+              by products show count            标签字段：每个标签一组，客户在其每个标签的组里
+                                                各计一次（结果下方会注明）
               by band(assets, 5万, 60万, 600万) show count
                                                 每个区间一组：<5万、5万–60万、60万–600万、≥600万
               show count, sum(assets)           不带 `by` 的聚合：所有选中的行合成一行
+              by tier show quantile(assets, 0.9)   每个 tier 中升序第 ⌈n × 0.9⌉ 位的值
+              by tier show count, pct(count), pct(sum(assets))
+                                                每组占所有组合计的百分比
             \(aggregates)
 
             细分
@@ -99,6 +104,17 @@ extension HelpText {
               某条规则用到的值对某位客户缺失时，该客户的标签为缺失（seg 不猜）；没有 `else` 时，
               没有任何规则成立的客户没有标签。save NAME / drop NAME 像保存细分一样把字段保存到
               细分库；.fields 列出它们。
+
+            有序分类（存储字段的取值，从低到高；也可用 --order risk=averse,…）
+              let order risk = averse, conservative, balanced, growth, aggressive
+              clients where risk >= balanced by risk show count
+                                                       分组、排序、<、>、between 都按此顺序
+              let order risk_level = C1, C2, C3, C4, C5
+              let order product_risk = R1, R2, R3, R4, R5
+              holdings where product_risk > risk_level  适当性：级数相同的两个有序字段逐级比较
+                                                       （R4 > C3）
+              必须列出该字段的每个取值；save risk / drop risk 把顺序保存到细分库或从中删除。
+              没有顺序时，分类字段的 < 和 > 按拼写比较。
 
             保存的细分（细分库：./segments.seg，或 --segments FILE）
               save vip = clients where tier in (vip, private)   定义并保存到细分库
@@ -311,6 +327,8 @@ public func chineseFunctionSummary(_ name: String) -> String? {
     case "count_distinct": return "不同的存在值的个数"
     case "sum": return "存在值的精确合计"
     case "avg": return "存在值的平均数，四舍五入（远离零）到至少两位小数"
+    case "quantile": return "升序第 ⌈n × p⌉ 位的存在值（p 为 0 到 1，不插值）"
+    case "pct": return "每组占所有组合计的百分比，两位小数"
     case "median": return "存在值的中位数（偶数个时取中间两个的平均，舍入同 avg）"
     case "min": return "最小的存在值"
     case "max": return "最大的存在值"

@@ -159,7 +159,21 @@ extension QueryMessage {
         case .labelTwice(let label, let field):
             return "'\(field)' 中标签 \(quoted(label)) 出现了两次；请用 'or' 把它的条件合并成一条规则"
         case .labelsHaveNoOrder(let field, let operation):
-            return "'\(field)' 没有可用于 '\(operation)' 的顺序：它的规则不是同一个值上的阈值（如 'A when assets >= 600万, B when assets >= 60万'）；请用 '=' 或 'in (…)' 比较"
+            return "'\(field)' 没有可用于 '\(operation)' 的顺序：它的规则不是同一个值上的阈值（如 'A when assets >= 600万, B when assets >= 60万'）；请用 '=' 或 'in (…)' 比较（已存字段可用 --order 或 'let order 字段 = 低, …, 高' 给出顺序）"
+        case .orderOnNonCategory(let field, let type):
+            return "'\(field)' 是\(type.chinese)；--order 和 'let order' 只能给分类字段的值排序（从低到高）"
+        case .orderValueTwice(let value, let field):
+            return "'\(field)' 的顺序中值 \(quoted(value)) 出现了两次；每个值只写一次，从低到高"
+        case .orderLeavesOut(let field, let values):
+            return "'\(field)' 的顺序漏掉了它的值 \(values.prefix(5).map(quoted).joined(separator: "、"))\(values.count > 5 ? " 等另外 \(values.count - 5) 个" : "")；请从低到高列出该字段的每个值"
+        case .orderedFieldsDiffer(let a, let n, let b, let m):
+            return "'\(a)' 有 \(n) 级，'\(b)' 有 \(m) 级：有序字段按级别逐级比较，级数必须相同"
+        case .quantileFraction(let maxScale):
+            return "quantile 需要一个字段和一个 0 到 1 之间、最多 \(maxScale) 位小数、直接写出的比例，例如 quantile(assets, 0.9)"
+        case .havingOnTagKey(let field):
+            return "'having' 不能检验标签键 '\(field)'（每个分组是一个标签）；请在 'where' 中检验标签，例如 \(field) has …"
+        case .shareArgument: return "pct 需要一个聚合，例如 pct(count) 或 pct(sum(assets))"
+        case .shareInHaving: return "pct 是 'having' 保留下来的各组所占的比例，所以 'having' 不能检验它；请检验聚合本身"
         case .bandArguments: return "band 需要一个数字和依次递增、直接写出的阈值，例如 band(assets, 5万, 60万, 600万)"
         case .limitPerOnGroups: return "'limit … per' 保留列表中每组的前几行；使用 'by' 时，请对分组排序并用 'limit N'"
         case .havingNeedsAggregate(let field):

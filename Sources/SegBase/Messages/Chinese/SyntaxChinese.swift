@@ -61,6 +61,7 @@ extension Expected {
         case .whenAfterLabel(let label): return "标签 \(quoted(label)) 之后的 'when' 和条件"
         case .label(let after): return "\(quoted(after)) 之后的标签（一个词或带引号的文本）"
         case .commaOrEndAfterRule: return "',' 和下一条规则（LABEL when CONDITION，或 else LABEL），或定义的结尾"
+        case .commaOrEndAfterOrderValue: return "',' 和下一个值（从低到高），或顺序的结尾"
         }
     }
 }
