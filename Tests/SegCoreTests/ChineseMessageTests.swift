@@ -204,6 +204,8 @@ private let exampleWords: Set<String> = [
     "storage", "crm", "book", "small", "load", "field", "aggressive", "balanced", "loans",
     // Keys and programs: Tab, Ctrl-D, psql; a parameter, a typo shown as an example, missing-value words, key columns.
     "tab", "ctrl-d", "psql", "min_assets", "avrese", "null", "client_id", "cust_id",
+    // Ordered categories and suitability (`let order`, a holdings table), pct's argument, xlsx.
+    "order", "growth", "risk_level", "product_risk", "holdings", "aggregate", "sheet", "export.xlsx", "low", "high",
 ]
 
 /// `leftoverEnglish` without the help's example names.

@@ -405,6 +405,32 @@ struct ChineseEndToEndTests {
         #expect(missing.status == 66 && missing.stderr == "错误：无法打开 '/nonexistent.csv'：没有这个文件或文件夹\n", "\(missing.status) \(missing.stderr)")
     }
 
+    /// The Chinese --help screens are written by hand beside the generated English ones: each
+    /// lists the same options, so a new option cannot be left out of one of them.
+    @Test func chineseHelpListsEveryOption() throws {
+        let zh = ["LANG": "zh_CN.UTF-8", "LC_ALL": ""], en = ["LANG": "C.UTF-8", "LC_ALL": ""]
+        /// The options that start a line of the screen (`  --data <…>`, `  -c, --command`).
+        func options(_ screen: String) -> Set<String> {
+            var found = Set<String>()
+            for line in screen.split(separator: "\n") {
+                let words = line.split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
+                for word in words.prefix(2) where word.hasPrefix("--") && word.count > 2
+                    && word.dropFirst(2).allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "-") }) {
+                    found.insert(word)
+                }
+            }
+            return found
+        }
+        for command in [[], ["sql"], ["generate"]] {
+            let english = try Seg.run(command + ["--help"], environment: en)
+            let chinese = try Seg.run(command + ["--help"], environment: zh)
+            #expect(english.status == 0 && chinese.status == 0)
+            #expect(options(english.stdout).count > 3, "\(command): \(options(english.stdout))")
+            #expect(options(chinese.stdout) == options(english.stdout),
+                    "\(command): only in English \(options(english.stdout).subtracting(options(chinese.stdout))), only in Chinese \(options(chinese.stdout).subtracting(options(english.stdout)))")
+        }
+    }
+
     /// The argument parser's refusals, in its own English by default and from the catalogue in
     /// Chinese, with the same exit code (64).
     @Test func commandLineRefusalsInChinese() throws {

@@ -211,6 +211,8 @@ extension HelpText {
                   --today <YYYY-MM-DD>    相对日期所用的今天（也可用 SEG_TODAY）
                   --tags <storage>        文件数据结构中标签字段的存储方式：text（';' 分隔，默认）或 array
                   --lang <en|zh>          消息的语言：en 或 zh
+                  --order <field=low,…,high>
+                                          给分类字段的取值定顺序（从低到高），同 seg --order。可重复
                   --params                把字符串写成 $1、$2 … 参数（列在每条语句后），而不是字面量
                   --create                改为打印第一个表结构的 CREATE TABLE（配合 --dialect postgres：一个同时
                                           从标准输入加载 CSV 的 psql 脚本）
@@ -246,7 +248,9 @@ extension HelpText {
           seg --data book.csv --format json -c 'clients by tier show count, sum(assets)'
           seg --data book.csv --save-book book.segbook && seg --data book.segbook -c 'clients count'
           seg --segments team.seg -c 'save vip = clients where tier in (vip, private)' -c 'snapshot vip'
+          seg --data export.xlsx --sheet 客户明细 -c 'clients where `资产余额(元)` > 1m show 客户号, `最近联系 日期`'
           seg --param min_assets=5m script.seg
+          seg --order risk=averse,conservative,balanced,growth,aggressive -c 'clients where risk >= balanced by risk show count'
           seg --today 2026-11-29 -c 'clients where anniversary(birthday) in next 14 days show name, birthday'
           seg generate --rows 1000000 --seed 7 > book.csv
 
@@ -258,7 +262,8 @@ extension HelpText {
         选项：
           -c, --command <statement>
                                   运行语句后退出（可重复）
-          --data <[name=]path>    从 .csv、.tsv、.json、.jsonl 或 .segbook 文件加载表（'-' 读标准输入）。
+          --data <[name=]path>    从 .csv、.tsv、.json、.jsonl、.xlsx（第一个工作表，或 --sheet）或 .segbook
+                                  文件加载表（'-' 读标准输入）。
                                   第一个表名为 'clients'，除非给出 NAME=。可重复
           --save-book <file.segbook>
                                   把第一个表保存为二进制 seg 数据簿（权限 0600），--data 打开它只需一小部分
@@ -278,6 +283,7 @@ extension HelpText {
           --skip <n>              --data 文件表头上方的标题行数（默认：自动识别：表头上方只有一个值的行是标题，
                                   并会说明）
           --skip-footer           去掉作为合计的最后一行（合计、总计）；不加时这一行会被加载，并会说明
+          --sheet <name>          要读取的 .xlsx --data 文件的工作表（默认：第一个工作表）
           --format <format>       输出格式：table、csv、tsv、json、jsonl、markdown 或 value（默认：--output
                                   文件的扩展名，否则终端上为 table，其他情况为 csv）。多个结果输出到同一处时：
                                   json 输出一个文档 [{"statement":…,"result":[…]},…]，csv 和 tsv 会被拒绝
@@ -291,6 +297,9 @@ extension HelpText {
           --segments <file>       细分库：由 'let' 语句组成的 .seg 文件，启动时加载，save 和 drop 会修改它
                                   （默认：./segments.seg）
           --param <name=value>    给参数 $NAME 赋值（优先于脚本中 'param NAME = …' 的默认值）。可重复
+          --order <field=low,…,high>
+                                  给分类字段的取值定顺序（从低到高），用于 <、>、between、by 和 sort
+                                  （同 'let order FIELD = …'）。可重复，每个字段一次
           --lang <en|zh>          消息、表尾和提示符的语言：en 或 zh（默认：LC_ALL、LC_MESSAGES 或 LANG 为
                                   中文区域设置如 zh_CN.UTF-8 时为 zh，否则为 en）
           --mask <field,…>        在所有输出格式以及 why 和 diff 中脱敏这些字段：手机 138****1234，姓名 张*三 /
