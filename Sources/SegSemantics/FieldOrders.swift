@@ -55,7 +55,7 @@ extension Catalog {
     /// values (each a value of the field, none twice, none of the field's left out) on every table
     /// that has it loaded, then keeps the order.
     public mutating func defineOrder(_ order: FieldOrder, today: Int) throws {
-        var resolver = Resolver(catalog: self, today: today, source: order.source)
+        let resolver = Resolver(catalog: self, today: today, source: order.source)
         let holders = tables.filter { $0.columnIndex(named: order.field.name) != nil || $0.unloadedColumns.contains { ExactText.sameName($0, order.field.name) } }
         guard !holders.isEmpty else {
             let names = tables.flatMap { $0.columns.map(\.name) + $0.unloadedColumns }
