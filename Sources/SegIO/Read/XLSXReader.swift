@@ -221,10 +221,18 @@ enum XLSXReader {
     /// characters and `[…]` (colours, locales, elapsed time), it has `y` or `d`, or `m` without
     /// the `h` or `s` that make `m` minutes. `0.00`, `#,##0 "元"` and `0%` are not dates.
     static func isDateFormat(_ code: String) -> Bool {
-        var letters = Set<Character>()
+        let letters = Set(formatCharacters(code).map { Character($0.lowercased()) })
+        if letters.contains("y") || letters.contains("d") { return true }
+        return letters.contains("m") && !letters.contains("h") && !letters.contains("s") && !letters.contains("0") && !letters.contains("#")
+    }
+
+    /// The characters of a number format's first section (positive numbers; a format has up to
+    /// four, and the first decides) that format the value: quoted text, `[…]` (colours, locales,
+    /// elapsed time) and escaped characters left out.
+    static func formatCharacters(_ code: String) -> [Character] {
+        var kept: [Character] = []
         var quoted = false, bracket = false, escaped = false
-        // A format has up to four sections; the first (positive numbers) decides.
-        scan: for c in code.lowercased() {
+        for c in code {
             if escaped { escaped = false; continue }
             if quoted { if c == "\"" { quoted = false }; continue }
             if bracket { if c == "]" { bracket = false }; continue }
@@ -232,12 +240,11 @@ enum XLSXReader {
             case "\"": quoted = true
             case "[": bracket = true
             case "\\", "_", "*": escaped = true
-            case ";": break scan
-            default: letters.insert(c)
+            case ";": return kept
+            default: kept.append(c)
             }
         }
-        if letters.contains("y") || letters.contains("d") { return true }
-        return letters.contains("m") && !letters.contains("h") && !letters.contains("s") && !letters.contains("0") && !letters.contains("#")
+        return kept
     }
 
     /// Built-in number formats that show fraction digits: `0.00`, `#,##0.00`, the currency and
@@ -247,16 +254,9 @@ enum XLSXReader {
     /// The fraction digits a number format shows (`#,##0.00` → 2, `0.0%` and `0.00E+00` → 0, as
     /// their value is not what they show).
     static func decimals(_ code: String) -> Int {
-        var quoted = false, bracket = false, escaped = false, afterPoint = false, digits = 0
-        for c in code {
-            if escaped { escaped = false; continue }
-            if quoted { if c == "\"" { quoted = false }; continue }
-            if bracket { if c == "]" { bracket = false }; continue }
+        var afterPoint = false, digits = 0
+        for c in formatCharacters(code) {
             switch c {
-            case "\"": quoted = true
-            case "[": bracket = true
-            case "\\", "_", "*": escaped = true
-            case ";": return digits
             case "%", "E", "e": return 0
             case ".": afterPoint = true
             case "0", "#", "?": if afterPoint { digits += 1 }
