@@ -84,6 +84,30 @@ struct BankExportTests {
         #expect(dictionary == ["averse", "bold"])
     }
 
+    /// Which cells are missing, byte by byte (the first-byte shortcut must not hide a word).
+    @Test(arguments: [
+        ("", true), ("  ", true), ("\t", true), ("--", true), ("-", true), (" NA ", true), ("N/A", true), ("无", true),
+        ("空", true), ("null", true), ("NULL", true), (" -- ", true),
+        ("Null", false), ("-1", false), ("--5", false), ("0", false), ("mass", false), ("NAB", false), ("无锡", false),
+        ("空调", false), ("n/a", false), ("vip", false),
+    ])
+    func placeholderCells(_ cell: String, _ missing: Bool) {
+        let bytes = Array(cell.utf8) + [0]
+        bytes.withUnsafeBufferPointer { b in
+            #expect(MissingValues.standard.isMissing(b.baseAddress!, b.count - 1) == missing, "'\(cell)'")
+        }
+    }
+
+    @Test func placeholderWordsOfTheUser() {
+        let zero = MissingValues(list: "0,未知, x ")
+        for (cell, missing) in [("0", true), (" 0", true), ("0.5", false), ("未知", true), ("x", true), ("--", false), ("", true), ("  ", true)] {
+            let bytes = Array(cell.utf8) + [0]
+            bytes.withUnsafeBufferPointer { b in
+                #expect(zero.isMissing(b.baseAddress!, b.count - 1) == missing, "'\(cell)'")
+            }
+        }
+    }
+
     @Test func naListOverridesThePlaceholders() throws {
         let text = "assets\n100\n--\n未知\n"
         let t = try DataLoader.load(bytes: Array(text.utf8), fileName: "t.csv", format: nil, tableName: "t", types: [:],

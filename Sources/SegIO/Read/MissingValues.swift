@@ -10,15 +10,18 @@ public struct MissingValues: Sendable, Equatable {
     public let words: [String]
     private let bytes: [[UInt8]]
     private let longest: Int
-    /// Whether some word starts with a digit, which turns off the digit shortcut.
-    private let digitWord: Bool
+    /// The bytes a missing cell may start with: each word's first byte, space and tab, as bits
+    /// 0–63, 64–127, 128–191 and 192–255.
+    private let starts: [UInt64]
 
     public init(words: [String]) {
         let kept = words.map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         self.words = kept
         bytes = kept.map { Array($0.utf8) }
         longest = bytes.map(\.count).max() ?? 0
-        digitWord = bytes.contains { $0[0] &- 0x30 < 10 }
+        var starts = [UInt64](repeating: 0, count: 4)
+        for byte in bytes.map({ $0[0] }) + [0x20, 0x09] { starts[Int(byte >> 6)] |= 1 << UInt64(byte & 63) }
+        self.starts = starts
     }
 
     /// `--na LIST`: words separated by commas (`--na '--,n/a,未知'`); an empty list leaves only
@@ -31,8 +34,9 @@ public struct MissingValues: Sendable, Equatable {
     func isMissing(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if n == 0 { return true }
         let c = p[0]
-        // tuned: a cell that starts with a digit is a value (this runs once per cell)
-        if c &- 0x30 < 10 && !digitWord { return false }
+        // tuned: a cell that starts with a byte no word (nor a space) starts with is a value: this
+        // runs once per cell, and most cells (digits, names, category values) end here
+        if starts[Int(c >> 6)] & (1 << UInt64(c & 63)) == 0 { return false }
         var a = 0, b = n
         while a < b && (p[a] == 0x20 || p[a] == 0x09) { a += 1 }
         if a == b { return true }
