@@ -39,51 +39,62 @@ enum ArithmeticKernel {
     static func apply(_ op: ArithmeticOperator, _ a: NumberInput, _ b: NumberInput, scale: Int, count: Int) throws(ArithmeticOverflow) -> (values: [Int64], validity: Bitmap?) {
         var validity = combined(a.validity, b.validity, count: count)
         var out = [Int64](repeating: 0, count: count)
-        var failed = false
-        // Tuned: one loop per operator over raw buffers; a constant side is read once.
+        // One flag per 64 rows: a block that meets an overflow marks its first word and stops.
+        let words = (count + 63) >> 6
+        var overflowAt = [UInt8](repeating: 0, count: words)
+        let present = validity
+        // Tuned: one loop per operator over raw buffers, blocks of rows on every core; a constant
+        // side is read once.
         a.values.withUnsafeBufferPointer { av in
             b.values.withUnsafeBufferPointer { bv in
                 out.withUnsafeMutableBufferPointer { o in
-                    let ka = Int64(FixedPoint.powersOfTen[max(0, scale - a.scale)])
-                    let kb = Int64(FixedPoint.powersOfTen[max(0, scale - b.scale)])
-                    @inline(__always) func x(_ i: Int) -> Int64 { a.isConstant ? av[0] : av[i] }
-                    @inline(__always) func y(_ i: Int) -> Int64 { b.isConstant ? bv[0] : bv[i] }
-                    switch op {
-                    case .add, .subtract:
-                        for i in 0..<count {
-                            let (l, o1) = x(i).multipliedReportingOverflow(by: ka)
-                            let (r, o2) = y(i).multipliedReportingOverflow(by: kb)
-                            let (v, o3) = op == .add ? l.addingReportingOverflow(r) : l.subtractingReportingOverflow(r)
-                            if o1 || o2 || o3 { if validity?[i] ?? true { failed = true; return } }
-                            o[i] = v
-                        }
-                    case .multiply:
-                        // Scales add: no rescaling.
-                        for i in 0..<count {
-                            let (v, overflow) = x(i).multipliedReportingOverflow(by: y(i))
-                            if overflow { if validity?[i] ?? true { failed = true; return } }
-                            o[i] = v
-                        }
-                    case .divide:
-                        // (x / 10^sa) / (y / 10^sb) at 10^scale: x · 10^(scale - sa + sb) / y, rounded
-                        // half away from zero.
-                        let factor = Int128(FixedPoint.powersOfTen[scale - a.scale + b.scale])
-                        for i in 0..<count {
-                            let d = Int128(y(i))
-                            if d == 0 { o[i] = 0; continue }  // missing, below
-                            let n = Int128(x(i)) * factor
-                            let q = (n.magnitude * 2 + d.magnitude) / (2 * d.magnitude)
-                            let v = (n < 0) != (d < 0) ? -Int128(q) : Int128(q)
-                            guard let exact = Int64(exactly: v) else {
-                                if validity?[i] ?? true { failed = true; return }
-                                continue
+                    overflowAt.withUnsafeMutableBufferPointer { flags in
+                        let ka = Int64(FixedPoint.powersOfTen[max(0, scale - a.scale)])
+                        let kb = Int64(FixedPoint.powersOfTen[max(0, scale - b.scale)])
+                        @inline(__always) func x(_ i: Int) -> Int64 { a.isConstant ? av[0] : av[i] }
+                        @inline(__always) func y(_ i: Int) -> Int64 { b.isConstant ? bv[0] : bv[i] }
+                        Parallel.blocks(words) { block in
+                            let rows = (block.lowerBound << 6)..<min(count, block.upperBound << 6)
+                            @inline(__always) func fail() { flags[block.lowerBound] = 1 }
+                            switch op {
+                            case .add, .subtract:
+                                for i in rows {
+                                    let (l, o1) = x(i).multipliedReportingOverflow(by: ka)
+                                    let (r, o2) = y(i).multipliedReportingOverflow(by: kb)
+                                    let (v, o3) = op == .add ? l.addingReportingOverflow(r) : l.subtractingReportingOverflow(r)
+                                    if o1 || o2 || o3 { if present?[i] ?? true { fail(); return } }
+                                    o[i] = v
+                                }
+                            case .multiply:
+                                // Scales add: no rescaling.
+                                for i in rows {
+                                    let (v, overflow) = x(i).multipliedReportingOverflow(by: y(i))
+                                    if overflow { if present?[i] ?? true { fail(); return } }
+                                    o[i] = v
+                                }
+                            case .divide:
+                                // (x / 10^sa) / (y / 10^sb) at 10^scale: x · 10^(scale - sa + sb) / y, rounded
+                                // half away from zero.
+                                let factor = Int128(FixedPoint.powersOfTen[scale - a.scale + b.scale])
+                                for i in rows {
+                                    let d = Int128(y(i))
+                                    if d == 0 { o[i] = 0; continue }  // missing, below
+                                    let n = Int128(x(i)) * factor
+                                    let q = (n.magnitude * 2 + d.magnitude) / (2 * d.magnitude)
+                                    let v = (n < 0) != (d < 0) ? -Int128(q) : Int128(q)
+                                    guard let exact = Int64(exactly: v) else {
+                                        if present?[i] ?? true { fail(); return }
+                                        continue
+                                    }
+                                    o[i] = exact
+                                }
                             }
-                            o[i] = exact
                         }
                     }
                 }
             }
         }
+        let failed = overflowAt.contains(1)
         if failed { throw ArithmeticOverflow() }
         if op == .divide {
             // Division by zero gives a missing value.
