@@ -24,7 +24,7 @@ public enum Parser {
         // The parser recurses as deep as the text nests (up to `maxDepth` levels, with large frames
         // in debug and sanitizer builds): text that may nest deeply is parsed on a stack of its
         // own, whichever thread and `ulimit -s` the caller has (scripts, -c, the library).
-        if LargeStack.mayNestDeeply(source, segments: 0),
+        if !LargeStack.isCurrent, LargeStack.mayNestDeeply(source, segments: 0),
            let parsed = try? LargeStack.run({ parseOnThisStack(source) }) {
             return parsed
         }

@@ -35,11 +35,23 @@ public enum LargeStack {
         return deepest > shallowDepth || nots > shallowDepth || lets > shallowDepth
     }
 
+    /// The name of the threads `run` starts.
+    static let threadName = "seg-large-stack"
+
+    /// True on a thread `run` started: its stack is already the large one.
+    public static var isCurrent: Bool { Thread.current.name == threadName }
+
+    /// Runs `body` on a large stack: on this thread when it is already one (the parser called
+    /// while a statement runs), else on a new thread.
     public static func run<T>(_ body: () throws -> T) throws -> T {
-        try withoutActuallyEscaping(body) { body in
+        if isCurrent { return try body() }
+        return try withoutActuallyEscaping(body) { body in
             // The closure runs on the other thread while this one waits: no concurrent access.
             let job = Job(body)
-            let thread = Thread { job.run() }
+            let thread = Thread {
+                Thread.current.name = threadName
+                job.run()
+            }
             thread.stackSize = size
             thread.start()
             job.done.wait()
