@@ -58,6 +58,8 @@ public struct Session: Sendable {
     public var savedDefinitions: [String: String] = [:]
     /// Where queries run: memory, or a database.
     public var backend: any Backend
+    /// The rules of the call plan (`rule` statements, the plan file), in the order defined.
+    public var plan: [PlanEntry] = []
 
     public init(tables: [Table], options: SessionOptions, backend: any Backend = MemoryBackend()) {
         catalog = Catalog(tables: tables, parameters: options.parameters)
@@ -207,6 +209,8 @@ public struct Session: Sendable {
                 return
             }
             try write(diff(name, since: since, source: source), to: output)
+        case .rule(let rule):
+            try addRule(rule, source: source)
         case .dotCommand(_, let range):
             throw SegError(.usage, .usage(.dotCommandNotHere), source: source, range: range)
         }
@@ -232,7 +236,7 @@ public struct Session: Sendable {
     public static func writesResult(_ statement: Statement) -> Bool {
         switch statement {
         case .query, .listSegments, .explain, .why, .listSnapshots, .diff: return true
-        case .define, .defineField, .defineOrder, .save, .drop, .parameter, .snapshot, .dotCommand: return false
+        case .define, .defineField, .defineOrder, .save, .drop, .parameter, .snapshot, .rule, .dotCommand: return false
         }
     }
 

@@ -315,7 +315,7 @@ public struct Executor {
     }
 
     /// The rows a list query selects after `where`, `sort` and `limit` (membership of a segment).
-    mutating func selectedRows(_ query: BoundQuery) throws -> Bitmap? {
+    public mutating func selectedRows(_ query: BoundQuery) throws -> Bitmap? {
         let table = catalog.tables[query.tableIndex]
         let filtered = try filter(query, table: table)
         guard let limit = query.limit else { return filtered }

@@ -39,7 +39,7 @@ public enum SQLScript {
                 if catalog.parameters[ExactText.nameKey(name.name)]?.isFromCommandLine != true {
                     catalog.parameters[ExactText.nameKey(name.name)] = ParameterValue(name: name.name, value: value, source: source)
                 }
-            case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots, .dotCommand:
+            case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots, .rule, .dotCommand:
                 throw SegError(.query, .database(.notTranslatable),
                                source: source, range: statement.range)
             }

@@ -28,7 +28,7 @@ public enum ColumnDemand {
                     // Only what a statement prints can depend on the default columns: a count, a
                     // grouping or a show list prints none of them.
                     if query.count == nil && query.show == nil && query.groupKeys == nil { listsDefaults = true }
-                case .define, .defineField, .defineOrder, .parameter, .explain, .save, .listSegments, .drop:
+                case .define, .defineField, .defineOrder, .parameter, .explain, .save, .listSegments, .drop, .rule:
                     break
                 case .why, .snapshot, .diff, .listSnapshots:
                     return nil

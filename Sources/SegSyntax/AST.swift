@@ -22,6 +22,26 @@ public struct Script: Sendable {
     public init(statements: [Statement]) { self.statements = statements }
 }
 
+/// A rule of the call plan: the clients its condition holds for are to be called, for `reason`;
+/// a lower `priority` number comes first.
+public struct PlanRule: Sendable {
+    public var name: Identifier
+    public var priority: Int
+    public var priorityRange: SourceRange
+    public var reason: String
+    public var condition: Condition
+    public var range: SourceRange
+
+    public init(name: Identifier, priority: Int, priorityRange: SourceRange, reason: String, condition: Condition, range: SourceRange) {
+        self.name = name
+        self.priority = priority
+        self.priorityRange = priorityRange
+        self.reason = reason
+        self.condition = condition
+        self.range = range
+    }
+}
+
 public enum Statement: Sendable {
     /// `QUERY`
     case query(Query)
@@ -49,12 +69,15 @@ public enum Statement: Sendable {
     case diff(name: Identifier, since: Int?, range: SourceRange)
     /// `snapshots NAME`: list a segment's stored snapshots.
     case listSnapshots(name: Identifier, range: SourceRange)
+    /// `rule NAME priority N reason "TEXT" where CONDITION`: a rule of the call plan (`seg plan`).
+    case rule(PlanRule)
     /// A line starting with `.` (`.output list.csv`), as written: the shell runs it.
     case dotCommand(text: String, range: SourceRange)
 
     public var range: SourceRange {
         switch self {
         case .query(let q): return q.range
+        case .rule(let r): return r.range
         case .define(_, _, let r), .defineField(_, _, let r), .defineOrder(_, _, let r), .save(_, _, let r), .drop(_, let r), .listSegments(let r),
              .parameter(_, _, let r), .explain(_, let r), .why(_, _, let r), .snapshot(_, let r), .diff(_, _, let r),
              .listSnapshots(_, let r), .dotCommand(_, let r):

@@ -81,7 +81,7 @@ public enum Parser {
 
 /// Words that start a command statement (`save vip`, `segments`, `explain …`); see `commandWord()`.
 enum CommandWord: String {
-    case save, drop, segments, param, explain, why, snapshot, snapshots, diff
+    case save, drop, segments, param, explain, why, snapshot, snapshots, diff, rule
 }
 
 // MARK: - Parser state
@@ -227,6 +227,7 @@ private struct ParserState {
     ///             | "snapshot" , IDENT
     ///             | "snapshots" , IDENT
     ///             | "diff" , IDENT , [ "since" , DATE ]
+    ///             | "rule" , IDENT , "priority" , INT , "reason" , STRING , "where" , condition
     ///             | DOT_COMMAND
     ///             | query ;
     mutating func statement() -> Statement {
@@ -361,7 +362,7 @@ private struct ParserState {
         case .segments: return next.isStatementEnd ? word : nil
         // `param = 3` cannot be a query either: report the missing name.
         case .save, .param: return next == .identifier || next == .equal ? word : nil
-        case .drop, .snapshot, .snapshots, .diff: return next == .identifier ? word : nil
+        case .drop, .snapshot, .snapshots, .diff, .rule: return next == .identifier ? word : nil
         case .explain: return next == .identifier || next == .leftParen ? word : nil
         case .why: return next == .identifier || next == .number || next == .string ? word : nil
         }
@@ -408,6 +409,7 @@ private struct ParserState {
         let name = Identifier(name: lexer.name(token.range), range: token.range)
         advance()
         switch word {
+        case .rule: return planRule(name, start: start)
         case .drop: return .drop(name: name, range: range())
         case .snapshot: return .snapshot(name: name, range: range())
         case .snapshots: return .listSnapshots(name: name, range: range())
@@ -443,6 +445,44 @@ private struct ParserState {
         case .segments, .explain, .why:
             return invalid()  // handled above
         }
+    }
+
+    /// "rule" , IDENT , "priority" , INT , "reason" , STRING , "where" , condition — the part after
+    /// the name. `priority` and `reason` are words of this rule only.
+    mutating func planRule(_ name: Identifier, start: Int) -> Statement {
+        func invalid() -> Statement {
+            .query(Query(source: .invalid(SourceRange(start, previous.range.end)), range: SourceRange(start, previous.range.end)))
+        }
+        guard token.kind == .identifier, lexer.text(token.range).lowercased() == "priority" else {
+            failExpected(.priorityAfterRuleName(name.name))
+            return invalid()
+        }
+        advance()
+        guard token.kind == .number, let value = wholeNumber(token) else {
+            failExpected(.wholeNumber(after: "priority"))
+            return invalid()
+        }
+        let priorityRange = token.range
+        advance()
+        guard token.kind == .identifier, lexer.text(token.range).lowercased() == "reason" else {
+            failExpected(.reasonAfterPriority)
+            return invalid()
+        }
+        advance()
+        guard token.kind == .string else {
+            failExpected(.reasonText)
+            return invalid()
+        }
+        let reason = lexer.stringValue(token.range)
+        advance()
+        guard token.kind.isKeyword(.where) else {
+            failExpected(.whereAfterReason)
+            return invalid()
+        }
+        advance()
+        let condition = condition()
+        return .rule(PlanRule(name: name, priority: value ?? 0, priorityRange: priorityRange, reason: reason,
+                              condition: condition, range: SourceRange(start, previous.range.end)))
     }
 
     /// literal     = [ "-" ] , NUMBER | INT , unit , [ "ago" ] | STRING | DATE | IDENT | "today" | "yesterday" ;

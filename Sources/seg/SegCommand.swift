@@ -25,6 +25,8 @@ struct SegCommand: ParsableCommand {
             seg [options] SCRIPT.seg            run a script
             … | seg [options]                   run statements from standard input
             seg generate --rows N [--seed S]    write a demo client book as CSV
+            seg plan [--out DIR]                one call list per manager from the plan's rules
+            seg kpi --then FILE --now FILE      figures per manager and team between two books
             seg sql [options] STATEMENT         print the SQL a statement compiles to
             seg help language                   the language reference
             """,
@@ -211,30 +213,8 @@ struct SegCommand: ParsableCommand {
             if commands.isEmpty && script == nil { return }
         }
         let timed: ((Double) -> Void)? = timer ? { timing(ListingWord.statementTime(Session.formatDuration($0)).text(in: language)) } : nil
-        var writer = WriterOptions(format: outputFormat)
-        writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
-        writer.neutralizeFormulas = !noFormulaGuard
-        writer.terminal = stdoutIsTerminal
-        writer.language = language
-        var options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
-                                     parameters: try parameters.map(ParameterValue.parse(argument:)))
-        options.language = language
-        options.key = key
-        options.load = loadOptions
-        options.load.typesWhereFound = true
-        options.typeOverrides = try typeOverrides()
-        var session = Session(tables: tables, options: options, backend: book ?? MemoryBackend())
-        if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
-        // After the library, so the command line wins over its `let order`.
-        for spec in orders { try session.defineOrder(argument: spec) }
-        if noMask {
-            if mask != nil { throw SegError(.usage, .usage(.maskAndNoMask)) }
-            session.options.masks = MaskSet()
-        } else if let mask {
-            let masks = try MaskSet(parsing: mask)
-            try session.checkMasks(masks)
-            session.options.masks.merge(masks)
-        }
+        let session = try makeSession(tables: tables, backend: book ?? MemoryBackend(), today: todayDay, format: outputFormat,
+                                      language: language, library: library)
         let output = Output(.fileDescriptor(STDOUT_FILENO))
         var shell = Shell(session: session, screen: output, messages: Output(.fileDescriptor(STDERR_FILENO)),
                           colorMessages: isatty(STDERR_FILENO) == 1 && env["NO_COLOR"] == nil)
@@ -264,6 +244,39 @@ struct SegCommand: ParsableCommand {
         }
         try shell.closeOutput()
         try output.flush()
+    }
+
+    /// A session over `tables` with this command line's options, the segment library (read
+    /// already, or read now when `library` is nil), its orders and masks.
+    func makeSession(tables: [Table], backend: any Backend = MemoryBackend(), today todayDay: Int, format outputFormat: OutputFormat,
+                     language: Language, library: Result<Source?, any Error>? = nil) throws -> Session {
+        let env = ProcessInfo.processInfo.environment
+        let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
+        var writer = WriterOptions(format: outputFormat)
+        writer.color = stdoutIsTerminal && env["NO_COLOR"] == nil
+        writer.neutralizeFormulas = !noFormulaGuard
+        writer.terminal = stdoutIsTerminal
+        writer.language = language
+        var options = SessionOptions(today: todayDay, writer: writer, interactive: false, libraryPath: segmentsFile,
+                                     parameters: try parameters.map(ParameterValue.parse(argument:)))
+        options.language = language
+        options.key = key
+        options.load = loadOptions
+        options.load.typesWhereFound = true
+        options.typeOverrides = try typeOverrides()
+        var session = Session(tables: tables, options: options, backend: backend)
+        if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
+        // After the library, so the command line wins over its `let order`.
+        for spec in orders { try session.defineOrder(argument: spec) }
+        if noMask {
+            if mask != nil { throw SegError(.usage, .usage(.maskAndNoMask)) }
+            session.options.masks = MaskSet()
+        } else if let mask {
+            let masks = try MaskSet(parsing: mask)
+            try session.checkMasks(masks)
+            session.options.masks.merge(masks)
+        }
+        return session
     }
 
     /// The columns that the -c statements or the script (with the segment library) can read, so a

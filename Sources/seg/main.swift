@@ -48,6 +48,14 @@ case "sql" where asksForHelp && helpLanguage == .chinese:
     print(HelpText.sqlCommand(generated: "").text(in: .chinese), terminator: "")
 case "sql":
     ParserErrors.main(SQLCommand.self, Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue], language: helpLanguage)
+case "plan" where asksForHelp && helpLanguage == .chinese:
+    print(HelpText.planCommand(generated: "").text(in: .chinese), terminator: "")
+case "plan":
+    ParserErrors.main(PlanCommand.self, Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue], language: helpLanguage)
+case "kpi" where asksForHelp && helpLanguage == .chinese:
+    print(HelpText.kpiCommand(generated: "").text(in: .chinese), terminator: "")
+case "kpi":
+    ParserErrors.main(KPICommand.self, Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue], language: helpLanguage)
 case "help" where rest.count >= 2 && rest[1] == "language":
     print(LanguageReference.text(in: helpLanguage), terminator: "")
 case "help":

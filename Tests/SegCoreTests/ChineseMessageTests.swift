@@ -206,6 +206,10 @@ private let exampleWords: Set<String> = [
     "tab", "ctrl-d", "psql", "min_assets", "avrese", "null", "client_id", "cust_id",
     // Ordered categories and suitability (`let order`, a holdings table), pct's argument, xlsx.
     "order", "growth", "risk_level", "product_risk", "holdings", "aggregate", "sheet", "export.xlsx", "low", "high",
+    // The call plan and the KPIs (issue 17): rule words, options' values, example files.
+    "rule", "priority", "reason", "plan", "kpi", "lists", "out", "dir", "then", "now", "since", "teams", "team",
+    "vip", "birthday", "october.csv", "november.csv", "teams.csv", "team.seg", "book.csv", "items", "format", "condition",
+    "mask", "no-mask", "show", "segments", "today", "lang", "help", "data", "name", "field", "mass", "affluent", "xlsx",
 ]
 
 /// `leftoverEnglish` without the help's example names.
@@ -222,6 +226,8 @@ private let chineseHelpTopics: [(String, String)] = [
     ("seg --help", HelpText.commandLine(generated: "English").text(in: .chinese)),
     ("seg generate --help", HelpText.generateCommand(generated: "English").text(in: .chinese)),
     ("seg sql --help", HelpText.sqlCommand(generated: "English").text(in: .chinese)),
+    ("seg plan --help", HelpText.planCommand(generated: "English").text(in: .chinese)),
+    ("seg kpi --help", HelpText.kpiCommand(generated: "English").text(in: .chinese)),
 ]
 
 @Suite("issue 16: help, listings and result words in Chinese")

@@ -36,6 +36,7 @@ func describe(_ statement: Statement) -> String {
     case .snapshot(let name, _): return "(snapshot \(name.name))"
     case .listSnapshots(let name, _): return "(snapshots \(name.name))"
     case .diff(let name, let since, _): return "(diff \(name.name)\(since.map { " since " + CivilDate.format($0) } ?? ""))"
+    case .rule(let r): return "(rule \(r.name.name) \(r.priority) \"\(r.reason)\" \(describe(r.condition)))"
     case .dotCommand(let text, _): return "(dot \(text))"
     }
 }
@@ -318,8 +319,11 @@ struct ParserTests {
         ParseCase("why C0001 in vip", "(why \"C0001\" vip)"),
         ParseCase("why 00123 in vip; why 'A-1' in vip", "(why \"00123\" vip)\n(why \"A-1\" vip)"),
         ParseCase("snapshot vip\ndiff vip\ndiff vip since 2026-10-01", "(snapshot vip)\n(diff vip)\n(diff vip since 2026-10-01)"),
+        ParseCase("rule birthday priority 1 reason \"生日\" where anniversary(birthday) in next 7 days\nrule q priority 20 reason 'x' where\n  tier = vip and\n  assets > 1m",
+                  "(rule birthday 1 \"生日\" (in-next (call anniversary birthday) 7 days))\n(rule q 20 \"x\" (and (= tier vip) (> assets 1000000)))"),
         // Elsewhere, command words are ordinary names.
         ParseCase("segments where diff > 3", "(query segments (where (> diff 3)))"),
+        ParseCase("rule where priority = 1", "(query rule (where (= priority 1)))"),
         ParseCase("diff count", "(query diff (count))"),
         ParseCase("let save = clients where why = 1", "(let save (query clients (where (= why 1))))"),
         // Derived fields and classifications; `field` is still a segment name when no name follows.
@@ -512,6 +516,10 @@ struct ParserTests {
         ErrorCase("save = clients", "expected a name after 'save', found '='", underlines: "=", at: 5),
         ErrorCase("why C1 vip", "expected 'in' and a segment name after the client id, found 'vip'", underlines: "vip", at: 7),
         ErrorCase("diff vip since monday", "expected a date like 2026-10-01 after 'since', found 'monday'", underlines: "monday", at: 15),
+        ErrorCase("rule b reason \"x\" where a = 1", "expected 'priority' and a whole number after 'rule b' (rule NAME priority 1 reason \"…\" where …), found 'reason'", underlines: "reason", at: 7),
+        ErrorCase("rule b priority 1.5 reason \"x\" where a = 1", "expected a whole number after 'priority', found '1.5'", underlines: "1.5", at: 16),
+        ErrorCase("rule b priority 1 reason x where a = 1", "expected the reason as quoted text after 'reason' (reason \"生日\"), found 'x'", underlines: "x", at: 25),
+        ErrorCase("rule b priority 1 reason \"x\" a = 1", "expected 'where' and a condition after the reason, found 'a'", underlines: "a", at: 29),
         // A broken statement with an open parenthesis ends at `;`.
         ErrorCase("t where (a = ;t where b = @",
                   messages: ["expected a field or value after '=', found ';'", "unexpected character '@'"],

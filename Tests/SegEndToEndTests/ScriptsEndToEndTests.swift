@@ -421,7 +421,7 @@ struct ChineseEndToEndTests {
             }
             return found
         }
-        for command in [[], ["sql"], ["generate"]] {
+        for command in [[], ["sql"], ["generate"], ["plan"], ["kpi"]] {
             let english = try Seg.run(command + ["--help"], environment: en)
             let chinese = try Seg.run(command + ["--help"], environment: zh)
             #expect(english.status == 0 && chinese.status == 0)

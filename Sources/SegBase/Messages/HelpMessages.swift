@@ -16,6 +16,9 @@ public enum HelpText: Sendable, Equatable {
     case commandLine(generated: String)
     case generateCommand(generated: String)
     case sqlCommand(generated: String)
+    /// `seg plan --help`, `seg kpi --help`.
+    case planCommand(generated: String)
+    case kpiCommand(generated: String)
 
     /// The text in `language`.
     public func text(in language: Language) -> String {
@@ -165,6 +168,15 @@ public enum HelpText: Sendable, Equatable {
                                                        migration matrix (from each label to each, moved
                                                        up and down)
 
+            THE CALL PLAN (rules in plan.seg beside the library; seg plan writes the lists)
+              rule birthday priority 1 reason "生日" where anniversary(birthday) in next 7 days
+                                                       a rule: who to call, why, and how urgently (1 first)
+              seg plan --out lists                     one call list per manager (lists/MANAGER.csv), each
+                                                       client once with every reason that holds
+              seg kpi --then october.csv --now november.csv
+                                                       per manager and team: new AUM, new accounts, gained
+                                                       and lost, tier moves, VIP contact coverage
+
             TYPES
               integer, decimal (exact fixed point, money), date (YYYY-MM-DD), boolean (true/false),
               category (repeated strings), text, tags (`;`-separated tokens such as deposit;fund).
@@ -217,7 +229,8 @@ public enum HelpText: Sendable, Equatable {
             .quit, .exit              leave (Ctrl-D too)
 
             """
-        case .commandLine(let generated), .generateCommand(let generated), .sqlCommand(let generated):
+        case .commandLine(let generated), .generateCommand(let generated), .sqlCommand(let generated),
+             .planCommand(let generated), .kpiCommand(let generated):
             return generated
         }
     }

@@ -56,6 +56,8 @@ public enum Message: Sendable, Equatable {
     case database(DatabaseMessage)
     /// Footers, the banner and the prompt's notes.
     case display(DisplayMessage)
+    /// The call plan and the KPIs between two books.
+    case plan(PlanMessage)
     /// A statement cancelled with Ctrl-C.
     case interrupted
     /// A bug in seg: what went wrong, for the report.
@@ -74,6 +76,7 @@ public enum Message: Sendable, Equatable {
         case .file(let m): return m.text(in: language)
         case .database(let m): return m.text(in: language)
         case .display(let m): return m.text(in: language)
+        case .plan(let m): return m.text(in: language)
         case .interrupted:
             switch language {
             case .english: return "interrupted"
@@ -113,6 +116,7 @@ extension DatabaseMessage: MessageGroup {}
 extension DisplayMessage: MessageGroup {}
 extension FileMessage: MessageGroup {}
 extension PatternMessage: MessageGroup {}
+extension PlanMessage: MessageGroup {}
 extension QueryMessage: MessageGroup {}
 extension SyntaxMessage: MessageGroup {}
 extension UsageMessage: MessageGroup {}

@@ -53,6 +53,11 @@ public enum Expected: Sendable, Equatable {
     case commaOrEndAfterRule
     /// After a value of `let order`: `,` then the next value, or the end.
     case commaOrEndAfterOrderValue
+    /// `rule birthday` then not `priority N`.
+    case priorityAfterRuleName(String)
+    case reasonAfterPriority
+    case reasonText
+    case whereAfterReason
 
     var english: String {
         switch self {
@@ -65,6 +70,10 @@ public enum Expected: Sendable, Equatable {
         case .segmentName(let after): return "a segment name after \(quoted(after))"
         case .equalsAndDefault(let after): return "'=' and a default value after \(quoted(after))"
         case .dateAfterSince: return "a date like 2026-10-01 after 'since'"
+        case .priorityAfterRuleName(let name): return "'priority' and a whole number after \(quoted("rule " + name)) (rule NAME priority 1 reason \"…\" where …)"
+        case .reasonAfterPriority: return "'reason' and quoted text after the priority"
+        case .reasonText: return "the reason as quoted text after 'reason' (reason \"生日\")"
+        case .whereAfterReason: return "'where' and a condition after the reason"
         case .value: return "a value (a number, text, date or word)"
         case .byAfterSort: return "'by' after 'sort'"
         case .wholeNumber(let after): return "a whole number after \(quoted(after))"

@@ -139,6 +139,15 @@ extension HelpText {
               snapshot aum_tier, diff aum_tier         分类：记录每位客户的标签，然后给出迁移矩阵
                                                        （从每个标签到每个标签，上移和下移）
 
+            联系计划（规则写在细分库旁的 plan.seg 中；seg plan 写出名单）
+              rule birthday priority 1 reason "生日" where anniversary(birthday) in next 7 days
+                                                       一条规则：联系谁、为什么、多紧急（1 最先）
+              seg plan --out lists                     每位客户经理一份联系名单（lists/经理名.csv），
+                                                       每位客户只出现一次，列出所有成立的原因
+              seg kpi --then october.csv --now november.csv
+                                                       每位客户经理和团队：新增AUM、新开户、新增和
+                                                       流失客户、层级升降、贵宾联系覆盖率
+
             类型
               integer（整数）、decimal（精确定点小数，金额）、date（YYYY-MM-DD）、
               boolean（true/false）、category（重复出现的字符串）、text（文本）、
@@ -185,6 +194,74 @@ extension HelpText {
                 示例：
                   seg generate --rows 1000 > small.csv
                   seg generate --rows 1000000 --seed 7 --output book.csv
+
+                """
+        case .planCommand:
+            return """
+                概要：按计划文件中的规则，为每位客户经理写出一份联系名单。
+
+                用法：seg plan [选项]
+
+                计划文件（默认：细分库所在文件夹中的 plan.seg）每条规则一句：
+                  rule birthday priority 1 reason "生日" where anniversary(birthday) in next 7 days
+                每位客户只列一次，归在其客户经理名下，所有成立规则的原因合在一起（"生日; 90天未联系"）；
+                优先级最高（数字最小）的在前，其次按资产从大到小。--out DIR 为每位客户经理写出
+                DIR/经理名.csv（权限 0600，原子写入；没有客户经理的客户写入 _no_manager.csv）；
+                这里不提供 --format xlsx。
+
+                选项：
+                  --data <[name=]path>    名单文件，同 seg --data（默认：演示数据）
+                  --plan <file>           规则所在的计划文件（默认：--segments 所在文件夹中的 plan.seg）
+                  --out <dir>             为每位客户经理在这个文件夹中写一个 CSV 文件（没有则创建），不输出到屏幕
+                  --force                 允许 --out 覆盖已有的名单文件（已加载的数据文件、细分库和快照永远不会被覆盖）
+                  --manager <field>       按哪个字段分名单（默认：manager）
+                  --show <items>          每份名单的列，同 show 子句（默认：id, name, phone, tier, assets, last_contact）
+                  --mask <field,…>        在名单中遮盖这些字段（同 seg --mask）
+                  --no-mask               不遮盖细分库 '# mask:' 行要求遮盖的字段
+                  --type <column=type>    覆盖推断出的列类型。可重复
+                  --segments <file>       细分库（细分、派生字段、顺序、'# mask:'）；默认 ./segments.seg
+                  --order <field=low,…,high>
+                                          给分类字段的取值定顺序（从低到高），同 seg --order。可重复
+                  --key <column>          标识客户的列（默认：id，其次 客户号、客户编号、client_id 或 cust_id）
+                  --today <YYYY-MM-DD>    固定今天的日期（也可用 SEG_TODAY）
+                  --format <format>       标准输出的格式：table（终端上默认）、csv（管道默认）、tsv、json、jsonl 或 markdown
+                  --lang <en|zh>          消息和标题的语言：en 或 zh
+                  -h, --help              显示帮助
+
+                示例：
+                  seg plan --today 2026-11-16
+                  seg plan --data book.csv --plan team.seg --out lists --mask phone
+
+                """
+        case .kpiCommand:
+            return """
+                概要：两份名单之间每位客户经理（及团队）的新增AUM、新开户、新增和流失客户、层级升降、贵宾联系覆盖率。
+
+                用法：seg kpi --then <file> --now <file> [选项]
+
+                按客户键（id）匹配客户；只在一份名单中的客户算作新增或流失。统计期从 --since（默认：
+                今天往前一个月）到今天，两端都含。层级升降按 'tier' 的顺序（--order tier=… 或细分库中的
+                'let order tier'）。
+
+                选项：
+                  --then <file>           较早的名单（上个月的文件）
+                  --now <file>            较新的名单（这个月的文件）
+                  --teams <file>          客户经理所属团队的表（manager 和 team 两列）：再按团队统计
+                  --since <YYYY-MM-DD>    统计期的第一天（默认：今天往前一个月）
+                  --vip <condition>       贵宾客户的条件（默认：tier in (vip, private)）
+                  --type <column=type>    覆盖推断出的列类型。可重复
+                  --segments <file>       细分库（细分、派生字段、顺序、'# mask:'）；默认 ./segments.seg
+                  --order <field=low,…,high>
+                                          给分类字段的取值定顺序（从低到高），同 seg --order。可重复
+                  --key <column>          标识客户的列（默认：id，其次 客户号、客户编号、client_id 或 cust_id）
+                  --today <YYYY-MM-DD>    固定今天的日期（也可用 SEG_TODAY）
+                  --format <format>       标准输出的格式：table（终端上默认）、csv（管道默认）、tsv、json、jsonl 或 markdown
+                  --lang <en|zh>          消息和标题的语言：en 或 zh
+                  -h, --help              显示帮助
+
+                示例：
+                  seg kpi --then october.csv --now november.csv --today 2026-11-30 --order tier=mass,affluent,vip,private
+                  seg kpi --then october.csv --now november.csv --teams teams.csv --since 2026-11-01
 
                 """
         case .sqlCommand:
@@ -237,6 +314,8 @@ extension HelpText {
           seg [选项] SCRIPT.seg               运行脚本
           … | seg [选项]                      运行标准输入中的语句
           seg generate --rows N [--seed S]    以 CSV 写出演示客户表
+          seg plan [--out DIR]                按计划文件的规则为每位客户经理写联系名单
+          seg kpi --then 文件 --now 文件      两份名单之间每位客户经理和团队的指标
           seg sql [选项] STATEMENT            打印语句编译成的 SQL
           seg help language                   查询语言参考
 
