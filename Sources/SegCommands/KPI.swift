@@ -17,7 +17,8 @@ import SegIO
 //                   two decimals rounded half away from zero (missing when there are no VIPs)
 //
 // A team's figures are the sums of its managers' (coverage from the summed counts); a manager
-// the team table does not name has no team. Money stays exact (fixed point).
+// the team table does not name has no team (an empty name, listed last). Managers are listed by
+// bytes, teams in the order the team table first names them. Money stays exact (fixed point).
 
 /// What `seg kpi` computes between two books.
 public struct KPIRequest: Sendable {
@@ -26,12 +27,12 @@ public struct KPIRequest: Sendable {
     /// The condition that makes a client a VIP, as written after `where`.
     public var vip: String
     /// Manager → team (see `KPIRequest.teams(from:)`); nil: per manager only.
-    public var teams: [String: String]?
+    public var teams: TeamTable?
     /// How the books are named in messages (their files).
     public var thenName: String
     public var nowName: String
 
-    public init(since: Int, vip: String = "tier in (vip, private)", teams: [String: String]? = nil, thenName: String, nowName: String) {
+    public init(since: Int, vip: String = "tier in (vip, private)", teams: TeamTable? = nil, thenName: String, nowName: String) {
         self.since = since
         self.vip = vip
         self.teams = teams
@@ -41,20 +42,27 @@ public struct KPIRequest: Sendable {
 
     /// Manager → team from a table with the columns `manager` and `team` (a `--teams` file now,
     /// the team table of the book later). A manager named twice is an error.
-    public static func teams(from table: Table, name: String) throws -> [String: String] {
+    public static func teams(from table: Table, name: String) throws -> TeamTable {
         func column(_ field: String) throws -> Column {
             guard let i = table.columnIndex(named: field) else { throw SegError(.data, .plan(.teamsColumns(path: name, missing: field))) }
             return table.columns[i]
         }
         let managers = try column("manager"), teams = try column("team")
-        var out: [String: String] = [:]
+        var out = TeamTable()
         for r in 0..<table.rowCount {
             guard let manager = CellText.plain(managers, row: r), let team = CellText.plain(teams, row: r) else { continue }
-            if out[manager] != nil { throw SegError(.data, .plan(.managerTwice(manager, path: name))) }
-            out[manager] = team
+            if out.team[manager] != nil { throw SegError(.data, .plan(.managerTwice(manager, path: name))) }
+            out.team[manager] = team
+            if !out.order.contains(team) { out.order.append(team) }
         }
         return out
     }
+}
+
+/// Which team each manager is in; teams are listed in `order` (as the table first names them).
+public struct TeamTable: Sendable {
+    public var team: [String: String] = [:]
+    public var order: [String] = []
 }
 
 /// One book's facts per client, read for the KPIs.
@@ -138,12 +146,13 @@ public enum KPI {
         if let teams = request.teams {
             var byTeam: [String?: Tally] = [:]
             for m in managers {
-                let team = m.flatMap { teams[$0] }
+                let team = m.flatMap { teams.team[$0] }
                 var t = byTeam[team] ?? Tally()
                 try t.add(tally[m] ?? Tally())
                 byTeam[team] = t
             }
-            let names = byTeam.keys.sorted(by: byBytes)
+            // In the team table's order; managers without a team last.
+            let names = teams.order.filter { byTeam[$0] != nil } + (byTeam[nil] != nil ? [nil] : [])
             out.append(table(heading: PlanWord.team.text(in: language), names: names, managers: true,
                              names.map { byTeam[$0] ?? Tally() }, scale: scale, language: language))
         }

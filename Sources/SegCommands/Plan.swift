@@ -33,6 +33,27 @@ public struct CallList: Sendable {
 public struct CallPlan: Sendable {
     public var all: ResultSet
     public var lists: [CallList]
+    /// Every manager of the book, listed or not.
+    public var managers: Set<String> = []
+
+    /// The lists of the managers named (by bytes), in the plan's order; `all` holds only theirs.
+    /// A name that is no manager of the book is an error (a typo must not look like a quiet day).
+    public func only(_ managers: [String]) throws -> CallPlan {
+        for name in managers where !self.managers.contains(name) {
+            throw SegError(.usage, .plan(.unknownManager(name, suggestion: Suggest.closest(to: name, among: self.managers.sorted()))))
+        }
+        let kept = lists.filter { list in list.manager.map { m in managers.contains { ExactText.same($0, m) } } ?? false }
+        var start = 0
+        var rows: [Int] = []
+        for list in lists {
+            if kept.contains(where: { $0.manager == list.manager }) { rows += start..<(start + list.result.rowCount) }
+            start += list.result.rowCount
+        }
+        let columns = all.columns.map { c in
+            ResultColumn(name: c.name, column: c.column, rows: rows.map { Int32(c.storageRow($0)) }, grouped: c.grouped)
+        }
+        return CallPlan(all: ResultSet(columns: columns, rowCount: rows.count, kind: all.kind), lists: kept)
+    }
 }
 
 /// The plan file's name beside the segment library.
@@ -185,7 +206,7 @@ extension Session {
             lists.append(CallList(manager: manager, result: ResultSet(columns: slice, rowCount: end - start, kind: .rows(noun: "clients"))))
             start = end
         }
-        return CallPlan(all: combined, lists: lists)
+        return CallPlan(all: combined, lists: lists, managers: Set((0..<table.rowCount).compactMap { managerCells.plain($0) }))
     }
 
     /// A name as a statement writes it: in backquotes unless it is a plain identifier.

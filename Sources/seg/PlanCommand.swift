@@ -112,6 +112,9 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("manager"), help: ArgumentHelp("The field the lists are split by (default: manager).", valueName: "field"))
     var manager = "manager"
 
+    @Option(name: .customLong("only"), help: ArgumentHelp("Only these managers' lists (comma-separated names).", valueName: "names"))
+    var only: String?
+
     @Option(name: .customLong("show"), help: ArgumentHelp("The columns of each list, as in a show clause (default: id, name, phone, tier, assets, last_contact).", valueName: "items"))
     var show: String?
 
@@ -134,7 +137,8 @@ struct PlanCommand: ParsableCommand {
         var session = try book.session(data: data, extra: extra)
         let path = planFile ?? PlanFile.path(besideLibrary: book.segmentsFile)
         try session.loadPlan(path: path)
-        let callPlan = try session.callLists(manager: manager, show: show)
+        var callPlan = try session.callLists(manager: manager, show: show)
+        if let only { callPlan = try callPlan.only(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
         let lists = callPlan.lists
         let language = book.language
         let stdout = Output(.fileDescriptor(STDOUT_FILENO))
@@ -234,7 +238,7 @@ struct KPICommand: ParsableCommand {
             }
             start = day
         }
-        var teamMap: [String: String]?
+        var teamMap: TeamTable?
         if let teams {
             let table = try DataLoader.load(path: teams, tableName: "teams", types: ["manager": .text, "team": .text], columns: nil, options: LoadOptions())
             teamMap = try KPIRequest.teams(from: table, name: teams)

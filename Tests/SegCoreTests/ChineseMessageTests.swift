@@ -209,7 +209,7 @@ private let exampleWords: Set<String> = [
     // The call plan and the KPIs (issue 17): rule words, options' values, example files.
     "rule", "priority", "reason", "plan", "kpi", "lists", "out", "dir", "then", "now", "since", "teams", "team",
     "vip", "birthday", "october.csv", "november.csv", "teams.csv", "team.seg", "book.csv", "items", "format", "condition",
-    "mask", "no-mask", "show", "segments", "today", "lang", "help", "data", "name", "field", "mass", "affluent", "xlsx",
+    "mask", "no-mask", "show", "segments", "today", "lang", "help", "data", "name", "names", "field", "mass", "affluent", "xlsx",
 ]
 
 /// `leftoverEnglish` without the help's example names.

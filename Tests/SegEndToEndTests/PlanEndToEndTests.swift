@@ -134,6 +134,10 @@ struct PlanEndToEndTests {
             ,C5,1,生日; 新开户
 
             """)
+        let only = try Seg.run(Self.args + ["--format", "csv", "--show", "id", "--only", "张敏"], directory: dir.path)
+        #expect(only.stdout == "manager,id,priority,reasons\n张敏,C1,1,生日; 90天未联系\n张敏,C2,3,联系方式有误; 新开户\n张敏,C6,4,风险评估过期\n")
+        let typo = try Seg.run(Self.args + ["--only", "张明"], directory: dir.path)
+        #expect(typo.status == 64 && typo.stderr == "error: no manager '张明' in the book (did you mean '张敏'?)\n", "\(typo.stderr)")
         let zh = try Seg.run(Self.args + ["--format", "table", "--show", "id", "--lang", "zh"], directory: dir.path)
         #expect(zh.stdout.hasPrefix("刘洋 · 待联系 2 位客户\n id │ 优先级 │ 原因\n"), "\(zh.stdout)")
     }

@@ -27,6 +27,8 @@ public enum PlanMessage: Sendable, Equatable {
     case teamsColumns(path: String, missing: String)
     /// The teams file names a manager twice.
     case managerTwice(String, path: String)
+    /// `--only NAME` names no manager of the book.
+    case unknownManager(String, suggestion: String?)
     /// A sum of money beyond the 64-bit range.
     case sumTooLarge(String)
 
@@ -53,6 +55,7 @@ public enum PlanMessage: Sendable, Equatable {
             return "tier upgrades and downgrades need the order of '\(field)': give --order \(field)=LOWEST,…,HIGHEST or put 'let order \(field) = …' in the segment library"
         case .teamsColumns(let path, let missing): return "the teams file '\(path)' has no column '\(missing)' (it needs columns manager and team)"
         case .managerTwice(let manager, let path): return "the teams file '\(path)' names manager '\(manager)' twice"
+        case .unknownManager(let name, let suggestion): return "no manager '\(name)' in the book\(didYouMean(suggestion))"
         case .sumTooLarge(let field): return "the sum of '\(field)' is too large for 64 bits"
         }
     }

@@ -214,6 +214,7 @@ extension HelpText {
                   --plan <file>           规则所在的计划文件（默认：--segments 所在文件夹中的 plan.seg）
                   --out <dir>             为每位客户经理在这个文件夹中写一个 CSV 文件（没有则创建），不输出到屏幕
                   --force                 允许 --out 覆盖已有的名单文件（已加载的数据文件、细分库和快照永远不会被覆盖）
+                  --only <names>          只要这些客户经理的名单（逗号分隔）
                   --manager <field>       按哪个字段分名单（默认：manager）
                   --show <items>          每份名单的列，同 show 子句（默认：id, name, phone, tier, assets, last_contact）
                   --mask <field,…>        在名单中遮盖这些字段（同 seg --mask）

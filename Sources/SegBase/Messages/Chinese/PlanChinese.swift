@@ -14,7 +14,7 @@ extension PlanMessage {
         case .fileNameClash(let a, let b, let file): return "客户经理 '\(a)' 和 '\(b)' 会写入同一个文件 '\(file)'（有的系统文件名不区分大小写）"
         case .outNotFolder(let path): return "--out '\(path)' 不是文件夹"
         case .missingField(let field, let book, let purpose, let suggestion):
-            return "\(book) 中没有字段 '\(field)'，\(purpose.chinese)\(suggestion.map { "（是不是 '\($0)'？）" } ?? "")"
+            return "\(book) 中没有字段 '\(field)'，\(purpose.chinese)\(didYouMeanChinese(suggestion))"
         case .duplicateKey(let id, let key, let book, let rows):
             return "\(book)：第 \(rows.0) 行和第 \(rows.1) 行的客户 \(key) 相同（'\(id)'）；每个客户只能出现一次才能匹配"
         case .missingKey(let key, let book, let row): return "\(book)：第 \(row) 行的客户没有 \(key)，无法与另一份名单匹配"
@@ -22,6 +22,7 @@ extension PlanMessage {
             return "统计层级升降需要 '\(field)' 的顺序：请给出 --order \(field)=最低,…,最高，或在细分库中写 'let order \(field) = …'"
         case .teamsColumns(let path, let missing): return "团队文件 '\(path)' 没有列 '\(missing)'（需要 manager 和 team 两列）"
         case .managerTwice(let manager, let path): return "团队文件 '\(path)' 两次列出客户经理 '\(manager)'"
+        case .unknownManager(let name, let suggestion): return "名单中没有客户经理 '\(name)'\(didYouMeanChinese(suggestion))"
         case .sumTooLarge(let field): return "'\(field)' 的合计超出 64 位范围"
         }
     }
