@@ -30,7 +30,7 @@ struct BookOptions: ParsableArguments {
     @Option(name: .customLong("type"), help: ArgumentHelp("Override a column's inferred type. Repeatable.", valueName: "column=type"))
     var types: [String] = []
 
-    @Option(name: .customLong("segments"), help: ArgumentHelp("The segment library (segments, derived fields, orders, '# mask:'); default ./segments.seg.", valueName: "file"))
+    @Option(name: .customLong("segments"), help: ArgumentHelp("The segment library (segments, derived fields, orders, '# mask:').", valueName: "file"))
     var segmentsFile = "segments.seg"
 
     @Option(name: .customLong("order"), help: ArgumentHelp("Order a category field's values, lowest first (as seg --order). Repeatable.", valueName: "field=low,…,high"))
@@ -86,10 +86,8 @@ struct PlanCommand: ParsableCommand {
         discussion: """
             The plan file (default: plan.seg beside the segment library) holds rules, one a statement:
               rule birthday priority 1 reason "生日" where anniversary(birthday) in next 7 days
-            Each client is listed once, under their manager, with the reasons of every rule that holds
-            for them joined ("生日; 90天未联系"); the highest priority (lowest number) first, then the
-            largest assets. --out DIR writes DIR/MANAGER.csv for each manager (mode 0600, atomically;
-            clients without a manager go to _no_manager.csv); --format xlsx is not available here.
+
+            Each client is listed once, under their manager, with the reasons of every rule that holds for them joined ("生日; 90天未联系"); the highest priority (lowest number) first, then the largest assets. --out DIR writes DIR/MANAGER.csv for each manager (mode 0600, atomically; clients without a manager go to _no_manager.csv); --format xlsx is not available here.
 
             Examples:
               seg plan --today 2026-11-16
@@ -109,7 +107,7 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Let --out replace call lists that exist (a loaded data file, the library and snapshots are never replaced).")
     var force = false
 
-    @Option(name: .customLong("manager"), help: ArgumentHelp("The field the lists are split by (default: manager).", valueName: "field"))
+    @Option(name: .customLong("manager"), help: ArgumentHelp("The field the lists are split by.", valueName: "field"))
     var manager = "manager"
 
     @Option(name: .customLong("only"), help: ArgumentHelp("Only these managers' lists (comma-separated names).", valueName: "names"))
@@ -195,9 +193,7 @@ struct KPICommand: ParsableCommand {
         commandName: "seg kpi",
         abstract: "Per manager (and team): new AUM, new accounts, clients gained and lost, tier moves, VIP contact coverage between two books.",
         discussion: """
-            Clients are matched by their key (id); a client in one book only is gained or lost. The
-            period runs from --since (default: one month before today) to today, both inclusive.
-            Tier moves follow the order of 'tier' (--order tier=… or 'let order tier' in the library).
+            Clients are matched by their key (id); a client in one book only is gained or lost. The period runs from --since (default: one month before today) to today, both inclusive. Tier moves follow the order of 'tier' (--order tier=… or 'let order tier' in the library). With --format json the tables are one document: [{"statement": "managers", "result": […]}, {"statement": "teams", …}].
 
             Examples:
               seg kpi --then october.csv --now november.csv --today 2026-11-30 --order tier=mass,affluent,vip,private
@@ -217,7 +213,7 @@ struct KPICommand: ParsableCommand {
     @Option(name: .customLong("since"), help: ArgumentHelp("The first day of the period (default: one month before today).", valueName: "YYYY-MM-DD"))
     var since: String?
 
-    @Option(name: .customLong("vip"), help: ArgumentHelp("The condition that makes a client a VIP (default: tier in (vip, private)).", valueName: "condition"))
+    @Option(name: .customLong("vip"), help: ArgumentHelp("The condition that makes a client a VIP.", valueName: "condition"))
     var vip = "tier in (vip, private)"
 
     @OptionGroup var book: BookOptions
@@ -250,10 +246,15 @@ struct KPICommand: ParsableCommand {
         if options.format == .table {
             try output.write(PlanWord.period(from: CivilDate.format(start), to: CivilDate.format(today)).text(in: book.language) + "\n")
         }
+        // JSON: one document of both tables; the other formats one after another.
+        let json = tables.count > 1 && options.format == .json
         for (i, table) in tables.enumerated() {
+            if json { try JSONDocument.beforeResult(statement: i == 0 ? "managers" : "teams", first: i == 0, to: output) }
             if i > 0 && [.table, .csv, .tsv, .markdown].contains(options.format) { try output.write("\n") }
             try ResultWriter.write(table, options: options, to: output)
+            if json { try JSONDocument.afterResult(to: output) }
         }
+        if json { try JSONDocument.end(to: output) }
         try output.flush()
     }
 }

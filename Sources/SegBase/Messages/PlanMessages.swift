@@ -102,12 +102,7 @@ public enum PlanWord: Sendable, Equatable {
     /// `seg plan --out`: what was written.
     case written(files: Int, clients: Int, folder: String)
 
-    public func text(in language: Language) -> String {
-        switch language {
-        case .english: return english
-        case .chinese: return chinese
-        }
-    }
+    public func text(in language: Language) -> String { language == .english ? english : chinese }
 
     var english: String {
         switch self {

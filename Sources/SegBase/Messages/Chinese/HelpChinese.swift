@@ -219,15 +219,7 @@ extension HelpText {
                   --show <items>          每份名单的列，同 show 子句（默认：id, name, phone, tier, assets, last_contact）
                   --mask <field,…>        在名单中遮盖这些字段（同 seg --mask）
                   --no-mask               不遮盖细分库 '# mask:' 行要求遮盖的字段
-                  --type <column=type>    覆盖推断出的列类型。可重复
-                  --segments <file>       细分库（细分、派生字段、顺序、'# mask:'）；默认 ./segments.seg
-                  --order <field=low,…,high>
-                                          给分类字段的取值定顺序（从低到高），同 seg --order。可重复
-                  --key <column>          标识客户的列（默认：id，其次 客户号、客户编号、client_id 或 cust_id）
-                  --today <YYYY-MM-DD>    固定今天的日期（也可用 SEG_TODAY）
-                  --format <format>       标准输出的格式：table（终端上默认）、csv（管道默认）、tsv、json、jsonl 或 markdown
-                  --lang <en|zh>          消息和标题的语言：en 或 zh
-                  -h, --help              显示帮助
+                \(HelpText.chineseBookOptions)
 
                 示例：
                   seg plan --today 2026-11-16
@@ -242,7 +234,8 @@ extension HelpText {
 
                 按客户键（id）匹配客户；只在一份名单中的客户算作新增或流失。统计期从 --since（默认：
                 今天往前一个月）到今天，两端都含。层级升降按 'tier' 的顺序（--order tier=… 或细分库中的
-                'let order tier'）。
+                'let order tier'）。--format json 时两张表合为一个文档：
+                [{"statement": "managers", "result": […]}, {"statement": "teams", …}]。
 
                 选项：
                   --then <file>           较早的名单（上个月的文件）
@@ -250,15 +243,7 @@ extension HelpText {
                   --teams <file>          客户经理所属团队的表（manager 和 team 两列）：再按团队统计
                   --since <YYYY-MM-DD>    统计期的第一天（默认：今天往前一个月）
                   --vip <condition>       贵宾客户的条件（默认：tier in (vip, private)）
-                  --type <column=type>    覆盖推断出的列类型。可重复
-                  --segments <file>       细分库（细分、派生字段、顺序、'# mask:'）；默认 ./segments.seg
-                  --order <field=low,…,high>
-                                          给分类字段的取值定顺序（从低到高），同 seg --order。可重复
-                  --key <column>          标识客户的列（默认：id，其次 客户号、客户编号、client_id 或 cust_id）
-                  --today <YYYY-MM-DD>    固定今天的日期（也可用 SEG_TODAY）
-                  --format <format>       标准输出的格式：table（终端上默认）、csv（管道默认）、tsv、json、jsonl 或 markdown
-                  --lang <en|zh>          消息和标题的语言：en 或 zh
-                  -h, --help              显示帮助
+                \(HelpText.chineseBookOptions)
 
                 示例：
                   seg kpi --then october.csv --now november.csv --today 2026-11-30 --order tier=mass,affluent,vip,private
@@ -423,4 +408,19 @@ public func chineseFunctionSummary(_ name: String) -> String? {
     case "max": return "最大的存在值"
     default: return nil
     }
+}
+
+extension HelpText {
+    /// The options `seg plan` and `seg kpi` share (BookOptions in Sources/seg/PlanCommand.swift).
+    static let chineseBookOptions = """
+          --type <column=type>    覆盖推断出的列类型。可重复
+          --segments <file>       细分库（细分、派生字段、顺序、'# mask:'）；默认 ./segments.seg
+          --order <field=low,…,high>
+                                  给分类字段的取值定顺序（从低到高），同 seg --order。可重复
+          --key <column>          标识客户的列（默认：id，其次 客户号、客户编号、client_id 或 cust_id）
+          --today <YYYY-MM-DD>    固定今天的日期（也可用 SEG_TODAY）
+          --format <format>       标准输出的格式：table（终端上默认）、csv（管道默认）、tsv、json、jsonl 或 markdown
+          --lang <en|zh>          消息和标题的语言：en 或 zh
+          -h, --help              显示帮助
+        """
 }
