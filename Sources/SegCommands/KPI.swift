@@ -244,13 +244,16 @@ extension Session {
         // The tier order: the library's `let order tier` or --order; every value of the book must be in it.
         let tier = try column("tier", for: .upgrades)
         guard let order = catalog.orders[ExactText.nameKey("tier")] else { throw SegError(.query, .plan(.noOrder("tier"))) }
-        let check = Source(name: order.source.name, text: "\(Self.nameText(table.name)) by tier")
-        if case .query(let q)? = Parser.parse(check).script.statements.first {
-            var resolver = Resolver(catalog: catalog, today: options.today, source: check)
-            _ = try resolver.resolve(q)
-        }
+        // A month's book need not hold every tier, but every tier it holds must be in the order.
         let rank = Dictionary(order.labels.enumerated().map { (ExactKey($0.element.name), $0.offset) }, uniquingKeysWith: { a, _ in a })
-        facts.tierRank = (0..<table.rowCount).map { r in CellText.plain(tier, row: r).flatMap { rank[ExactKey($0)] } }
+        facts.tierRank = try (0..<table.rowCount).map { r in
+            guard let value = CellText.plain(tier, row: r) else { return nil }
+            guard let k = rank[ExactKey(value)] else {
+                throw SegError(.data, .plan(.notInOrder(DisplayWidth.sanitized(value), field: "tier", book: book,
+                                                        suggestion: Suggest.closest(to: value, among: order.labels.map(\.name)))))
+            }
+            return k
+        }
 
         func dates(_ field: String, _ purpose: PlanWord) throws -> [Int?] {
             let c = try column(field, for: purpose)

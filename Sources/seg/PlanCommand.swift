@@ -48,12 +48,12 @@ struct BookOptions: ParsableArguments {
     @Option(name: .customLong("lang"), help: ArgumentHelp("The language of messages and headings: en or zh.", valueName: "en|zh"))
     var lang: String?
 
-    /// The arguments of seg itself that load `data` with these options.
-    func segArguments(data: [String]) -> [String] {
+    /// The arguments of seg itself that load `data` with these options (`orders`: with --order).
+    func segArguments(data: [String], orders: Bool = true) -> [String] {
         var out: [String] = []
         for d in data { out += ["--data", d] }
         for t in types { out += ["--type", t] }
-        for o in orders { out += ["--order", o] }
+        if orders { for o in self.orders { out += ["--order", o] } }
         out += ["--segments", segmentsFile]
         if let key { out += ["--key", key] }
         return out
@@ -71,10 +71,19 @@ struct BookOptions: ParsableArguments {
     }
 
     /// A session over the book `data` with these options (and `extra` arguments of seg).
-    func session(data: [String], extra: [String] = []) throws -> Session {
-        let command = try SegCommand.parse(segArguments(data: data) + extra)
+    /// `checkOrders` false: the --order values are taken as given, not checked against the book
+    /// (a month's book need not hold every tier; `seg kpi` checks the values it reads).
+    func session(data: [String], extra: [String] = [], checkOrders: Bool = true) throws -> Session {
+        let command = try SegCommand.parse(segArguments(data: data, orders: checkOrders) + extra)
         let today = try Today.resolve(flag: self.today, environment: ProcessInfo.processInfo.environment["SEG_TODAY"])
-        return try command.makeSession(tables: try command.loadTables(), today: today, format: try outputFormat(), language: language)
+        var session = try command.makeSession(tables: try command.loadTables(), today: today, format: try outputFormat(), language: language)
+        if !checkOrders {
+            for spec in orders {
+                let order = try FieldOrder(argument: spec)
+                session.catalog.orders[ExactText.nameKey(order.field.name)] = order
+            }
+        }
+        return session
     }
 }
 
@@ -223,8 +232,8 @@ struct KPICommand: ParsableCommand {
     }
 
     func kpi() throws {
-        let thenSession = try book.session(data: [then])
-        let nowSession = try book.session(data: [now])
+        let thenSession = try book.session(data: [then], checkOrders: false)
+        let nowSession = try book.session(data: [now], checkOrders: false)
         let today = nowSession.options.today
         var start = CivilDate.addingMonths(-1, to: today)
         if let since {

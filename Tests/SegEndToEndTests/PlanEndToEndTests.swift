@@ -346,6 +346,12 @@ struct PlanEndToEndTests {
         #expect(d.stderr.hasSuffix("dup.csv: clients in rows 2 and 7 have the same id 'C2'; each client must appear once to be matched\n"), "\(d.stderr)")
         let noOrder = try Seg.run(["kpi", "--then", book, "--now", book], directory: dir.path)
         #expect(noOrder.status == 65 && noOrder.stderr.contains("tier upgrades and downgrades need the order of 'tier'"), "\(noOrder.stderr)")
+        // A month without mass clients is fine; a tier the order does not know is not.
+        let gold = dir.appendingPathComponent("gold.csv").path
+        try Self.book.replacingOccurrences(of: ",mass,", with: ",gold,").write(toFile: gold, atomically: true, encoding: .utf8)
+        let unknownTier = try Seg.run(["kpi", "--then", book, "--now", gold] + order, directory: dir.path)
+        #expect(unknownTier.status == 65)
+        #expect(unknownTier.stderr.hasSuffix("gold.csv: 'tier' holds 'gold', which its order does not list; add it to the order (--order or 'let order tier')\n"), "\(unknownTier.stderr)")
         let badVIP = try Seg.run(["kpi", "--then", book, "--now", book, "--vip", "tier = vipp"] + order, directory: dir.path)
         #expect(badVIP.status == 65 && badVIP.stderr.contains("did you mean 'vip'"), "\(badVIP.stderr)")
         try "manager,team\n张敏,一组\n张敏,二组\n".write(to: dir.appendingPathComponent("teams.csv"), atomically: true, encoding: .utf8)
@@ -363,5 +369,84 @@ struct PlanEndToEndTests {
             3 rows
 
             """, "\(same.stdout)")
+    }
+}
+
+/// The README's work-plan section is real: its files and scripts, run in a fresh folder, give
+/// the output it shows (each line it shows, where it cuts a long result with "…").
+@Suite("README: the work plan")
+struct ReadmeWorkPlanTests {
+    /// The code blocks of the section, in order: (info string, lines).
+    static func blocks() throws -> [(String, [String])] {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        guard let start = text.range(of: "## The work plan") else { throw SegTestFailure("no work plan section") }
+        let section = text[start.upperBound...].components(separatedBy: "\n## ").first ?? ""
+        var out: [(String, [String])] = []
+        var current: (String, [String])?
+        for line in section.components(separatedBy: "\n") {
+            if current == nil, line.hasPrefix("```") {
+                current = (String(line.dropFirst(3)), [])
+            } else if current != nil, line == "```" {
+                if let c = current { out.append(c) }
+                current = nil
+            } else {
+                current?.1.append(line)
+            }
+        }
+        return out
+    }
+
+    @Test func mondayMeetingAsShown() throws {
+        let blocks = try Self.blocks()
+        #expect(blocks.count == 8, "\(blocks.map(\.0))")
+        guard blocks.count == 8 else { return }
+        let dir = try Seg.temporaryDirectory()
+        func write(_ lines: [String], _ name: String) throws {
+            try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try write(blocks[1].1, "plan.seg")
+        try write(blocks[2].1, "segments.seg")
+        // `seg` on PATH; the results as on a terminal (tables).
+        let bin = dir.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try """
+            #!/bin/sh
+            case "$1" in plan|kpi) exec "\(Seg.binary)" "$@" --format table ;; *) exec "\(Seg.binary)" "$@" ;; esac
+
+            """.write(to: bin.appendingPathComponent("seg"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("seg").path)
+        let env = ["PATH": bin.path + ":/usr/bin:/bin"]
+        func sh(_ script: String) throws -> RunResult {
+            try Seg.run(executable: "/bin/sh", ["-c", script], environment: env, directory: dir.path)
+        }
+        /// Each line the README shows is in the output, in order ("…" stands for lines left out).
+        func shows(_ shown: [String], _ output: String, _ what: String) {
+            var lines = output.components(separatedBy: "\n")[...]
+            for line in shown where line.trimmingCharacters(in: .whitespaces) != "…" {
+                guard let i = lines.firstIndex(of: line) else {
+                    Issue.record("\(what): README line not in the output: \(line)\n\(output)")
+                    return
+                }
+                lines = lines[(i + 1)...]
+            }
+        }
+        // The months, the teams and the KPIs.
+        let kpi = try sh(blocks[6].1.joined(separator: "\n"))
+        #expect(kpi.status == 0, "\(kpi.stderr)")
+        shows(blocks[7].1, kpi.stdout, "seg kpi")
+        // One manager's list on the screen.
+        let only = try sh(blocks[3].1.joined(separator: "\n"))
+        #expect(only.status == 0, "\(only.stderr)")
+        shows(blocks[4].1, only.stdout, "seg plan --only")
+        // The transcript: each `$ command` and what it printed.
+        var expected: [String] = []
+        var commands: [String] = []
+        for line in blocks[5].1 {
+            if line.hasPrefix("$ ") { commands.append(String(line.dropFirst(2))) } else { expected.append(line) }
+        }
+        let transcript = try sh(commands.map { $0 + " 2>&1" }.joined(separator: "\n"))
+        #expect(transcript.stdout == expected.joined(separator: "\n") + "\n")
     }
 }

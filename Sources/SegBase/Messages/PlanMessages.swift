@@ -27,6 +27,8 @@ public enum PlanMessage: Sendable, Equatable {
     case teamsColumns(path: String, missing: String)
     /// The teams file names a manager twice.
     case managerTwice(String, path: String)
+    /// A value of the book that the field's order does not list.
+    case notInOrder(String, field: String, book: String, suggestion: String?)
     /// `--only NAME` names no manager of the book.
     case unknownManager(String, suggestion: String?)
     /// A sum of money beyond the 64-bit range.
@@ -55,6 +57,8 @@ public enum PlanMessage: Sendable, Equatable {
             return "tier upgrades and downgrades need the order of '\(field)': give --order \(field)=LOWEST,…,HIGHEST or put 'let order \(field) = …' in the segment library"
         case .teamsColumns(let path, let missing): return "the teams file '\(path)' has no column '\(missing)' (it needs columns manager and team)"
         case .managerTwice(let manager, let path): return "the teams file '\(path)' names manager '\(manager)' twice"
+        case .notInOrder(let value, let field, let book, let suggestion):
+            return "\(book): '\(field)' holds '\(value)', which its order does not list\(didYouMean(suggestion)); add it to the order (--order or 'let order \(field)')"
         case .unknownManager(let name, let suggestion): return "no manager '\(name)' in the book\(didYouMean(suggestion))"
         case .sumTooLarge(let field): return "the sum of '\(field)' is too large for 64 bits"
         }

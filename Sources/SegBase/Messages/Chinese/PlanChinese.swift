@@ -22,6 +22,8 @@ extension PlanMessage {
             return "统计层级升降需要 '\(field)' 的顺序：请给出 --order \(field)=最低,…,最高，或在细分库中写 'let order \(field) = …'"
         case .teamsColumns(let path, let missing): return "团队文件 '\(path)' 没有列 '\(missing)'（需要 manager 和 team 两列）"
         case .managerTwice(let manager, let path): return "团队文件 '\(path)' 两次列出客户经理 '\(manager)'"
+        case .notInOrder(let value, let field, let book, let suggestion):
+            return "\(book)：'\(field)' 中有取值 '\(value)'，它的顺序中没有列出\(didYouMeanChinese(suggestion))；请把它加入顺序（--order 或 'let order \(field)'）"
         case .unknownManager(let name, let suggestion): return "名单中没有客户经理 '\(name)'\(didYouMeanChinese(suggestion))"
         case .sumTooLarge(let field): return "'\(field)' 的合计超出 64 位范围"
         }
