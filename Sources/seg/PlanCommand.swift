@@ -202,7 +202,7 @@ struct KPICommand: ParsableCommand {
         commandName: "seg kpi",
         abstract: "Per manager (and team): new AUM, new accounts, clients gained and lost, tier moves, VIP contact coverage between two books.",
         discussion: """
-            Clients are matched by their key (id); a client in one book only is gained or lost. The period runs from --since (default: one month before today) to today, both inclusive. Tier moves follow the order of 'tier' (--order tier=… or 'let order tier' in the library). With --format json the tables are one document: [{"statement": "managers", "result": […]}, {"statement": "teams", …}].
+            Clients are matched by their key (id); a client in one book only is gained or lost. The period runs from --since (default: one month before today) to today, both inclusive. Tier moves follow the order of 'tier' (--order tier=… or 'let order tier' in the library). A book may be a saved .segbook, which keeps a month as it was (see seg --help). With --format json the tables are one document: [{"statement": "managers", "result": […]}, {"statement": "teams", …}].
 
             Examples:
               seg kpi --then october.csv --now november.csv --today 2026-11-30 --order tier=mass,affluent,vip,private

@@ -234,7 +234,8 @@ extension HelpText {
 
                 按客户键（id）匹配客户；只在一份名单中的客户算作新增或流失。统计期从 --since（默认：
                 今天往前一个月）到今天，两端都含。层级升降按 'tier' 的顺序（--order tier=… 或细分库中的
-                'let order tier'）。--format json 时两张表合为一个文档：
+                'let order tier'）。名单也可以是保存的 .segbook，它把一个月的名单原样
+                保存下来（参见 seg --help）。--format json 时两张表合为一个文档：
                 [{"statement": "managers", "result": […]}, {"statement": "teams", …}]。
 
                 选项：
