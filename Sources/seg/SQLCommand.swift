@@ -71,16 +71,7 @@ struct SQLCommand: ParsableCommand {
     var create = false
 
     func run() throws {
-        do {
-            try translate()
-        } catch let error as SegError {
-            if error.kind == .outputClosed { throw ExitCode.success }
-            FileHandle.standardError.write(Data(error.render(color: false, language: language).utf8))
-            throw ExitCode(error.exitCode)
-        } catch let errors as SegErrors {
-            FileHandle.standardError.write(Data(errors.errors.map { $0.render(color: false, language: language) }.joined().utf8))
-            throw ExitCode(errors.exitCode)
-        }
+        try reportingErrors(language: language) { try translate() }
     }
 
     func translate() throws {
