@@ -51,25 +51,26 @@ public struct KPIRequest: Sendable {
         var out = TeamTable()
         for r in 0..<table.rowCount {
             guard let manager = CellText.plain(managers, row: r), let team = CellText.plain(teams, row: r) else { continue }
-            if out.team[manager] != nil { throw SegError(.data, .plan(.managerTwice(manager, path: name))) }
-            out.team[manager] = team
-            if !out.order.contains(team) { out.order.append(team) }
+            if out.team[ExactKey(manager)] != nil { throw SegError(.data, .plan(.managerTwice(DisplayWidth.sanitized(manager), path: name))) }
+            out.team[ExactKey(manager)] = ExactKey(team)
+            if !out.order.contains(ExactKey(team)) { out.order.append(ExactKey(team)) }
         }
         return out
     }
 }
 
 /// Which team each manager is in; teams are listed in `order` (as the table first names them).
+/// Names compare byte for byte, as everywhere in seg.
 public struct TeamTable: Sendable {
-    public var team: [String: String] = [:]
-    public var order: [String] = []
+    public var team: [ExactKey: ExactKey] = [:]
+    public var order: [ExactKey] = []
 }
 
 /// One book's facts per client, read for the KPIs.
 struct BookFacts {
-    var keys: [String]
-    var row: [String: Int]
-    var manager: [String?]
+    var keys: [ExactKey]
+    var row: [ExactKey: Int]
+    var manager: [ExactKey?]
     /// Assets as fixed point at `scale`.
     var assets: [Int64?]
     var scale: Int
@@ -117,7 +118,7 @@ public enum KPI {
         for _ in 0..<(scale - min(a.scale, b.scale)) { pow10 *= 10 }
         let factorThen: Int64 = a.scale < scale ? pow10 : 1, factorNow: Int64 = b.scale < scale ? pow10 : 1
 
-        var tally: [String?: Tally] = [:]
+        var tally: [ExactKey?: Tally] = [:]
         for (r, key) in b.keys.enumerated() {
             var t = tally[b.manager[r]] ?? Tally()
             t.clients += 1
@@ -141,10 +142,10 @@ public enum KPI {
             tally[a.manager[r]] = t
         }
         let managers = tally.keys.sorted(by: byBytes)
-        var out = [table(heading: PlanWord.manager.text(in: language), names: managers, managers: false,
+        var out = [table(heading: PlanWord.manager.text(in: language), names: managers.map { $0?.text }, managers: false,
                          managers.map { tally[$0] ?? Tally() }, scale: scale, language: language)]
         if let teams = request.teams {
-            var byTeam: [String?: Tally] = [:]
+            var byTeam: [ExactKey?: Tally] = [:]
             for m in managers {
                 let team = m.flatMap { teams.team[$0] }
                 var t = byTeam[team] ?? Tally()
@@ -153,16 +154,16 @@ public enum KPI {
             }
             // In the team table's order; managers without a team last.
             let names = teams.order.filter { byTeam[$0] != nil } + (byTeam[nil] != nil ? [nil] : [])
-            out.append(table(heading: PlanWord.team.text(in: language), names: names, managers: true,
+            out.append(table(heading: PlanWord.team.text(in: language), names: names.map { $0?.text }, managers: true,
                              names.map { byTeam[$0] ?? Tally() }, scale: scale, language: language))
         }
         return out
     }
 
     /// By bytes, missing last.
-    static func byBytes(_ a: String?, _ b: String?) -> Bool {
+    static func byBytes(_ a: ExactKey?, _ b: ExactKey?) -> Bool {
         switch (a, b) {
-        case (let a?, let b?): return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
+        case (let a?, let b?): return Array(a.text.utf8).lexicographicallyPrecedes(Array(b.text.utf8))
         case (_?, nil): return true
         default: return false
         }
@@ -218,17 +219,18 @@ extension Session {
         let key = table.columns[keyIndex]
         facts.keys.reserveCapacity(table.rowCount)
         for r in 0..<table.rowCount {
-            guard let id = CellText.plain(key, row: r) else {
+            guard let text = CellText.plain(key, row: r) else {
                 throw SegError(.data, .plan(.missingKey(key: keyName, book: book, row: r + 1)))
             }
+            let id = ExactKey(text)
             if let first = facts.row[id] {
-                throw SegError(.data, .plan(.duplicateKey(DisplayWidth.sanitized(id), key: keyName, book: book, rows: (first + 1, r + 1))))
+                throw SegError(.data, .plan(.duplicateKey(DisplayWidth.sanitized(text), key: keyName, book: book, rows: (first + 1, r + 1))))
             }
             facts.row[id] = r
             facts.keys.append(id)
         }
         let manager = try column("manager", for: .manager)
-        facts.manager = (0..<table.rowCount).map { CellText.plain(manager, row: $0) }
+        facts.manager = Self.cells(manager).map { $0.map(ExactKey.init) }
 
         let assets = try column("assets", for: .newAUM)
         switch assets.data {
@@ -246,12 +248,16 @@ extension Session {
         guard let order = catalog.orders[ExactText.nameKey("tier")] else { throw SegError(.query, .plan(.noOrder("tier"))) }
         // A month's book need not hold every tier, but every tier it holds must be in the order.
         let rank = Dictionary(order.labels.enumerated().map { (ExactKey($0.element.name), $0.offset) }, uniquingKeysWith: { a, _ in a })
-        facts.tierRank = try (0..<table.rowCount).map { r in
-            guard let value = CellText.plain(tier, row: r) else { return nil }
+        // Ranked once per distinct value.
+        var ranked: [ExactKey: Int] = [:]
+        facts.tierRank = try Self.cells(tier).map { value in
+            guard let value else { return nil }
+            if let k = ranked[ExactKey(value)] { return k }
             guard let k = rank[ExactKey(value)] else {
                 throw SegError(.data, .plan(.notInOrder(DisplayWidth.sanitized(value), field: "tier", book: book,
                                                         suggestion: Suggest.closest(to: value, among: order.labels.map(\.name)))))
             }
+            ranked[ExactKey(value)] = k
             return k
         }
 
@@ -278,5 +284,13 @@ extension Session {
             facts.vip = (0..<table.rowCount).map { rows?[$0] ?? true }
         }
         return facts
+    }
+
+    /// Each row's value as plain text, nil when missing; a category's rows share its dictionary's strings.
+    static func cells(_ column: Column) -> [String?] {
+        guard case .category(let codes, let dictionary) = column.data else {
+            return (0..<column.count).map { CellText.plain(column, row: $0) }
+        }
+        return codes.indices.map { column.isPresent($0) ? dictionary[Int(codes[$0])] : nil }
     }
 }

@@ -34,13 +34,13 @@ public struct CallPlan: Sendable {
     public var all: ResultSet
     public var lists: [CallList]
     /// Every manager of the book, listed or not.
-    public var managers: Set<String> = []
+    public var managers: Set<ExactKey> = []
 
     /// The lists of the managers named (by bytes), in the plan's order; `all` holds only theirs.
     /// A name that is no manager of the book is an error (a typo must not look like a quiet day).
     public func only(_ managers: [String]) throws -> CallPlan {
-        for name in managers where !self.managers.contains(name) {
-            throw SegError(.usage, .plan(.unknownManager(name, suggestion: Suggest.closest(to: name, among: self.managers.sorted()))))
+        for name in managers where !self.managers.contains(ExactKey(name)) {
+            throw SegError(.usage, .plan(.unknownManager(name, suggestion: Suggest.closest(to: name, among: self.managers.map(\.text).sorted()))))
         }
         let kept = lists.filter { list in list.manager.map { m in managers.contains { ExactText.same($0, m) } } ?? false }
         var start = 0
@@ -172,15 +172,10 @@ extension Session {
             }
         }
         let managerCells = CellText.Reader(all.columns[0])
-        var byManager: [String?: [Int]] = [:]
-        for r in 0..<table.rowCount where best[r] != nil { byManager[managerCells.plain(r), default: []].append(r) }
-        let managers = byManager.keys.sorted { a, b in
-            switch (a, b) {
-            case (let a?, let b?): return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
-            case (_?, nil): return true
-            default: return false
-            }
-        }
+        // Managers by bytes (as seg compares text), the clients without one last.
+        var byManager: [ExactKey?: [Int]] = [:]
+        for r in 0..<table.rowCount where best[r] != nil { byManager[managerCells.plain(r).map(ExactKey.init), default: []].append(r) }
+        let managers = byManager.keys.sorted(by: KPI.byBytes)
         // Highest priority first, then the largest assets (missing last), then book order.
         let ordered = managers.flatMap { manager in
             (byManager[manager] ?? []).sorted { a, b in
@@ -203,10 +198,10 @@ extension Session {
             let slice = combined.columns.map { c in
                 ResultColumn(name: c.name, column: c.column, rows: (start..<end).map { Int32(c.storageRow($0)) }, grouped: c.grouped)
             }
-            lists.append(CallList(manager: manager, result: ResultSet(columns: slice, rowCount: end - start, kind: .rows(noun: "clients"))))
+            lists.append(CallList(manager: manager?.text, result: ResultSet(columns: slice, rowCount: end - start, kind: .rows(noun: "clients"))))
             start = end
         }
-        return CallPlan(all: combined, lists: lists, managers: Set((0..<table.rowCount).compactMap { managerCells.plain($0) }))
+        return CallPlan(all: combined, lists: lists, managers: Set((0..<table.rowCount).compactMap { managerCells.plain($0).map(ExactKey.init) }))
     }
 
     /// A name as a statement writes it: in backquotes unless it is a plain identifier.

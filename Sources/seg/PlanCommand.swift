@@ -73,10 +73,21 @@ struct BookOptions: ParsableArguments {
     /// A session over the book `data` with these options (and `extra` arguments of seg).
     /// `checkOrders` false: the --order values are taken as given, not checked against the book
     /// (a month's book need not hold every tier; `seg kpi` checks the values it reads).
-    func session(data: [String], extra: [String] = [], checkOrders: Bool = true) throws -> Session {
+    /// `reads`: the statements' texts and field names the run reads, so only those columns load
+    /// (with the library's, the client key's and the --order fields); nil loads every column.
+    func session(data: [String], extra: [String] = [], checkOrders: Bool = true, reads: (texts: [String], fields: [String])? = nil) throws -> Session {
         let command = try SegCommand.parse(segArguments(data: data, orders: checkOrders) + extra)
         let today = try Today.resolve(flag: self.today, environment: ProcessInfo.processInfo.environment["SEG_TODAY"])
-        var session = try command.makeSession(tables: try command.loadTables(), today: today, format: try outputFormat(), language: language)
+        var columns: Set<String>?
+        // A library that cannot be read loads every column; its error comes when it loads.
+        if let reads, case .success(let library) = Result(catching: { try SegmentLibrary(path: segmentsFile).read() }) {
+            let sources = reads.texts.map { Source(name: "", text: $0) } + (library.map { [$0] } ?? [])
+            let fields = reads.fields + Session.clientKeyNames + (key.map { [$0] } ?? [])
+                + orders.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") }
+            columns = ColumnDemand.names(in: sources, extra: fields)
+        }
+        var session = try command.makeSession(tables: try command.loadTables(columns: columns), today: today, format: try outputFormat(),
+                                              language: language)
         if !checkOrders {
             for spec in orders {
                 let order = try FieldOrder(argument: spec)
@@ -141,8 +152,12 @@ struct PlanCommand: ParsableCommand {
         var extra: [String] = []
         if let mask { extra += ["--mask", mask] }
         if noMask { extra.append("--no-mask") }
-        var session = try book.session(data: data, extra: extra)
         let path = planFile ?? PlanFile.path(besideLibrary: book.segmentsFile)
+        // Only the columns the rules, --show and the lists read are loaded.
+        let planText = (try? AtomicFile.read(path)).flatMap { $0.map { String(decoding: $0, as: UTF8.self) } }
+        let reads = planText.map { (texts: [$0] + (show.map { ["clients show " + $0] } ?? []),
+                                    fields: [manager, "name", "phone", "tier", "assets", "last_contact"]) }
+        var session = try book.session(data: data, extra: extra, reads: reads)
         try session.loadPlan(path: path)
         var callPlan = try session.callLists(manager: manager, show: show)
         if let only { callPlan = try callPlan.only(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
@@ -232,8 +247,9 @@ struct KPICommand: ParsableCommand {
     }
 
     func kpi() throws {
-        let thenSession = try book.session(data: [then], checkOrders: false)
-        let nowSession = try book.session(data: [now], checkOrders: false)
+        let reads = (texts: ["clients where " + vip], fields: ["manager", "assets", "tier", "opened", "last_contact"])
+        let thenSession = try book.session(data: [then], checkOrders: false, reads: reads)
+        let nowSession = try book.session(data: [now], checkOrders: false, reads: reads)
         let today = nowSession.options.today
         var start = CivilDate.addingMonths(-1, to: today)
         if let since {

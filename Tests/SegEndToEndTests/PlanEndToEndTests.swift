@@ -138,6 +138,10 @@ struct PlanEndToEndTests {
         #expect(only.stdout == "manager,id,priority,reasons\n张敏,C1,1,生日; 90天未联系\n张敏,C2,3,联系方式有误; 新开户\n张敏,C6,4,风险评估过期\n")
         let typo = try Seg.run(Self.args + ["--only", "张明"], directory: dir.path)
         #expect(typo.status == 64 && typo.stderr == "error: no manager '张明' in the book (did you mean '张敏'?)\n", "\(typo.stderr)")
+        // Names compare byte for byte: José written as one code point and as e + accent are two managers.
+        let nfd = Self.book.replacingOccurrences(of: "C1,王伟,张敏", with: "C1,王伟,Jos\u{E9}").replacingOccurrences(of: "C2,李娜,张敏", with: "C2,李娜,Jose\u{301}")
+        let split = try Seg.run(Self.args + ["--format", "table", "--show", "id"], directory: try Self.folder(book: nfd).path)
+        #expect(split.stdout.contains("Jos\u{E9} · 1 client to call\n") && split.stdout.contains("Jose\u{301} · 1 client to call\n"), "\(split.stdout)")
         let zh = try Seg.run(Self.args + ["--format", "table", "--show", "id", "--lang", "zh"], directory: dir.path)
         #expect(zh.stdout.hasPrefix("刘洋 · 待联系 2 位客户\n id │ 优先级 │ 原因\n"), "\(zh.stdout)")
     }
