@@ -142,7 +142,7 @@ public enum KPI {
             tally[a.manager[r]] = t
         }
         let managers = tally.keys.sorted(by: byBytes)
-        var out = [table(heading: PlanWord.manager.text(in: language), names: managers.map { $0?.text }, managers: false,
+        var out = [try table(heading: PlanWord.manager.text(in: language), names: managers.map { $0?.text }, managers: false,
                          managers.map { tally[$0] ?? Tally() }, scale: scale, language: language)]
         if let teams = request.teams {
             var byTeam: [ExactKey?: Tally] = [:]
@@ -154,7 +154,7 @@ public enum KPI {
             }
             // In the team table's order; managers without a team last.
             let names = teams.order.filter { byTeam[$0] != nil } + (byTeam[nil] != nil ? [nil] : [])
-            out.append(table(heading: PlanWord.team.text(in: language), names: names.map { $0?.text }, managers: true,
+            out.append(try table(heading: PlanWord.team.text(in: language), names: names.map { $0?.text }, managers: true,
                              names.map { byTeam[$0] ?? Tally() }, scale: scale, language: language))
         }
         return out
@@ -169,7 +169,7 @@ public enum KPI {
         }
     }
 
-    static func table(heading: String, names: [String?], managers: Bool, _ rows: [Tally], scale: Int, language: Language) -> ResultSet {
+    static func table(heading: String, names: [String?], managers: Bool, _ rows: [Tally], scale: Int, language: Language) throws -> ResultSet {
         func w(_ word: PlanWord) -> String { word.text(in: language) }
         func money(_ name: String, _ values: [Int64]) -> ResultColumn {
             ResultColumn(name: name, column: Column(name: name, data: .decimal(values, scale: scale), validity: nil, count: values.count), rows: nil)
@@ -187,7 +187,11 @@ public enum KPI {
             ResultColumns.integer(w(.clients), rows.map { $0.clients }),
             ResultColumns.integer(w(.gained), rows.map { $0.gained }),
             ResultColumns.integer(w(.lost), rows.map { $0.lost }),
-            money(w(.newAUM), rows.map { $0.aumNow &- $0.aumThen }),
+            money(w(.newAUM), try rows.map { t in
+                let (difference, overflow) = t.aumNow.subtractingReportingOverflow(t.aumThen)
+                if overflow { throw SegError(.data, .plan(.sumTooLarge("assets"))) }
+                return difference
+            }),
             ResultColumns.integer(w(.newAccounts), rows.map { $0.newAccounts }),
             ResultColumns.integer(w(.upgrades), rows.map { $0.up }),
             ResultColumns.integer(w(.downgrades), rows.map { $0.down }),
@@ -268,8 +272,8 @@ extension Session {
             }
             return (0..<table.rowCount).map { c.isPresent($0) ? Int(days[$0]) : nil }
         }
-        facts.opened = try dates("opened", .newAccounts)
         if let vip {
+            facts.opened = try dates("opened", .newAccounts)
             facts.lastContact = try dates("last_contact", .vipsContacted)
             let source = Source(name: "--vip", text: "\(Self.nameText(table.name)) where \(vip)")
             let (script, errors) = Parser.parse(source)

@@ -24,7 +24,10 @@ public struct PlanEntry: Sendable {
 
 /// One manager's call list: `manager` nil for the clients who have none.
 public struct CallList: Sendable {
+    /// The manager as shown (masked when the manager field is masked).
     public var manager: String?
+    /// The manager's name in the book.
+    public var real: String?
     /// The columns to show (the manager first), then `priority` and `reasons`.
     public var result: ResultSet
 }
@@ -42,11 +45,11 @@ public struct CallPlan: Sendable {
         for name in managers where !self.managers.contains(ExactKey(name)) {
             throw SegError(.usage, .plan(.unknownManager(name, suggestion: Suggest.closest(to: name, among: self.managers.map(\.text).sorted()))))
         }
-        let kept = lists.filter { list in list.manager.map { m in managers.contains { ExactText.same($0, m) } } ?? false }
+        let kept = lists.filter { list in list.real.map { m in managers.contains { ExactText.same($0, m) } } ?? false }
         var start = 0
         var rows: [Int] = []
         for list in lists {
-            if kept.contains(where: { $0.manager == list.manager }) { rows += start..<(start + list.result.rowCount) }
+            if kept.contains(where: { $0.real.map(ExactKey.init) == list.real.map(ExactKey.init) }) { rows += start..<(start + list.result.rowCount) }
             start += list.result.rowCount
         }
         let columns = all.columns.map { c in
@@ -148,8 +151,10 @@ extension Session {
         var resolver = Resolver(catalog: catalog, today: options.today, source: showSource)
         let bound = try resolver.resolve(showQuery)
         var executor = Executor(catalog: catalog, today: options.today, interrupt: options.interrupt)
-        // Every client in book order: column k's row r is client r.
-        let all = Masking.apply(Masking.rules(bound, options.masks), to: try executor.run(bound))
+        // Every client in book order: column k's row r is client r. Lists are split by the real
+        // manager; a masked manager field is shown masked (headings and file names too).
+        let unmasked = try executor.run(bound)
+        let all = Masking.apply(Masking.rules(bound, options.masks), to: unmasked)
 
         // Each rule's clients; each client's best priority and reasons in priority order.
         let rules = plan.enumerated().sorted { ($0.element.rule.priority, $0.offset) < ($1.element.rule.priority, $1.offset) }
@@ -171,7 +176,7 @@ extension Session {
             default: return nil
             }
         }
-        let managerCells = CellText.Reader(all.columns[0])
+        let managerCells = CellText.Reader(unmasked.columns[0]), shownManager = CellText.Reader(all.columns[0])
         // Managers by bytes (as seg compares text), the clients without one last.
         var byManager: [ExactKey?: [Int]] = [:]
         for r in 0..<table.rowCount where best[r] != nil { byManager[managerCells.plain(r).map(ExactKey.init), default: []].append(r) }
@@ -195,10 +200,11 @@ extension Session {
         var start = 0
         for manager in managers {
             let end = start + (byManager[manager]?.count ?? 0)
+            let shown = byManager[manager]?.first.flatMap { shownManager.plain($0) }
             let slice = combined.columns.map { c in
                 ResultColumn(name: c.name, column: c.column, rows: (start..<end).map { Int32(c.storageRow($0)) }, grouped: c.grouped)
             }
-            lists.append(CallList(manager: manager?.text, result: ResultSet(columns: slice, rowCount: end - start, kind: .rows(noun: "clients"))))
+            lists.append(CallList(manager: shown, real: manager?.text, result: ResultSet(columns: slice, rowCount: end - start, kind: .rows(noun: "clients"))))
             start = end
         }
         return CallPlan(all: combined, lists: lists, managers: Set((0..<table.rowCount).compactMap { managerCells.plain($0).map(ExactKey.init) }))

@@ -142,6 +142,11 @@ struct PlanEndToEndTests {
         let nfd = Self.book.replacingOccurrences(of: "C1,王伟,张敏", with: "C1,王伟,Jos\u{E9}").replacingOccurrences(of: "C2,李娜,张敏", with: "C2,李娜,Jose\u{301}")
         let split = try Seg.run(Self.args + ["--format", "table", "--show", "id"], directory: try Self.folder(book: nfd).path)
         #expect(split.stdout.contains("Jos\u{E9} · 1 client to call\n") && split.stdout.contains("Jose\u{301} · 1 client to call\n"), "\(split.stdout)")
+        // A masked manager is shown masked, but the lists are still split by the real names.
+        let twoZhang = try Self.folder(book: Self.book.replacingOccurrences(of: "刘洋", with: "张伟"))
+        let masked = try Seg.run(Self.args + ["--format", "table", "--show", "id", "--mask", "manager"], directory: twoZhang.path)
+        #expect(masked.stdout.contains("张*** · 2 clients to call\n") && masked.stdout.contains("张*** · 3 clients to call\n"), "\(masked.stdout)")
+        #expect(!masked.stdout.contains("张伟") && !masked.stdout.contains("张敏"))
         let zh = try Seg.run(Self.args + ["--format", "table", "--show", "id", "--lang", "zh"], directory: dir.path)
         #expect(zh.stdout.hasPrefix("刘洋 · 待联系 2 位客户\n id │ 优先级 │ 原因\n"), "\(zh.stdout)")
     }
