@@ -97,11 +97,17 @@ extension PlanEntry {
 extension Session {
     /// `rule NAME priority N reason "…" where CONDITION`: checks the condition against the book
     /// (names, values, types) and adds the rule to the session's plan.
-    mutating func addRule(_ rule: PlanRule, source: Source) throws {
+    /// At the prompt, `output` hears how many clients the rule finds today.
+    mutating func addRule(_ rule: PlanRule, source: Source, output: Output? = nil) throws {
         try PlanEntry.checkNew(rule, source: source, among: plan)
         let entry = PlanEntry(rule: rule, source: source)
-        _ = try ruleQuery(entry)
+        let query = try ruleQuery(entry)
         plan.append(entry)
+        if options.interactive, let output {
+            let count = try backend.count(query, in: context())
+            try output.write(PlanWord.ruleDefined(rule.name.name, clients: count).text(in: options.language) + "\n")
+            try output.flush()
+        }
     }
 
     /// Reads the plan file at `path` into the session (each rule checked). A missing file and a

@@ -210,7 +210,7 @@ public struct Session: Sendable {
             }
             try write(diff(name, since: since, source: source), to: output)
         case .rule(let rule):
-            try addRule(rule, source: source)
+            try addRule(rule, source: source, output: output)
         case .dotCommand(_, let range):
             throw SegError(.usage, .usage(.dotCommandNotHere), source: source, range: range)
         }

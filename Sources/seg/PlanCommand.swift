@@ -168,6 +168,7 @@ struct PlanCommand: ParsableCommand {
             try Self.show(callPlan, options: session.options.writer, language: language, to: stdout)
             return
         }
+        if session.options.masks.rule(for: manager) != nil { throw SegError(.usage, .plan(.maskedManagerFiles(manager))) }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
             throw SegError(.usage, .plan(.outNotFolder(path: out)))

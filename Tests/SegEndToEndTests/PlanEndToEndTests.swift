@@ -147,6 +147,8 @@ struct PlanEndToEndTests {
         let masked = try Seg.run(Self.args + ["--format", "table", "--show", "id", "--mask", "manager"], directory: twoZhang.path)
         #expect(masked.stdout.contains("张*** · 2 clients to call\n") && masked.stdout.contains("张*** · 3 clients to call\n"), "\(masked.stdout)")
         #expect(!masked.stdout.contains("张伟") && !masked.stdout.contains("张敏"))
+        let maskedFiles = try Seg.run(Self.args + ["--mask", "manager", "--out", "lists"], directory: twoZhang.path)
+        #expect(maskedFiles.status == 64 && maskedFiles.stderr.hasPrefix("error: 'manager' is masked, so --out cannot name a file after each manager"), "\(maskedFiles.stderr)")
         let zh = try Seg.run(Self.args + ["--format", "table", "--show", "id", "--lang", "zh"], directory: dir.path)
         #expect(zh.stdout.hasPrefix("刘洋 · 待联系 2 位客户\n id │ 优先级 │ 原因\n"), "\(zh.stdout)")
     }

@@ -29,6 +29,8 @@ public enum PlanMessage: Sendable, Equatable {
     case managerTwice(String, path: String)
     /// A value of the book that the field's order does not list.
     case notInOrder(String, field: String, book: String, suggestion: String?)
+    /// `seg plan --out` with the manager field masked: the files could not be told apart.
+    case maskedManagerFiles(String)
     /// `--only NAME` names no manager of the book.
     case unknownManager(String, suggestion: String?)
     /// A sum of money beyond the 64-bit range.
@@ -59,6 +61,8 @@ public enum PlanMessage: Sendable, Equatable {
         case .managerTwice(let manager, let path): return "the teams file '\(path)' names manager '\(manager)' twice"
         case .notInOrder(let value, let field, let book, let suggestion):
             return "\(book): '\(field)' holds '\(value)', which its order does not list\(didYouMean(suggestion)); add it to the order (--order or 'let order \(field)')"
+        case .maskedManagerFiles(let field):
+            return "'\(field)' is masked, so --out cannot name a file after each manager; show '\(field)' unmasked (--no-mask, or leave it out of --mask) or see the lists on the screen"
         case .unknownManager(let name, let suggestion): return "no manager '\(name)' in the book\(didYouMean(suggestion))"
         case .sumTooLarge(let field): return "the sum of '\(field)' is too large for 64 bits"
         }
@@ -103,6 +107,8 @@ public enum PlanWord: Sendable, Equatable {
     case manager, team, managers, clients, gained, lost, newAUM, newAccounts, upgrades, downgrades, vips, vipsContacted, coverage
     /// The line above the KPI tables: the period.
     case period(from: String, to: String)
+    /// At the prompt, after `rule NAME …`: how many clients it finds today.
+    case ruleDefined(String, clients: Int)
     /// `seg plan --out`: what was written.
     case written(files: Int, clients: Int, folder: String)
 
@@ -128,6 +134,7 @@ public enum PlanWord: Sendable, Equatable {
         case .vipsContacted: return "VIPs contacted"
         case .coverage: return "VIP coverage %"
         case .period(let from, let to): return "period \(from) … \(to)"
+        case .ruleDefined(let name, let clients): return "rule \(name): \(clients) \(clients == 1 ? "client" : "clients") today"
         case .written(let files, let clients, let folder): return "wrote \(files) call \(files == 1 ? "list" : "lists") (\(clients) clients) to \(folder)"
         }
     }

@@ -24,6 +24,8 @@ extension PlanMessage {
         case .managerTwice(let manager, let path): return "团队文件 '\(path)' 两次列出客户经理 '\(manager)'"
         case .notInOrder(let value, let field, let book, let suggestion):
             return "\(book)：'\(field)' 中有取值 '\(value)'，它的顺序中没有列出\(didYouMeanChinese(suggestion))；请把它加入顺序（--order 或 'let order \(field)'）"
+        case .maskedManagerFiles(let field):
+            return "'\(field)' 已被遮盖，--out 无法按客户经理命名文件；请不要遮盖 '\(field)'（--no-mask，或不把它写进 --mask），或在屏幕上查看名单"
         case .unknownManager(let name, let suggestion): return "名单中没有客户经理 '\(name)'\(didYouMeanChinese(suggestion))"
         case .sumTooLarge(let field): return "'\(field)' 的合计超出 64 位范围"
         }
@@ -71,6 +73,7 @@ extension PlanWord {
         case .vipsContacted: return "已联系贵宾"
         case .coverage: return "贵宾覆盖率%"
         case .period(let from, let to): return "统计期 \(from) … \(to)"
+        case .ruleDefined(let name, let clients): return "规则 \(name)：今天 \(clients) 位客户"
         case .written(let files, let clients, let folder): return "已写入 \(files) 份联系名单（\(clients) 位客户）到 \(folder)"
         }
     }
