@@ -38,8 +38,17 @@ public enum LargeStack {
     /// The name of the threads `run` starts.
     static let threadName = "seg-large-stack"
 
+    /// A thread-specific mark set on the threads `run` starts. (Their name was the mark, but
+    /// `Thread.current` on Linux does not always hand back the object the name was set on, so a
+    /// nested run now and then started a second thread.)
+    private static let mark: pthread_key_t = {
+        var key = pthread_key_t()
+        _ = pthread_key_create(&key, nil)
+        return key
+    }()
+
     /// True on a thread `run` started: its stack is already the large one.
-    public static var isCurrent: Bool { Thread.current.name == threadName }
+    public static var isCurrent: Bool { pthread_getspecific(mark) != nil }
 
     /// Runs `body` on a large stack: on this thread when it is already one (the parser called
     /// while a statement runs), else on a new thread.
@@ -50,6 +59,7 @@ public enum LargeStack {
             let job = Job(body)
             let thread = Thread {
                 Thread.current.name = threadName
+                _ = pthread_setspecific(mark, UnsafeRawPointer(bitPattern: 1))
                 job.run()
             }
             thread.stackSize = size
