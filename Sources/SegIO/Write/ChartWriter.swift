@@ -1,0 +1,152 @@
+import Synchronization
+import SegBase
+import SegStore
+
+/// Which columns of a result a chart draws.
+public struct ChartPlan: Sendable, Equatable {
+    /// The columns whose cells, joined with " · ", label each bar; nil: every column that is not
+    /// a number (in a list: `show name, assets` is labelled by name).
+    public var labels: [Int]?
+    /// The number columns drawn, each as its own chart; nil: every number column that is not a label.
+    public var values: [Int]?
+
+    public init(labels: [Int]? = nil, values: [Int]? = nil) {
+        self.labels = labels
+        self.values = values
+    }
+
+    /// The label columns and the drawn columns of `result`.
+    func columns(of result: ResultSet) -> (labels: [Int], values: [Int]) {
+        let count = result.columns.count
+        let labels = (self.labels ?? (0..<count).filter { !result.columns[$0].type.isNumeric }).filter { $0 < count }
+        let values = (self.values ?? (0..<count).filter { !labels.contains($0) })
+            .filter { $0 < count && result.columns[$0].type.isNumeric }
+        return (labels, values)
+    }
+}
+
+/// Horizontal bar charts for the terminal, one per number column of a result:
+/// ```
+/// count
+///  大众     6,012 ████████████████████████████████████████
+///  VIP      1,203 ███████▉
+/// ```
+/// A label column, the value as the table shows it, then the bar: whole cells of █ and the last
+/// cell in eighths (▏▎▍▌▋▊▉). Labels are cut with "…" to fit; widths are display widths (a Chinese
+/// character takes two cells). With negative values a zero axis │ splits the bar area: negative
+/// bars grow left of it in whole cells, positive ones right. A missing value has no bar and says so.
+public enum ChartWriter {
+    static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+    static let full = "█"
+    private static let bold = "\u{1B}[1m"
+    private static let reset = "\u{1B}[0m"
+    /// The width when none is known (not a terminal, no --width, no COLUMNS).
+    public static let defaultWidth = 80
+    /// Bars get at least this many cells, whatever the labels take.
+    static let minimumBar = 10
+
+    /// True when `plan` finds a number column to draw in `result`; otherwise it is shown as a table.
+    public static func draws(_ result: ResultSet, _ plan: ChartPlan) -> Bool {
+        !plan.columns(of: result).values.isEmpty
+    }
+
+    static func write(_ result: ResultSet, plan: ChartPlan, options: WriterOptions, to output: Output) throws {
+        let (labelColumns, valueColumns) = plan.columns(of: result)
+        let width = max(20, options.terminalWidth ?? options.chartWidth ?? defaultWidth)
+        let shown = max(0, min(result.rowCount, options.maxRows ?? result.rowCount))
+        let missing = ResultWord.missingValue.text(in: options.language)
+        let rows = Array(result.noteRows..<max(result.noteRows, shown))
+        let labelSources = labelColumns.map { CellSource(result.columns[$0]) }
+        let labels: [String] = rows.map { i in
+            if labelSources.isEmpty { return String(i + 1 - result.noteRows) }
+            return labelSources.map { DisplayWidth.sanitized($0.string(i, grouping: true) ?? missing) }.joined(separator: " · ")
+        }
+        var text = ""
+        for (n, c) in valueColumns.enumerated() {
+            if n > 0 { text += "\n" }
+            let heading = DisplayWidth.sanitized(result.columns[c].name)
+            text += (options.color ? bold + heading + reset : heading) + "\n"
+            text += lines(labels: labels, column: result.columns[c], rows: rows, width: width, missing: missing)
+        }
+        try output.write(text)
+        var footer = ""
+        if shown < result.rowCount {
+            footer += Message.display(.more(result.rowCount - shown)).text(in: options.language) + "\n"
+        }
+        footer += TableWriter.footerLine(result, language: options.language) + "\n"
+        if let note = options.footnote { footer += Message.display(note).text(in: options.language) + "\n" }
+        try output.write(footer)
+    }
+
+    /// One line per row: ` label  value bar`, each line at most `width` cells.
+    static func lines(labels: [String], column: ResultColumn, rows: [Int], width: Int, missing: String) -> String {
+        let source = CellSource(column)
+        let values: [Double?] = rows.map { i in
+            let r = source.storageRow(i)
+            guard source.isPresent(storage: r) else { return nil }
+            let raw = Double(source.ints[r])
+            return source.kind == .decimal ? raw / Double(FixedPoint.powersOfTen[min(source.scale, 18)]) : raw
+        }
+        let texts = rows.map { source.string($0, grouping: true) ?? missing }
+        let valueWidth = texts.map { DisplayWidth.of($0) }.max() ?? 0
+        let widest = labels.map { DisplayWidth.of($0) }.max() ?? 0
+        // The label column takes what it needs, up to two fifths of the line, and leaves the bars
+        // at least `minimumBar` cells.
+        let labelWidth = max(1, min(widest, width * 2 / 5, width - 4 - valueWidth - minimumBar))
+        let area = max(minimumBar, width - 3 - labelWidth - valueWidth)
+        let present = values.compactMap { $0 }
+        let high = max(0, present.max() ?? 0)
+        let low = min(0, present.min() ?? 0)
+        // With negatives: cells left of the axis for them, the axis, cells right of it.
+        let negativeCells = low < 0 ? max(1, Int((Double(area - 1) * -low / (high - low)).rounded())) : 0
+        let positiveCells = low < 0 ? max(0, area - 1 - negativeCells) : area
+        var out = ""
+        for (k, label) in labels.enumerated() {
+            var line = " " + TableWriter.pad(TableWriter.fit(label, labelWidth), labelWidth, right: false)
+            line += " " + TableWriter.pad(texts[k], valueWidth, right: true) + " "
+            if low < 0 {
+                let v = values[k] ?? 0
+                let left = v < 0 && values[k] != nil ? max(1, Int((Double(negativeCells) * v / low).rounded())) : 0
+                line += String(repeating: " ", count: negativeCells - min(left, negativeCells))
+                line += String(repeating: full, count: min(left, negativeCells)) + "│"
+                if v > 0 { line += bar(v / high, cells: positiveCells) }
+            } else if let v = values[k], v > 0, high > 0 {
+                line += bar(v / high, cells: positiveCells)
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    /// A bar `fraction` (0…1) of `cells` long, in eighths of a cell; a value above zero shows at
+    /// least one eighth, so it never looks like zero.
+    static func bar(_ fraction: Double, cells: Int) -> String {
+        let total = max(1, Int((fraction * Double(cells * 8)).rounded()))
+        return String(repeating: full, count: total / 8) + eighths[total % 8]
+    }
+}
+
+/// The results of a run gathered for `seg report`, in order, each with the chart it asked for.
+public final class ResultCollector: Sendable {
+    public struct Item: Sendable {
+        public var result: ResultSet
+        public var chart: ChartPlan?
+    }
+
+    private let items = Mutex<[Item]>([])
+
+    public init() {}
+
+    func add(_ result: ResultSet, chart: ChartPlan?) {
+        items.withLock { $0.append(Item(result: result, chart: chart)) }
+    }
+
+    /// The results gathered since the last call, which forgets them.
+    public func take() -> [Item] {
+        items.withLock { items in
+            defer { items.removeAll() }
+            return items
+        }
+    }
+}
