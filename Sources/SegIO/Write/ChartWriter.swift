@@ -62,8 +62,8 @@ public enum ChartWriter {
             return labelSources.map { DisplayWidth.sanitized($0.string(i, grouping: true) ?? missing) }.joined(separator: " · ")
         }
         var text = ""
-        for (n, c) in valueColumns.enumerated() {
-            if n > 0 { text += "\n" }
+        // No blank line between charts: the heading starts each (bold on a terminal).
+        for c in valueColumns {
             let heading = DisplayWidth.sanitized(result.columns[c].name)
             text += (options.color ? bold + heading + reset : heading) + "\n"
             text += lines(labels: labels, column: result.columns[c], rows: rows, width: width, missing: missing)
