@@ -42,7 +42,7 @@ struct OutputsEndToEndTests {
         #expect(reread.stdout == original.stdout)
         // Typed: the money column is decimal, the dates dates, the flags boolean.
         let fields = try Seg.run(["--data", "out.xlsx", "-c", ".fields"], directory: dir.path)
-        for (field, type) in [("assets", "decimal"), ("opened", "date"), ("age", "integer"), ("vip", "boolean"), ("name", "text")] {
+        for (field, type) in [("assets", "decimal"), ("opened", "date"), ("age", "integer"), ("vip", "boolean"), ("city", "category")] {
             #expect(fields.stdout.split(separator: "\n").contains { $0.hasPrefix(field + " ") && $0.contains(type) }, "\(field): \(fields.stdout)")
         }
     }
