@@ -60,7 +60,15 @@ extension Shell {
             throw error
         }
         state.sections = report?.sections ?? []
-        let subtitle = [startupLine.trimmingCharacters(in: .newlines), CivilDate.format(session.options.today)].joined(separator: " · ")
+        // What it ran on (the first table: its file, its rows) and the day.
+        var about: [String] = []
+        if let table = session.catalog.tables.first {
+            let noun: RowNoun = table.name.lowercased() == "clients" ? .clients : .rows
+            about.append(table.origin.isEmpty ? table.name : originText(table.origin))
+            about.append(Message.display(.footer(shown: table.rowCount, total: nil, noun)).text(in: language))
+        }
+        about.append(CivilDate.format(session.options.today))
+        let subtitle = about.joined(separator: " · ")
         guard let file else { return }
         try file.output.write(HTMLReport.page(title: title, subtitle: subtitle, sections: state.sections, language: language))
         try closeOutput()

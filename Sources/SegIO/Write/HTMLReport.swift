@@ -91,7 +91,7 @@ public enum HTMLReport {
         let labels = rows.map { i in
             labelSources.isEmpty ? String(i + 1) : labelSources.map { $0.string(i, grouping: true) ?? missing }.joined(separator: " · ")
         }
-        let labelWidth = min(220, max(40, (labels.map { DisplayWidth.of($0) }.max() ?? 0) * 7 + 8))
+        let labelWidth = min(220, max(40, (labels.map { DisplayWidth.of($0) }.max() ?? 0) * 8 + 8))
         var html = ""
         for c in valueColumns {
             let source = CellSource(result.columns[c])
@@ -102,7 +102,7 @@ public enum HTMLReport {
                 return source.kind == .decimal ? raw / Double(FixedPoint.powersOfTen[min(source.scale, 18)]) : raw
             }
             let texts = rows.map { source.string($0, grouping: true) ?? missing }
-            let valueWidth = (texts.map { DisplayWidth.of($0) }.max() ?? 0) * 7 + 12
+            let valueWidth = (texts.map { DisplayWidth.of($0) }.max() ?? 0) * 8 + 12
             let barArea = 640 - labelWidth - valueWidth
             let present: [Double] = values.compactMap { $0 }
             let high: Double = max(0, present.max() ?? 0)
@@ -116,7 +116,7 @@ public enum HTMLReport {
             html += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"\(height)\" viewBox=\"0 0 640 \(height)\" role=\"img\">\n"
             for (k, label) in labels.enumerated() {
                 let y = 4 + k * rowHeight
-                let cut = TableWriter.fit(label, max(4, (labelWidth - 8) / 7))
+                let cut = TableWriter.fit(label, max(4, (labelWidth - 8) / 8))
                 html += "<text x=\"\(labelWidth)\" y=\"\(y + 15)\" text-anchor=\"end\">\(escaped(cut))</text>"
                 if let v = values[k], v != 0, span > 0 {
                     let w = max(1, Double(barArea) * abs(v) / span)
