@@ -274,7 +274,7 @@ public enum QueryMessage: Sendable, Equatable {
             return "'histogram' makes its own groups (the bins), so it cannot go with '\(clause)'; narrow the clients with 'where'"
         case .histogramOfMasked(let operand):
             return "'\(operand)' reads a masked field, so its values are not shown, in a histogram either (.mask off shows them)"
-        case .chartOfCount: return "'count' gives one number, which 'chart' cannot draw; chart a 'by' result, as in clients by tier chart"
+        case .chartOfCount: return "'count' gives one number, which 'chart' cannot draw; chart a 'by' result, as in 'clients by tier chart'"
         case .segmentOfOtherTable(let segment, let table, let other): return "'\(segment)' holds rows of '\(table)', not of '\(other)'"
         case .aggregateInCondition(let name): return "aggregate '\(name)' cannot be used in a condition; use it in 'show' with 'by'"
         case .unknownFunction(let name, let s): return "unknown function '\(name)'\(didYouMean(s))"
