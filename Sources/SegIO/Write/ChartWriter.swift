@@ -51,22 +51,14 @@ public enum ChartWriter {
     }
 
     static func write(_ result: ResultSet, plan: ChartPlan, options: WriterOptions, to output: Output) throws {
-        let (labelColumns, valueColumns) = plan.columns(of: result)
         let width = max(20, options.terminalWidth ?? options.chartWidth ?? defaultWidth)
         let shown = max(0, min(result.rowCount, options.maxRows ?? result.rowCount))
-        let missing = ResultWord.missingValue.text(in: options.language)
-        let rows = Array(result.noteRows..<max(result.noteRows, shown))
-        let labelSources = labelColumns.map { CellSource(result.columns[$0]) }
-        let labels: [String] = rows.map { i in
-            if labelSources.isEmpty { return String(i + 1 - result.noteRows) }
-            return labelSources.map { DisplayWidth.sanitized($0.string(i, grouping: true) ?? missing) }.joined(separator: " · ")
-        }
+        let data = ChartData(result, plan: plan, rows: Array(result.noteRows..<max(result.noteRows, shown)), language: options.language)
         var text = ""
         // No blank line between charts: the heading starts each (bold on a terminal).
-        for c in valueColumns {
-            let heading = DisplayWidth.sanitized(result.columns[c].name)
-            text += (options.color ? bold + heading + reset : heading) + "\n"
-            text += lines(labels: labels, column: result.columns[c], rows: rows, width: width, missing: missing)
+        for series in data.series {
+            text += (options.color ? bold + series.name + reset : series.name) + "\n"
+            text += lines(labels: data.labels, series, width: width)
         }
         try output.write(text)
         var footer = ""
@@ -79,24 +71,14 @@ public enum ChartWriter {
     }
 
     /// One line per row: ` label  value bar`, each line at most `width` cells.
-    static func lines(labels: [String], column: ResultColumn, rows: [Int], width: Int, missing: String) -> String {
-        let source = CellSource(column)
-        let values: [Double?] = rows.map { i in
-            let r = source.storageRow(i)
-            guard source.isPresent(storage: r) else { return nil }
-            let raw = Double(source.ints[r])
-            return source.kind == .decimal ? raw / Double(FixedPoint.powersOfTen[min(source.scale, 18)]) : raw
-        }
-        let texts = rows.map { source.string($0, grouping: true) ?? missing }
+    static func lines(labels: [String], _ series: ChartData.Series, width: Int) -> String {
+        let (values, texts, high, low) = (series.values, series.texts, series.high, series.low)
         let valueWidth = texts.map { DisplayWidth.of($0) }.max() ?? 0
         let widest = labels.map { DisplayWidth.of($0) }.max() ?? 0
         // The label column takes what it needs, up to two fifths of the line, and leaves the bars
         // at least `minimumBar` cells.
         let labelWidth = max(1, min(widest, width * 2 / 5, width - 4 - valueWidth - minimumBar))
         let area = max(minimumBar, width - 3 - labelWidth - valueWidth)
-        let present = values.compactMap { $0 }
-        let high = max(0, present.max() ?? 0)
-        let low = min(0, present.min() ?? 0)
         // With negatives: cells left of the axis for them, the axis, cells right of it.
         let negativeCells = low < 0 ? max(1, Int((Double(area - 1) * -low / (high - low)).rounded())) : 0
         let positiveCells = low < 0 ? max(0, area - 1 - negativeCells) : area
@@ -124,6 +106,70 @@ public enum ChartWriter {
     static func bar(_ fraction: Double, cells: Int) -> String {
         let total = max(1, Int((fraction * Double(cells * 8)).rounded()))
         return String(repeating: full, count: total / 8) + eighths[total % 8]
+    }
+}
+
+/// What the charts of a result draw: a label per row, and per drawn column its values (as
+/// `Double`, for bar lengths only) and their texts as a table shows them.
+struct ChartData {
+    struct Series {
+        /// The column's heading.
+        let name: String
+        /// nil: missing.
+        let values: [Double?]
+        let texts: [String]
+        /// The largest value or 0, the least value or 0: the ends of the bar scale.
+        let high: Double
+        let low: Double
+    }
+
+    let labels: [String]
+    let series: [Series]
+
+    /// The charts of `result`'s `rows`: the label columns joined with " · " (row numbers when
+    /// there are none), missing cells as the language's word for missing.
+    init(_ result: ResultSet, plan: ChartPlan, rows: [Int], language: Language) {
+        let (labelColumns, valueColumns) = plan.columns(of: result)
+        let missing = ResultWord.missingValue.text(in: language)
+        let labelSources = labelColumns.map { CellSource(result.columns[$0]) }
+        labels = rows.map { i in
+            if labelSources.isEmpty { return String(i + 1 - result.noteRows) }
+            return labelSources.map { DisplayWidth.sanitized($0.string(i, grouping: true) ?? missing) }.joined(separator: " · ")
+        }
+        series = valueColumns.map { c in
+            let source = CellSource(result.columns[c])
+            let values: [Double?] = rows.map { i in
+                let r = source.storageRow(i)
+                guard source.isPresent(storage: r) else { return nil }
+                let raw = Double(source.ints[r])
+                return source.kind == .decimal ? raw / Double(FixedPoint.powersOfTen[min(source.scale, 18)]) : raw
+            }
+            let present = values.compactMap { $0 }
+            return Series(name: DisplayWidth.sanitized(source.name), values: values,
+                          texts: rows.map { DisplayWidth.sanitized(source.string($0, grouping: true) ?? missing) },
+                          high: max(0, present.max() ?? 0), low: min(0, present.min() ?? 0))
+        }
+    }
+}
+
+/// Text for XML and HTML: the markup characters as entities, and the characters `replaced` picks
+/// (those the format cannot hold) as U+FFFD.
+enum Markup {
+    static func escaped(_ text: String, apostrophe: String, replaced: (Unicode.Scalar) -> Bool = { _ in false }) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += apostrophe
+            default:
+                if replaced(scalar) { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
     }
 }
 

@@ -83,36 +83,23 @@ public enum HTMLReport {
     /// An SVG bar chart per drawn column: the label, the bar, the value. Negative values grow
     /// left of a zero line; a missing value has no bar.
     static func chart(_ result: ResultSet, plan: ChartPlan, language: Language) -> String {
-        let (labelColumns, valueColumns) = plan.columns(of: result)
-        let missing = ResultWord.missingValue.text(in: language)
         let rows = Array(result.noteRows..<min(result.rowCount, result.noteRows + maximumBars))
         guard !rows.isEmpty else { return "" }
-        let labelSources = labelColumns.map { CellSource(result.columns[$0]) }
-        let labels = rows.map { i in
-            labelSources.isEmpty ? String(i + 1) : labelSources.map { $0.string(i, grouping: true) ?? missing }.joined(separator: " · ")
-        }
+        let data = ChartData(result, plan: plan, rows: rows, language: language)
+        let labels = data.labels
         let labelWidth = min(220, max(40, (labels.map { DisplayWidth.of($0) }.max() ?? 0) * 8 + 8))
         var html = ""
-        for c in valueColumns {
-            let source = CellSource(result.columns[c])
-            let values: [Double?] = rows.map { i in
-                let r = source.storageRow(i)
-                guard source.isPresent(storage: r) else { return nil }
-                let raw = Double(source.ints[r])
-                return source.kind == .decimal ? raw / Double(FixedPoint.powersOfTen[min(source.scale, 18)]) : raw
-            }
-            let texts = rows.map { source.string($0, grouping: true) ?? missing }
+        for series in data.series {
+            let (values, texts) = (series.values, series.texts)
             let valueWidth = (texts.map { DisplayWidth.of($0) }.max() ?? 0) * 8 + 12
             let barArea = 640 - labelWidth - valueWidth
-            let present: [Double] = values.compactMap { $0 }
-            let high: Double = max(0, present.max() ?? 0)
-            let low: Double = min(0, present.min() ?? 0)
-            let span: Double = high - low
+            let low = series.low
+            let span: Double = series.high - low
             let offset: Double = span > 0 ? Double(barArea) * -low / span : 0
             let zero: Double = Double(labelWidth + 4) + offset
             let rowHeight = 22
             let height = rows.count * rowHeight + 8
-            html += "<figure><figcaption>\(escaped(source.name))</figcaption>\n"
+            html += "<figure><figcaption>\(escaped(series.name))</figcaption>\n"
             html += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"\(height)\" viewBox=\"0 0 640 \(height)\" role=\"img\">\n"
             for (k, label) in labels.enumerated() {
                 let y = 4 + k * rowHeight
@@ -143,19 +130,7 @@ public enum HTMLReport {
     /// Text for HTML content and attributes: markup characters as entities, control and bidi
     /// characters as U+FFFD, line breaks kept (the statements are shown as written).
     public static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in DisplayWidth.sanitized(text, keepingLayout: true).unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        Markup.escaped(DisplayWidth.sanitized(text, keepingLayout: true), apostrophe: "&#39;")
     }
 
     static let style = """
