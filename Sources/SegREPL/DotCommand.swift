@@ -105,20 +105,12 @@ public enum DotCommand: Equatable, Sendable {
             return .output(path: try atMostOne(.file), force: false)
         case ".output!":
             return .output(path: try exactlyOne(.file, usage: ".output! FILE"), force: true)
-        case ".timer":
-            let value = try exactlyOne(.onOrOff, usage: ".timer on|off")
-            switch value.lowercased() {
-            case "on": return .timer(true)
-            case "off": return .timer(false)
-            default: throw SegError(.usage, .usage(.timerValue(value)))
+        case ".timer", ".chart":
+            let value = try exactlyOne(.onOrOff, usage: name + " on|off")
+            guard ["on", "off"].contains(value.lowercased()) else {
+                throw SegError(.usage, .usage(name == ".timer" ? .timerValue(value) : .chartValue(value)))
             }
-        case ".chart":
-            let value = try exactlyOne(.onOrOff, usage: ".chart on|off")
-            switch value.lowercased() {
-            case "on": return .chart(true)
-            case "off": return .chart(false)
-            default: throw SegError(.usage, .usage(.chartValue(value)))
-            }
+            return name == ".timer" ? .timer(value.lowercased() == "on") : .chart(value.lowercased() == "on")
         case ".today":
             guard let value = try atMostOne(.date) else { return .today(nil) }
             guard let day = CivilDate.parse(value) else {
