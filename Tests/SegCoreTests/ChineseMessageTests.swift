@@ -103,6 +103,7 @@ let chineseSamples: [Message] = [
     .query(.histogramNeedsNumber("city", type: .category)),
     .query(.histogramWith(clause: "by")),
     .query(.chartOfCount),
+    .query(.histogramNotRows),
     .query(.histogramOfMasked("assets")),
     .usage(.chartValue("maybe")),
     .usage(.xlsxNeedsFile),

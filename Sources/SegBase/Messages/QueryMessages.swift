@@ -160,6 +160,8 @@ public enum QueryMessage: Sendable, Equatable {
     case histogramWith(clause: String)
     /// `count chart`: a count is one number.
     case chartOfCount
+    /// `let h = clients histogram assets`: bins are no set of clients.
+    case histogramNotRows
     /// `histogram assets` while assets is masked.
     case histogramOfMasked(String)
     case segmentOfOtherTable(segment: String, table: String, other: String)
@@ -274,6 +276,8 @@ public enum QueryMessage: Sendable, Equatable {
             return "'histogram' makes its own groups (the bins), so it cannot go with '\(clause)'; narrow the clients with 'where'"
         case .histogramOfMasked(let operand):
             return "'\(operand)' reads a masked field, so its values are not shown, in a histogram either (.mask off shows them)"
+        case .histogramNotRows:
+            return "'histogram' gives bins, not clients: it ends a statement, not a segment or a query inside another"
         case .chartOfCount: return "'count' gives one number, which 'chart' cannot draw; chart a 'by' result, as in 'clients by tier chart'"
         case .segmentOfOtherTable(let segment, let table, let other): return "'\(segment)' holds rows of '\(table)', not of '\(other)'"
         case .aggregateInCondition(let name): return "aggregate '\(name)' cannot be used in a condition; use it in 'show' with 'by'"
