@@ -264,7 +264,9 @@ struct SegCommand: ParsableCommand {
         shell.formatChosen = format != nil
         shell.force = force
         shell.bom = bom
-        shell.width = width ?? env["COLUMNS"].flatMap { Int($0) }.flatMap { (20...1000).contains($0) ? $0 : nil }
+        // Charts: --width, else the terminal's, else COLUMNS (else 80, in ChartWriter).
+        shell.width = width ?? (stdoutIsTerminal ? REPL.screenColumns() : nil)
+            ?? env["COLUMNS"].flatMap { Int($0) }.flatMap { (20...1000).contains($0) ? $0 : nil }
         shell.timed = timed
         shell.scriptPaths = script.map { [$0] } ?? []
         let scripted = oneShot != nil || !stdinIsTerminal

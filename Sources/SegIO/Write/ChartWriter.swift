@@ -39,6 +39,7 @@ public enum ChartWriter {
     static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
     static let full = "█"
     private static let bold = "\u{1B}[1m"
+    private static let dim = "\u{1B}[2m"
     private static let reset = "\u{1B}[0m"
     /// The width when none is known (not a terminal, no --width, no COLUMNS).
     public static let defaultWidth = 80
@@ -67,7 +68,7 @@ public enum ChartWriter {
         }
         footer += TableWriter.footerLine(result, language: options.language) + "\n"
         if let note = options.footnote { footer += Message.display(note).text(in: options.language) + "\n" }
-        try output.write(footer)
+        try output.write(options.color ? dim + footer.dropLast() + reset + "\n" : footer)
     }
 
     /// One line per row: ` label  value bar`, each line at most `width` cells.
