@@ -99,7 +99,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SegEndToEndTests",
-            dependencies: layers + ["SegTestSupport", "seg"]
+            // ZIPFoundation: the report test inflates the PNG screenshot Chromium takes.
+            dependencies: layers + ["SegTestSupport", "seg", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "SegPostgresTests",

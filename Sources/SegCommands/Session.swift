@@ -34,6 +34,8 @@ public struct SessionOptions: Sendable {
     public var load = LoadOptions()
     /// The command line's `--type` overrides; `.load` applies those naming a column of its file.
     public var typeOverrides: [String: FieldType] = [:]
+    /// `.chart on`: every `by` result is drawn as bar charts when results are tables.
+    public var charts = false
 
     public init(today: Int, writer: WriterOptions, interactive: Bool = false, interrupt: InterruptFlag? = nil,
                 libraryPath: String? = nil, parameters: [ParameterValue] = []) {
@@ -157,6 +159,10 @@ public struct Session: Sendable {
     public mutating func execute(_ statement: Statement, source: Source, output: Output) throws {
         switch statement {
         case .query(let query):
+            if let histogram = query.histogram {
+                try writeHistogram(query, histogram, source: source, to: output)
+                return
+            }
             var resolver = Resolver(catalog: catalog, today: options.today, source: source)
             let bound = try resolver.resolve(query)
             try write(bound, written: (query, source), to: output)
@@ -273,6 +279,7 @@ public struct Session: Sendable {
         if case .groups(let keys, _, _) = query.mode, keys.contains(where: { $0.type == .tags }) {
             writer.footnote = .countedPerTag(fields: keys.filter { $0.type == .tags }.map(\.displayName))
         }
+        writer.chart = try chartPlan(query, written: written.query, source: written.source)
         let printer = ResultPrinter(options: writer, output: output)
         let rules = Masking.rules(query, options.masks)
         let sink: any ResultSink = rules.contains { $0 != nil } ? MaskingSink(printer, rules: rules) : printer

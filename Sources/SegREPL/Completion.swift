@@ -85,7 +85,7 @@ public enum Completer {
             return Completion(word: argument, candidates: paths(argument, fileManager: fileManager))
         case ".format":
             return filtered(word: argument, OutputFormat.allCases.map(\.rawValue))
-        case ".timer":
+        case ".timer", ".chart":
             return filtered(word: argument, ["on", "off"])
         case ".help":
             return filtered(word: argument, ["language"])

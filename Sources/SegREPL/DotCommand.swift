@@ -21,6 +21,8 @@ public enum DotCommand: Equatable, Sendable {
     /// nil: back to the screen. `force` (`.output! FILE`): replace FILE if it exists.
     case output(path: String?, force: Bool)
     case timer(Bool)
+    /// `.chart on|off`: draw `by` results as bar charts in table format.
+    case chart(Bool)
     /// nil: show today's date.
     case today(Int?)
     /// 0 shows every row.
@@ -33,7 +35,7 @@ public enum DotCommand: Equatable, Sendable {
     case quit
 
     /// Every command name, for completion and "did you mean".
-    public static let names = [".help", ".fields", ".tables", ".load", ".read", ".savebook", ".format", ".output", ".output!", ".timer",
+    public static let names = [".help", ".fields", ".tables", ".load", ".read", ".savebook", ".format", ".output", ".output!", ".timer", ".chart",
                                ".today", ".maxrows", ".sql", ".mask", ".quit", ".exit"]
 
     /// One line per command, for `.help`.
@@ -94,7 +96,7 @@ public enum DotCommand: Equatable, Sendable {
         case ".savebook":
             return .saveBook(path: try exactlyOne(.file, usage: ".savebook FILE.segbook"))
         case ".format":
-            let value = try exactlyOne(.format, usage: ".format table|csv|tsv|json|jsonl|markdown|value")
+            let value = try exactlyOne(.format, usage: ".format table|csv|tsv|json|jsonl|markdown|value|xlsx")
             guard let format = OutputFormat(rawValue: value.lowercased()) else {
                 throw SegError(.usage, .usage(.unknownFormat(value, suggestion: Suggest.closest(to: value, among: OutputFormat.allCases.map(\.rawValue)))))
             }
@@ -103,13 +105,12 @@ public enum DotCommand: Equatable, Sendable {
             return .output(path: try atMostOne(.file), force: false)
         case ".output!":
             return .output(path: try exactlyOne(.file, usage: ".output! FILE"), force: true)
-        case ".timer":
-            let value = try exactlyOne(.onOrOff, usage: ".timer on|off")
-            switch value.lowercased() {
-            case "on": return .timer(true)
-            case "off": return .timer(false)
-            default: throw SegError(.usage, .usage(.timerValue(value)))
+        case ".timer", ".chart":
+            let value = try exactlyOne(.onOrOff, usage: name + " on|off")
+            guard ["on", "off"].contains(value.lowercased()) else {
+                throw SegError(.usage, .usage(name == ".timer" ? .timerValue(value) : .chartValue(value)))
             }
+            return name == ".timer" ? .timer(value.lowercased() == "on") : .chart(value.lowercased() == "on")
         case ".today":
             guard let value = try atMostOne(.date) else { return .today(nil) }
             guard let day = CivilDate.parse(value) else {

@@ -32,6 +32,12 @@ public enum REPL {
     /// still open at the end cannot be put in place (the previous file is kept).
     /// `export` (`--output FILE`) sends results to FILE from the start; `force` lets `.output`
     /// replace files without asking; `formatChosen`: `--format` was given.
+    /// The width of the terminal standard output is, in cells; nil when it is not one.
+    public static func screenColumns() -> Int? {
+        let w = Int(seg_terminal_columns(STDOUT_FILENO))
+        return w > 0 ? w : nil
+    }
+
     public static func run(session: Session, export: String? = nil, force: Bool = false, formatChosen: Bool = false,
                            environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         useUTF8Locale()

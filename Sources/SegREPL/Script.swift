@@ -1,3 +1,4 @@
+import Foundation
 import SegBase
 import SegSyntax
 import SegIO
@@ -27,7 +28,52 @@ struct DocumentState {
     var separatesCurrent: Bool { place < separated.count && separated[place] }
 }
 
+/// A report being made (`seg report`): each statement's results, gathered instead of written.
+struct ReportState {
+    let collector = ResultCollector()
+    var sections: [HTMLReport.Section] = []
+}
+
 extension Shell {
+    /// `seg report SCRIPT --html FILE`: runs the script with every result gathered (a `by` result
+    /// and a histogram drawn as a chart too), then writes the page to FILE as an export is
+    /// written: never over a loaded file, the library, a snapshot or the script, an existing FILE
+    /// only with `--force`, put in place when complete (mode 0600). An error stops the run and
+    /// leaves FILE as it was.
+    public mutating func runReport(_ sources: [Source], path: String, title: String) throws {
+        try closeOutput()
+        file = try openExport(path, force: false, advice: .commandLine)
+        var state = ReportState()
+        report = state
+        format = .table
+        formatChosen = true
+        session.options.charts = true
+        session.options.writer.collector = state.collector
+        defer {
+            report = nil
+            session.options.writer.collector = nil
+        }
+        do {
+            try runScript(sources)
+        } catch {
+            discardOutput()
+            throw error
+        }
+        state.sections = report?.sections ?? []
+        // What it ran on (the first table: its file, its rows) and the day.
+        var about: [String] = []
+        if let table = session.catalog.tables.first {
+            let noun: RowNoun = table.name.lowercased() == "clients" ? .clients : .rows
+            about.append(table.origin.isEmpty ? table.name : originText(table.origin))
+            about.append(Message.display(.footer(shown: table.rowCount, total: nil, noun)).text(in: language))
+        }
+        about.append(CivilDate.format(session.options.today))
+        let subtitle = about.joined(separator: " · ")
+        guard let file else { return }
+        try file.output.write(HTMLReport.page(title: title, subtitle: subtitle, sections: state.sections, language: language))
+        try closeOutput()
+    }
+
     /// Runs a script, the `-c` statements or standard input: statements and dot-command lines
     /// (`.output list.csv`), in order. Everything is parsed first, so a syntax error or a bad
     /// dot-command stops the run before anything runs (or any file is written); the first error
@@ -94,6 +140,9 @@ extension Shell {
             }
             if wrapping { try JSONDocument.afterResult(to: target) }
             try target.flush()
+            if let collector = report?.collector {
+                report?.sections.append(HTMLReport.Section(statement: step.source.slice(step.statement.range), results: collector.take()))
+            }
         }
         if top { try endDocument() }
     }
@@ -137,7 +186,7 @@ extension Shell {
         var state = DocumentState()
         for place in places {
             let several = place.formats.count > 1
-            let tables = place.formats.filter { $0.format == .csv || $0.format == .tsv }
+            let tables = place.formats.filter { $0.format == .csv || $0.format == .tsv || $0.format == .xlsx }
             if several, let table = tables.first(where: \.chosen), let second = place.second {
                 throw SegError(.usage, .usage(.severalResultsInOneTable(count: place.formats.count, format: table.format.rawValue,
                                                                         destination: place.destination)),

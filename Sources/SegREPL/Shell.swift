@@ -20,12 +20,16 @@ final class OutputFile {
     let output: Output
     /// The format its extension names, when no format was chosen (nil: the session's).
     var format: OutputFormat?
+    /// A UTF-8 byte order mark goes first, before the first csv result: the name ends in .csv
+    /// (or `--bom`), so Excel reads the Chinese in it as UTF-8.
+    var bomPending: Bool
     private let replacement: AtomicFile.Replacement?
     private let deviceDescriptor: Int32
 
-    init(path: String, format: OutputFormat?) throws {
+    init(path: String, format: OutputFormat?, bom: Bool = false) throws {
         self.path = path
         self.format = format
+        bomPending = bom || OutputFormat(fileExtensionOf: path) == .csv
         var info = stat()
         if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
             if info.st_mode & S_IFMT == S_IFDIR { throw SegError(.io, .file(.isDirectory(.write, path: path))) }
@@ -94,6 +98,12 @@ public struct Shell {
     public var formatChosen = false
     /// `--force`: `.output FILE` replaces an existing FILE without asking.
     public var force = false
+    /// `--bom`: csv and tsv results start with a UTF-8 byte order mark on standard output too
+    /// (a file whose name ends in .csv gets one anyway).
+    public var bom = false
+    var screenBOMWritten = false
+    /// `--width N` (or COLUMNS): the width of charts when the screen's is not known, and in files.
+    public var width: Int?
     /// At the prompt: asks whether to replace an existing file (the question's text); nil in
     /// scripts, where replacing needs `.output! FILE` or `--force`.
     public var confirm: ((String) -> Bool)?
@@ -105,6 +115,8 @@ public struct Shell {
     var scriptDepth = 0
     /// Several JSON results planned for one place: they form one array (see `runScript`).
     var document = DocumentState()
+    /// `seg report`: the results gathered for the page.
+    var report: ReportState?
 
     public init(session: Session, screen: Output, messages: Output, colorMessages: Bool,
                 terminalWidth: @escaping @Sendable () -> Int? = { nil }) {
@@ -163,20 +175,37 @@ public struct Shell {
     /// Where the next result goes, with the writer set for it (a file gets no colour, no row
     /// limit and the format its extension names).
     mutating func prepareTarget() -> Output {
-        session.options.writer.format = file?.format ?? format
+        let format = file?.format ?? format
+        session.options.writer.format = format
+        let delimited = format == .csv || format == .tsv
         if let file {
             session.options.writer.terminalWidth = nil
+            session.options.writer.chartWidth = width
             session.options.writer.maxRows = nil
             session.options.writer.color = false
             session.options.writer.terminal = false
+            session.options.writer.workbookAllowed = true
+            if file.bomPending && delimited {
+                file.bomPending = false
+                try? file.output.write(bytes: Self.byteOrderMark)
+            }
             return file.output
         }
         session.options.writer.terminalWidth = terminalWidth()
+        session.options.writer.chartWidth = width
         session.options.writer.maxRows = maxRows > 0 ? maxRows : nil
         session.options.writer.color = screenColor
         session.options.writer.terminal = screenIsTerminal
+        session.options.writer.workbookAllowed = false
+        if bom && delimited && !screenBOMWritten {
+            screenBOMWritten = true
+            try? screen.write(bytes: Self.byteOrderMark)
+        }
         return screen
     }
+
+    /// UTF-8's byte order mark, which Excel needs to read a CSV file's Chinese as UTF-8.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Runs statements, timing them when `.timer` is on.
     public mutating func runStatements(_ source: Source) -> Action {
@@ -295,6 +324,8 @@ public struct Shell {
             if let path { file = try openExport(path, force: force) }
         case .timer(let on):
             timer = on
+        case .chart(let on):
+            session.options.charts = on
         case .mask(let list):
             guard let list else {
                 try say(Message.usage(.maskedFields(session.options.masks.names)).text(in: language) + "\n")
@@ -335,7 +366,7 @@ public struct Shell {
                 throw SegError(.usage, .file(.exists(path: path, .declined)))
             }
         }
-        return try OutputFile(path: path, format: formatChosen ? nil : OutputFormat(fileExtensionOf: path))
+        return try OutputFile(path: path, format: formatChosen ? nil : OutputFormat(fileExtensionOf: path), bom: bom)
     }
 
     /// `--output FILE`: results go to FILE from the start (as `.output FILE`, with `--force`

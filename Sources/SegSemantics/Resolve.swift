@@ -107,6 +107,9 @@ public struct Resolver {
 
     /// Resolves a query whose parameters have been replaced by their values.
     mutating func resolveQuery(_ query: Query) throws -> BoundQuery {
+        // A statement's own histogram is counted by the session (which resolves the query without
+        // it); one that reaches here ends a segment or a nested query, whose rows it would drop.
+        if let histogram = query.histogram { throw error(.histogramNotRows, histogram.range) }
         let (tableIndex, boundSource, inherited) = try resolveSource(query.source)
         let table = catalog.tables[tableIndex]
         let savedMentioned = mentioned

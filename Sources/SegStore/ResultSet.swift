@@ -20,6 +20,12 @@ public struct ResultSet: Sendable {
     /// `diff`): footers count the rows after them.
     public var noteRows = 0
 
+    /// A single `count` value.
+    public var isCount: Bool {
+        if case .count = kind { return true }
+        return false
+    }
+
     public init(columns: [ResultColumn], rowCount: Int, kind: Kind, totalBeforeLimit: Int? = nil) {
         self.columns = columns
         self.rowCount = rowCount

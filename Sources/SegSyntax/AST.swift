@@ -130,6 +130,10 @@ public struct Query: Sendable {
     public var having: Condition?
     /// Range of the `count` clause when present.
     public var count: SourceRange?
+    /// Range of the `chart` clause when present: draw the answer as a bar chart in table format.
+    public var chart: SourceRange?
+    /// `histogram OPERAND`: the distribution of a number, in bins.
+    public var histogram: Histogram?
     public var range: SourceRange
 
     public init(source: SourceExpr, condition: Condition? = nil, groupKeys: [Operand]? = nil, show: [ShowItem]? = nil,
@@ -141,6 +145,18 @@ public struct Query: Sendable {
         self.sort = sort
         self.limit = limit
         self.count = count
+        self.range = range
+    }
+}
+
+/// `histogram assets`: counts of the operand's values in bins of equal width.
+public struct Histogram: Sendable {
+    public var operand: Operand
+    /// The word `histogram` and its operand.
+    public var range: SourceRange
+
+    public init(operand: Operand, range: SourceRange) {
+        self.operand = operand
         self.range = range
     }
 }

@@ -519,7 +519,7 @@ private struct ParserState {
         default:
             var suggestion: String?
             if token.kind == .identifier {
-                let candidates = ["where", "by", "show", "sort", "limit", "count"] + (hasCondition ? ["and", "or"] : [])
+                let candidates = ["where", "by", "show", "sort", "limit", "count", "chart", "histogram"] + (hasCondition ? ["and", "or"] : [])
                 suggestion = Suggest.closest(to: lexer.text(token.range), among: candidates)
             }
             fail(.unexpectedAfterQuery(found: found(token), suggestion: suggestion), token.range)
@@ -534,7 +534,9 @@ private struct ParserState {
     ///             | "sort" , "by" , sortlist
     ///             | "limit" , INT , [ "per" , keylist ]
     ///             | "having" , condition        (after by or show: a condition on each group)
-    ///             | "count" ;
+    ///             | "count"
+    ///             | "chart"                     (draw the answer as a bar chart)
+    ///             | "histogram" , operand ;     (the operand's distribution in bins)
     /// (each clause at most once, in any order)
     mutating func query() -> Query {
         let start = token.range.start
@@ -552,6 +554,19 @@ private struct ParserState {
                 let c = condition()
                 countIsCall = false
                 if q.having == nil { q.having = c } else { report(.clauseTwice("having"), clauseToken.range) }
+                continue
+            }
+            // `chart` and `histogram` are words of these clauses only, as `having` is.
+            if token.kind == .identifier, lexer.text(token.range).lowercased() == "chart" {
+                advance()
+                if q.chart == nil { q.chart = clauseToken.range } else { report(.clauseTwice("chart"), clauseToken.range) }
+                continue
+            }
+            if token.kind == .identifier, lexer.text(token.range).lowercased() == "histogram" {
+                advance()
+                let operand = operand()
+                let histogram = Histogram(operand: operand, range: SourceRange(clauseToken.range.start, previous.range.end))
+                if q.histogram == nil { q.histogram = histogram } else { report(.clauseTwice("histogram"), clauseToken.range) }
                 continue
             }
             guard case .keyword(let keyword) = token.kind else { break }

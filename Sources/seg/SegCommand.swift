@@ -28,6 +28,7 @@ struct SegCommand: ParsableCommand {
             seg plan [--out DIR]                one call list per manager from the plan's rules
             seg kpi --then FILE --now FILE      figures per manager and team between two books
             seg sql [options] STATEMENT         print the SQL a statement compiles to
+            seg report SCRIPT.seg --html FILE   write a script's results as one HTML page
             seg help language                   the language reference
             """,
         discussion: """
@@ -37,6 +38,10 @@ struct SegCommand: ParsableCommand {
               seg -c 'clients where risk=averse and assets>1m count'
               seg --data book.csv -c 'clients where tier in (vip, private) sort by assets desc limit 20 show name, phone, assets'
               seg --data book.csv --format json -c 'clients by tier show count, sum(assets)'
+              seg -c 'clients by tier show count, sum(assets) chart' --width 100
+              seg -c 'clients where tier = vip histogram assets'
+              seg --output vip.xlsx -c 'clients where tier = vip show id, name, assets, last_contact'
+              seg report monday.seg --html monday.html
               seg --data book.csv --save-book book.segbook && seg --data book.segbook -c 'clients count'
               seg --data export.xlsx --sheet 客户明细 -c 'clients where `资产余额(元)` > 1m show 客户号, `最近联系 日期`'
               seg --segments team.seg -c 'save vip = clients where tier in (vip, private)' -c 'snapshot vip'
@@ -86,11 +91,20 @@ struct SegCommand: ParsableCommand {
     @Option(name: .customLong("sheet"), help: ArgumentHelp("The sheet of an .xlsx --data file to read (default: the first sheet).", valueName: "name"))
     var sheet: String?
 
-    @Option(help: ArgumentHelp("Output format: table, csv, tsv, json, jsonl, markdown or value (default: the --output file's extension, else table on a terminal, csv otherwise). Several results to one place: json gives one document [{\"statement\":…,\"result\":[…]},…], csv and tsv are refused (use .output FILE before each), value prints one bare value per statement (n=$(seg --format value -c 'clients count')).", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format: table, csv, tsv, json, jsonl, markdown, value or xlsx (default: the --output file's extension, else table on a terminal, csv otherwise). xlsx (an Excel workbook) only to a file: --output FILE.xlsx. Several results to one place: json gives one document [{\"statement\":…,\"result\":[…]},…], csv and tsv are refused (use .output FILE before each), value prints one bare value per statement (n=$(seg --format value -c 'clients count')).", valueName: "format"))
     var format: String?
 
     @Option(name: .customLong("output"), help: ArgumentHelp("Write results to FILE (mode 0600, put in place when seg ends) instead of standard output. Never a loaded data file, the segment library or a snapshot; an existing FILE needs --force.", valueName: "file"))
     var outputPath: String?
+
+    @Flag(help: "Start csv and tsv results with a UTF-8 byte order mark (BOM), on standard output too; without it only a file whose name ends in .csv gets one (--output, .output), so Excel reads its Chinese as UTF-8.")
+    var bom = false
+
+    @Option(help: ArgumentHelp("The width of charts in cells (default: the terminal's, else COLUMNS, else 80).", valueName: "n"))
+    var width: Int?
+
+    @Option(name: .customLong("html"), help: ArgumentHelp("Write the script's results as one self-contained HTML page (tables and bar charts, no network): seg report SCRIPT --html FILE. Written as --output is.", valueName: "file"))
+    var html: String?
 
     @Flag(help: "Let --output FILE and .output FILE in scripts replace an existing FILE (a loaded data file, the library and snapshots are never replaced).")
     var force = false
@@ -166,6 +180,14 @@ struct SegCommand: ParsableCommand {
         if script != nil && !commands.isEmpty {
             throw SegError(.usage, .usage(.scriptAndCommands))
         }
+        if html != nil {
+            if script == nil && commands.isEmpty { throw SegError(.usage, .usage(.reportNeedsScript)) }
+            if outputPath != nil { throw SegError(.usage, .usage(.reportWithOutput(option: "--output"))) }
+            if format != nil { throw SegError(.usage, .usage(.reportWithOutput(option: "--format"))) }
+        } else if outputFormat == .xlsx && outputPath == nil {
+            throw SegError(.usage, .usage(.xlsxNeedsFile))
+        }
+        if let width, !(20...1000).contains(width) { throw SegError(.usage, .usage(.widthValue(width))) }
         // The statements of a one-shot run, read once: they decide which columns to load, then run.
         let oneShot: [Source]? = !commands.isEmpty ? commands.map { Source(name: "", text: $0) }
             : try script.map { [Source(name: $0, text: try ScriptFile.read($0))] }
@@ -221,12 +243,19 @@ struct SegCommand: ParsableCommand {
         shell.maxRows = 0
         shell.formatChosen = format != nil
         shell.force = force
+        shell.bom = bom
+        // Charts: --width, else the terminal's, else COLUMNS (else 80, in ChartWriter).
+        shell.width = width ?? (stdoutIsTerminal ? REPL.screenColumns() : nil)
+            ?? env["COLUMNS"].flatMap { Int($0) }.flatMap { (20...1000).contains($0) ? $0 : nil }
         shell.timed = timed
         shell.scriptPaths = script.map { [$0] } ?? []
         let scripted = oneShot != nil || !stdinIsTerminal
         if let outputPath, scripted { try shell.export(to: outputPath) }
         do {
-            if let oneShot {
+            if let html, let oneShot {
+                let title = script.map { ($0 as NSString).lastPathComponent } ?? "seg"
+                try shell.runReport(oneShot, path: html, title: title)
+            } else if let oneShot {
                 try shell.runScript(oneShot)
             } else if !stdinIsTerminal {
                 if data.contains(where: { $0 == "-" || $0.hasSuffix("=-") }) {

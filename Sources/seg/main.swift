@@ -56,6 +56,12 @@ case "kpi" where asksForHelp && helpLanguage == .chinese:
     print(HelpText.kpiCommand(generated: "").text(in: .chinese), terminator: "")
 case "kpi":
     ParserErrors.main(KPICommand.self, Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue], language: helpLanguage)
+case "report" where !asksForHelp && !rest.contains(where: { $0 == "--html" || $0.hasPrefix("--html=") }):
+    FileHandle.standardError.write(Data(SegError(.usage, .usage(.reportNeedsScript)).render(color: false, language: helpLanguage).utf8))
+    exit(64)
+case "report" where !asksForHelp:
+    // `seg report SCRIPT --html FILE [options]`: the script's results as one page.
+    ParserErrors.main(SegCommand.self, Array(rest.dropFirst()) + ["--lang", helpLanguage.rawValue], language: helpLanguage)
 case "help" where rest.count >= 2 && rest[1] == "language":
     print(LanguageReference.text(in: helpLanguage), terminator: "")
 case "help":

@@ -25,6 +25,8 @@ private let codeWords: Set<String> = [
     "days_since", "round", "sum", "min", "max", "avg", "upper", "segbook", "cat",
     // Derived fields and classifications, analyses, and the names of programs.
     "field", "when", "else", "band", "having", "per", "median", "quantile", "pct", "products", "interests", "net", "aum_tier", "excel", "windows",
+    // Charts, histograms, workbooks and the report (issue 17).
+    "chart", "histogram", "xlsx", "report", "width", "bom", "html", "loans",
 ]
 
 /// The English words left in `text` once quoted parts, options, paths and code words are taken out.
@@ -98,6 +100,16 @@ let chineseSamples: [Message] = [
     .display(.countedPerTag(fields: ["products", "interests"])),
     .database(.sqliteCannotSplitTags(field: "products")),
     .query(.havingOnTagKey("products")),
+    .query(.histogramNeedsNumber("city", type: .category)),
+    .query(.histogramWith(clause: "by")),
+    .query(.chartOfCount),
+    .query(.histogramNotRows),
+    .query(.histogramOfMasked("assets")),
+    .usage(.chartValue("maybe")),
+    .usage(.xlsxNeedsFile),
+    .usage(.reportNeedsScript),
+    .usage(.reportWithOutput(option: "--output")),
+    .usage(.widthValue(5)),
     .display(.fieldDefined("aum_tier", type: .category, labels: ["私行", "大众"])),
     .command(.libraryHoldsOnlyLets),
     .command(.usesUnsaved("vip", uses: "rich")),

@@ -51,6 +51,8 @@ func describe(_ q: Query) -> String {
     }
     if let limit = q.limit { parts.append("(limit \(limit.value))") }
     if q.count != nil { parts.append("(count)") }
+    if q.chart != nil { parts.append("(chart)") }
+    if let h = q.histogram { parts.append("(histogram \(describe(h.operand)))") }
     return "(" + parts.joined(separator: " ") + ")"
 }
 
@@ -339,6 +341,13 @@ struct ParserTests {
                   "(order risk averse conservative balanced growth aggressive)"),
         ParseCase("let order 风险 =\n  \"C1 低\", C2,\n  C3", "(order 风险 C1 低 C2 C3)"),
         ParseCase("let order = clients where order > 1", "(let order (query clients (where (> order 1))))"),
+        // Charts and histograms; `chart` and `histogram` are words of these clauses only.
+        ParseCase("clients by tier show count, sum(assets) chart", "(query clients (by tier) (show (call count) (call sum assets)) (chart))"),
+        ParseCase("clients CHART by tier", "(query clients (by tier) (chart))"),
+        ParseCase("clients where tier = vip histogram assets", "(query clients (where (= tier vip)) (histogram assets))"),
+        ParseCase("clients histogram assets - loans chart", "(query clients (chart) (histogram (- assets loans)))"),
+        ParseCase("chart where chart > 1 by histogram show chart", "(query chart (where (> chart 1)) (by histogram) (show chart))"),
+        ParseCase("clients by tier show count as chart", "(query clients (by tier) (show (call count)))"),
     ]
 
     @Test(arguments: examples)
@@ -510,6 +519,10 @@ struct ParserTests {
         ErrorCase("t where d = 2026-02-30 and x = 99999999999999999999 limit 1 limit 2",
                   messages: ["invalid date '2026-02-30'", "number too large", "'limit' given twice"],
                   underlines: ["2026-02-30", "99999999999999999999", "limit"], at: 12),
+        ErrorCase("clients by tier chart chart", "'chart' given twice", underlines: "chart", at: 22),
+        ErrorCase("clients histogram assets histogram age", "'histogram' given twice", underlines: "histogram", at: 25),
+        ErrorCase("clients histogram", "expected a field or value after 'histogram', found end of input", underlines: "", at: 17),
+        ErrorCase("clients charts", "unexpected 'charts' after the query; expected where, by, show, sort by, limit or count (did you mean 'chart'?)", underlines: "charts", at: 8),
         ErrorCase("drop vip now", "expected the end of the statement after 'vip', found 'now'", underlines: "now", at: 9),
         ErrorCase("param x 3", "expected '=' and a default value after 'param x', found '3'", underlines: "3", at: 8),
         ErrorCase("param x = (1)", "expected a value (a number, text, date or word), found '('", underlines: "(", at: 10),

@@ -210,6 +210,7 @@ struct StreamingResultTests {
             let batched = Output(.memory)
             var options = WriterOptions(format: format)
             options.batchSize = 4
+            options.workbookAllowed = true  // xlsx: to memory here, as to a file
             let writer = ResultPrinter(options: options, output: batched)
             try writer.begin(Self.columns, kind: .rows(noun: "clients"))
             for r in rows { try writer.append(r) }
@@ -219,8 +220,10 @@ struct StreamingResultTests {
             let cols = try Self.columns.enumerated().map { c, spec in
                 ResultColumn(name: spec.name, column: try TextCells.column(spec, cells: rows.map { $0[c] }), rows: nil)
             }
+            var wholeOptions = WriterOptions(format: format)
+            wholeOptions.workbookAllowed = true
             try ResultWriter.write(ResultSet(columns: cols, rowCount: rows.count, kind: .rows(noun: "clients")),
-                                   options: WriterOptions(format: format), to: whole)
+                                   options: wholeOptions, to: whole)
             try whole.flush()
             #expect(batched.text == whole.text, "\(format) with \(rows.count) rows")
         }

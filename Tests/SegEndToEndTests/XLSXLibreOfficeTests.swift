@@ -72,3 +72,32 @@ struct XLSXLibreOfficeTests {
         #expect(types["tier"] == "category")
     }
 }
+
+@Suite("xlsx written by seg, opened by LibreOffice",
+       .enabled(if: LibreOffice.path != nil,
+                "soffice is not installed (apt-get install libreoffice-calc-nogui); this test did not run"))
+struct XLSXWrittenLibreOfficeTests {
+    /// A workbook seg writes, converted to CSV by LibreOffice ("as shown", UTF-8), is seg's own CSV.
+    @Test func aWorkbookSegWroteConvertsBackToTheSameCSV() throws {
+        let dir = try outputsFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try outputsBook.write(to: dir.appendingPathComponent("book.csv"), atomically: true, encoding: .utf8)
+        let queries = [
+            "clients show id, name, city, assets, opened, age",
+            "clients by city show count, sum(assets), max(opened)",
+        ]
+        for (n, query) in queries.enumerated() {
+            let name = "out\(n)"
+            let written = try Seg.run(["--data", "book.csv", "--output", "\(name).xlsx", "-c", query], directory: dir.path)
+            try #require(written.status == 0, "\(written.stderr)")
+            let convert = try Seg.run(executable: try #require(LibreOffice.path),
+                                      ["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", "lo", "\(name).xlsx"],
+                                      directory: dir.path)
+            let converted = dir.appendingPathComponent("lo/\(name).csv")
+            try #require(FileManager.default.fileExists(atPath: converted.path), "soffice did not convert: \(convert.stderr)")
+            let theirs = String(decoding: try Data(contentsOf: converted), as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+            let ours = try Seg.run(["--data", "book.csv", "--format", "csv", "--no-formula-guard", "-c", query], directory: dir.path)
+            #expect(theirs == ours.stdout, "\(query)\nLibreOffice:\n\(theirs)\nseg:\n\(ours.stdout)")
+        }
+    }
+}

@@ -92,6 +92,8 @@ struct StatementGenerator {
         if random.chance(0.25) { clauses.append("sort by " + sortKey() + (random.chance(0.3) ? ", " + sortKey() : "")) }
         if random.chance(0.25) { clauses.append("limit " + random.pick(["0", "3", "1k", "9223372036854775807", "9223372036854775808", "1.5", "1e3", "-1", "7"])) }
         if random.chance(0.3) { clauses.append("count") }
+        // Charts and histograms (issue 17): drawn in table format, refused with count, by …
+        if random.chance(0.1) { clauses.append(random.chance(0.5) ? "chart" : "histogram " + operand(for: nil)) }
         return q + clauses.map { " " + $0 }.joined()
     }
 

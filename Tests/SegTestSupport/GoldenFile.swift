@@ -12,7 +12,7 @@ import SegCommands
 
 /// A golden query file (Tests/golden/<feature>/*.test), in a sqllogictest-like format:
 ///
-///     @format csv            file directives: @format, @today, @data NAME=relative/path.csv,
+///     @format csv            file directives: @format, @today, @width N (charts), @lang zh, @data NAME=relative/path.csv,
 ///                            @library temp (a segment library in a fresh temporary folder),
 ///                            @copy relative/path DEST (put a file there first, e.g. segments.seg or
 ///                            .seg/snapshots/vip/2026-11-01.csv), @param NAME=VALUE (as --param)
@@ -116,11 +116,21 @@ public struct GoldenFile {
         }
         let formatName = directives["format"] ?? "table"
         guard let format = OutputFormat(rawValue: formatName) else { throw GoldenError("@format \(formatName) is not a format") }
-        for key in Set(directiveList.map(\.key)) where !["format", "today", "data", "library", "copy", "param"].contains(key) {
+        for key in Set(directiveList.map(\.key)) where !["format", "today", "data", "library", "copy", "param", "width", "lang"].contains(key) {
             throw GoldenError("unknown directive @\(key)")
         }
         var options = SessionOptions(today: today, writer: WriterOptions(format: format),
                                      parameters: try all("param").map { try ParameterValue.parse(argument: $0) })
+        // @width N: charts are N cells wide; @lang zh: footers and words in Chinese.
+        if let width = directives["width"] {
+            guard let n = Int(width) else { throw GoldenError("@width \(width) is not a number") }
+            options.writer.chartWidth = n
+        }
+        if let lang = directives["lang"] {
+            guard let language = Language(rawValue: lang) else { throw GoldenError("@lang \(lang) is not en or zh") }
+            options.language = language
+            options.writer.language = language
+        }
         // @library temp: a library in a fresh folder, with the @copy files put there first.
         var folder: URL?
         if directives["library"] != nil {

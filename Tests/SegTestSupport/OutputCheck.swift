@@ -20,7 +20,8 @@ public enum OutputCheck {
     /// error is fine (its message is a Swift string, valid by construction).
     public static func problems(_ table: Table, statements: [String], today: Int = 20_000) -> [String] {
         var found: [String] = []
-        for format in OutputFormat.allCases {
+        // xlsx is a zip of XML, not text: seg reads its workbooks back in OutputsEndToEndTests.
+        for format in OutputFormat.allCases where format != .xlsx {
             let options = SessionOptions(today: today, writer: WriterOptions(format: format, terminalWidth: 60, maxRows: 50))
             var session = Session(tables: [table], options: options)
             for statement in statements {

@@ -111,6 +111,18 @@ public enum HelpText: Sendable, Equatable {
                                                 each group's share of the total over the groups, in %
             \(aggregates)
 
+            CHARTS (in table format: on a terminal, or a .txt file; --width N or COLUMNS sets the width)
+              clients by tier show count, sum(assets) chart
+                                                a horizontal bar chart per number column, labelled by
+                                                the by keys; .chart on draws every by result so
+              clients where tier = vip sort by assets desc limit 10 show name, assets chart
+                                                a list: labelled by the columns that are not numbers
+              clients where tier = vip histogram assets
+                                                how many clients in each bin (5万–10万 …) of equal,
+                                                round width; missing values get a row of their own
+              Negative values grow left of a │ axis; csv, json, xlsx … get the numbers (a histogram:
+              the bin, from, to, count). seg report SCRIPT --html FILE draws them in a page.
+
             SEGMENTS
               let rich = clients where assets > 5m     name a question; it is asked again each time
               rich where risk = averse                 use it as a source
@@ -213,13 +225,15 @@ public enum HelpText: Sendable, Equatable {
                                       --skip-footer, --sheet and --type
             .read SCRIPT              run the statements of a script file here
             .savebook FILE            save the first table as a binary seg book (mode 0600)
-            .format FORMAT            table, csv, tsv, json, jsonl, markdown or value
+            .format FORMAT            table, csv, tsv, json, jsonl, markdown, value or xlsx (to a file)
             .output [FILE]            write results to FILE (mode 0600) in the format its extension
-                                      names (.csv .tsv .json .jsonl .md) unless .format chose one;
-                                      alone: back to the screen. An existing FILE is replaced when
+                                      names (.csv .tsv .json .jsonl .md .xlsx) unless .format chose
+                                      one; a .csv file starts with a UTF-8 BOM for Excel; alone:
+                                      back to the screen. An existing FILE is replaced when
                                       the export is closed, after asking (.output! FILE: no asking);
                                       a loaded data file, the library or a snapshot never is
             .timer on|off             show the time each statement takes
+            .chart on|off             draw by results as bar charts (in table format)
             .today [YYYY-MM-DD]       fix today's date for relative dates (alone: show it)
             .maxrows N                rows a table shows on screen (0: all)
             .sql STATEMENT            the SQL the statement compiles to (PostgreSQL)
@@ -244,12 +258,14 @@ public enum HelpText: Sendable, Equatable {
                                   按命令行的 --na、--encoding、--skip、--skip-footer、--sheet 和 --type 读取
         .read SCRIPT              在此运行脚本文件中的语句
         .savebook FILE            把第一个表保存为二进制 seg 数据簿（权限 0600）
-        .format FORMAT            table、csv、tsv、json、jsonl、markdown 或 value
+        .format FORMAT            table、csv、tsv、json、jsonl、markdown、value 或 xlsx（只写文件）
         .output [FILE]            把结果写入 FILE（权限 0600），格式按扩展名（.csv .tsv .json
-                                  .jsonl .md），除非已用 .format 选定；不带参数：回到屏幕。
+                                  .jsonl .md .xlsx），除非已用 .format 选定；.csv 文件以 UTF-8 BOM
+                                  开头，Excel 能正确读出中文；不带参数：回到屏幕。
                                   已存在的 FILE 在导出关闭时才替换，替换前会询问（.output! FILE：
                                   不询问）；已加载的数据文件、细分库和快照永远不会被覆盖
         .timer on|off             显示每条语句的耗时
+        .chart on|off             把 by 的结果画成条形图（表格格式下）
         .today [YYYY-MM-DD]       固定相对日期所用的今天（不带参数：显示今天）
         .maxrows N                屏幕上表格显示的行数（0：全部）
         .sql STATEMENT            语句编译成的 SQL（PostgreSQL）

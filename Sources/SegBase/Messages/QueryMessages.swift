@@ -154,6 +154,16 @@ public enum QueryMessage: Sendable, Equatable {
     case segmentCycle([String])
     case countNotRows(RowSetSource)
     case groupsNotRows(RowSetSource)
+    /// `histogram name`: a histogram counts the values of a number.
+    case histogramNeedsNumber(String, type: FieldType)
+    /// `histogram assets` with `by`, `show`, `sort by` …: the bins are the groups.
+    case histogramWith(clause: String)
+    /// `count chart`: a count is one number.
+    case chartOfCount
+    /// `let h = clients histogram assets`: bins are no set of clients.
+    case histogramNotRows
+    /// `histogram assets` while assets is masked.
+    case histogramOfMasked(String)
     case segmentOfOtherTable(segment: String, table: String, other: String)
     case aggregateInCondition(String)
     case unknownFunction(String, suggestion: String?)
@@ -260,6 +270,15 @@ public enum QueryMessage: Sendable, Equatable {
         case .segmentCycle(let names): return "segments refer to each other in a cycle: \(names.joined(separator: " → "))"
         case .countNotRows(let what): return "\(what.english) ends in 'count', so it is a number, not a set of rows"
         case .groupsNotRows(let what): return "\(what.english) groups rows with 'by' or aggregates, so it is not a set of rows"
+        case .histogramNeedsNumber(let operand, let type):
+            return "a histogram counts numbers in bins; '\(operand)' is \(type.withArticle) (try 'by \(operand) chart')"
+        case .histogramWith(let clause):
+            return "'histogram' makes its own groups (the bins), so it cannot go with '\(clause)'; narrow the clients with 'where'"
+        case .histogramOfMasked(let operand):
+            return "'\(operand)' reads a masked field, so its values are not shown, in a histogram either (.mask off shows them)"
+        case .histogramNotRows:
+            return "'histogram' gives bins, not clients: it ends a statement, not a segment or a query inside another"
+        case .chartOfCount: return "'count' gives one number, which 'chart' cannot draw; chart a 'by' result, as in 'clients by tier chart'"
         case .segmentOfOtherTable(let segment, let table, let other): return "'\(segment)' holds rows of '\(table)', not of '\(other)'"
         case .aggregateInCondition(let name): return "aggregate '\(name)' cannot be used in a condition; use it in 'show' with 'by'"
         case .unknownFunction(let name, let s): return "unknown function '\(name)'\(didYouMean(s))"

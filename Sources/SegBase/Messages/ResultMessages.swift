@@ -25,6 +25,8 @@ public enum ResultWord: Sendable, Equatable {
     case migrationCorner(date: String)
     case movedUp, movedDown
     case noLabel, newInBook, notInBook
+    // charts and histograms
+    case from, to, missingValue
 
     var english: String {
         switch self {
@@ -56,6 +58,9 @@ public enum ResultWord: Sendable, Equatable {
         case .noLabel: return "(none)"
         case .newInBook: return "(new in book)"
         case .notInBook: return "(not in book)"
+        case .from: return "from"
+        case .to: return "to"
+        case .missingValue: return "missing"
         }
     }
 
@@ -89,6 +94,9 @@ public enum ResultWord: Sendable, Equatable {
         case .noLabel: return "（无标签）"
         case .newInBook: return "（新增客户）"
         case .notInBook: return "（已不在数据中）"
+        case .from: return "起"
+        case .to: return "止"
+        case .missingValue: return "缺失"
         }
     }
 

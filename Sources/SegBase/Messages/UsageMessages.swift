@@ -109,6 +109,16 @@ public indirect enum UsageMessage: Sendable, Equatable {
     case loadNeedsFile
     case loadSyntax
     case timerValue(String)
+    /// `.chart maybe`
+    case chartValue(String)
+    /// xlsx to the screen or standard output: a workbook is a file.
+    case xlsxNeedsFile
+    /// `seg report` without a script, or `--html` without one.
+    case reportNeedsScript
+    /// `--html FILE` with `--output` or `--format`: the page is the output.
+    case reportWithOutput(option: String)
+    /// `--width 0`
+    case widthValue(Int)
     case maxRowsValue(String)
     case unknownCommand(String, suggestion: String?)
     case unclosedQuote(String)
@@ -190,6 +200,12 @@ public indirect enum UsageMessage: Sendable, Equatable {
         case .loadNeedsFile: return ".load needs a file: .load FILE [as NAME]"
         case .loadSyntax: return ".load expects .load FILE [as NAME]; quote a path with spaces"
         case .timerValue(let value): return ".timer expects on or off, found '\(value)'"
+        case .chartValue(let value): return ".chart expects on or off, found '\(value)'"
+        case .xlsxNeedsFile:
+            return "xlsx is a workbook file, not text for a screen or a pipe: write it with --output FILE.xlsx or .output FILE.xlsx"
+        case .reportNeedsScript: return "a report runs a script: seg report SCRIPT.seg --html FILE.html"
+        case .reportWithOutput(let option): return "\(option) cannot go with --html: the report page holds every result"
+        case .widthValue(let n): return "--width expects a number of columns from 20 to 1000, found \(n)"
         case .maxRowsValue(let value): return ".maxrows expects a whole number, 0 or more, found '\(value)'"
         case .unknownCommand(let name, let s): return "unknown command '\(name)'\(didYouMean(s)); .help lists the commands"
         case .unclosedQuote(let line): return "a quote is not closed in '\(line)'"

@@ -37,7 +37,9 @@ public final class ResultPrinter: ResultSink {
     }
 
     /// The table format needs every shown row for its widths: it keeps `maxRows` rows (or all).
-    var keepsAll: Bool { options.format == .table || options.format == .value }
+    var keepsAll: Bool {
+        options.format == .table || options.format == .value || options.format == .xlsx || options.collector != nil
+    }
 
     public func append(_ row: [String?]) throws {
         rowCount += 1
@@ -59,7 +61,7 @@ public final class ResultPrinter: ResultSink {
         try writeHeaderOnce()
         switch options.format {
         case .json: try JSONWriter.writeEnd(lines: false, wroteRows: rowCount > 0, to: output)
-        case .table, .jsonl, .csv, .tsv, .markdown, .value: break
+        case .table, .jsonl, .csv, .tsv, .markdown, .value, .xlsx: break
         }
         try output.flush()
     }
@@ -80,7 +82,7 @@ public final class ResultPrinter: ResultSink {
         case .tsv: try DelimitedWriter.writeHeader(columns.map(\.name), separator: UInt8(ascii: "\t"), options: options, to: output)
         case .markdown: try MarkdownWriter.writeHeader(columns.map { ($0.name, $0.type) }, to: output)
         case .json: try output.write("[")
-        case .jsonl, .table, .value: break
+        case .jsonl, .table, .value, .xlsx: break
         }
     }
 
@@ -92,7 +94,7 @@ public final class ResultPrinter: ResultSink {
         pending = Array(repeating: [], count: columns.count)
         try writeHeaderOnce()
         switch options.format {
-        case .table, .value: return
+        case .table, .value, .xlsx: return
         case .jsonl: try JSONWriter.writeRows(result, lines: true, first: first, to: output)
         case .json: try JSONWriter.writeRows(result, lines: false, first: first, to: output)
         case .csv: try DelimitedWriter.writeRows(result, separator: UInt8(ascii: ","), options: options, to: output)

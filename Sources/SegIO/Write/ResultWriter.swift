@@ -20,8 +20,17 @@ public struct WriterOptions: Sendable {
     public var terminal: Bool = false
     /// The language of footers.
     public var language: Language = .english
+    /// The result goes to a file: xlsx is refused anywhere else (screen, pipe, standard output).
+    public var workbookAllowed = false
     /// A line under a table's footer that says how to read the groups (`by products`: per tag).
     public var footnote: DisplayMessage? = nil
+    /// Table format: draw the result as bar charts (`chart`, `.chart on`, `histogram`) instead of
+    /// a table. Other formats write the numbers as they are.
+    public var chart: ChartPlan? = nil
+    /// Charts: the width when `terminalWidth` is nil (`--width`, COLUMNS; else 80 cells).
+    public var chartWidth: Int? = nil
+    /// `seg report`: every result is handed to this collector instead of being written.
+    public var collector: ResultCollector? = nil
 
     public init(format: OutputFormat, color: Bool = false, terminalWidth: Int? = nil, maxRows: Int? = nil,
                 neutralizeFormulas: Bool = true) {
@@ -36,8 +45,20 @@ public struct WriterOptions: Sendable {
 /// Writes a `ResultSet` in one of the output formats.
 public enum ResultWriter {
     public static func write(_ result: ResultSet, options: WriterOptions, to output: Output) throws {
+        if let collector = options.collector {
+            collector.add(result, chart: options.chart)
+            return
+        }
         switch options.format {
-        case .table: try TableWriter.write(result, options: options, to: output)
+        case .table:
+            if let plan = options.chart, !result.isCount, ChartWriter.draws(result, plan) {
+                try ChartWriter.write(result, plan: plan, options: options, to: output)
+            } else {
+                try TableWriter.write(result, options: options, to: output)
+            }
+        case .xlsx:
+            guard options.workbookAllowed else { throw SegError(.usage, .usage(.xlsxNeedsFile)) }
+            try XLSXWriter.write(result, options: options, to: output)
         case .csv: try DelimitedWriter.write(result, separator: UInt8(ascii: ","), options: options, to: output)
         case .tsv: try DelimitedWriter.write(result, separator: UInt8(ascii: "\t"), options: options, to: output)
         case .json: try JSONWriter.write(result, lines: false, to: output)
@@ -61,6 +82,8 @@ public enum ResultWriter {
 /// Output formats of results.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, tsv, json, jsonl, markdown
+    /// An Excel workbook: to a file only.
+    case xlsx
     /// One value alone (a count), as a shell's `$(…)` wants it.
     case value
 
@@ -75,6 +98,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case "jsonl", "ndjson": self = .jsonl
         case "md", "markdown": self = .markdown
         case "txt": self = .table
+        case "xlsx": self = .xlsx
         default: return nil
         }
     }

@@ -83,6 +83,18 @@ extension HelpText {
                                                 每组占所有组合计的百分比
             \(aggregates)
 
+            图表（表格格式下：终端上，或 .txt 文件；--width N 或 COLUMNS 设定宽度）
+              clients by tier show count, sum(assets) chart
+                                                每个数值列画一张横向条形图，以 by 的键为标签；
+                                                .chart on 让所有 by 结果都画成图
+              clients where tier = vip sort by assets desc limit 10 show name, assets chart
+                                                列表：以非数值列为标签
+              clients where tier = vip histogram assets
+                                                每个等宽整数区间（5万–10万 …）内的客户数；
+                                                缺失值单独一行
+              负值画在 │ 轴的左侧；csv、json、xlsx 等输出数字本身（直方图：区间、起、止、count 四列）。
+              seg report SCRIPT --html FILE 把它们画在网页里。
+
             细分
               let rich = clients where assets > 5m     给一个问题起名字；每次使用时重新计算
               rich where risk = averse                 把它当作数据来源
@@ -304,6 +316,7 @@ extension HelpText {
           seg plan [--out DIR]                按计划文件的规则为每位客户经理写联系名单
           seg kpi --then 文件 --now 文件      两份名单之间每位客户经理和团队的指标
           seg sql [选项] STATEMENT            打印语句编译成的 SQL
+          seg report SCRIPT.seg --html FILE   把脚本的结果写成一个 HTML 页面
           seg help language                   查询语言参考
 
         不给 --data 时，seg 打开内置的 10,000 位客户的演示数据。
@@ -312,6 +325,10 @@ extension HelpText {
           seg -c 'clients where risk=averse and assets>1m count'
           seg --data book.csv -c 'clients where tier in (vip, private) sort by assets desc limit 20 show name, phone, assets'
           seg --data book.csv --format json -c 'clients by tier show count, sum(assets)'
+          seg -c 'clients by tier show count, sum(assets) chart' --width 100
+          seg -c 'clients where tier = vip histogram assets'
+          seg --output vip.xlsx -c 'clients where tier = vip show id, name, assets, last_contact'
+          seg report monday.seg --html monday.html
           seg --data book.csv --save-book book.segbook && seg --data book.segbook -c 'clients count'
           seg --segments team.seg -c 'save vip = clients where tier in (vip, private)' -c 'snapshot vip'
           seg --data export.xlsx --sheet 客户明细 -c 'clients where `资产余额(元)` > 1m show 客户号, `最近联系 日期`'
@@ -350,13 +367,19 @@ extension HelpText {
                                   并会说明）
           --skip-footer           去掉作为合计的最后一行（合计、总计）；不加时这一行会被加载，并会说明
           --sheet <name>          要读取的 .xlsx --data 文件的工作表（默认：第一个工作表）
-          --format <format>       输出格式：table、csv、tsv、json、jsonl、markdown 或 value（默认：--output
-                                  文件的扩展名，否则终端上为 table，其他情况为 csv）。多个结果输出到同一处时：
+          --format <format>       输出格式：table、csv、tsv、json、jsonl、markdown、value 或 xlsx（默认：--output
+                                  文件的扩展名，否则终端上为 table，其他情况为 csv）。xlsx（Excel 工作簿）只能
+                                  写入文件：--output FILE.xlsx。多个结果输出到同一处时：
                                   json 输出一个文档 [{"statement":…,"result":[…]},…]，csv 和 tsv 会被拒绝
                                   （每个结果前用 .output FILE），value 每条语句输出一个值
                                   （n=$(seg --format value -c 'clients count')）
           --output <file>         把结果写入 FILE（权限 0600，seg 结束时才替换），而不是标准输出。绝不会是
                                   已加载的数据文件、细分库或快照；已存在的 FILE 需要 --force
+          --bom                   csv 和 tsv 结果以 UTF-8 字节顺序标记（BOM）开头，标准输出也不例外；不加时只有
+                                  文件名以 .csv 结尾的文件（--output、.output）才有，Excel 因而能正确读出中文
+          --width <n>             图表的宽度（列数；默认：终端宽度，否则 COLUMNS，否则 80）
+          --html <file>           把脚本的结果写成一个独立的 HTML 页面（表格和条形图，不联网）：
+                                  seg report SCRIPT --html FILE。写入方式同 --output
           --force                 允许 --output FILE 和脚本中的 .output FILE 替换已存在的 FILE（已加载的
                                   数据文件、细分库和快照永远不会被替换）
           --today <YYYY-MM-DD>    固定相对日期所用的今天（也可用 SEG_TODAY）

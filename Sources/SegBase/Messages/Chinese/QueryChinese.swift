@@ -87,6 +87,15 @@ extension QueryMessage {
         case .segmentDefinedByItself(let name): return "细分 '\(name)' 不能用它自己来定义；请换一个新名称"
         case .segmentCycle(let names): return "细分之间循环引用：\(names.joined(separator: " → "))"
         case .countNotRows(let what): return "\(what.chinese)以 'count' 结尾，结果是一个数字，不是一组行"
+        case .histogramNeedsNumber(let operand, let type):
+            return "直方图按区间统计数值；'\(operand)' 是\(type.chinese)（可试试 'by \(operand) chart'）"
+        case .histogramWith(let clause):
+            return "'histogram' 自己分组（按区间），不能与 '\(clause)' 同用；请用 'where' 筛选客户"
+        case .histogramOfMasked(let operand):
+            return "'\(operand)' 读取了被遮蔽的字段，其取值不显示，直方图也不例外（.mask off 可取消遮蔽）"
+        case .histogramNotRows:
+            return "'histogram' 给出的是区间，不是客户：它只能用在语句末尾，不能用在细分或嵌套查询中"
+        case .chartOfCount: return "'count' 的结果是一个数字，'chart' 无法绘制；请对 'by' 的结果作图，如 'clients by tier chart'"
         case .groupsNotRows(let what): return "\(what.chinese)用 'by' 或聚合对行分组，结果不是一组行"
         case .segmentOfOtherTable(let segment, let table, let other): return "'\(segment)' 包含的是 '\(table)' 的行，不是 '\(other)' 的行"
         case .aggregateInCondition(let name): return "聚合 '\(name)' 不能用在条件中；请与 'by' 一起用在 'show' 里"

@@ -90,6 +90,12 @@ extension UsageMessage {
         case .loadNeedsFile: return ".load 需要一个文件：.load FILE [as NAME]"
         case .loadSyntax: return ".load 的写法是 .load FILE [as NAME]；含空格的路径请加引号"
         case .timerValue(let value): return ".timer 需要 on 或 off，实际为 '\(value)'"
+        case .chartValue(let value): return ".chart 需要 on 或 off，实际为 '\(value)'"
+        case .xlsxNeedsFile:
+            return "xlsx 是工作簿文件，不能输出到屏幕或管道：请用 --output FILE.xlsx 或 .output FILE.xlsx 写入文件"
+        case .reportNeedsScript: return "报告需要运行一个脚本：seg report SCRIPT.seg --html FILE.html"
+        case .reportWithOutput(let option): return "\(option) 不能与 --html 同用：报告页面包含全部结果"
+        case .widthValue(let n): return "--width 需要 20 到 1000 之间的列数，实际为 \(n)"
         case .maxRowsValue(let value): return ".maxrows 需要 0 或更大的整数，实际为 '\(value)'"
         case .unknownCommand(let name, let s): return "未知的命令 '\(name)'\(didYouMeanChinese(s))；.help 列出所有命令"
         case .unclosedQuote(let line): return "'\(line)' 中有引号没有闭合"
