@@ -12,29 +12,33 @@ enum Grouper {
     static func run(table: Table, rows filter: Bitmap?, keys: [ValueExpr], keyColumns: [Column], show: [GroupItem],
                     aggregates: [AggregateExpr], argumentColumns: [ValueExpr: Column],
                     sort: [BoundSortKey], limit: Int?, having: BoundHaving? = nil,
+                    blockSize: Int? = nil,
                     keep: (BoundCondition, Table) throws -> Bitmap = { _, t in Bitmap(count: t.rowCount, filled: true) }) throws -> ResultSet {
         let rows = filter?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
-        var groupOf = [Int32](repeating: 0, count: rows.count)
+        var groupOf: [Int32]
         var groupCount = keys.isEmpty ? 1 : (rows.isEmpty ? 0 : 1)
-        if let direct = categoryGroups(keyColumns, rows) {
-            (groupOf, groupCount) = direct
+        var representative: [Int32]
+        if let direct = categoryGroups(keyColumns, rows, blockSize: blockSize) {
+            (groupOf, groupCount, representative) = direct
         } else {
+            groupOf = [Int32](repeating: 0, count: rows.count)
             for col in keyColumns {
                 let (codes, cardinality) = denseCodes(col, rows)
                 (groupOf, groupCount) = combine(groupOf, groupCount, codes, cardinality)
             }
+            representative = [Int32](repeating: -1, count: groupCount)
+            for (i, g) in groupOf.enumerated() where representative[Int(g)] < 0 { representative[Int(g)] = rows[i] }
         }
-        var representative = [Int32](repeating: -1, count: groupCount)
-        for (i, g) in groupOf.enumerated() where representative[Int(g)] < 0 { representative[Int(g)] = rows[i] }
 
         var aggregateColumns: [AggregateExpr: Column] = [:]
         for agg in aggregates where !agg.share {
             guard let function = Functions.aggregate(named: agg.function) else {
                 throw SegError(.internal, .internal("no aggregate '\(agg.function)' in the registry"))
             }
-            let input = AggregateInput(name: agg.displayName, column: agg.argument.flatMap { argumentColumns[$0] },
+            var input = AggregateInput(name: agg.displayName, column: agg.argument.flatMap { argumentColumns[$0] },
                                        argumentName: agg.argument?.displayName ?? "", rows: rows, groupOf: groupOf,
                                        groupCount: groupCount, fraction: agg.fraction)
+            input.blockSize = blockSize
             aggregateColumns[agg] = try function.kernel(input)
         }
 
@@ -90,8 +94,10 @@ enum Grouper {
     }
 
     /// Group ids straight from category codes (mixed radix, missing = one extra code per key) when
-    /// every key is a small category: one pass, then a renumbering in order of first appearance.
-    static func categoryGroups(_ keyColumns: [Column], _ rows: [Int32]) -> ([Int32], Int)? {
+    /// every key is a small category, numbered in order of first appearance; also each group's first
+    /// row. Tuned: blocks of rows on every core, each noting where its codes first appear; the
+    /// blocks' firsts in block order give the numbering, and a second pass renumbers.
+    static func categoryGroups(_ keyColumns: [Column], _ rows: [Int32], blockSize: Int? = nil) -> ([Int32], Int, [Int32])? {
         guard !keyColumns.isEmpty, !rows.isEmpty else { return nil }
         var space = 1
         var parts: [(codes: [UInt32], radix: Int, validity: Bitmap?)] = []
@@ -101,36 +107,50 @@ enum Grouper {
             guard space <= 1 << 20 else { return nil }
             parts.append((codes, dictionary.count + 1, col.validity))
         }
+        // Per-block tables of first positions cost `space` each: several blocks only for small spaces.
+        let blocks = blockSize != nil || space <= 1 << 12 ? Parallel.ranges(rows.count, size: blockSize) : [0..<rows.count]
         var composite = [Int32](repeating: 0, count: rows.count)
-        composite.withUnsafeMutableBufferPointer { out in
-            rows.withUnsafeBufferPointer { r in
-                for part in parts {
-                    let missing = Int32(part.radix - 1)
-                    let radix = Int32(part.radix)
-                    part.codes.withUnsafeBufferPointer { c in
-                        // Tuned: one tight loop per key; validity only when the column has gaps.
-                        if let validity = part.validity {
-                            for i in 0..<r.count {
-                                let row = Int(r[i])
-                                out[i] = out[i] &* radix &+ (validity[row] ? Int32(c[row]) : missing)
+        let firsts: [[Int32]] = composite.withUnsafeMutableBufferPointer { out in
+            let out = UncheckedSendable(out)
+            return rows.withUnsafeBufferPointer { r in
+                Parallel.map(blocks) { _, range in
+                    let out = out.value
+                    for part in parts {
+                        let missing = Int32(part.radix - 1)
+                        let radix = Int32(part.radix)
+                        part.codes.withUnsafeBufferPointer { c in
+                            // Tuned: one tight loop per key; validity only when the column has gaps.
+                            if let validity = part.validity {
+                                for i in range {
+                                    let row = Int(r[i])
+                                    out[i] = out[i] &* radix &+ (validity[row] ? Int32(c[row]) : missing)
+                                }
+                            } else {
+                                for i in range { out[i] = out[i] &* radix &+ Int32(c[Int(r[i])]) }
                             }
-                        } else {
-                            for i in 0..<r.count { out[i] = out[i] &* radix &+ Int32(c[Int(r[i])]) }
                         }
                     }
+                    var first = [Int32](repeating: -1, count: space)
+                    for i in range where first[Int(out[i])] < 0 { first[Int(out[i])] = Int32(i) }
+                    return first
                 }
             }
         }
+        // A code's first position is in the first block that has it; groups number by that position.
+        var first = firsts[0]
+        for block in firsts.dropFirst() {
+            for k in 0..<space where first[k] < 0 { first[k] = block[k] }
+        }
+        let seen = (0..<space).filter { first[$0] >= 0 }.sorted { first[$0] < first[$1] }
         var map = [Int32](repeating: -1, count: space)
-        var next: Int32 = 0
+        for (g, k) in seen.enumerated() { map[k] = Int32(g) }
         composite.withUnsafeMutableBufferPointer { out in
-            for i in 0..<out.count {
-                let k = Int(out[i])
-                if map[k] < 0 { map[k] = next; next &+= 1 }
-                out[i] = map[k]
+            let out = UncheckedSendable(out)
+            Parallel.forEach(blocks.count) { b in
+                for i in blocks[b] { out.value[i] = map[Int(out.value[i])] }
             }
         }
-        return (composite, Int(next))
+        return (composite, seen.count, seen.map { rows[Int(first[$0])] })
     }
 
     /// `by` on tag fields: the selected rows repeated once per tag of each tag key (once, with the

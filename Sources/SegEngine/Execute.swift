@@ -14,6 +14,9 @@ public struct Executor {
     let interrupt: InterruptFlag?
     /// Computed columns (`anniversary(birthday)`) built once per statement.
     private var computed: [ValueExpr: Column] = [:]
+    /// Rows per block for the folds that run blocks on every core (grouping, aggregates, top N per
+    /// group); nil lets them choose. Tests force small blocks to check the merges.
+    var blockSize: Int? = nil
 
     public init(catalog: Catalog, today: Int, interrupt: InterruptFlag? = nil) {
         self.catalog = catalog
@@ -116,10 +119,16 @@ public struct Executor {
         var labelled = Bitmap(count: n)
         for (code, rule) in c.rules.enumerated() {
             let holds = try rows(rule, polarity: true, table: table)
-            var unknown = (holds | (try rows(rule, polarity: false, table: table))).inverted()
+            var unknown: Bitmap
+            if case .test(let expr, _) = rule {
+                // A test is unknown exactly where its value is missing: no second pass for `false`.
+                unknown = try column(expr, table: table).validity?.inverted() ?? Bitmap(count: n)
+            } else {
+                unknown = (holds | (try rows(rule, polarity: false, table: table))).inverted()
+            }
             var taken = holds
             taken.subtract(decided)
-            for row in taken.rowIndices() { codes[Int(row)] = UInt32(code) }
+            Self.fill(&codes, taken, UInt32(code))
             labelled.formUnion(taken)
             unknown.subtract(decided)
             decided.formUnion(taken)
@@ -128,10 +137,29 @@ public struct Executor {
         if c.otherwise != nil {
             let rest = decided.inverted()
             let code = UInt32(c.rules.count)
-            for row in rest.rowIndices() { codes[Int(row)] = code }
+            Self.fill(&codes, rest, code)
             labelled.formUnion(rest)
         }
         return Column(name: c.name, data: .category(codes: codes, dictionary: c.dictionary), validity: labelled, count: n)
+    }
+
+    /// Sets `codes[row] = code` for each row in `rows`. Tuned: straight from the bitmap's words,
+    /// blocks of words on every core, with no list of rows in between.
+    static func fill(_ codes: inout [UInt32], _ rows: Bitmap, _ code: UInt32) {
+        rows.words.withUnsafeBufferPointer { words in
+            codes.withUnsafeMutableBufferPointer { out in
+                let out = UncheckedSendable(out)
+                Parallel.blocks(words.count) { range in
+                    for wi in range {
+                        var w = words[wi]
+                        while w != 0 {
+                            out.value[wi << 6 | w.trailingZeroBitCount] = code
+                            w &= w &- 1
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// An operand of arithmetic: a constant stays one value, anything else is its column.
@@ -346,8 +374,12 @@ public struct Executor {
             }
         }
         if let limit, perColumns.count == 1, case .category(let codes, let dictionary) = perColumns[0].data {
-            return Self.topPerGroup(rows, codes: codes, groups: dictionary.count, validity: perColumns[0].validity,
-                                    by: Array(keys.dropFirst()), limit: limit)
+            return Sorter.topPerBucket(rows, codes: codes, buckets: dictionary.count, validity: perColumns[0].validity,
+                                       by: Array(keys.dropFirst()), limit: limit, blockSize: blockSize)
+        }
+        if let limit, perColumns.count > 1, let (codes, buckets) = Self.compositeCodes(perColumns, count: table.rowCount) {
+            return Sorter.topPerBucket(rows, codes: codes, buckets: buckets, validity: nil, by: Array(keys.dropFirst(perColumns.count)),
+                                       limit: limit, blockSize: blockSize)
         }
         if !perColumns.isEmpty {
             rows = Sorter.sort(rows, by: keys, limit: nil)
@@ -361,21 +393,23 @@ public struct Executor {
         return rows
     }
 
-    /// `limit N per CATEGORY`: the rows bucketed by code (code order is value order, missing last),
-    /// then each bucket's best `limit` rows, the same rows and order as sorting every row by the
-    /// category first. Tuned: a bounded top-N per group instead of a sort of all the rows.
-    static func topPerGroup(_ rows: [Int32], codes: [UInt32], groups: Int, validity: Bitmap?,
-                            by keys: [SortColumn], limit: Int) -> [Int32] {
-        var buckets = [[Int32]](repeating: [], count: groups + 1)
-        for row in rows {
-            let i = Int(row)
-            buckets[validity.map { $0[i] } ?? true ? Int(codes[i]) : groups].append(row)
+    /// `limit N per a, b`, every key a category: one code per row whose order is the keys' order
+    /// (mixed radix, missing the last code of each key), and how many codes there are; nil when
+    /// a key is not a category or the codes would be too many.
+    static func compositeCodes(_ keys: [Column], count: Int) -> ([UInt32], Int)? {
+        var space = 1
+        for key in keys {
+            guard case .category(_, let dictionary) = key.data else { return nil }
+            space *= dictionary.count + 1
+            guard space <= 1 << 16 else { return nil }
         }
-        var out: [Int32] = []
-        for bucket in buckets where !bucket.isEmpty {
-            out += keys.isEmpty ? Array(bucket.prefix(limit)) : Sorter.sort(bucket, by: keys, limit: limit)
+        var out = [UInt32](repeating: 0, count: count)
+        for key in keys {
+            guard case .category(let codes, let dictionary) = key.data else { return nil }
+            let radix = UInt32(dictionary.count + 1), missing = UInt32(dictionary.count)
+            for i in 0..<count { out[i] = out[i] &* radix &+ (key.isPresent(i) ? codes[i] : missing) }
         }
-        return out
+        return (out, space)
     }
 
     /// The first `limit` rows of each run of equal keys (missing equals missing) in `rows`.
@@ -438,7 +472,8 @@ public struct Executor {
             let groupRows = Executor(catalog: catalog, today: today, interrupt: interrupt)
             var result = try Grouper.run(table: groupTable, rows: groupFilter, keys: keys, keyColumns: keyColumns, show: show,
                                          aggregates: aggregates, argumentColumns: argumentColumns,
-                                         sort: query.sort, limit: query.limit, having: query.having) { condition, groups in
+                                         sort: query.sort, limit: query.limit, having: query.having,
+                                         blockSize: blockSize) { condition, groups in
                 var executor = groupRows
                 return try executor.rows(condition, polarity: true, table: groups)
             }

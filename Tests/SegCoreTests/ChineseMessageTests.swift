@@ -96,7 +96,6 @@ let chineseSamples: [Message] = [
     .query(.shareArgument),
     .query(.shareInHaving),
     .display(.countedPerTag(fields: ["products", "interests"])),
-    .database(.sqliteCannotSplitTags(field: "products")),
     .query(.havingOnTagKey("products")),
     .display(.fieldDefined("aum_tier", type: .category, labels: ["私行", "大众"])),
     .command(.libraryHoldsOnlyLets),
