@@ -113,6 +113,7 @@ public struct Executor {
     /// row (a value it tests is missing) leaves it missing; rows no rule takes get `otherwise`.
     /// One bitmap pass per rule.
     mutating func classify(_ c: Classification, table: Table) throws -> Column {
+        if let band = try bandColumn(c, table: table) { return band }
         let n = table.rowCount
         var codes = [UInt32](repeating: 0, count: n)
         var decided = Bitmap(count: n)
@@ -141,6 +142,56 @@ public struct Executor {
             labelled.formUnion(rest)
         }
         return Column(name: c.name, data: .category(codes: codes, dictionary: c.dictionary), validity: labelled, count: n)
+    }
+
+    /// A band (`band(assets, 5万, 60万, 600万)`: every rule `value < k` on one number, k rising,
+    /// and a label for the rest) in one pass: a row's label is how many bounds its value reaches;
+    /// missing where the value is. nil for any other classification. Tuned: blocks of rows on
+    /// every core, no branch per bound.
+    mutating func bandColumn(_ c: Classification, table: Table) throws -> Column? {
+        var bounds: [Int64] = []
+        var subject: ValueExpr?
+        for rule in c.rules {
+            guard case .test(let e, .compare(.less, let k)) = rule, subject.map({ $0 == e }) ?? true,
+                  bounds.last.map({ k > $0 }) ?? true else { return nil }
+            subject = e
+            bounds.append(k)
+        }
+        guard let subject, c.otherwise != nil else { return nil }
+        let col = try column(subject, table: table)
+        let values: [Int64]
+        switch col.data {
+        case .integer(let v), .decimal(let v, _): values = v
+        default: return nil
+        }
+        let n = table.rowCount
+        var codes = [UInt32](unsafeUninitializedCapacity: n) { out, initialized in
+            let out = UncheckedSendable(out)
+            values.withUnsafeBufferPointer { v in
+                bounds.withUnsafeBufferPointer { k in
+                    let blocks = Parallel.ranges(n)
+                    Parallel.forEach(blocks.count) { b in
+                        // Chunks that stay in cache, one vectorisable loop per bound.
+                        let out = out.value
+                        var start = blocks[b].lowerBound
+                        while start < blocks[b].upperBound {
+                            let chunk = start..<Swift.min(start + 4096, blocks[b].upperBound)
+                            for i in chunk { out[i] = 0 }
+                            for bound in k {
+                                for i in chunk { out[i] &+= UInt32(unsafeBitCast(v[i] >= bound, to: UInt8.self)) }
+                            }
+                            start = chunk.upperBound
+                        }
+                    }
+                }
+            }
+            initialized = n
+        }
+        // Missing rows hold code 0, as the rule-by-rule path leaves them.
+        if let validity = col.validity {
+            for r in validity.inverted().rowIndices() { codes[Int(r)] = 0 }
+        }
+        return Column(name: c.name, data: .category(codes: codes, dictionary: c.dictionary), validity: col.validity, count: n)
     }
 
     /// Sets `codes[row] = code` for each row in `rows`. Tuned: straight from the bitmap's words,
@@ -363,7 +414,7 @@ public struct Executor {
     }
 
     mutating func orderedRows(_ query: BoundQuery, filtered: Bitmap?, table: Table, limit: Int?) throws -> [Int32] {
-        var rows = filtered?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
+        var rows = filtered?.rowIndices() ?? Parallel.rowNumbers(table.rowCount)
         var keys: [SortColumn] = []
         // `limit N per KEYS`: sorted by the keys first, so each group's rows are together.
         let perColumns = try query.limitPer.map { try column($0, table: table) }
@@ -461,7 +512,7 @@ public struct Executor {
             if keyColumns.contains(where: { $0.type == .tags }) {
                 // `by products`: one row per client and tag, so a client is counted once in each
                 // of their tags' groups (a client without tags in the missing group).
-                let rows = filtered?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
+                let rows = filtered?.rowIndices() ?? Parallel.rowNumbers(table.rowCount)
                 let (source, exploded) = Grouper.perTag(rows, keyColumns)
                 keyColumns = keyColumns.indices.map { exploded[$0] ?? keyColumns[$0].gather(source) }
                 for (a, col) in argumentColumns { argumentColumns[a] = col.gather(source) }

@@ -27,14 +27,14 @@ public enum AggregateKernels {
         }
     }
 
-    /// Runs `body` on each block of `blocks` with raw views of the rows, groups and validity words,
+    /// Runs `body(block, range, …)` on each block of `blocks` with raw views of the rows, groups and validity words,
     /// on every core, and returns the blocks' results in block order.
     static func overBlocks<T>(_ blocks: [Range<Int>], rows: [Int32], groupOf: [Int32], validity: Bitmap?,
-                              _ body: (Range<Int>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<UInt64>?) -> T) -> [T] {
+                              _ body: (Int, Range<Int>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<UInt64>?) -> T) -> [T] {
         rows.withUnsafeBufferPointer { r in
             groupOf.withUnsafeBufferPointer { g in
                 func run(_ words: UnsafeBufferPointer<UInt64>?) -> [T] {
-                    Parallel.map(blocks) { _, range in body(range, r, g, words) }
+                    Parallel.map(blocks) { block, range in body(block, range, r, g, words) }
                 }
                 guard let validity else { return run(nil) }
                 return validity.words.withUnsafeBufferPointer { run($0) }
@@ -46,15 +46,17 @@ public enum AggregateKernels {
     /// every core, added up.
     public static func counts(rows: [Int32], groupOf: [Int32], groupCount: Int, validity: Bitmap?, blockSize: Int? = nil) -> [Int64] {
         let blocks = foldBlocks(rows.count, groupCount: groupCount, size: blockSize)
-        let parts = overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { range, r, g, valid in
-            var counts = [Int64](repeating: 0, count: groupCount)
+        // Four lanes of counters, by position: consecutive rows of one group add to different
+        // counters instead of waiting on one.
+        let parts = overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { _, range, r, g, valid in
+            var counts = [Int64](repeating: 0, count: 4 * groupCount)
             counts.withUnsafeMutableBufferPointer { cnt in
-                forEachPresent(range, r, g, valid) { _, _, group in cnt[group] &+= 1 }
+                forEachPresent(range, r, g, valid) { i, _, group in cnt[(i & 3) &* groupCount &+ group] &+= 1 }
             }
             return counts
         }
         var total = [Int64](repeating: 0, count: groupCount)
-        for part in parts { for i in 0..<groupCount { total[i] += part[i] } }
+        for part in parts { for lane in 0..<4 { for i in 0..<groupCount { total[i] += part[lane * groupCount + i] } } }
         return total
     }
 
@@ -65,26 +67,35 @@ public enum AggregateKernels {
                                      groupCount: Int, blockSize: Int? = nil) -> ([Int128], [Int64]) {
         let blocks = foldBlocks(rows.count, groupCount: groupCount, size: blockSize)
         let parts = values.withUnsafeBufferPointer { v in
-            overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { range, r, g, valid in
+            overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { _, range, r, g, valid in
+                // Four lanes of accumulators, by position, so consecutive rows of one group do
+                // not wait on one another's adds.
                 var wide = [Int128](repeating: 0, count: groupCount)
-                var narrow = [Int64](repeating: 0, count: groupCount)
-                var counts = [Int64](repeating: 0, count: groupCount)
+                var narrow = [Int64](repeating: 0, count: 4 * groupCount)
+                var counts = [Int64](repeating: 0, count: 4 * groupCount)
                 narrow.withUnsafeMutableBufferPointer { acc in
                     counts.withUnsafeMutableBufferPointer { cnt in
-                        forEachPresent(range, r, g, valid) { _, row, group in
-                            let (sum, overflow) = acc[group].addingReportingOverflow(v[row])
+                        forEachPresent(range, r, g, valid) { i, row, group in
+                            let slot = (i & 3) &* groupCount &+ group
+                            let (sum, overflow) = acc[slot].addingReportingOverflow(v[row])
                             if overflow {
-                                wide[group] += Int128(acc[group])
-                                acc[group] = v[row]
+                                wide[group] += Int128(acc[slot])
+                                acc[slot] = v[row]
                             } else {
-                                acc[group] = sum
+                                acc[slot] = sum
                             }
-                            cnt[group] &+= 1
+                            cnt[slot] &+= 1
                         }
                     }
                 }
-                for i in 0..<groupCount { wide[i] += Int128(narrow[i]) }
-                return (wide, counts)
+                var total = [Int64](repeating: 0, count: groupCount)
+                for lane in 0..<4 {
+                    for i in 0..<groupCount {
+                        wide[i] += Int128(narrow[lane * groupCount + i])
+                        total[i] += counts[lane * groupCount + i]
+                    }
+                }
+                return (wide, total)
             }
         }
         var wide = [Int128](repeating: 0, count: groupCount)
@@ -183,7 +194,7 @@ public enum AggregateKernels {
         // group's count and its ranks' first ranges.
         let width = 2 * RankBuckets.count
         let firstParts = values.withUnsafeBufferPointer { v in
-            overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { range, r, g, valid in
+            overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { _, range, r, g, valid in
                 var histogram = [UInt32](repeating: 0, count: groupCount * width)
                 histogram.withUnsafeMutableBufferPointer { h in
                     forEachPresent(range, r, g, valid) { _, row, group in h[group * width + RankBuckets.signed(v[row])] &+= 1 }
@@ -192,8 +203,8 @@ public enum AggregateKernels {
             }
         }
         // One target per wanted rank: its value lies in lo...hi, `rank` counts from lo, `count`
-        // values of the group are in the range.
-        struct Target { var group: Int, rank: Int, lo: Int64, hi: Int64, count: Int, value: Int64? }
+        // values of the group are in the range, `perBlock` of them in each block.
+        struct Target { var group: Int, rank: Int, lo: Int64, hi: Int64, count: Int, perBlock: [Int], value: Int64? }
         var targets: [Target] = []
         var ranksOf = [[Int]](repeating: [], count: groupCount)  // indexes into targets
         for g in 0..<groupCount {
@@ -206,22 +217,32 @@ public enum AggregateKernels {
                 let values = RankBuckets.signedRange(b)
                 ranksOf[g].append(targets.count)
                 targets.append(Target(group: g, rank: k - before, lo: values.lowerBound, hi: values.upperBound, count: counts[b],
+                                      perBlock: firstParts.map { Int($0[g * width + b]) },
                                       value: values.lowerBound == values.upperBound ? values.lowerBound : nil))
             }
         }
         // Narrowing passes, while a range holds more values than are worth gathering.
         let enough = Swift.max(1 << 14, rows.count >> 6)
+        let span = RankBuckets.count + 1  // a spare bucket per range takes the values outside it
         while true {
             let active = targets.indices.filter { targets[$0].value == nil && targets[$0].count > enough }
             if active.isEmpty { break }
-            let ranges = active.map { (targets[$0].group, targets[$0].lo, targets[$0].hi) }
-            let slots = RankSlots(ranges, groupCount: groupCount)
+            let slots = RankSlots(active.map { (targets[$0].group, targets[$0].lo, targets[$0].hi) }, groupCount: groupCount)
             let parts = values.withUnsafeBufferPointer { v in
-                overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { range, r, g, valid in
-                    var histogram = [UInt32](repeating: 0, count: active.count * RankBuckets.count)
+                overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { _, range, r, g, valid in
+                    // Tuned: every group checks two slots (a spare one when it has fewer ranges),
+                    // so the only branch is on a value being in a range, which is rare.
+                    var histogram = [UInt32](repeating: 0, count: (active.count + 1) * span)
                     histogram.withUnsafeMutableBufferPointer { h in
-                        forEachPresent(range, r, g, valid) { _, row, group in
-                            slots.visit(group, v[row]) { slot, d in h[slot * RankBuckets.count + RankBuckets.bucket(d)] &+= 1 }
+                        slots.withPointers { first, second, lo, width in
+                            @inline(__always) func count(_ slot: Int, _ x: Int64) {
+                                let d = UInt64(bitPattern: x &- lo[slot])
+                                if d <= width[slot] { h[slot &* span &+ RankBuckets.bucket(d)] &+= 1 }
+                            }
+                            forEachPresent(range, r, g, valid) { _, row, group in
+                                count(first[group], v[row])
+                                count(second[group], v[row])
+                            }
                         }
                     }
                     return histogram
@@ -229,7 +250,7 @@ public enum AggregateKernels {
             }
             for (slot, t) in active.enumerated() {
                 var counts = [Int](repeating: 0, count: RankBuckets.count)
-                for part in parts { for b in 0..<RankBuckets.count { counts[b] += Int(part[slot * RankBuckets.count + b]) } }
+                for part in parts { for b in 0..<RankBuckets.count { counts[b] += Int(part[slot * span + b]) } }
                 let (b, before) = Self.bucket(holding: targets[t].rank, counts)
                 let d = RankBuckets.range(b)
                 // Distances from lo, at most the old range's width: no overflow near Int64.max.
@@ -239,27 +260,56 @@ public enum AggregateKernels {
                 targets[t].hi = lo &+ Int64(bitPattern: Swift.min(d.upperBound, width))
                 targets[t].rank -= before
                 targets[t].count = counts[b]
+                targets[t].perBlock = parts.map { Int($0[slot * span + b]) }
                 if targets[t].lo == targets[t].hi { targets[t].value = targets[t].lo }
             }
         }
-        // Gather what is left in each open range and select there.
+        // Gather what is left in each open range and select there. Tuned: each block writes its
+        // values of a range into its own stretch of one buffer (the counts per block are known).
         let open = targets.indices.filter { targets[$0].value == nil }
-        if !open.isEmpty {
-            let slots = RankSlots(open.map { (targets[$0].group, targets[$0].lo, targets[$0].hi) }, groupCount: groupCount)
-            let parts = values.withUnsafeBufferPointer { v in
-                overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { range, r, g, valid in
-                    var gathered = [[Int64]](repeating: [], count: open.count)
-                    forEachPresent(range, r, g, valid) { _, row, group in
-                        let x = v[row]
-                        slots.visit(group, x) { slot, _ in gathered[slot].append(x) }
+        guard !open.isEmpty else { return ranksOf.map { $0.map { targets[$0].value ?? 0 } } }
+        let slots = RankSlots(open.map { (targets[$0].group, targets[$0].lo, targets[$0].hi) }, groupCount: groupCount)
+        // A stretch per block and range (and an empty one for the spare slot).
+        var starts = [[Int]](repeating: [], count: blocks.count)
+        var total = 0
+        for j in blocks.indices {
+            for t in open {
+                starts[j].append(total)
+                total += targets[t].perBlock[j]
+            }
+            starts[j].append(total)
+        }
+        var buffer = [Int64](repeating: 0, count: total)
+        buffer.withUnsafeMutableBufferPointer { out in
+            let out = UncheckedSendable(out)
+            values.withUnsafeBufferPointer { v in
+                _ = overBlocks(blocks, rows: rows, groupOf: groupOf, validity: validity) { block, range, r, g, valid in
+                    var cursor = starts[block]
+                    let spare = open.count
+                    slots.withPointers { first, second, lo, width in
+                        cursor.withUnsafeMutableBufferPointer { at in
+                            let out = out.value
+                            @inline(__always) func keep(_ slot: Int, _ x: Int64) {
+                                if UInt64(bitPattern: x &- lo[slot]) <= width[slot] && slot != spare {
+                                    out[at[slot]] = x
+                                    at[slot] &+= 1
+                                }
+                            }
+                            forEachPresent(range, r, g, valid) { _, row, group in
+                                keep(first[group], v[row])
+                                keep(second[group], v[row])
+                            }
+                        }
                     }
-                    return gathered
+                    return 0
                 }
             }
-            for (slot, t) in open.enumerated() {
-                var all = parts.flatMap { $0[slot] }
-                targets[t].value = all.withUnsafeMutableBufferPointer { select($0, targets[t].rank) }
-            }
+        }
+        for (slot, t) in open.enumerated() {
+            var found = [Int64]()
+            found.reserveCapacity(targets[t].count)
+            for j in blocks.indices { found += buffer[starts[j][slot]..<(starts[j][slot] + targets[t].perBlock[j])] }
+            targets[t].value = found.withUnsafeMutableBufferPointer { select($0, targets[t].rank) }
         }
         return ranksOf.map { $0.map { targets[$0].value ?? 0 } }
     }
@@ -413,29 +463,32 @@ enum RankBuckets {
     }
 }
 
-/// Which ranks' ranges (at most two per group) a value of a group falls in, for the passes of
-/// `valuesAtRanks`.
+/// Which ranks' ranges (at most two per group) a group's values are checked against, for the
+/// passes of `valuesAtRanks`: each group has two slots, a spare one (past the ranges, an empty
+/// range) where it has fewer ranges, so the passes check both without branching.
 struct RankSlots {
     var first: [Int], second: [Int]
-    var lo: [Int64], hi: [Int64]
+    var lo: [Int64], width: [UInt64]
 
     init(_ ranges: [(group: Int, lo: Int64, hi: Int64)], groupCount: Int) {
-        first = [Int](repeating: -1, count: groupCount)
+        let spare = ranges.count
+        first = [Int](repeating: spare, count: groupCount)
         second = first
-        lo = ranges.map(\.lo)
-        hi = ranges.map(\.hi)
+        // The spare range holds only Int64.min (width 0): rarely met, and never used.
+        lo = ranges.map(\.lo) + [.min]
+        width = ranges.map { UInt64(bitPattern: $0.hi &- $0.lo) } + [0]
         for (slot, r) in ranges.enumerated() {
-            if first[r.group] < 0 { first[r.group] = slot } else { second[r.group] = slot }
+            if first[r.group] == spare { first[r.group] = slot } else { second[r.group] = slot }
         }
     }
 
-    /// Calls `body(slot, distance from the slot's low end)` for each of the group's ranges holding `x`.
+    /// `body` with raw views of the slots and ranges.
     @inline(__always)
-    func visit(_ group: Int, _ x: Int64, _ body: (Int, UInt64) -> Void) {
-        let a = first[group]
-        guard a >= 0 else { return }
-        if x >= lo[a] && x <= hi[a] { body(a, UInt64(bitPattern: x &- lo[a])) }
-        let b = second[group]
-        if b >= 0 && x >= lo[b] && x <= hi[b] { body(b, UInt64(bitPattern: x &- lo[b])) }
+    func withPointers<T>(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int64>, UnsafeBufferPointer<UInt64>) -> T) -> T {
+        first.withUnsafeBufferPointer { f in
+            second.withUnsafeBufferPointer { s in
+                lo.withUnsafeBufferPointer { l in width.withUnsafeBufferPointer { w in body(f, s, l, w) } }
+            }
+        }
     }
 }

@@ -137,14 +137,17 @@ struct ParallelFoldTests {
         }
     }
 
-    @Test(arguments: [1, 2] as [UInt64])
-    func categoryGroupsNumberByFirstAppearanceOnEveryBlockSize(seed: UInt64) {
+    /// Small books, whose numbering shows in their first rows, and a large one with a value of
+    /// the dictionary that no row holds (so the first rows never show every code).
+    @Test(arguments: [(1, 4_000), (2, 4_000), (3, 70_000)] as [(UInt64, Int)])
+    func categoryGroupsNumberByFirstAppearanceOnEveryBlockSize(seed: UInt64, n: Int) {
         var rng = SeededRandom(seed: seed)
-        let n = 4_000
         func category(_ size: Int, missing: Bool) -> Column {
             var validity = Bitmap(count: n, filled: true)
             if missing { for i in 0..<n where rng.chance(0.05) { validity[i] = false } }
-            return Column(name: "c", data: .category(codes: (0..<n).map { _ in UInt32(rng.int(0...(size - 1))) },
+            // The last value of the dictionary is held by no row in the large book.
+            let highest = n > 65_536 ? size - 2 : size - 1
+            return Column(name: "c", data: .category(codes: (0..<n).map { _ in UInt32(rng.int(0...highest)) },
                                                      dictionary: (0..<size).map { "v\($0)" }),
                           validity: missing ? validity : nil, count: n)
         }

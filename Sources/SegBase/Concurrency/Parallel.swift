@@ -63,6 +63,18 @@ public enum Parallel {
         return results.compactMap { $0 }
     }
 
+    /// The row numbers 0, 1, …, count - 1, written in blocks on every core (no zeroing first).
+    public static func rowNumbers(_ count: Int) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let out = UncheckedSendable(buffer)
+            let blocks = ranges(count)
+            forEach(blocks.count) { b in
+                for i in blocks[b] { out.value[i] = Int32(truncatingIfNeeded: i) }
+            }
+            initialized = count
+        }
+    }
+
     /// True when `test` holds for every block of `0..<count` (split across the cores).
     public static func all(_ count: Int, _ test: (Range<Int>) -> Bool) -> Bool {
         let blocks = count >= 1 << 16 ? cores * 4 : 1
