@@ -12,29 +12,33 @@ enum Grouper {
     static func run(table: Table, rows filter: Bitmap?, keys: [ValueExpr], keyColumns: [Column], show: [GroupItem],
                     aggregates: [AggregateExpr], argumentColumns: [ValueExpr: Column],
                     sort: [BoundSortKey], limit: Int?, having: BoundHaving? = nil,
+                    blockSize: Int? = nil,
                     keep: (BoundCondition, Table) throws -> Bitmap = { _, t in Bitmap(count: t.rowCount, filled: true) }) throws -> ResultSet {
-        let rows = filter?.rowIndices() ?? (0..<Int32(table.rowCount)).map { $0 }
-        var groupOf = [Int32](repeating: 0, count: rows.count)
+        let rows = filter?.rowIndices() ?? Parallel.rowNumbers(table.rowCount)
+        var groupOf: [Int32]
         var groupCount = keys.isEmpty ? 1 : (rows.isEmpty ? 0 : 1)
-        if let direct = categoryGroups(keyColumns, rows) {
-            (groupOf, groupCount) = direct
+        var representative: [Int32]
+        if let direct = categoryGroups(keyColumns, rows, blockSize: blockSize) {
+            (groupOf, groupCount, representative) = direct
         } else {
+            groupOf = [Int32](repeating: 0, count: rows.count)
             for col in keyColumns {
                 let (codes, cardinality) = denseCodes(col, rows)
                 (groupOf, groupCount) = combine(groupOf, groupCount, codes, cardinality)
             }
+            representative = [Int32](repeating: -1, count: groupCount)
+            for (i, g) in groupOf.enumerated() where representative[Int(g)] < 0 { representative[Int(g)] = rows[i] }
         }
-        var representative = [Int32](repeating: -1, count: groupCount)
-        for (i, g) in groupOf.enumerated() where representative[Int(g)] < 0 { representative[Int(g)] = rows[i] }
 
         var aggregateColumns: [AggregateExpr: Column] = [:]
         for agg in aggregates where !agg.share {
             guard let function = Functions.aggregate(named: agg.function) else {
                 throw SegError(.internal, .internal("no aggregate '\(agg.function)' in the registry"))
             }
-            let input = AggregateInput(name: agg.displayName, column: agg.argument.flatMap { argumentColumns[$0] },
+            var input = AggregateInput(name: agg.displayName, column: agg.argument.flatMap { argumentColumns[$0] },
                                        argumentName: agg.argument?.displayName ?? "", rows: rows, groupOf: groupOf,
                                        groupCount: groupCount, fraction: agg.fraction)
+            input.blockSize = blockSize
             aggregateColumns[agg] = try function.kernel(input)
         }
 
@@ -89,48 +93,97 @@ enum Grouper {
         return ResultSet(columns: columns, rowCount: order.count, kind: .groups, totalBeforeLimit: groups.count)
     }
 
-    /// Group ids straight from category codes (mixed radix, missing = one extra code per key) when
-    /// every key is a small category: one pass, then a renumbering in order of first appearance.
-    static func categoryGroups(_ keyColumns: [Column], _ rows: [Int32]) -> ([Int32], Int)? {
+    /// Group ids straight from category codes (mixed radix; a key with missing values has one
+    /// more code for them) when every key is a small category, numbered in order of first
+    /// appearance; also each group's first row. Tuned: the numbering usually shows in the first
+    /// rows (every code met), and then one pass on every core gives the ids; otherwise blocks on
+    /// every core note where their codes first appear, and a second pass renumbers.
+    static func categoryGroups(_ keyColumns: [Column], _ rows: [Int32], blockSize: Int? = nil) -> ([Int32], Int, [Int32])? {
         guard !keyColumns.isEmpty, !rows.isEmpty else { return nil }
         var space = 1
-        var parts: [(codes: [UInt32], radix: Int, validity: Bitmap?)] = []
+        var parts: [(codes: [UInt32], radix: Int32, validity: Bitmap?)] = []
         for col in keyColumns {
             guard case .category(let codes, let dictionary) = col.data else { return nil }
-            space *= dictionary.count + 1
+            let gaps = col.validity.flatMap { $0.popcount < col.count ? $0 : nil }
+            let radix = Swift.max(1, dictionary.count + (gaps == nil ? 0 : 1))
+            space *= radix
             guard space <= 1 << 20 else { return nil }
-            parts.append((codes, dictionary.count + 1, col.validity))
+            parts.append((codes, Int32(radix), gaps))
         }
-        var composite = [Int32](repeating: 0, count: rows.count)
-        composite.withUnsafeMutableBufferPointer { out in
-            rows.withUnsafeBufferPointer { r in
-                for part in parts {
-                    let missing = Int32(part.radix - 1)
-                    let radix = Int32(part.radix)
-                    part.codes.withUnsafeBufferPointer { c in
-                        // Tuned: one tight loop per key; validity only when the column has gaps.
-                        if let validity = part.validity {
-                            for i in 0..<r.count {
-                                let row = Int(r[i])
-                                out[i] = out[i] &* radix &+ (validity[row] ? Int32(c[row]) : missing)
+        // The composite code of selected position i.
+        @inline(__always) func code(_ i: Int, _ r: UnsafeBufferPointer<Int32>) -> Int32 {
+            var k: Int32 = 0
+            for part in parts {
+                let row = Int(r[i])
+                let c = part.validity.map { $0[row] } ?? true ? Int32(truncatingIfNeeded: part.codes[row]) : part.radix - 1
+                k = k &* part.radix &+ c
+            }
+            return k
+        }
+        // Per-block tables of first positions cost `space` each: several blocks only for small spaces.
+        let blocks = blockSize != nil || space <= 1 << 12 ? Parallel.ranges(rows.count, size: blockSize) : [0..<rows.count]
+        var first = [Int32](repeating: -1, count: space)
+        var seen: [Int] = []  // codes in order of first appearance
+        var scanned = 0
+        rows.withUnsafeBufferPointer { r in
+            while scanned < Swift.min(rows.count, 1 << 16) && seen.count < space {
+                let k = Int(code(scanned, r))
+                if first[k] < 0 { first[k] = Int32(scanned); seen.append(k) }
+                scanned += 1
+            }
+        }
+        var composite: [Int32]
+        if scanned == rows.count || seen.count == space {
+            var map = [Int32](repeating: 0, count: space)
+            for (g, k) in seen.enumerated() { map[k] = Int32(g) }
+            composite = [Int32](unsafeUninitializedCapacity: rows.count) { out, initialized in
+                let out = UncheckedSendable(out)
+                rows.withUnsafeBufferPointer { r in
+                    Parallel.forEach(blocks.count) { b in
+                        if parts.count == 1, parts[0].validity == nil {
+                            parts[0].codes.withUnsafeBufferPointer { c in
+                                for i in blocks[b] { out.value[i] = map[Int(c[Int(r[i])])] }
                             }
                         } else {
-                            for i in 0..<r.count { out[i] = out[i] &* radix &+ Int32(c[Int(r[i])]) }
+                            for i in blocks[b] { out.value[i] = map[Int(code(i, r))] }
                         }
                     }
                 }
+                initialized = rows.count
+            }
+        } else {
+            composite = [Int32](repeating: 0, count: rows.count)
+            let firsts: [[Int32]] = composite.withUnsafeMutableBufferPointer { out in
+                let out = UncheckedSendable(out)
+                return rows.withUnsafeBufferPointer { r in
+                    Parallel.map(blocks) { _, range in
+                        let out = out.value
+                        var first = [Int32](repeating: -1, count: space)
+                        for i in range {
+                            let k = code(i, r)
+                            out[i] = k
+                            if first[Int(k)] < 0 { first[Int(k)] = Int32(i) }
+                        }
+                        return first
+                    }
+                }
+            }
+            // A code's first position is in the first block that has it; groups number by that position.
+            first = firsts[0]
+            for block in firsts.dropFirst() {
+                for k in 0..<space where first[k] < 0 { first[k] = block[k] }
+            }
+            seen = (0..<space).filter { first[$0] >= 0 }.sorted { first[$0] < first[$1] }
+            var map = [Int32](repeating: -1, count: space)
+            for (g, k) in seen.enumerated() { map[k] = Int32(g) }
+            composite.withUnsafeMutableBufferPointer { out in
+                let out = UncheckedSendable(out)
+                Parallel.forEach(blocks.count) { b in
+                    for i in blocks[b] { out.value[i] = map[Int(out.value[i])] }
+                }
             }
         }
-        var map = [Int32](repeating: -1, count: space)
-        var next: Int32 = 0
-        composite.withUnsafeMutableBufferPointer { out in
-            for i in 0..<out.count {
-                let k = Int(out[i])
-                if map[k] < 0 { map[k] = next; next &+= 1 }
-                out[i] = map[k]
-            }
-        }
-        return (composite, Int(next))
+        return (composite, seen.count, seen.map { rows[Int(first[$0])] })
     }
 
     /// `by` on tag fields: the selected rows repeated once per tag of each tag key (once, with the

@@ -220,3 +220,91 @@ enum Sorter {
         return heap.sorted(by: less)
     }
 }
+
+// MARK: - Top N per category
+
+extension Sorter {
+    /// `limit N per CATEGORY`: the rows bucketed by code (code order is value order, missing last),
+    /// then each bucket's best `limit` rows under `keys`, in order: the same rows and order as
+    /// sorting every row by the category first. `rows` ascending.
+    static func topPerBucket(_ rows: [Int32], codes: [UInt32], buckets groups: Int, validity: Bitmap?,
+                             by keys: [SortColumn], limit: Int, blockSize: Int? = nil) -> [Int32] {
+        var candidates: [[Int32]]?
+        if let first = keys.first, first.rows == nil, limit > 0 {
+            switch first.column.data {
+            case .integer(let v), .decimal(let v, _):
+                candidates = candidatesPerBucket(rows, v, first, codes: codes, buckets: groups, validity: validity, limit: limit, blockSize: blockSize)
+            case .date(let v):
+                candidates = candidatesPerBucket(rows, v, first, codes: codes, buckets: groups, validity: validity, limit: limit, blockSize: blockSize)
+            case .category(let v, _):
+                candidates = candidatesPerBucket(rows, v, first, codes: codes, buckets: groups, validity: validity, limit: limit, blockSize: blockSize)
+            default:
+                break
+            }
+        }
+        guard let candidates else {
+            var buckets = [[Int32]](repeating: [], count: groups + 1)
+            for row in rows {
+                let i = Int(row)
+                buckets[validity.map { $0[i] } ?? true ? Int(codes[i]) : groups].append(row)
+            }
+            return buckets.flatMap { keys.isEmpty ? Array($0.prefix(limit)) : sort($0, by: keys, limit: limit) }
+        }
+        return candidates.flatMap { sort($0, by: keys, limit: limit) }
+    }
+
+    /// For each bucket, in ascending row order, a superset of its best `limit` rows: every row but
+    /// those with `limit` rows of their bucket strictly ahead on the first sort key alone. Tuned:
+    /// blocks of rows on every core; a row is kept only if its first key is no worse than its
+    /// bucket's bound, so most rows cost one compare; a bucket's kept rows are cut back to about
+    /// `limit` when they pile up.
+    static func candidatesPerBucket<T: FixedWidthInteger>(_ rows: [Int32], _ values: [T], _ key: SortColumn, codes: [UInt32], buckets groups: Int,
+                                                          validity: Bitmap?, limit: Int, blockSize: Int?) -> [[Int32]] {
+        let bucketCount = groups + 1
+        let blocks = blockSize != nil || bucketCount <= rows.count / 64 ? Parallel.ranges(rows.count, size: blockSize) : [0..<rows.count]
+        let descending = key.descending, keyValidity = key.column.validity
+        let parts = rows.withUnsafeBufferPointer { r in
+            codes.withUnsafeBufferPointer { c in
+                values.withUnsafeBufferPointer { v in
+                    Parallel.map(blocks) { _, range -> [[Int32]] in
+                        var kept = [[Int32]](repeating: [], count: bucketCount)
+                        var keptRanks = [[UInt64]](repeating: [], count: bucketCount)
+                        var bound = [UInt64](repeating: .max, count: bucketCount)
+                        var room = [Int](repeating: Swift.max(64, 4 * limit), count: bucketCount)
+                        for i in range {
+                            let row = Int(r[i])
+                            let b = validity.map { $0[row] } ?? true ? Int(c[row]) : groups
+                            // The first key as an unsigned word in sort order, missing last: smaller is better.
+                            var rank = UInt64.max
+                            if keyValidity.map({ $0[row] }) ?? true {
+                                let biased = UInt64(bitPattern: Int64(truncatingIfNeeded: v[row])) ^ (1 << 63)
+                                rank = descending ? ~biased : biased
+                            }
+                            if rank > bound[b] { continue }
+                            kept[b].append(Int32(row))
+                            keptRanks[b].append(rank)
+                            if kept[b].count >= room[b] {
+                                // The limit-th best rank becomes the bound; rows behind it go (ties stay).
+                                var sorted = keptRanks[b]
+                                sorted.sort()
+                                let cut = sorted[limit - 1]
+                                var k = 0
+                                for j in 0..<kept[b].count where keptRanks[b][j] <= cut {
+                                    kept[b][k] = kept[b][j]
+                                    keptRanks[b][k] = keptRanks[b][j]
+                                    k += 1
+                                }
+                                kept[b].removeSubrange(k...)
+                                keptRanks[b].removeSubrange(k...)
+                                bound[b] = cut
+                                room[b] = Swift.max(room[b], 2 * k)
+                            }
+                        }
+                        return kept
+                    }
+                }
+            }
+        }
+        return (0..<bucketCount).map { b in parts.flatMap { $0[b] } }
+    }
+}

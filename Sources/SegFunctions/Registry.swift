@@ -63,6 +63,9 @@ public struct AggregateInput {
     public let groupCount: Int
     /// The fraction of `quantile(x, 0.9)`; nil for the aggregates that take none.
     public let fraction: Fraction?
+    /// Rows per block for the kernels that fold blocks on every core; nil lets them choose (tests
+    /// force small blocks to check the merge).
+    public var blockSize: Int? = nil
 
     public init(name: String, column: Column?, argumentName: String, rows: [Int32], groupOf: [Int32], groupCount: Int,
                 fraction: Fraction? = nil) {
@@ -402,12 +405,8 @@ extension Functions {
         summary: "rows in the group; count(field): rows where the field is present",
         result: { _, _ in (.integer, 0) },
         kernel: { input in
-            var counts = [Int64](repeating: 0, count: input.groupCount)
-            if let column = input.column {
-                for (i, r) in input.rows.enumerated() where column.isPresent(Int(r)) { counts[Int(input.groupOf[i])] += 1 }
-            } else {
-                for g in input.groupOf { counts[Int(g)] += 1 }
-            }
+            let counts = AggregateKernels.counts(rows: input.rows, groupOf: input.groupOf, groupCount: input.groupCount,
+                                                 validity: input.column?.validity, blockSize: input.blockSize)
             return Column(name: input.name, data: .integer(counts), validity: nil, count: input.groupCount)
         },
         sql: { argument, _, _ in SQLValue(sql: argument.map { "COUNT(\($0.sql))" } ?? "COUNT(*)", type: .integer, scale: 0) })
@@ -474,20 +473,22 @@ extension Functions {
             }
             let outScale = Swift.max(2, column.scale)
             let factor = Int128(FixedPoint.powersOfTen[outScale - column.scale])
-            let (values, validity) = try AggregateKernels.perGroup(v, validity: column.validity, rows: input.rows, groupOf: input.groupOf,
-                                                                  groupCount: input.groupCount) { group in
-                // The lower middle by selection; for an even count the upper middle is the
-                // smallest value after it. Twice the median, exactly; then halved, rounded half
-                // away from zero.
-                let n = group.count
-                let lower = AggregateKernels.select(group, (n - 1) / 2)
-                let upper = n % 2 == 1 ? lower : (group[(n / 2)...].min() ?? lower)
+            // The lower and upper middle values (the same one for an odd count). Twice the median,
+            // exactly; then halved, rounded half away from zero.
+            let middles = AggregateKernels.valuesAtRanks(v, validity: column.validity, rows: input.rows, groupOf: input.groupOf,
+                                                         groupCount: input.groupCount, ranks: { n in n % 2 == 1 ? [n / 2] : [n / 2 - 1, n / 2] },
+                                                         blockSize: input.blockSize)
+            var values = [Int64](repeating: 0, count: input.groupCount)
+            var validity = Bitmap(count: input.groupCount)
+            for (g, pair) in middles.enumerated() {
+                guard let lower = pair.first, let upper = pair.last else { continue }
                 let twice = (Int128(lower) + Int128(upper)) * factor
                 let median = twice >= 0 ? (twice + 1) / 2 : (twice - 1) / 2
                 guard let exact = Int64(exactly: median) else {
                     throw SegError(.query, .query(.aggregateTooLarge("median", field: input.argumentName)))
                 }
-                return exact
+                values[g] = exact
+                validity[g] = true
             }
             return Column(name: input.name, data: .decimal(values, scale: outScale), validity: validity, count: input.groupCount)
         },
@@ -516,9 +517,13 @@ extension Functions {
                 guard let column = input.column, case .integer(let v) = column.data.integerView, let p = input.fraction else {
                     throw SegError(.internal, .internal("'quantile' without a number column and a fraction"))
                 }
-                let (values, validity) = AggregateKernels.perGroup(v, validity: column.validity, rows: input.rows, groupOf: input.groupOf,
-                                                                  groupCount: input.groupCount) { group in
-                    AggregateKernels.select(group, p.rank(of: group.count) - 1)
+                let picked = AggregateKernels.valuesAtRanks(v, validity: column.validity, rows: input.rows, groupOf: input.groupOf,
+                                                            groupCount: input.groupCount, ranks: { n in [p.rank(of: n) - 1] },
+                                                            blockSize: input.blockSize)
+                var values = [Int64](repeating: 0, count: input.groupCount)
+                var validity = Bitmap(count: input.groupCount)
+                for (g, value) in picked.enumerated() {
+                    if let value = value.first { values[g] = value; validity[g] = true }
                 }
                 let data: ColumnData = column.type == .integer ? .integer(values) : .decimal(values, scale: column.scale)
                 return Column(name: input.name, data: data, validity: validity, count: input.groupCount)
@@ -575,7 +580,8 @@ extension Functions {
             throw SegError(.internal, .internal("'\(average ? "avg" : "sum")' of a column that is not a number"))
         }
         let (sums, counts) = AggregateKernels.sumsAndCounts(v, validity: column.validity, rows: input.rows,
-                                                            groupOf: input.groupOf, groupCount: input.groupCount)
+                                                            groupOf: input.groupOf, groupCount: input.groupCount,
+                                                            blockSize: input.blockSize)
         var validity = Bitmap(count: input.groupCount, filled: true)
         var values = [Int64](repeating: 0, count: input.groupCount)
         let scale = column.scale

@@ -208,7 +208,10 @@ public enum Completer {
 
         // Inside `field in (…)`, `field has any (…)`, `field has all (…)`: that field's values.
         func values(of field: Column) -> [String] {
-            masks.rule(for: field.name) == nil ? Completer.values(of: field) : []
+            guard masks.rule(for: field.name) == nil else { return [] }
+            // A field with a declared order offers its values in that order, lowest first.
+            if let order = catalog.order(of: field.name) { return order.labels.map { Completer.quotedIfNeeded($0.name) } }
+            return Completer.values(of: field)
         }
         if p.kind == .leftParen || p.kind == .comma, let field = listField(body, table: table) {
             return values(of: field)

@@ -20,8 +20,12 @@ public enum FieldSummary {
         let w = { (word: ListingWord) in word.text(in: language) }
         guard let table = catalog.tables.first else { return w(.noTableLoaded) + "\n" }
         let derived = catalog.derivedColumns(for: table)
+        // A stored field's declared order, after its type.
+        let order = { (column: Column) -> String? in
+            catalog.order(of: column.name).map { w(.declaredOrder($0.labels.map { DisplayWidth.sanitized($0.name) })) }
+        }
         guard let field else {
-            return (inDatabase ? databaseOverview(table, w) : overview(table, w)) + quotingNote(table, language: language)
+            return (inDatabase ? databaseOverview(table, w, order) : overview(table, w, order)) + quotingNote(table, language: language)
                 + derivedOverview(derived, w)
         }
         if let (definition, column) = derived.first(where: { ExactText.sameName($0.definition.name, field) }) {
@@ -31,7 +35,9 @@ public enum FieldSummary {
             let names = table.columns.map(\.name) + derived.map(\.definition.name)
             throw SegError(.usage, .usage(.noField(field, table: table.name, suggestion: Suggest.closest(to: field, among: names))))
         }
-        return inDatabase ? databaseDetail(column, table: table, w) : detail(column, mask: masks.rule(for: column.name), w)
+        let text = inDatabase ? databaseDetail(column, table: table, w) : detail(column, mask: masks.rule(for: column.name), w)
+        guard let declared = order(column), let end = text.firstIndex(of: "\n") else { return text }
+        return String(text[...end]) + "  " + declared + "\n" + String(text[text.index(after: end)...])
     }
 
     /// The derived fields (`let field`), after the stored ones: name, type and definition.
@@ -56,11 +62,13 @@ public enum FieldSummary {
         return out
     }
 
-    static func databaseOverview(_ table: Table, _ w: (ListingWord) -> String) -> String {
+    static func databaseOverview(_ table: Table, _ w: (ListingWord) -> String, _ order: (Column) -> String?) -> String {
         let names = table.columns.map { DisplayWidth.sanitized(Lexer.spelling(of: $0.name)) }
         let nameWidth = max(5, names.map { DisplayWidth.of($0) }.max() ?? 0)
         var out = pad(w(.field), nameWidth) + "  " + w(.type) + "\n"
-        for (i, column) in table.columns.enumerated() { out += pad(names[i], nameWidth) + "  " + column.type.rawValue + "\n" }
+        for (i, column) in table.columns.enumerated() {
+            out += pad(names[i], nameWidth) + "  " + (order(column).map { pad(column.type.rawValue, 8) + "  " + $0 } ?? column.type.rawValue) + "\n"
+        }
         return out + w(.databaseMissingHint(table: table.name)) + "\n"
     }
 
@@ -94,14 +102,15 @@ public enum FieldSummary {
         return Message.display(.quotedNames(example: example)).text(in: language) + "\n"
     }
 
-    static func overview(_ table: Table, _ w: (ListingWord) -> String) -> String {
+    static func overview(_ table: Table, _ w: (ListingWord) -> String, _ order: (Column) -> String?) -> String {
         let names = table.columns.map { DisplayWidth.sanitized(Lexer.spelling(of: $0.name)) }
         let missing = table.columns.map { FixedPoint.format(Int64($0.missingCount), grouping: true) }
         let nameWidth = max(5, names.map { DisplayWidth.of($0) }.max() ?? 0)
         let missingWidth = max(DisplayWidth.of(w(.missing)), missing.map(\.count).max() ?? 0)
         var out = pad(w(.field), nameWidth) + "  " + pad(w(.type), 8) + "  " + padLeft(w(.missing), missingWidth) + "\n"
         for (i, column) in table.columns.enumerated() {
-            out += pad(names[i], nameWidth) + "  " + pad(column.type.rawValue, 8) + "  " + padLeft(missing[i], missingWidth) + "\n"
+            out += pad(names[i], nameWidth) + "  " + pad(column.type.rawValue, 8) + "  " + padLeft(missing[i], missingWidth)
+                + (order(column).map { "  " + $0 } ?? "") + "\n"
         }
         return out
     }

@@ -235,7 +235,17 @@ public struct SQLGenerator: SQLSpelling {
             switch dialect {
             case .postgres: joins += "\nLEFT JOIN LATERAL unnest(\(list)) AS \(alias)(tag) ON TRUE"
             case .duckdb: joins += "\nLEFT JOIN LATERAL (SELECT unnest(\(list)) AS tag) AS \(alias) ON TRUE"
-            case .sqlite: throw Self.error(.sqliteCannotSplitTags(field: key.displayName))
+            case .sqlite:
+                // SQLite has no split: the `;`-separated tags become a JSON array for json_each
+                // (`a;b` → `["a","b"]`, with backslashes, quotes, tabs and line breaks escaped).
+                var escaped = v.sql
+                for (from, to) in [("'\\'", "'\\\\'"), ("'\"'", "'\\\"'"), ("char(9)", "'\\t'"), ("char(10)", "'\\n'"), ("char(13)", "'\\r'")] {
+                    escaped = "replace(\(escaped), \(from), \(to))"
+                }
+                let array = "CASE WHEN \(v.sql) IS NULL OR \(v.sql) = '' THEN NULL ELSE '[\"' || replace(\(escaped), ';', '\",\"') || '\"]' END"
+                joins += "\nLEFT JOIN json_each(\(array)) AS \(alias) ON TRUE"
+                values.append(Value(sql: "\(alias).value", type: .category, scale: 0))
+                continue
             }
             values.append(Value(sql: "\(alias).tag", type: .category, scale: 0))
         }

@@ -98,7 +98,6 @@ let chineseSamples: [Message] = [
     .query(.shareArgument),
     .query(.shareInHaving),
     .display(.countedPerTag(fields: ["products", "interests"])),
-    .database(.sqliteCannotSplitTags(field: "products")),
     .query(.havingOnTagKey("products")),
     .query(.histogramNeedsNumber("city", type: .category)),
     .query(.histogramWith(clause: "by")),

@@ -49,17 +49,17 @@ struct SelectionTests {
         }
     }
 
-    @Test func perGroupGathersEachGroupsPresentValues() {
+    @Test func gatheringTakesEachGroupsPresentValues() {
         let values: [Int64] = [5, 1, 9, 3, 7, 2]
         var validity = Bitmap(count: 6, filled: true)
         validity[2] = false
         // Rows 0…5 in groups 1, 0, 1, 1, 2, 0; group 3 has no rows.
-        let (medians, present) = AggregateKernels.perGroup(values, validity: validity, rows: [0, 1, 2, 3, 4, 5],
-                                                           groupOf: [1, 0, 1, 1, 2, 0], groupCount: 4) { group in
-            group.sorted().first
-        }
-        #expect(medians[0] == 1 && medians[1] == 3 && medians[2] == 7)
-        #expect(present[0] && present[1] && present[2] && !present[3])
+        let lowest = AggregateKernels.gatheredRanks(values, validity: validity, rows: [0, 1, 2, 3, 4, 5],
+                                                    groupOf: [1, 0, 1, 1, 2, 0], groupCount: 4) { _ in [0] }
+        #expect(lowest == [[1], [3], [7], []])
+        let both = AggregateKernels.gatheredRanks(values, validity: validity, rows: [0, 1, 2, 3, 4, 5],
+                                                  groupOf: [1, 0, 1, 1, 2, 0], groupCount: 4) { n in n == 2 ? [0, 1] : [0] }
+        #expect(both == [[1, 2], [3, 5], [7], []])
     }
 
     @Test func nearestRankIsTheCeilingOfNTimesP() {

@@ -51,6 +51,9 @@ struct SQLiteGeneratedSQLTests {
         // Shares of the total over the groups (a window over the groups in SQL).
         "clients by tier, risk show count, pct(count), pct(sum(assets)), pct(avg(loans)) having count > 100 sort by pct(sum(assets)) desc",
         "clients where assets > 1m by city show pct(sum(deposits - loans)), pct(count(distinct manager))",
+        // `by` a tag field: one row per tag, through json_each.
+        "clients by products show count, sum(assets), avg(loans)",
+        "clients where city = 上海 by interests, tier show count, sum(deposits)",
     ]
 
     @Test func answersAgree() throws {

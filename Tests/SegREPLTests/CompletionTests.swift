@@ -169,6 +169,26 @@ struct CompletionTests {
     #expect(Completer.complete("clients where twice ", catalog: catalog).candidates.contains(">="))
 }
 
+/// A stored field with a declared order offers its values in that order at the prompt, and
+/// `.fields` shows the order after the field's type (in English and in Chinese).
+@Test func declaredOrdersShowInCompletionAndFields() throws {
+    var catalog = Fixture.catalog
+    // Without an order: most frequent first.
+    #expect(Completer.complete("clients where risk = ", catalog: catalog).candidates == ["balanced", "averse"])
+    try catalog.defineOrder(try FieldOrder(argument: "risk=averse,balanced"), today: 0)
+    #expect(Completer.complete("clients where risk = ", catalog: catalog).candidates == ["averse", "balanced"])
+    #expect(Completer.complete("clients where risk in (", catalog: catalog).candidates == ["averse", "balanced"])
+    let overview = try FieldSummary.text(catalog: catalog, field: nil, width: nil)
+    #expect(overview.contains("risk      category        0  order: averse < balanced\n"), "\(overview)")
+    #expect(overview.contains("city      category        0\n"), "\(overview)")
+    let detail = try FieldSummary.text(catalog: catalog, field: "risk", width: nil)
+    #expect(detail.hasPrefix("risk: category · 0 missing · 2 distinct\n  order: averse < balanced\n  balanced"), "\(detail)")
+    let chinese = try FieldSummary.text(catalog: catalog, field: "risk", width: nil, language: .chinese)
+    #expect(chinese.contains("\n  顺序：averse < balanced\n"), "\(chinese)")
+    let database = try FieldSummary.text(catalog: catalog, field: nil, width: nil, inDatabase: true)
+    #expect(database.contains("risk      category  order: averse < balanced\n"), "\(database)")
+}
+
 /// A masked field offers no values at the prompt: Tab would show what every output hides
 /// (issue 16). A name column read as a category (names repeat in a small book) is the case.
 @Test func maskedFieldsOfferNoValues() throws {

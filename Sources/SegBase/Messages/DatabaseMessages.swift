@@ -70,8 +70,6 @@ public enum DatabaseMessage: Sendable, Equatable {
     case sqliteHasNoArrays(field: String)
     /// `median` or `quantile` in SQL for SQLite, which has no ordered-set aggregate.
     case sqliteHasNoOrderedSet(function: String)
-    /// `by products` in SQL for SQLite, which has no way to split a tag field into rows.
-    case sqliteCannotSplitTags(field: String)
     /// `PostgreSQL text cannot hold the NUL character`: the dialect's name as people write it.
     case nulCharacter(database: String)
     case nulInName
@@ -98,8 +96,6 @@ public enum DatabaseMessage: Sendable, Equatable {
         case .sqliteHasNoRegex:
             return "SQLite has no regular expressions by default, so '~' cannot be translated; use like or contains, or the postgres or duckdb dialect"
         case .sqliteHasNoArrays(let field): return "SQLite has no arrays; store '\(field)' as ;-separated text"
-        case .sqliteCannotSplitTags(let field):
-            return "SQLite cannot split the tag field '\(field)' into one row per tag for 'by'; use --dialect duckdb or postgres, or ask seg in memory"
         case .sqliteHasNoOrderedSet(let function): return "SQLite has no \(function) (no ordered-set aggregates); use --dialect duckdb or postgres, or ask seg in memory"
         case .nulCharacter(let database): return "\(database) text cannot hold the NUL character (\\0); remove it from the value"
         case .nulInName: return "a name cannot contain the NUL character (\\0)"

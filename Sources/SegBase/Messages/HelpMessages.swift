@@ -154,7 +154,8 @@ public enum HelpText: Sendable, Equatable {
               holdings where product_risk > risk_level  suitability: two ordered fields with as many
                                                        levels compare level by level (R4 > C3)
               Every value of the field must be listed; save risk / drop risk keep the order in the library.
-              Without an order, < and > on a category compare spelling.
+              Without an order, < and > on a category compare spelling. .fields shows the order,
+              and Tab offers the values in it.
 
             SAVED SEGMENTS (library: ./segments.seg, or --segments FILE)
               save vip = clients where tier in (vip, private)   define and save to the library

@@ -11,6 +11,8 @@ public enum ListingWord: Sendable, Equatable {
     /// `net: derived decimal = assets - loans`
     case derivedDetail(name: String, type: String, definition: String)
     case labelsInOrder
+    /// A stored field's declared order (`--order`, `let order`): `order: averse < conservative < …`
+    case declaredOrder([String])
     /// Under `.fields` on a database table.
     case databaseMissingHint(table: String)
     case databaseDetail(name: String, type: String, table: String)
@@ -51,6 +53,7 @@ public enum ListingWord: Sendable, Equatable {
         case .definition: return "definition"
         case .derivedDetail(let name, let type, let definition): return "\(name): derived \(type) = \(definition)"
         case .labelsInOrder: return "labels, in order: "
+        case .declaredOrder(let labels): return "order: " + labels.joined(separator: " < ")
         case .databaseMissingHint(let table): return "(in the database: count missing values with '\(table) where FIELD is empty count')"
         case .databaseDetail(let name, let type, let table):
             return "\(name): \(type) (in the database: try '\(table) show count(\(name)), min(\(name)), max(\(name))')"
@@ -88,6 +91,7 @@ public enum ListingWord: Sendable, Equatable {
         case .definition: return "定义"
         case .derivedDetail(let name, let type, let definition): return "\(name)：派生 \(type) 字段 = \(definition)"
         case .labelsInOrder: return "标签（依次）："
+        case .declaredOrder(let labels): return "顺序：" + labels.joined(separator: " < ")
         case .databaseMissingHint(let table): return "（在数据库中：用 '\(table) where FIELD is empty count' 统计缺失值）"
         case .databaseDetail(let name, let type, let table):
             return "\(name)：\(type)（在数据库中：试试 '\(table) show count(\(name)), min(\(name)), max(\(name))'）"

@@ -125,8 +125,6 @@ extension DatabaseMessage {
         case .sqliteHasNoRegex:
             return "SQLite 默认没有正则表达式，无法翻译 '~'；请用 like 或 contains，或改用 postgres、duckdb 方言"
         case .sqliteHasNoArrays(let field): return "SQLite 没有数组；请把 '\(field)' 存成以 ; 分隔的文本"
-        case .sqliteCannotSplitTags(let field):
-            return "SQLite 无法把标签字段 '\(field)' 拆成每个标签一行来做 'by'；请用 --dialect duckdb 或 postgres，或在 seg 内存中计算"
         case .sqliteHasNoOrderedSet(let function): return "SQLite 没有 \(function)（没有有序集聚合）；请用 --dialect duckdb 或 postgres，或在 seg 内存中计算"
         case .nulCharacter(let database): return "\(database) 文本不能包含 NUL 字符（\\0）；请从值中删除"
         case .nulInName: return "名称不能包含 NUL 字符（\\0）"

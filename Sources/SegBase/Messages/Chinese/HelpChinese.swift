@@ -126,7 +126,7 @@ extension HelpText {
               holdings where product_risk > risk_level  适当性：级数相同的两个有序字段逐级比较
                                                        （R4 > C3）
               必须列出该字段的每个取值；save risk / drop risk 把顺序保存到细分库或从中删除。
-              没有顺序时，分类字段的 < 和 > 按拼写比较。
+              没有顺序时，分类字段的 < 和 > 按拼写比较。.fields 显示顺序，Tab 按此顺序提示取值。
 
             保存的细分（细分库：./segments.seg，或 --segments FILE）
               save vip = clients where tier in (vip, private)   定义并保存到细分库
