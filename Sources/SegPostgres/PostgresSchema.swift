@@ -23,7 +23,10 @@ enum PostgresSchema {
         var elementType: String?
     }
 
-    static func read(name: String, qualified: [String], link: PostgresLink, columns wanted: Set<String>? = nil) throws -> (Table, SQLTable) {
+    /// `quick`: start in time that does not grow with the table (see `QuickStart`); the table's
+    /// text and tag columns then hold samples, described by the `SampledTable` returned.
+    static func read(name: String, qualified: [String], link: PostgresLink, columns wanted: Set<String>? = nil,
+                     quick: QuickStart? = nil) throws -> (Table, SQLTable, SampledTable?) {
         let relation = try qualified.map { try SQLGenerator.identifier($0) }.joined(separator: ".")
         let shown = qualified.joined(separator: ".")
         func rows(_ sql: String, _ parameters: [String] = []) throws -> [[String?]] {
@@ -62,6 +65,13 @@ enum PostgresSchema {
         }
         guard !columns.isEmpty else {
             throw SegError(.usage, .database(.noReadableColumn(shown)))
+        }
+        if let quick {
+            let fingerprint = catalog.map { $0.map { $0 ?? "" }.joined(separator: ":") }.joined(separator: ",")
+            let (table, sql, sampled) = try quickRead(name: name, qualified: qualified, oid: oid, columns: columns, fingerprint: fingerprint,
+                                                      link: link, wanted: wanted, quick: quick, rows: rows)
+            noteSkipped(skipped, shown: shown)
+            return (table, sql, sampled)
         }
         // One scan for the row count and each column's present values.
         let counts = try rows("SELECT CAST(COUNT(*) AS text)"
@@ -114,12 +124,15 @@ enum PostgresSchema {
         var table = Table(name: name, columns: segColumns, rowCount: 0, origin: "\(shown) in \(link.url.database) on \(link.url.host)")
         // rowCount describes the database table (the startup line); the columns hold no rows.
         table.rowCount = rowCount
-        if !skipped.isEmpty {
-            let note = "note: \(shown): skipped columns of types seg does not read: \(skipped.joined(separator: ", "))"
-            FileHandle.standardError.write(Data((DisplayWidth.sanitized(note) + "\n").utf8))
-        }
+        noteSkipped(skipped, shown: shown)
         let key = table.columnIndex(named: "id").map { segColumns[$0].name }
-        return (table, SQLTable(name: qualified, tagStorage: tagStorage, rowKey: key))
+        return (table, SQLTable(name: qualified, tagStorage: tagStorage, rowKey: key), nil)
+    }
+
+    static func noteSkipped(_ skipped: [String], shown: String) {
+        guard !skipped.isEmpty else { return }
+        let note = "note: \(shown): skipped columns of types seg does not read: \(skipped.joined(separator: ", "))"
+        FileHandle.standardError.write(Data((DisplayWidth.sanitized(note) + "\n").utf8))
     }
 
     static func kind(of c: CatalogColumn) -> FieldType? {
