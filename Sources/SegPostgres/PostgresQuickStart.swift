@@ -118,21 +118,8 @@ extension PostgresSchema {
             let q = try SQLGenerator.identifier(c.name)
             let data: ColumnData
             switch kind(of: c) {
-            case .integer?:
-                data = .integer([])
-            case .decimal?:
-                var scale = c.scale
-                if scale == nil && ColumnSelection.wants(c.name, index: i, in: wanted) {
-                    // numeric without a declared scale: the most fraction digits present (read
-                    // every time: a cached scale that new rows exceed would misprint them).
-                    let s = try rows("SELECT CAST(MAX(scale(\(q))) AS text) FROM \(relation)", [])
-                    scale = s.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
-                }
-                data = .decimal([], scale: min(18, scale ?? 0))
-            case .date?:
-                data = .date([])
-            case .boolean?:
-                data = .boolean([])
+            case .integer?, .decimal?, .date?, .boolean?:
+                data = try fixedData(c, relation: relation, scaleNeeded: ColumnSelection.wants(c.name, index: i, in: wanted)) { try rows($0, []) }
             case .tags?:
                 tagStorage[c.name] = .array
                 let entry = cache.columns[c.name]

@@ -87,20 +87,8 @@ enum PostgresSchema {
             let q = try SQLGenerator.identifier(c.name)
             let data: ColumnData
             switch kind(of: c) {
-            case .integer?:
-                data = .integer([])
-            case .decimal?:
-                var scale = c.scale
-                if scale == nil {
-                    // numeric without a declared scale: the most fraction digits present.
-                    let s = try rows("SELECT CAST(MAX(scale(\(q))) AS text) FROM \(relation)")
-                    scale = s.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
-                }
-                data = .decimal([], scale: min(18, scale ?? 0))
-            case .date?:
-                data = .date([])
-            case .boolean?:
-                data = .boolean([])
+            case .integer?, .decimal?, .date?, .boolean?:
+                data = try fixedData(c, relation: relation, scaleNeeded: true) { try rows($0) }
             case .tags? where !ColumnSelection.wants(c.name, index: i, in: wanted):
                 // Named by no statement of a one-shot run: no vocabulary needed.
                 tagStorage[c.name] = .array
@@ -133,6 +121,25 @@ enum PostgresSchema {
         guard !skipped.isEmpty else { return }
         let note = "note: \(shown): skipped columns of types seg does not read: \(skipped.joined(separator: ", "))"
         FileHandle.standardError.write(Data((DisplayWidth.sanitized(note) + "\n").utf8))
+    }
+
+    /// An integer, decimal, date or boolean column with no rows. A numeric column without a declared
+    /// scale takes the most fraction digits present (read every time, never cached: a scale that
+    /// new rows exceed would misprint them), or 0 when `scaleNeeded` is false (no statement names it).
+    static func fixedData(_ c: CatalogColumn, relation: String, scaleNeeded: Bool,
+                          rows: (String) throws -> [[String?]]) throws -> ColumnData {
+        switch kind(of: c) {
+        case .decimal?:
+            var scale = c.scale
+            if scale == nil && scaleNeeded {
+                let s = try rows("SELECT CAST(MAX(scale(\(try SQLGenerator.identifier(c.name)))) AS text) FROM \(relation)")
+                scale = s.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
+            }
+            return .decimal([], scale: min(18, scale ?? 0))
+        case .date?: return .date([])
+        case .boolean?: return .boolean([])
+        default: return .integer([])
+        }
     }
 
     static func kind(of c: CatalogColumn) -> FieldType? {

@@ -24,11 +24,7 @@ extension PostgresTests {
     @Test(arguments: PostgresTests.goldenFiles)
     func goldenFileAgreesFromAThinCache(_ name: String) throws {
         let golden = try GoldenFile(path: name)
-        var specs: [(name: String, table: String)] = []
-        for data in golden.all("data") {
-            let parts = data.split(separator: "=", maxSplits: 1).map(String.init)
-            specs.append((parts[0], try #require(PostgresTests.goldenTables[parts[1]])))
-        }
+        let specs = try Self.tableSpecs(golden)
         let folder = try Quick.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let parsed = try PostgresURL.parse(PG.url ?? "", environment: ProcessInfo.processInfo.environment)
