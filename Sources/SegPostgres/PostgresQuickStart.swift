@@ -148,30 +148,33 @@ extension PostgresSchema {
     }
 
     /// Each column's distinct present values (tag words, for an array) among the first `limit`
-    /// rows, and how many of those rows have one: one statement for all the columns.
+    /// rows, and how many of those rows have one: one statement for all the columns, which sends
+    /// back the distinct values and the counts, not the rows.
     static func sample(_ columns: [CatalogColumn], relation: String, limit: Int,
                        rows: (String, [String]) throws -> [[String?]]) throws -> [(values: [String], present: Int)] {
-        let list = try columns.map { c -> String in
+        var parts: [String] = []
+        for (i, c) in columns.enumerated() {
             let q = try SQLGenerator.identifier(c.name)
-            return kind(of: c) == .tags ? "array_to_string(\(q), E'\\x1f')" : "CAST(\(q) AS text)"
-        }
-        var seen = [Set<String>](repeating: [], count: columns.count)
-        var present = [Int](repeating: 0, count: columns.count)
-        let isArray = columns.map { kind(of: $0) == .tags }
-        for row in try rows("SELECT \(list.joined(separator: ", ")) FROM \(relation) LIMIT \(max(1, limit))", []) {
-            for i in 0..<min(row.count, columns.count) {
-                // Present as the full read counts (COUNT(column)); values as it lists them (not empty).
-                guard let cell = row[i] else { continue }
-                present[i] += 1
-                if cell.isEmpty { continue }
-                if isArray[i] {
-                    for word in cell.split(separator: "\u{1F}") { seen[i].insert(String(word)) }
-                } else {
-                    seen[i].insert(cell)
-                }
+            parts.append("SELECT \(i), CAST(NULL AS text), CAST(COUNT(\(q)) AS text) FROM seg_sample")
+            if kind(of: c) == .tags {
+                parts.append("SELECT DISTINCT \(i), CAST(w AS text), CAST(NULL AS text) FROM seg_sample, unnest(\(q)) AS w WHERE w IS NOT NULL AND CAST(w AS text) <> ''")
+            } else {
+                parts.append("SELECT DISTINCT \(i), CAST(\(q) AS text), CAST(NULL AS text) FROM seg_sample WHERE \(q) IS NOT NULL AND CAST(\(q) AS text) <> ''")
             }
         }
-        return (0..<columns.count).map { (Array(seen[$0]), present[$0]) }
+        let list = try columns.map { try SQLGenerator.identifier($0.name) }.joined(separator: ", ")
+        var values = [[String]](repeating: [], count: columns.count)
+        var present = [Int](repeating: 0, count: columns.count)
+        let sql = "WITH seg_sample AS (SELECT \(list) FROM \(relation) LIMIT \(max(1, limit)))\n" + parts.joined(separator: "\nUNION ALL ")
+        for row in try rows(sql, []) {
+            guard row.count == 3, let i = row[0].flatMap({ Int($0) }), i >= 0, i < columns.count else { continue }
+            if let value = row[1] {
+                values[i].append(value)
+            } else {
+                present[i] = row[2].flatMap { Int($0) } ?? 0
+            }
+        }
+        return (0..<columns.count).map { (values[$0], present[$0]) }
     }
 
     static func sortedByBytes(_ values: [String]) -> [String] {
