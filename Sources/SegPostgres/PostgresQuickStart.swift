@@ -155,11 +155,11 @@ extension PostgresSchema {
         var parts: [String] = []
         for (i, c) in columns.enumerated() {
             let q = try SQLGenerator.identifier(c.name)
-            parts.append("SELECT \(i), CAST(NULL AS text), CAST(COUNT(\(q)) AS text) FROM seg_sample")
+            parts.append("SELECT CAST(\(i) AS text), CAST(NULL AS text), CAST(COUNT(\(q)) AS text) FROM seg_sample")
             if kind(of: c) == .tags {
-                parts.append("SELECT DISTINCT \(i), CAST(w AS text), CAST(NULL AS text) FROM seg_sample, unnest(\(q)) AS w WHERE w IS NOT NULL AND CAST(w AS text) <> ''")
+                parts.append("SELECT DISTINCT CAST(\(i) AS text), CAST(w AS text), CAST(NULL AS text) FROM seg_sample, unnest(\(q)) AS w WHERE w IS NOT NULL AND CAST(w AS text) <> ''")
             } else {
-                parts.append("SELECT DISTINCT \(i), CAST(\(q) AS text), CAST(NULL AS text) FROM seg_sample WHERE \(q) IS NOT NULL AND CAST(\(q) AS text) <> ''")
+                parts.append("SELECT DISTINCT CAST(\(i) AS text), CAST(\(q) AS text), CAST(NULL AS text) FROM seg_sample WHERE \(q) IS NOT NULL AND CAST(\(q) AS text) <> ''")
             }
         }
         let list = try columns.map { try SQLGenerator.identifier($0.name) }.joined(separator: ", ")
