@@ -65,6 +65,7 @@ public struct Session: Sendable {
 
     public init(tables: [Table], options: SessionOptions, backend: any Backend = MemoryBackend()) {
         catalog = Catalog(tables: tables, parameters: options.parameters)
+        catalog.sampled = backend as? any SampledValues
         self.options = options
         self.backend = backend
     }
@@ -156,7 +157,39 @@ public struct Session: Sendable {
         return String(format: "%.2f s", seconds)
     }
 
+    /// Runs one statement. On a database whose dictionaries are samples (`SampledValues`), a value
+    /// or tag word the sample lacks is looked up in the data: when it is there it joins the
+    /// dictionary and the statement is resolved again; when not, the error's "did you mean" comes
+    /// from every value the column holds.
     public mutating func execute(_ statement: Statement, source: Source, output: Output) throws {
+        var learned = 0
+        while true {
+            do {
+                return try executeOnce(statement, source: source, output: output)
+            } catch let error as SegError {
+                // Each round adds one value to a dictionary, so this ends; the bound is a backstop.
+                guard learned < 10_000, let sampled = catalog.sampled, try catalog.learn(from: error, sampled) else { throw error }
+                learned += 1
+            }
+        }
+    }
+
+    /// `body`'s answer, resolved against the catalog after learning from the data (as `execute`
+    /// does) each value a sampled dictionary lacks; for resolutions whose errors are not reported
+    /// (`segments` shows no size for a segment that does not resolve).
+    mutating func learning<T>(_ body: (Catalog) throws -> T) throws -> T {
+        var learned = 0
+        while true {
+            do {
+                return try body(catalog)
+            } catch let error as SegError {
+                guard learned < 10_000, let sampled = catalog.sampled, try catalog.learn(from: error, sampled) else { throw error }
+                learned += 1
+            }
+        }
+    }
+
+    mutating func executeOnce(_ statement: Statement, source: Source, output: Output) throws {
         switch statement {
         case .query(let query):
             if let histogram = query.histogram {

@@ -89,12 +89,15 @@ extension Session {
     /// and the definition, sorted by name. A segment that cannot be evaluated on this book (a
     /// field it uses is missing) shows no size.
     /// Losing a database connection is an error, not a blank size.
-    func listSegments() throws -> ResultSet {
+    mutating func listSegments() throws -> ResultSet {
         let definitions = catalog.segments.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
         var sizes: [Int64?] = []
         for definition in definitions {
-            var resolver = Resolver(catalog: catalog, today: options.today, source: definition.source)
-            guard let bound = try? resolver.resolveSegment(definition, at: definition.query.range) else {
+            let today = options.today
+            guard let bound = try? learning({ catalog in
+                var resolver = Resolver(catalog: catalog, today: today, source: definition.source)
+                return try resolver.resolveSegment(definition, at: definition.query.range)
+            }) else {
                 sizes.append(nil)
                 continue
             }

@@ -14,32 +14,115 @@ import SegIO
 import Synchronization
 
 /// A client book that lives in PostgreSQL. seg reads the tables' columns and their category values
-/// and tag vocabularies once (for checking statements, "did you mean" and completion), then runs
-/// every statement in the database: only result rows come back. Set it as a session's `backend`.
-public final class PostgresBook: SQLBackend {
+/// and tag vocabularies (for checking statements, "did you mean" and completion), then runs every
+/// statement in the database: only result rows come back. Set it as a session's `backend`.
+///
+/// Read in full (no `QuickStart`), each text column is scanned for its distinct values. Started
+/// quickly, the values are a sample (or an earlier run's cache) and the book answers for the rest
+/// as `SampledValues`: a value the sample lacks is looked up with one bounded query.
+public final class PostgresBook: SQLBackend, SampledValues {
     public let url: PostgresURL
-    /// Schema-only tables (no rows; full dictionaries and vocabularies) for the session's catalog.
+    /// Schema-only tables (no rows) for the session's catalog: full dictionaries and vocabularies
+    /// when read in full, samples when started quickly.
     public let tables: [Table]
     public let sqlTables: [SQLTable]
     public var dialect: SQLDialect { .postgres }
     let link: PostgresLink
+    /// The sampled columns of each quick-started table, by seg table name.
+    let sampled: [String: SampledTable]
+    /// What the data answered, and the caches as they grow with it.
+    let learned = Mutex(Learned())
+
+    struct Learned {
+        var holds: [String: Bool] = [:]
+        var all: [String: [String]?] = [:]
+        var caches: [String: SchemaCache] = [:]
+    }
 
     /// Connects, and reads each table named in `tables` (seg name → `schema.table` or `table`).
     /// `columns`, when given (a one-shot run, see `ColumnDemand`), names the columns whose values
-    /// are learned; the other text columns are taken as text without scanning them.
-    public init(url: PostgresURL, tables specs: [(name: String, table: String)], columns: Set<String>? = nil) throws {
+    /// are learned; the other text columns are taken as text without scanning them. `quick`: start
+    /// without scanning any column (see `QuickStart`).
+    public init(url: PostgresURL, tables specs: [(name: String, table: String)], columns: Set<String>? = nil,
+                quick: QuickStart? = nil) throws {
         self.url = url
         link = PostgresLink(url: url, configuration: try Self.configuration(url))
         var tables: [Table] = []
         var sqlTables: [SQLTable] = []
+        var sampled: [String: SampledTable] = [:]
         for spec in specs {
             let parts = spec.table.split(separator: ".", maxSplits: 1).map(String.init)
-            let (table, sql) = try PostgresSchema.read(name: spec.name, qualified: parts, link: link, columns: columns)
+            let (table, sql, sample) = try PostgresSchema.read(name: spec.name, qualified: parts, link: link, columns: columns, quick: quick)
             tables.append(table)
             sqlTables.append(sql)
+            if let sample { sampled[spec.name] = sample }
         }
         self.tables = tables
         self.sqlTables = sqlTables
+        self.sampled = sampled
+        learned.withLock { l in for (name, t) in sampled { l.caches[name] = t.cache } }
+    }
+
+    // MARK: - SampledValues
+
+    public func isSampled(table: String, column: String) -> Bool {
+        sampled[table]?.columns[column] != nil
+    }
+
+    public func holds(table: String, column: String, value: String) throws -> Bool {
+        guard let t = sampled[table], let c = t.columns[column] else { return false }
+        let key = "\(table)\u{0}\(column)\u{0}\(value)"
+        if let known = learned.withLock({ $0.holds[key] }) { return known }
+        let test: String
+        switch c.storage {
+        case .category:
+            // Compared as it is stored, so an index on the column serves the lookup.
+            let column = ["text", "varchar"].contains(c.typeName) ? c.quoted : "CAST(\(c.quoted) AS text)"
+            test = "\(column) = $1"
+        case .array:
+            test = "\(c.quoted) @> ARRAY[CAST($1 AS text)]"
+        case .delimited:
+            // The words as the full read splits them (trimmed); strpos first, so most rows cost one search.
+            test = "strpos(\(c.quoted), $1) > 0 AND EXISTS (SELECT 1 FROM unnest(string_to_array(\(c.quoted), ';')) AS t WHERE btrim(t, E' \\t') = $1)"
+        }
+        let found = !(try rows("SELECT 1 FROM \(t.relation) WHERE \(test) LIMIT 1", parameters: [value])).isEmpty
+        learned.withLock { l in
+            l.holds[key] = found
+            if found { remember(table: table, column: column, { $0 + [value] }, in: &l) }
+        }
+        return found
+    }
+
+    public func allValues(table: String, column: String) throws -> [String]? {
+        guard let t = sampled[table], let c = t.columns[column] else { return nil }
+        let key = "\(table)\u{0}\(column)"
+        if let known = learned.withLock({ $0.all[key] }) { return known }
+        let limit = c.storage == .category ? PostgresSchema.maxCategoryValues : PostgresSchema.maxTagVocabulary
+        let sql: String
+        switch c.storage {
+        case .category:
+            sql = "SELECT DISTINCT CAST(\(c.quoted) AS text) FROM \(t.relation) WHERE \(c.quoted) IS NOT NULL AND \(c.quoted) <> '' LIMIT \(limit + 1)"
+        case .array:
+            sql = "SELECT DISTINCT t FROM \(t.relation), unnest(\(c.quoted)) AS t WHERE t IS NOT NULL LIMIT \(limit + 1)"
+        case .delimited:
+            sql = "SELECT DISTINCT btrim(t, E' \\t') FROM \(t.relation), unnest(string_to_array(\(c.quoted), ';')) AS t WHERE btrim(t, E' \\t') <> '' LIMIT \(limit + 1)"
+        }
+        let values = try rows(sql).compactMap { $0.first ?? nil }
+        let all: [String]? = values.count > limit ? nil : PostgresSchema.sortedByBytes(values)
+        learned.withLock { l in
+            l.all[key] = all
+            if let all { remember(table: table, column: column, { _ in all }, in: &l) }
+        }
+        return all
+    }
+
+    /// Updates the cache of `table` with what the data just said, so the next run knows it too.
+    func remember(table: String, column: String, _ change: ([String]) -> [String], in l: inout Learned) {
+        guard var cache = l.caches[table], var entry = cache.columns[column] else { return }
+        entry.values = PostgresSchema.sortedByBytes(change(entry.values))
+        cache.columns[column] = entry
+        l.caches[table] = cache
+        if let path = sampled[table]?.cachePath { cache.write(path) }
     }
 
     /// Closes the connection (the next statement opens a new one).

@@ -23,7 +23,10 @@ enum PostgresSchema {
         var elementType: String?
     }
 
-    static func read(name: String, qualified: [String], link: PostgresLink, columns wanted: Set<String>? = nil) throws -> (Table, SQLTable) {
+    /// `quick`: start in time that does not grow with the table (see `QuickStart`); the table's
+    /// text and tag columns then hold samples, described by the `SampledTable` returned.
+    static func read(name: String, qualified: [String], link: PostgresLink, columns wanted: Set<String>? = nil,
+                     quick: QuickStart? = nil) throws -> (Table, SQLTable, SampledTable?) {
         let relation = try qualified.map { try SQLGenerator.identifier($0) }.joined(separator: ".")
         let shown = qualified.joined(separator: ".")
         func rows(_ sql: String, _ parameters: [String] = []) throws -> [[String?]] {
@@ -63,6 +66,13 @@ enum PostgresSchema {
         guard !columns.isEmpty else {
             throw SegError(.usage, .database(.noReadableColumn(shown)))
         }
+        if let quick {
+            let fingerprint = catalog.map { $0.map { $0 ?? "" }.joined(separator: ":") }.joined(separator: ",")
+            let (table, sql, sampled) = try quickRead(name: name, qualified: qualified, oid: oid, columns: columns, fingerprint: fingerprint,
+                                                      link: link, wanted: wanted, quick: quick, rows: rows)
+            noteSkipped(skipped, shown: shown)
+            return (table, sql, sampled)
+        }
         // One scan for the row count and each column's present values.
         let counts = try rows("SELECT CAST(COUNT(*) AS text)"
                               + (try columns.map { ", CAST(COUNT(\(try SQLGenerator.identifier($0.name))) AS text)" }).joined()
@@ -77,20 +87,8 @@ enum PostgresSchema {
             let q = try SQLGenerator.identifier(c.name)
             let data: ColumnData
             switch kind(of: c) {
-            case .integer?:
-                data = .integer([])
-            case .decimal?:
-                var scale = c.scale
-                if scale == nil {
-                    // numeric without a declared scale: the most fraction digits present.
-                    let s = try rows("SELECT CAST(MAX(scale(\(q))) AS text) FROM \(relation)")
-                    scale = s.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
-                }
-                data = .decimal([], scale: min(18, scale ?? 0))
-            case .date?:
-                data = .date([])
-            case .boolean?:
-                data = .boolean([])
+            case .integer?, .decimal?, .date?, .boolean?:
+                data = try fixedData(c, relation: relation, scaleNeeded: true) { try rows($0) }
             case .tags? where !ColumnSelection.wants(c.name, index: i, in: wanted):
                 // Named by no statement of a one-shot run: no vocabulary needed.
                 tagStorage[c.name] = .array
@@ -114,12 +112,34 @@ enum PostgresSchema {
         var table = Table(name: name, columns: segColumns, rowCount: 0, origin: "\(shown) in \(link.url.database) on \(link.url.host)")
         // rowCount describes the database table (the startup line); the columns hold no rows.
         table.rowCount = rowCount
-        if !skipped.isEmpty {
-            let note = "note: \(shown): skipped columns of types seg does not read: \(skipped.joined(separator: ", "))"
-            FileHandle.standardError.write(Data((DisplayWidth.sanitized(note) + "\n").utf8))
-        }
+        noteSkipped(skipped, shown: shown)
         let key = table.columnIndex(named: "id").map { segColumns[$0].name }
-        return (table, SQLTable(name: qualified, tagStorage: tagStorage, rowKey: key))
+        return (table, SQLTable(name: qualified, tagStorage: tagStorage, rowKey: key), nil)
+    }
+
+    static func noteSkipped(_ skipped: [String], shown: String) {
+        guard !skipped.isEmpty else { return }
+        let note = "note: \(shown): skipped columns of types seg does not read: \(skipped.joined(separator: ", "))"
+        FileHandle.standardError.write(Data((DisplayWidth.sanitized(note) + "\n").utf8))
+    }
+
+    /// An integer, decimal, date or boolean column with no rows. A numeric column without a declared
+    /// scale takes the most fraction digits present (read every time, never cached: a scale that
+    /// new rows exceed would misprint them), or 0 when `scaleNeeded` is false (no statement names it).
+    static func fixedData(_ c: CatalogColumn, relation: String, scaleNeeded: Bool,
+                          rows: (String) throws -> [[String?]]) throws -> ColumnData {
+        switch kind(of: c) {
+        case .decimal?:
+            var scale = c.scale
+            if scale == nil && scaleNeeded {
+                let s = try rows("SELECT CAST(MAX(scale(\(try SQLGenerator.identifier(c.name)))) AS text) FROM \(relation)")
+                scale = s.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
+            }
+            return .decimal([], scale: min(18, scale ?? 0))
+        case .date?: return .date([])
+        case .boolean?: return .boolean([])
+        default: return .integer([])
+        }
     }
 
     static func kind(of c: CatalogColumn) -> FieldType? {

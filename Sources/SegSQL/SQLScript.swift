@@ -44,11 +44,29 @@ public enum SQLScript {
                     catalog.parameters[ExactText.nameKey(name.name)] = ParameterValue(name: name.name, value: value, source: source)
                 }
             case .save, .drop, .listSegments, .explain, .why, .snapshot, .diff, .listSnapshots, .rule, .dotCommand:
-                throw SegError(.query, .database(.notTranslatable),
+                let (word, reason) = Self.untranslatable(statement)
+                throw SegError(.query, .database(.notTranslatable(word, reason)),
                                source: source, range: statement.range)
             }
         }
         return out
+    }
+
+    /// The word of a statement that is not a query, and why it has no SQL.
+    static func untranslatable(_ statement: Statement) -> (String, UntranslatableReason) {
+        switch statement {
+        case .save: return ("save", .library)
+        case .rule: return ("rule", .library)
+        case .drop: return ("drop", .library)
+        case .listSegments: return ("segments", .localState)
+        case .listSnapshots: return ("snapshots", .localState)
+        case .snapshot: return ("snapshot", .snapshots)
+        case .diff: return ("diff", .snapshots)
+        case .explain: return ("explain", .severalQueries)
+        case .why: return ("why", .severalQueries)
+        case .dotCommand(let text, _): return (String(text.prefix { !$0.isWhitespace }), .prompt)
+        case .query, .define, .defineField, .defineOrder, .parameter: return ("", .severalQueries)
+        }
     }
 
     /// Resolves one query as the session does.

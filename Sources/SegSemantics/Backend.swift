@@ -34,3 +34,17 @@ public protocol Backend: Sendable {
     /// How many keys one `keyIn` condition may list (a database bounds a statement's size).
     var keysPerQuery: Int { get }
 }
+
+/// Category values and tag words that a backend's tables hold only a sample of: a database read
+/// in bounded time at start-up, or from a cache that may be stale. The catalog's dictionaries are
+/// then hints; the data is one query away, so no value is called unknown, and no word read as a
+/// value or a field, on the sample's word alone.
+public protocol SampledValues: Sendable {
+    /// Whether the dictionary or vocabulary of `column` in `table` may lack values the data holds.
+    func isSampled(table: String, column: String) -> Bool
+    /// Whether the data holds `value` in the column (a tag word, for a tag field).
+    func holds(table: String, column: String, value: String) throws -> Bool
+    /// Every value (tag word) the column holds, sorted by bytes, for "did you mean" and for checking
+    /// an order lists them all; nil when the column has more than a category may have.
+    func allValues(table: String, column: String) throws -> [String]?
+}

@@ -75,8 +75,13 @@ extension Resolver {
     func orderedField(_ order: FieldOrder, index i: Int, table: Table) throws -> ValueExpr {
         let inner = Resolver(catalog: catalog, today: today, source: order.source)
         let column = table.columns[i]
-        guard case .category(_, let dictionary) = column.data else {
+        guard case .category(_, var dictionary) = column.data else {
             throw inner.error(.orderOnNonCategory(field: column.name, type: column.type), order.field.range)
+        }
+        // An order must list every value the data holds, not only a sample's.
+        if let sampled = catalog.sampled, sampled.isSampled(table: table.name, column: column.name),
+           let all = try sampled.allValues(table: table.name, column: column.name) {
+            dictionary = all
         }
         var labels: [String] = []
         for label in order.labels {

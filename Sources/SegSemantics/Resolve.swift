@@ -19,6 +19,8 @@ public struct Catalog: Sendable {
     public var fields: [String: FieldDefinition] = [:]
     /// Orders of stored category fields (`--order`, `let order`), keyed by `ExactText.nameKey` of the field.
     public var orders: [String: FieldOrder] = [:]
+    /// Set when the tables' dictionaries are samples of a database's values (see `SampledValues`).
+    public var sampled: (any SampledValues)? = nil
 
     public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
         self.tables = tables
@@ -338,6 +340,14 @@ public struct Resolver {
             return .negate(value)
         case .name(let id):
             if let other, Self.isValue(id.name, of: other) { return nil }
+            // A word that names a field but may be a value the sample lacks (`risk = growth` with a
+            // field `growth`): the data decides, as a full dictionary would have.
+            if let other, let sampled = catalog.sampled, other.type == .category || other.type == .tags,
+               table.columnIndex(named: id.name) != nil || catalog.field(named: id.name) != nil,
+               sampled.isSampled(table: table.name, column: other.name),
+               try sampled.holds(table: table.name, column: other.name, value: id.name) {
+                return nil
+            }
             guard let i = table.columnIndex(named: id.name) else {
                 guard let definition = catalog.field(named: id.name) else { return nil }
                 return try derivedField(definition, at: id.range, table: table)

@@ -44,8 +44,13 @@ enum Database {
         return out
     }
 
-    static func open(url: String, tables: [String], environment: [String: String], columns: Set<String>? = nil) throws -> PostgresBook {
+    /// `quick`: start without scanning the tables (a run's statements and the prompt; see
+    /// `QuickStart`), with the per-table cache in the state folder unless `SEG_DB_CACHE=off`.
+    /// `seg sql` reads in full: it checks statements with no database to ask afterwards.
+    static func open(url: String, tables: [String], environment: [String: String], columns: Set<String>? = nil,
+                     quick: Bool = false, exactCount: Bool = false) throws -> PostgresBook {
         let parsed = try PostgresURL.parse(url, environment: environment)
-        return try PostgresBook(url: parsed, tables: try tableSpecs(tables), columns: columns)
+        let start = quick ? QuickStart(cacheFolder: QuickStart.cacheFolder(environment: environment), exactCount: exactCount) : nil
+        return try PostgresBook(url: parsed, tables: try tableSpecs(tables), columns: columns, quick: start)
     }
 }

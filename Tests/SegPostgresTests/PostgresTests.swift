@@ -76,14 +76,18 @@ struct PostgresTests {
         }
     }
 
+    /// The cluster's tables for a golden file's `@data` lines.
+    static func tableSpecs(_ golden: GoldenFile) throws -> [(name: String, table: String)] {
+        try golden.all("data").map { data in
+            let parts = data.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0], try #require(goldenTables[parts[1]]))
+        }
+    }
+
     @Test(arguments: PostgresTests.goldenFiles)
     func goldenFileAgrees(_ name: String) throws {
         let golden = try GoldenFile(path: name)
-        var specs: [(name: String, table: String)] = []
-        for data in golden.all("data") {
-            let parts = data.split(separator: "=", maxSplits: 1).map(String.init)
-            specs.append((parts[0], try #require(Self.goldenTables[parts[1]])))
-        }
+        let specs = try Self.tableSpecs(golden)
         let parsed = try PostgresURL.parse(PG.url ?? "", environment: ProcessInfo.processInfo.environment)
         let book = try PostgresBook(url: parsed, tables: specs)
         defer { book.close() }

@@ -62,6 +62,20 @@ public enum URLProblem: Sendable, Equatable {
     }
 }
 
+/// Why a statement other than a query has no SQL of its own (`DatabaseMessage.notTranslatable`).
+public enum UntranslatableReason: Sendable, Equatable {
+    /// save, drop
+    case library
+    /// segments, snapshots
+    case localState
+    /// snapshot, diff
+    case snapshots
+    /// explain, why
+    case severalQueries
+    /// `.fields`, `.load` …
+    case prompt
+}
+
 public enum DatabaseMessage: Sendable, Equatable {
     /// `from`: `--db`, or the environment variable the part came from.
     case badURL(URLProblem, from: String)
@@ -73,7 +87,8 @@ public enum DatabaseMessage: Sendable, Equatable {
     /// `PostgreSQL text cannot hold the NUL character`: the dialect's name as people write it.
     case nulCharacter(database: String)
     case nulInName
-    case notTranslatable
+    /// `seg sql` on a statement that is not one query: the command's word (`explain`, `.fields` …) and why.
+    case notTranslatable(String, UntranslatableReason)
     case badCell(column: String, row: Int, type: FieldType)
     case noTable(String, url: String, seg: String)
     case noReadableColumn(String)
@@ -99,7 +114,16 @@ public enum DatabaseMessage: Sendable, Equatable {
         case .sqliteHasNoOrderedSet(let function): return "SQLite has no \(function) (no ordered-set aggregates); use --dialect duckdb or postgres, or ask seg in memory"
         case .nulCharacter(let database): return "\(database) text cannot hold the NUL character (\\0); remove it from the value"
         case .nulInName: return "a name cannot contain the NUL character (\\0)"
-        case .notTranslatable: return "only queries, let and param translate to SQL; run this statement in seg"
+        case .notTranslatable(let word, let reason):
+            let why: String
+            switch reason {
+            case .library: why = "it changes the segment library, a file seg keeps"
+            case .localState: why = "it lists what seg keeps beside the library"
+            case .snapshots: why = "it reads or writes snapshot files that seg keeps"
+            case .severalQueries: why = "it runs several queries and reports on their answers"
+            case .prompt: why = "it is a command of the prompt"
+            }
+            return "'\(word)' does not translate to SQL: \(why); run it in seg (with --db its queries run in the database). Queries, let and param translate"
         case .badCell(let column, let row, let type):
             return "the database sent a value for '\(column)' (row \(row) of a batch) that is not \(type.rawValue)"
         case .noTable(let table, let url, let seg): return "no table '\(table)' in \(url); name it with --table \(seg)=SCHEMA.TABLE"

@@ -128,7 +128,16 @@ extension DatabaseMessage {
         case .sqliteHasNoOrderedSet(let function): return "SQLite 没有 \(function)（没有有序集聚合）；请用 --dialect duckdb 或 postgres，或在 seg 内存中计算"
         case .nulCharacter(let database): return "\(database) 文本不能包含 NUL 字符（\\0）；请从值中删除"
         case .nulInName: return "名称不能包含 NUL 字符（\\0）"
-        case .notTranslatable: return "只有查询、let 和 param 能翻译成 SQL；请在 seg 中运行这条语句"
+        case .notTranslatable(let word, let reason):
+            let why: String
+            switch reason {
+            case .library: why = "它会修改 seg 保存的分群库文件"
+            case .localState: why = "它列出 seg 在分群库旁保存的内容"
+            case .snapshots: why = "它读写 seg 保存的快照文件"
+            case .severalQueries: why = "它运行多条查询并汇报结果"
+            case .prompt: why = "它是交互提示符的命令"
+            }
+            return "'\(word)' 无法翻译成 SQL：\(why)；请在 seg 中运行（使用 --db 时其中的查询在数据库中执行）。查询、let 和 param 可以翻译"
         case .badCell(let column, let row, let type):
             return "数据库为 '\(column)' 发来的值（某批次第 \(row) 行）不是 \(type.rawValue)"
         case .noTable(let table, let url, let seg): return "\(url) 中没有表 '\(table)'；请用 --table \(seg)=SCHEMA.TABLE 指定"

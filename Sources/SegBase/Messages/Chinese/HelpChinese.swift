@@ -352,7 +352,9 @@ extension HelpText {
                                   把第一个表保存为二进制 seg 数据簿（权限 0600），--data 打开它只需一小部分
                                   时间；然后退出，给了 -c 语句或脚本时接着运行
           --db <postgres://user@host:port/db>
-                                  在 PostgreSQL 中而不是内存中运行语句（也可用 SEG_DB）
+                                  在 PostgreSQL 中而不是内存中运行语句（也可用 SEG_DB）。启动时
+                                  学到的取值按表缓存在 SEG_DB_CACHE（默认
+                                  ~/.local/state/seg/db-cache；off 表示不缓存）
           --table <name=schema.table>
                                   配合 --db：seg 表对应的数据库表（默认 clients=clients）。可重复
           --type <column=type>    覆盖推断出的列类型：integer、decimal、date、boolean、category、text 或
