@@ -20,7 +20,7 @@ public enum SQLScript {
             case .query(let query):
                 // A histogram's bins are counted by seg, after the query (Bins in SegCommands).
                 if let histogram = query.histogram {
-                    throw SegError(.query, .database(.notTranslatable), source: source, range: histogram.range)
+                    throw SegError(.query, .database(.notTranslatable("histogram", .binsCountedBySeg)), source: source, range: histogram.range)
                 }
                 let bound = try resolve(query, catalog: catalog, today: options.today, source: source)
                 var generator = SQLGenerator(catalog: catalog, options: options)

@@ -13,6 +13,8 @@ struct SQLRefusalTests {
         ("explain clients where tier = vip", "'explain' does not translate to SQL: it runs several queries"),
         ("why C0000001 in vip", "'why' does not translate to SQL: it runs several queries"),
         (".fields", "'.fields' does not translate to SQL: it is a command of the prompt"),
+        ("clients histogram assets", "'histogram' does not translate to SQL: seg counts a histogram's bins itself"),
+        ("rule call priority 1 reason \"x\" where tier = vip", "'rule' does not translate to SQL: it changes the segment library"),
     ])
     func commandsSayWhy(_ statement: String, _ message: String) throws {
         let r = try Seg.run(["sql", "let vip = clients where tier = vip", statement])

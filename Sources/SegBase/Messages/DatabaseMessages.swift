@@ -74,6 +74,8 @@ public enum UntranslatableReason: Sendable, Equatable {
     case severalQueries
     /// `.fields`, `.load` …
     case prompt
+    /// `histogram`: seg counts the bins after the query
+    case binsCountedBySeg
 }
 
 public enum DatabaseMessage: Sendable, Equatable {
@@ -122,6 +124,7 @@ public enum DatabaseMessage: Sendable, Equatable {
             case .snapshots: why = "it reads or writes snapshot files that seg keeps"
             case .severalQueries: why = "it runs several queries and reports on their answers"
             case .prompt: why = "it is a command of the prompt"
+            case .binsCountedBySeg: why = "seg counts a histogram's bins itself, after the query"
             }
             return "'\(word)' does not translate to SQL: \(why); run it in seg (with --db its queries run in the database). Queries, let and param translate"
         case .badCell(let column, let row, let type):

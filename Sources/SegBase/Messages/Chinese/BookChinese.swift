@@ -136,6 +136,7 @@ extension DatabaseMessage {
             case .snapshots: why = "它读写 seg 保存的快照文件"
             case .severalQueries: why = "它运行多条查询并汇报结果"
             case .prompt: why = "它是交互提示符的命令"
+            case .binsCountedBySeg: why = "直方图的分箱由 seg 在查询之后自行统计"
             }
             return "'\(word)' 无法翻译成 SQL：\(why)；请在 seg 中运行（使用 --db 时其中的查询在数据库中执行）。查询、let 和 param 可以翻译"
         case .badCell(let column, let row, let type):
