@@ -96,6 +96,16 @@ public struct Executor {
             let result = try classify(classification, table: table)
             computed[expr] = result
             return result
+        case .parent(let link, let name, let inner, _):
+            if let cached = computed[expr] { return cached }
+            let result = try parentColumn(link: link, name: name, inner)
+            computed[expr] = result
+            return result
+        case .related(let aggregate):
+            if let cached = computed[expr] { return cached }
+            let result = try relatedColumn(aggregate, parentRows: table.rowCount)
+            computed[expr] = result
+            return result
         case .truth(let condition, _):
             if let cached = computed[expr] { return cached }
             let holds = try rows(condition, polarity: true, table: table)

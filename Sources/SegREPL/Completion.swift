@@ -199,8 +199,14 @@ public enum Completer {
             guard let w, w.isName else { return nil }
             return columns.first { ExactText.sameName($0.name, w.name) }
         }
-        // Offered as they must be typed: `资产余额(元)` in backquotes.
-        let fieldNames = columns.map { Lexer.spelling(of: $0.name) }
+        // Offered as they must be typed: `资产余额(元)` in backquotes; then the linked tables'
+        // fields through the link (`client.tier` over holdings) and the related tables (`has holdings`).
+        let t = table.flatMap { catalog.tableIndex(named: $0.name) }
+        let linkedFields = t.map { t in
+            catalog.links(from: t).flatMap { link in catalog.tables[link.parent].columns.map { "\(link.name).\(Lexer.spelling(of: $0.name))" } }
+        } ?? []
+        let related = t.map { t in catalog.links.filter { $0.parent == t }.map { catalog.tables[$0.child].name } } ?? []
+        let fieldNames = columns.map { Lexer.spelling(of: $0.name) } + linkedFields
         let body = Array(words)
         let n = body.count
         let q: Word? = n >= 2 ? body[n - 2] : nil
@@ -246,7 +252,7 @@ public enum Completer {
             default: return fieldNames
             }
         case .keyword(.where), .keyword(.and), .keyword(.or), .leftParen:
-            return fieldNames + functions + ["not", "in"]
+            return fieldNames + functions + ["not", "in"] + (related.isEmpty ? [] : ["has", "no"])
         case .keyword(.not):
             if let field = column(q), clause == .condition {
                 return field.type == .tags ? ["has"] : ["in", "between", "like", "contains"]
@@ -270,12 +276,15 @@ public enum Completer {
             }
             return []
         case .equal, .notEqual, .keyword(.has):
-            guard let field = column(q) else { return [] }
+            guard let field = column(q) else { return p.isKeyword(.has) ? related : [] }
             if field.type == .boolean { return ["true", "false"] }
             let vals = values(of: field)
             return p.isKeyword(.has) ? vals + ["any (", "all ("] : vals
         default:
-            break
+            // `no holdings`: the related tables.
+            if p.isName, p.lower == "no", q.map({ $0.isKeyword(.where) || $0.isKeyword(.and) || $0.isKeyword(.or) || $0.isKeyword(.not) }) ?? false {
+                return related
+            }
         }
         // After a name: a source wants its clauses; a field wants what may follow it.
         if n == 1 || (clause == .none && (p.isName || p.kind == .rightParen)) {

@@ -19,6 +19,25 @@ public struct Catalog: Sendable {
     public var fields: [String: FieldDefinition] = [:]
     /// Orders of stored category fields (`--order`, `let order`), keyed by `ExactText.nameKey` of the field.
     public var orders: [String: FieldOrder] = [:]
+    /// Links between tables (`Links.build`): child field → parent key, with the row index.
+    public var links: [TableLink] = []
+
+    /// The links whose child is table `t`.
+    public func links(from t: Int) -> [TableLink] { links.filter { $0.child == t } }
+
+    /// The link from table `child` that `name` names: its link name (`client`) or its parent
+    /// table's name (`clients`).
+    public func link(from child: Int, named name: String) -> Int? {
+        if let i = links.firstIndex(where: { $0.child == child && ExactText.sameName($0.name, name) }) { return i }
+        let byTable = links.indices.filter { links[$0].child == child && ExactText.sameName(tables[links[$0].parent].name, name) }
+        return byTable.count == 1 ? byTable[0] : nil
+    }
+
+    /// The link from table `child` to table `parent` (the one, or nil when none or several).
+    public func link(from child: Int, to parent: Int) -> Int? {
+        let found = links.indices.filter { links[$0].child == child && links[$0].parent == parent }
+        return found.count == 1 ? found[0] : nil
+    }
 
     public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
         self.tables = tables
@@ -88,6 +107,9 @@ public struct Resolver {
     /// The text of each literal put in place of a `$parameter`, by the parameter's range (a number
     /// compared with a text field is compared as written).
     var parameterTexts: [SourceRange: String] = [:]
+    /// Inside a related condition (`has holdings where …`): the table outside it, whose fields a
+    /// bare name does not reach.
+    var insideRelated: Int? = nil
 
     public init(catalog: Catalog, today: Int, source: Source) {
         self.catalog = catalog
@@ -312,6 +334,8 @@ public struct Resolver {
                 throw error(.segmentOfOtherTable(segment: id.name, table: catalog.tables[t].name, other: table.name), range)
             }
             return .member(bound)
+        case .related(let any, let rows, let range):
+            return try relatedCondition(any: any, rows, range: range)
         case .predicate(let p):
             return try resolvePredicate(p, table: table)
         case .invalid(let range):
@@ -336,12 +360,17 @@ public struct Resolver {
         case .name(let id):
             if let other, Self.isValue(id.name, of: other) { return nil }
             guard let i = table.columnIndex(named: id.name) else {
-                guard let definition = catalog.field(named: id.name) else { return nil }
+                guard let definition = catalog.field(named: id.name) else { return try parentField(id) }
                 return try derivedField(definition, at: id.range, table: table)
             }
             if let order = catalog.order(of: id.name) { return try orderedField(order, index: i, table: table) }
             return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
+        case .qualified(let t, let f, let range):
+            return try qualifiedField(t, f, range: range)
+        case .related(let rows):
+            throw error(.relatedOutsideAggregate(rows.table.name), rows.range)
         case .call(let name, let args, let range):
+            if let related = try relatedCall(operand) { return related }
             let lower = name.name.lowercased()
             if Functions.needsGroups(lower) {
                 throw error(.aggregateInCondition(lower), range)
@@ -422,6 +451,7 @@ public struct Resolver {
     /// they matter to resolution).
     mutating func column(_ expr: ValueExpr, table: Table) -> Column {
         if case .field(let i, _, _) = expr { return table.columns[i] }
+        if let linked = linkedColumn(expr) { return linked }
         // A classification's values are its labels: `aum_tier = 财富` is checked against them.
         if case .classify(let c) = expr {
             return Column(name: c.name, data: .category(codes: [], dictionary: c.dictionary), validity: nil, count: 0)
@@ -482,6 +512,13 @@ public struct Resolver {
         return .arithmetic(op, lhs, rhs, type: type, scale: scale)
     }
 
+    /// The classification a value is, directly or as a parent's (`client.risk` when risk is ordered).
+    static func classification(_ value: ValueExpr) -> Classification? {
+        if case .classify(let c) = value { return c }
+        if case .parent(_, _, let inner, _) = value { return classification(inner) }
+        return nil
+    }
+
     /// The least decimal places of a quotient (`loans / assets` is a ratio to 4 places).
     public static let divisionScale = 4
 
@@ -505,7 +542,7 @@ public struct Resolver {
         case .compare(let op, let rhs, _):
             if let other = try fieldExpr(rhs, table: table, valuesOf: col) {
                 note(other)
-                if case .classify(let a) = lhs, case .classify(let b) = other {
+                if let a = Self.classification(lhs), let b = Self.classification(other) {
                     return try rankComparison(lhs, a, op, other, b, range: p.range)
                 }
                 try checkComparable(lhs, other, range: p.range)
@@ -514,7 +551,7 @@ public struct Resolver {
             if col.type == .tags {
                 throw error(.tagFieldCompared(field: name), p.range)
             }
-            if case .classify(let c) = lhs { return .test(lhs, try labelTest(op, rhs, c, range: p.range)) }
+            if let c = Self.classification(lhs) { return .test(lhs, try labelTest(op, rhs, c, range: p.range)) }
             return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: op == .equal || op == .notEqual))
         case .inList(let items, let negated):
             if col.type == .tags {
@@ -523,7 +560,7 @@ public struct Resolver {
             let t = try setTest(items, column: col, name: name)
             return negated ? .not(.test(lhs, t)) : .test(lhs, t)
         case .between(let low, let high, let negated):
-            if case .classify(let c) = lhs {
+            if let c = Self.classification(lhs) {
                 let both = BoundCondition.and([.test(lhs, try labelTest(.greaterOrEqual, low, c, range: p.range)),
                                                .test(lhs, try labelTest(.lessOrEqual, high, c, range: p.range))])
                 return negated ? .not(both) : both
@@ -838,6 +875,7 @@ public struct Resolver {
     // MARK: - Show and sort items
 
     func isAggregateCall(_ operand: Operand) -> Bool {
+        if relatedCallRows(operand) != nil { return false }
         if case .call(let name, _, _) = operand { return Functions.needsGroups(name.name) }
         return false
     }

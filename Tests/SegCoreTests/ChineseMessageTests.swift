@@ -206,6 +206,11 @@ private let exampleWords: Set<String> = [
     "tab", "ctrl-d", "psql", "min_assets", "avrese", "null", "client_id", "cust_id",
     // Ordered categories and suitability (`let order`, a holdings table), pct's argument, xlsx.
     "order", "growth", "risk_level", "product_risk", "holdings", "aggregate", "sheet", "export.xlsx", "low", "high",
+    // Related tables (issue 15).
+    "family", "contacts", "managers", "kind", "maturity", "outcome", "reached", "date", "amount", "team", "client.tier",
+    "client.manager", "client.name", "client.phone", "client.risk", "client.f", "sum", "latest", "contacts.outcome",
+    "has", "no", "vip", "clients.id", "holdings.client_id", "count", "product", "name", "birthday", "relation",
+    "manager.team", "client", "out", "dir", "link", "child.field", "parent.key", "disconnected",
 ]
 
 /// `leftoverEnglish` without the help's example names.
