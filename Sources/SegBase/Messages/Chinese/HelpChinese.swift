@@ -238,6 +238,8 @@ extension HelpText {
                   --lang <en|zh>          消息的语言：en 或 zh
                   --order <field=low,…,high>
                                           给分类字段的取值定顺序（从低到高），同 seg --order。可重复
+                  --link <child.field=parent.key>
+                                          把一个表的字段关联到另一个表的键，同 seg --link。可重复
                   --params                把字符串写成 $1、$2 … 参数（列在每条语句后），而不是字面量
                   --create                改为打印第一个表结构的 CREATE TABLE（配合 --dialect postgres：一个同时
                                           从标准输入加载 CSV 的 psql 脚本）
