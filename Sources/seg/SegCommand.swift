@@ -352,7 +352,8 @@ struct SegCommand: ParsableCommand {
             if tables.contains(where: { ExactText.sameName($0.name, name) }) {
                 throw SegError(.usage, .usage(.duplicateTable(name, from: .data(path: path))))
             }
-            tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: columns,
+            // The related tables load whole: a related condition reads their keys and dates unnamed.
+            tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: i == 0 ? columns : nil,
                                               options: loadOptions))
         }
         return tables
