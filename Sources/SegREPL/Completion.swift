@@ -155,6 +155,9 @@ public enum Completer {
             case .identifier, .keyword, .number, .unterminatedString:
                 word = last.text
                 words.removeLast()
+            case .illegal where last.text == "." && words.count >= 2 && words[words.count - 2].isName:
+                // `client.` with the field still to type.
+                words[words.count - 1].kind = .dot
             case .string, .illegal, .date, .parameter:
                 return Completion(word: "", candidates: [])
             default:
@@ -215,6 +218,11 @@ public enum Completer {
         // Inside `field in (…)`, `field has any (…)`, `field has all (…)`: that field's values.
         func values(of field: Column) -> [String] {
             masks.rule(for: field.name) == nil ? Completer.values(of: field) : []
+        }
+        // `client.` / `holdings.`: the fields of the linked table the name before the dot names.
+        if p.kind == .dot, let q, q.isName, let t {
+            let other = catalog.link(from: t, named: q.name).map { catalog.links[$0].parent } ?? catalog.tableIndex(named: q.name)
+            return other.map { catalog.tables[$0].columns.map { Lexer.spelling(of: $0.name) } } ?? []
         }
         if p.kind == .leftParen || p.kind == .comma, let field = listField(body, table: table) {
             return values(of: field)
