@@ -189,6 +189,9 @@ public struct Executor {
             if let validity = col.validity { raw.formIntersection(validity) }
             return raw
         case .test(let expr, let test):
+            if computed[expr] == nil, let bits = try parentTestRows(expr, test, polarity: polarity, childRows: table.rowCount) {
+                return bits
+            }
             let col = try column(expr, table: table)
             var raw = try testRows(col, test)
             if !polarity { raw = raw.inverted() }
@@ -352,6 +355,11 @@ public struct Executor {
         for col in perColumns { keys.append(SortColumn(column: col, rows: nil, descending: false)) }
         for key in query.sort {
             if case .value(let expr) = key.target {
+                if computed[expr] == nil,
+                   let parentKey = try parentSortKey(expr, rows: rows, tableRows: table.rowCount, descending: key.descending) {
+                    keys.append(parentKey)
+                    continue
+                }
                 keys.append(SortColumn(column: try column(expr, table: table), rows: nil, descending: key.descending))
             }
         }
@@ -425,8 +433,14 @@ public struct Executor {
             let total = filtered?.popcount ?? table.rowCount
             let rows = try orderedRows(query, filtered: filtered, table: table, limit: query.limit)
             let out = try columns.enumerated().map { k, expr in
-                ResultColumn(name: query.heading(k) ?? expr.displayName, column: try column(expr, table: table), rows: rows,
-                             grouped: expr.groupsDigits)
+                // A parent's value (`client.name`): gathered for the listed rows only.
+                if case .parent(let l, let name, let inner, _) = expr, computed[expr] == nil, rows.count < table.rowCount / 2 {
+                    return ResultColumn(name: query.heading(k) ?? expr.displayName,
+                                        column: try parentColumn(link: l, name: name, inner, rows: rows), rows: nil,
+                                        grouped: expr.groupsDigits)
+                }
+                return ResultColumn(name: query.heading(k) ?? expr.displayName, column: try column(expr, table: table), rows: rows,
+                                    grouped: expr.groupsDigits)
             }
             return ResultSet(columns: out, rowCount: rows.count, kind: .rows(noun: noun), totalBeforeLimit: total)
         case .groups(let keys, let show, let aggregates):

@@ -9,14 +9,41 @@ import SegSemantics
 // No nested loops: the cost is one pass over the child rows plus one over the parents.
 
 extension Executor {
-    /// `client.tier` over holdings: the parent's column, gathered to the child's rows.
-    mutating func parentColumn(link l: Int, name: String, _ inner: ValueExpr) throws -> Column {
+    /// `client.tier` over holdings: the parent's column, gathered to the child's rows (`rows`:
+    /// only to those, in their order, as a list shows or sorts them; nil: to every child row).
+    mutating func parentColumn(link l: Int, name: String, _ inner: ValueExpr, rows: [Int32]? = nil) throws -> Column {
         let link = catalog.links[l]
         var parentExecutor = Executor(catalog: catalog, today: today, interrupt: interrupt)
-        var column = try parentExecutor.column(inner, table: catalog.tables[link.parent])
-            .gather(link.parentRow)
+        let parent = try parentExecutor.column(inner, table: catalog.tables[link.parent])
+        // Tuned: a list gathers only the rows it shows (a text field of 4M holdings is not copied).
+        var column = parent.gather(rows.map { $0.map { link.parentRow[Int($0)] } } ?? link.parentRow)
         column.name = name
         return column
+    }
+
+    /// A test of a parent's value (`client.tier in (vip, private)`): run once per parent row, then
+    /// each child row takes its parent's outcome (a missing or dangling key: neither true nor false).
+    mutating func parentTestRows(_ expr: ValueExpr, _ test: RowTest, polarity: Bool, childRows: Int) throws -> Bitmap? {
+        guard case .parent(let l, _, let inner, _) = expr else { return nil }
+        let link = catalog.links[l]
+        var parentExecutor = Executor(catalog: catalog, today: today, interrupt: interrupt)
+        let parentBits = try parentExecutor.rows(.test(inner, test), polarity: polarity, table: catalog.tables[link.parent])
+        var out = Bitmap(count: childRows)
+        // Tuned: one pass over the child rows, reading the parent's bit through the row index.
+        link.parentRow.withUnsafeBufferPointer { parents in
+            for r in 0..<min(childRows, parents.count) where parents[r] >= 0 && parentBits[Int(parents[r])] { out[r] = true }
+        }
+        return out
+    }
+
+    /// A sort key of a parent's value over the rows being sorted: the values of those rows only,
+    /// and the map from a child row to its position among them.
+    mutating func parentSortKey(_ expr: ValueExpr, rows: [Int32], tableRows: Int, descending: Bool) throws -> SortColumn? {
+        guard case .parent(let l, let name, let inner, _) = expr, rows.count < tableRows / 2 else { return nil }
+        let column = try parentColumn(link: l, name: name, inner, rows: rows)
+        var position = [Int32](repeating: 0, count: tableRows)
+        for (i, r) in rows.enumerated() { position[Int(r)] = Int32(i) }
+        return SortColumn(column: column, rows: position, descending: descending)
     }
 
     /// The aggregate of each parent row's matching child rows (`count(holdings where kind = fund)`).

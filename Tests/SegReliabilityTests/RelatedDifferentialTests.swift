@@ -185,6 +185,15 @@ struct RelatedQueryGenerator {
         return ("holdings where client.tier = \(t) and \(p.seg) count",
                 "SELECT COUNT(*) FROM holdings WHERE \(tier) = '\(t)' AND \(p.sql)")
     }
+
+    /// A list of holdings sorted by the client's fields (missing last, ties in row order).
+    mutating func holdingList() -> (seg: String, sql: String) {
+        let p = holdingCondition()
+        let tier = "(SELECT c.tier FROM clients c WHERE c.id = holdings.client_id)"
+        let id = "(SELECT c.id FROM clients c WHERE c.id = holdings.client_id)"
+        return ("holdings where \(p.seg) sort by client.tier desc, client.id show client.id, client.tier, kind",
+                "SELECT \(id), \(tier), holdings.kind FROM holdings WHERE \(p.sql) ORDER BY \(tier) IS NULL, \(tier) DESC, \(id) IS NULL, \(id), holdings.rowid")
+    }
 }
 
 @Suite("differential: related tables against SQLite")
@@ -210,6 +219,8 @@ struct RelatedDifferentialTests {
                 let (segText, sqlText): (String, String)
                 if k % 5 == 4 {
                     (segText, sqlText) = generator.holdingQuery()
+                } else if k % 5 == 3 {
+                    (segText, sqlText) = generator.holdingList()
                 } else {
                     let c = generator.clientCondition()
                     (segText, sqlText) = ("clients where \(c.seg) show id", "SELECT c.id FROM clients c WHERE \(c.sql) ORDER BY c.id")
