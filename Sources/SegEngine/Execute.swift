@@ -14,6 +14,9 @@ public struct Executor {
     let interrupt: InterruptFlag?
     /// Computed columns (`anniversary(birthday)`) built once per statement.
     private var computed: [ValueExpr: Column] = [:]
+    /// Parent values tested once per parent row so far (`parentTestRows`); a second test of one
+    /// gathers it to the child rows instead, once, for every later test.
+    var parentTested: Set<ValueExpr> = []
 
     public init(catalog: Catalog, today: Int, interrupt: InterruptFlag? = nil) {
         self.catalog = catalog

@@ -24,7 +24,7 @@ extension Executor {
     /// A test of a parent's value (`client.tier in (vip, private)`): run once per parent row, then
     /// each child row takes its parent's outcome (a missing or dangling key: neither true nor false).
     mutating func parentTestRows(_ expr: ValueExpr, _ test: RowTest, polarity: Bool, childRows: Int) throws -> Bitmap? {
-        guard case .parent(let l, _, let inner, _) = expr else { return nil }
+        guard case .parent(let l, _, let inner, _) = expr, parentTested.insert(expr).inserted else { return nil }
         let link = catalog.links[l]
         var parentExecutor = Executor(catalog: catalog, today: today, interrupt: interrupt)
         let parentBits = try parentExecutor.rows(.test(inner, test), polarity: polarity, table: catalog.tables[link.parent])

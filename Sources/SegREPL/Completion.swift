@@ -90,7 +90,8 @@ public enum Completer {
         case ".help":
             return filtered(word: argument, ["language"])
         case ".fields":
-            return filtered(word: argument, catalog.tables.first?.columns.map(\.name) ?? [])
+            // The first table's fields, then the other tables (`.fields holdings`).
+            return filtered(word: argument, (catalog.tables.first?.columns.map(\.name) ?? []) + catalog.tables.dropFirst().map(\.name))
         default:
             return Completion(word: argument, candidates: [])
         }

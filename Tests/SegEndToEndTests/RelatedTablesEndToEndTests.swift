@@ -110,5 +110,9 @@ struct RelatedTablesEndToEndTests {
                      "clients.manager → managers.manager"] {
             #expect(r.stdout.contains(line), "\(r.stdout)")
         }
+        let fields = try Seg.run(["-c", ".fields holdings", "-c", ".fields contacts.outcome"])
+        #expect(fields.status == 0, "\(fields.stderr)")
+        #expect(fields.stdout.contains("risk_level  category"), "\(fields.stdout)")
+        #expect(fields.stdout.contains("outcome: category"), "\(fields.stdout)")
     }
 }

@@ -226,4 +226,5 @@ struct CompletionTests {
     #expect(complete("clients where ").contains("has"))
     #expect(complete("clients where sum(holdings.am") == ["amount"])
     #expect(complete("clients by manager.t") == ["team"])
+    #expect(complete(".fields hol") == ["holdings"])
 }
