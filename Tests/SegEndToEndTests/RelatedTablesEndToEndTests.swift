@@ -91,6 +91,14 @@ struct RelatedTablesEndToEndTests {
         #expect(!lines.contains { $0.contains("C01") || $0.contains("C02") }, "\(diff.stdout)")
     }
 
+    @Test func maskedFieldsStayMaskedThroughTheLink() throws {
+        let r = try Seg.run(data(["clients", "holdings"]) + ["--mask", "phone,name", "--today", "2026-11-10",
+                            "-c", "holdings where product = 稳享理财90天 show client.name, client.phone, product"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("13800000001") && !r.stdout.contains("王伟"), "\(r.stdout)")
+        #expect(r.stdout.contains("138****0001"), "\(r.stdout)")
+    }
+
     @Test func helpTellsOfRelatedTables() throws {
         let help = try Seg.run(["--help"])
         #expect(help.stdout.contains("--link"))
