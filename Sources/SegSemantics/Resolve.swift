@@ -194,7 +194,8 @@ public struct Resolver {
                 let shownKeys = Set(show.compactMap { if case .key(let k) = $0 { return k } else { return nil } })
                 let missingKeys = (0..<groupKeys.count).filter { !shownKeys.contains($0) }.map { GroupItem.key($0) }
                 show = missingKeys + show
-                headings = missingKeys.map { _ in nil } + showItems.map { $0.alias?.name }
+                headings = missingKeys.map { _ in nil }
+                    + showItems.map { $0.alias?.name ?? (relatedCallRows($0.operand) != nil ? source.slice($0.operand.range) : nil) }
             } else {
                 show = (0..<groupKeys.count).map { GroupItem.key($0) } + [aggregateItem(AggregateExpr(function: "count", argument: nil))]
             }
@@ -890,6 +891,18 @@ public struct Resolver {
 
     mutating func groupItem(_ operand: Operand, keys: [ValueExpr], table: Table,
                             add: (AggregateExpr) -> GroupItem) throws -> GroupItem {
+        // `by tier show count(holdings), sum(holdings.amount)`: each client's value over its
+        // related rows, summed (min, max: the least, greatest) over the group's clients.
+        if let (function, _, _) = relatedCallRows(operand), let function, case .related(let r)? = try fieldExpr(operand, table: table) {
+            let outer: String
+            switch function {
+            case .count, .sum: outer = "sum"
+            case .min: outer = "min"
+            case .max: outer = "max"
+            case .latest: throw error(.notAByKey(r.label, aggregates: ["count", "sum", "min", "max"]), operand.range)
+            }
+            return add(AggregateExpr(function: outer, argument: .related(r)))
+        }
         if case .call(let name, let args, let range) = operand, name.name.lowercased() == Functions.share.name {
             // `pct(count)`, `pct(sum(assets))`: the share of an aggregate, itself computed as usual.
             guard args.count == 1 else { throw error(.shareArgument, range) }

@@ -153,6 +153,7 @@ public enum HelpText: Sendable, Equatable {
               clients where sum(holdings.amount where kind = fund) > 1m
               clients show name, count(holdings), sum(holdings.amount), min(holdings.maturity)
                                                        count and sum of no rows are 0; min, max, latest missing
+              clients by tier show count(holdings), sum(holdings.amount)   in groups: summed over the clients
               The condition after `has T where` runs to its end: put the client's own conditions first,
               or write (has holdings where kind = fund) and tier = vip; inside it, client.tier.
               holdings where maturity in next 30 days and client.tier in (vip, private)

@@ -101,6 +101,7 @@ extension HelpText {
               clients where sum(holdings.amount where kind = fund) > 1m
               clients show name, count(holdings), sum(holdings.amount), min(holdings.maturity)
                                                        没有关联行时 count 和 sum 为 0，min、max、latest 为缺失
+              clients by tier show count(holdings), sum(holdings.amount)   分组时：对组内客户求和
               `has T where` 之后的条件一直延续到结尾：客户自身的条件请写在前面，
               或写成 (has holdings where kind = fund) and tier = vip；在其中用 client.tier。
               holdings where maturity in next 30 days and client.tier in (vip, private)
