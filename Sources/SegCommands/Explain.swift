@@ -127,6 +127,16 @@ extension Session {
         for (k, term) in terms.enumerated() { columns.append(.truth(term, label: "#term \(k + 1)")) }
         let firstValue = columns.count
         columns += exprs
+        // `has holdings where …`: the client's key, to list the related rows that decided.
+        let related = exprs.compactMap { e -> RelatedAggregate? in
+            if case .related(let r) = e, r.function == .count { return r } else { return nil }
+        }
+        let firstKey = columns.count
+        for r in related {
+            let link = catalog.links[r.link]
+            guard let k = table.columnIndex(named: link.parentKey) else { continue }
+            columns.append(.field(index: k, name: table.columns[k].name, type: table.columns[k].type))
+        }
         let q = BoundQuery(tableIndex: t, source: .table(t), condition: .keyIn(key, [idText]),
                            mode: .list(columns: columns), sort: [], limit: 1)
         guard let row = try backend.rows(q, in: context()).first else {
@@ -137,11 +147,46 @@ extension Session {
             let value = CellText.display(text: row[firstValue + k], type: e.type)
             shown[e] = Masking.rule(e, options.masks).map { rule in value.map(rule.apply) } ?? value
         }
+        var lines: [ValueExpr: String] = [:]
+        for (j, r) in related.enumerated() where firstKey + j < row.count {
+            let count = Int(shown[.related(r)].flatMap { $0 }?.filter(\.isNumber) ?? "") ?? 0
+            lines[.related(r)] = word(.relatedMatches(count: count, table: catalog.tables[catalog.links[r.link].child].name,
+                                                      rows: try relatedRowsText(r, key: row[firstKey + j])))
+        }
         let offset = sourceIsTable ? 0 : 1
         return WhyFacts(inSource: sourceIsTable ? nil : row[0] == "true",
                         passed: terms.indices.map { row[offset + 1 + $0] == "true" },
-                        values: terms.map { $0.values.map { Self.valueLine($0, shown[$0] ?? nil) } },
+                        values: terms.map { $0.values.map { lines[$0] ?? Self.valueLine($0, shown[$0] ?? nil) } },
                         inSegment: row[offset] == "true")
+    }
+
+    /// The related rows of one client that a `has` / `no` condition counts, up to five, each as
+    /// its values in parentheses: the table's first field that is not the link, then the fields
+    /// the condition reads (`(稳享理财90天, wealth, 2026-11-13)`).
+    func relatedRowsText(_ r: RelatedAggregate, key: String?) throws -> String {
+        guard let key else { return "" }
+        let link = catalog.links[r.link]
+        let child = catalog.tables[link.child]
+        guard let ci = child.columnIndex(named: link.childField) else { return "" }
+        let keyField = ValueExpr.field(index: ci, name: child.columns[ci].name, type: child.columns[ci].type)
+        var columns: [ValueExpr] = []
+        if let first = child.columns.indices.first(where: { $0 != ci }) {
+            columns.append(.field(index: first, name: child.columns[first].name, type: child.columns[first].type))
+        }
+        for v in r.condition?.values ?? [] where !columns.contains(v) { columns.append(v) }
+        let shownLimit = 5
+        let q = BoundQuery(tableIndex: link.child, source: .table(link.child),
+                           condition: .and([.keyIn(keyField, [key])] + (r.condition.map { [$0] } ?? [])),
+                           mode: .list(columns: columns), sort: [], limit: shownLimit + 1)
+        let rows = try backend.rows(q, in: context())
+        var out = rows.prefix(shownLimit).map { row in
+            "(" + zip(columns, row).map { column, cell in
+                let value = CellText.display(text: cell, type: column.type)
+                return (Masking.rule(column, options.masks).map { rule in value.map(rule.apply) } ?? value) ?? ""
+            }.joined(separator: ", ") + ")"
+        }
+        if rows.count > shownLimit { out.append("…") }
+        return out.joined(separator: " ")
     }
 
     /// The names a client key goes by, in the order they are looked for.

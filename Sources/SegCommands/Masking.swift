@@ -11,8 +11,22 @@ enum Masking {
     static func rule(_ e: ValueExpr, _ masks: MaskSet) -> MaskRule? {
         guard !masks.isEmpty else { return nil }
         if case .field(_, let name, _) = e { return masks.rule(for: name) }
+        // A linked table's field (`client.phone`) is masked as the field; an aggregate over related
+        // rows as its field is, except a count (`latest contacts.phone` shows a phone).
+        if case .parent(_, _, let inner, _) = e { return rule(inner, masks) }
+        if case .related(let r) = e { return r.function == .count ? nil : r.argument.flatMap { rule($0, masks) } }
         for case .field(_, let name, _) in e.fields where masks.rule(for: name) != nil { return .other }
+        if linked(in: e).contains(where: { rule($0, masks) != nil }) { return .other }
         return nil
+    }
+
+    /// The linked values (`client.…`, related aggregates) a computed value reads.
+    static func linked(in e: ValueExpr) -> [ValueExpr] {
+        switch e {
+        case .parent, .related: return [e]
+        case .truth(let c, _): return c.values.flatMap(linked)
+        default: return e.operands.flatMap(linked)
+        }
     }
 
     /// The rule for each output column of `query`.

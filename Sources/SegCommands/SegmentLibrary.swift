@@ -259,6 +259,7 @@ enum SegmentReferences {
         case .and(let terms, _), .or(let terms, _): for t in terms { collect(t, into: &out) }
         case .not(let inner, _): collect(inner, into: &out)
         case .membership(let id, _): out.append(id)
+        case .related(_, let rows, _): if let c = rows.condition { collect(c, into: &out) }
         case .predicate, .invalid: break
         }
     }

@@ -36,6 +36,8 @@ public struct SessionOptions: Sendable {
     public var typeOverrides: [String: FieldType] = [:]
     /// `.chart on`: every `by` result is drawn as bar charts when results are tables.
     public var charts = false
+    /// Links declared with `--link CHILD.FIELD=PARENT.KEY`; others are found by name.
+    public var links: [LinkSpec] = []
 
     public init(today: Int, writer: WriterOptions, interactive: Bool = false, interrupt: InterruptFlag? = nil,
                 libraryPath: String? = nil, parameters: [ParameterValue] = []) {
@@ -68,6 +70,17 @@ public struct Session: Sendable {
         catalog.sampled = backend as? any SampledValues
         self.options = options
         self.backend = backend
+        // Declared links are checked by `relink`, which reports their errors; found ones need none.
+        catalog.links = (try? Links.build(tables, declared: options.links))?.links ?? []
+    }
+
+    /// Builds the links among the loaded tables again (after `--link` or `.load`): the declared
+    /// ones, then those found by name. Returns notes for the user (dangling keys, a key that repeats).
+    @discardableResult
+    public mutating func relink() throws -> [DataMessage] {
+        let (links, notes) = try Links.build(catalog.tables, declared: options.links)
+        catalog.links = links
+        return notes
     }
 
     /// The context the backend runs this session's statements in.

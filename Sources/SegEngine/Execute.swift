@@ -17,6 +17,9 @@ public struct Executor {
     /// Rows per block for the folds that run blocks on every core (grouping, aggregates, top N per
     /// group); nil lets them choose. Tests force small blocks to check the merges.
     var blockSize: Int? = nil
+    /// Parent values tested once per parent row so far (`parentTestRows`); a second test of one
+    /// gathers it to the child rows instead, once, for every later test.
+    var parentTested: Set<ValueExpr> = []
 
     public init(catalog: Catalog, today: Int, interrupt: InterruptFlag? = nil) {
         self.catalog = catalog
@@ -97,6 +100,16 @@ public struct Executor {
         case .classify(let classification):
             if let cached = computed[expr] { return cached }
             let result = try classify(classification, table: table)
+            computed[expr] = result
+            return result
+        case .parent(let link, let name, let inner, _):
+            if let cached = computed[expr] { return cached }
+            let result = try parentColumn(link: link, name: name, inner)
+            computed[expr] = result
+            return result
+        case .related(let aggregate):
+            if let cached = computed[expr] { return cached }
+            let result = try relatedColumn(aggregate, parentRows: table.rowCount)
             computed[expr] = result
             return result
         case .truth(let condition, _):
@@ -258,6 +271,9 @@ public struct Executor {
             if let validity = col.validity { raw.formIntersection(validity) }
             return raw
         case .test(let expr, let test):
+            if computed[expr] == nil, let bits = try parentTestRows(expr, test, polarity: polarity, childRows: table.rowCount) {
+                return bits
+            }
             let col = try column(expr, table: table)
             var raw = try testRows(col, test)
             if !polarity { raw = raw.inverted() }
@@ -421,6 +437,11 @@ public struct Executor {
         for col in perColumns { keys.append(SortColumn(column: col, rows: nil, descending: false)) }
         for key in query.sort {
             if case .value(let expr) = key.target {
+                if computed[expr] == nil,
+                   let parentKey = try parentSortKey(expr, rows: rows, tableRows: table.rowCount, descending: key.descending) {
+                    keys.append(parentKey)
+                    continue
+                }
                 keys.append(SortColumn(column: try column(expr, table: table), rows: nil, descending: key.descending))
             }
         }
@@ -500,8 +521,14 @@ public struct Executor {
             let total = filtered?.popcount ?? table.rowCount
             let rows = try orderedRows(query, filtered: filtered, table: table, limit: query.limit)
             let out = try columns.enumerated().map { k, expr in
-                ResultColumn(name: query.heading(k) ?? expr.displayName, column: try column(expr, table: table), rows: rows,
-                             grouped: expr.groupsDigits)
+                // A parent's value (`client.name`): gathered for the listed rows only.
+                if case .parent(let l, let name, let inner, _) = expr, computed[expr] == nil, rows.count < table.rowCount / 2 {
+                    return ResultColumn(name: query.heading(k) ?? expr.displayName,
+                                        column: try parentColumn(link: l, name: name, inner, rows: rows), rows: nil,
+                                        grouped: expr.groupsDigits)
+                }
+                return ResultColumn(name: query.heading(k) ?? expr.displayName, column: try column(expr, table: table), rows: rows,
+                                    grouped: expr.groupsDigits)
             }
             return ResultSet(columns: out, rowCount: rows.count, kind: .rows(noun: noun), totalBeforeLimit: total)
         case .groups(let keys, let show, let aggregates):

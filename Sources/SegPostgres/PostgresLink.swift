@@ -171,6 +171,8 @@ final class PostgresLink: Sendable {
             case .predicate(let p):
                 if case .matches(let pattern) = p.test { return pattern.range }
                 return nil
+            case .related(_, let rows, _):
+                return rows.condition.flatMap(inCondition)
             case .membership, .invalid:
                 return nil
             }

@@ -90,7 +90,8 @@ public enum Completer {
         case ".help":
             return filtered(word: argument, ["language"])
         case ".fields":
-            return filtered(word: argument, catalog.tables.first?.columns.map(\.name) ?? [])
+            // The first table's fields, then the other tables (`.fields holdings`).
+            return filtered(word: argument, (catalog.tables.first?.columns.map(\.name) ?? []) + catalog.tables.dropFirst().map(\.name))
         default:
             return Completion(word: argument, candidates: [])
         }
@@ -155,6 +156,9 @@ public enum Completer {
             case .identifier, .keyword, .number, .unterminatedString:
                 word = last.text
                 words.removeLast()
+            case .illegal where last.text == "." && words.count >= 2 && words[words.count - 2].isName:
+                // `client.` with the field still to type.
+                words[words.count - 1].kind = .dot
             case .string, .illegal, .date, .parameter:
                 return Completion(word: "", candidates: [])
             default:
@@ -199,8 +203,14 @@ public enum Completer {
             guard let w, w.isName else { return nil }
             return columns.first { ExactText.sameName($0.name, w.name) }
         }
-        // Offered as they must be typed: `资产余额(元)` in backquotes.
-        let fieldNames = columns.map { Lexer.spelling(of: $0.name) }
+        // Offered as they must be typed: `资产余额(元)` in backquotes; then the linked tables'
+        // fields through the link (`client.tier` over holdings) and the related tables (`has holdings`).
+        let t = table.flatMap { catalog.tableIndex(named: $0.name) }
+        let linkedFields = t.map { t in
+            catalog.links(from: t).flatMap { link in catalog.tables[link.parent].columns.map { "\(link.name).\(Lexer.spelling(of: $0.name))" } }
+        } ?? []
+        let related = t.map { t in catalog.links.filter { $0.parent == t }.map { catalog.tables[$0.child].name } } ?? []
+        let fieldNames = columns.map { Lexer.spelling(of: $0.name) } + linkedFields
         let body = Array(words)
         let n = body.count
         let q: Word? = n >= 2 ? body[n - 2] : nil
@@ -212,6 +222,11 @@ public enum Completer {
             // A field with a declared order offers its values in that order, lowest first.
             if let order = catalog.order(of: field.name) { return order.labels.map { Completer.quotedIfNeeded($0.name) } }
             return Completer.values(of: field)
+        }
+        // `client.` / `holdings.`: the fields of the linked table the name before the dot names.
+        if p.kind == .dot, let q, q.isName, let t {
+            let other = catalog.link(from: t, named: q.name).map { catalog.links[$0].parent } ?? catalog.tableIndex(named: q.name)
+            return other.map { catalog.tables[$0].columns.map { Lexer.spelling(of: $0.name) } } ?? []
         }
         if p.kind == .leftParen || p.kind == .comma, let field = listField(body, table: table) {
             return values(of: field)
@@ -249,7 +264,7 @@ public enum Completer {
             default: return fieldNames
             }
         case .keyword(.where), .keyword(.and), .keyword(.or), .leftParen:
-            return fieldNames + functions + ["not", "in"]
+            return fieldNames + functions + ["not", "in"] + (related.isEmpty ? [] : ["has", "no"])
         case .keyword(.not):
             if let field = column(q), clause == .condition {
                 return field.type == .tags ? ["has"] : ["in", "between", "like", "contains"]
@@ -273,12 +288,15 @@ public enum Completer {
             }
             return []
         case .equal, .notEqual, .keyword(.has):
-            guard let field = column(q) else { return [] }
+            guard let field = column(q) else { return p.isKeyword(.has) ? related : [] }
             if field.type == .boolean { return ["true", "false"] }
             let vals = values(of: field)
             return p.isKeyword(.has) ? vals + ["any (", "all ("] : vals
         default:
-            break
+            // `no holdings`: the related tables.
+            if p.isName, p.lower == "no", q.map({ $0.isKeyword(.where) || $0.isKeyword(.and) || $0.isKeyword(.or) || $0.isKeyword(.not) }) ?? false {
+                return related
+            }
         }
         // After a name: a source wants its clauses; a field wants what may follow it.
         if n == 1 || (clause == .none && (p.isName || p.kind == .rightParen)) {

@@ -31,8 +31,18 @@ public enum FieldSummary {
         if let (definition, column) = derived.first(where: { ExactText.sameName($0.definition.name, field) }) {
             return derivedDetail(definition, column, w)
         }
+        // `.fields holdings`: another table's fields; `.fields holdings.amount`: one of them.
+        if table.column(named: field) == nil, let t = catalog.tableIndex(named: field) {
+            let other = catalog.tables[t]
+            return (inDatabase ? databaseOverview(other, w) : overview(other, w)) + quotingNote(other, language: language)
+        }
+        if table.column(named: field) == nil, let dot = field.firstIndex(of: "."),
+           let t = catalog.tableIndex(named: String(field[..<dot])),
+           let column = catalog.tables[t].column(named: String(field[field.index(after: dot)...])) {
+            return inDatabase ? databaseDetail(column, table: catalog.tables[t], w) : detail(column, mask: masks.rule(for: column.name), w)
+        }
         guard let column = table.column(named: field) else {
-            let names = table.columns.map(\.name) + derived.map(\.definition.name)
+            let names = table.columns.map(\.name) + derived.map(\.definition.name) + catalog.tables.dropFirst().map(\.name)
             throw SegError(.usage, .usage(.noField(field, table: table.name, suggestion: Suggest.closest(to: field, among: names))))
         }
         let text = inDatabase ? databaseDetail(column, table: table, w) : detail(column, mask: masks.rule(for: column.name), w)

@@ -422,6 +422,13 @@ public struct Shell {
             if !table.origin.isEmpty { out += " · " + originText(table.origin, whole: true) }
             out += "\n"
         }
+        // The links: `holdings.client_id → clients.id`.
+        for link in session.catalog.links {
+            let c = session.catalog.tables[link.child].name, p = session.catalog.tables[link.parent].name
+            out += "  \(c).\(link.childField) → \(p).\(link.parentKey)"
+            if link.dangling > 0 { out += " (" + ListingWord.danglingRows(link.dangling).text(in: language) + ")" }
+            out += "\n"
+        }
         let segments = session.catalog.segments.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
         if segments.isEmpty {
             out += ListingWord.noSegmentsYet.text(in: language) + "\n"
@@ -449,6 +456,7 @@ public struct Shell {
         } else {
             session.catalog.tables.append(table)
         }
+        for note in try session.relink() { self.note(Message.data(note).text(in: language)) }
         try say(ListingWord.loaded(name: table.name, rows: table.rowCount, fields: table.columns.count).text(in: language) + "\n")
     }
 }

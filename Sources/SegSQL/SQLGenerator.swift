@@ -402,6 +402,7 @@ public struct SQLGenerator: SQLSpelling {
             let rhs = ordering ? collated(vb.sql, vb.type) : vb.sql
             return "\(va.sql) \(Self.symbol(op)) \(rhs)"
         case .test(let expr, let test):
+            if let exists = try relatedExists(expr, test) { return exists }
             return try rowTest(try value(expr, table: table), test, expr: expr, table: table)
         case .keyIn(let key, let keys):
             let list = try keys.isEmpty ? "NULL" : keys.map { try string($0) }.joined(separator: ", ")
@@ -602,6 +603,10 @@ public struct SQLGenerator: SQLSpelling {
             var v = Value(sql: sql, type: .category, scale: 0)
             v.orderSQL = try rank(sql, c.dictionary)
             return v
+        case .parent(let link, _, let inner, _):
+            return try parentValue(link: link, inner)
+        case .related(let r):
+            return try relatedValue(r)
         case .truth(let c, _):
             // Unknown is false: CASE takes only a true condition.
             let (yes, no) = dialect == .sqlite ? ("1", "0") : ("TRUE", "FALSE")

@@ -33,6 +33,11 @@ public indirect enum ValueExpr: Sendable, Hashable {
     case derived(name: String, ValueExpr)
     /// A classification (`let field aum_tier = 私行 when …, else 大众`): each row's label.
     case classify(Classification)
+    /// A value of the parent row (`client.tier` in a query over holdings): `value`, bound against
+    /// the parent table of `catalog.links[link]`, read through the link. `scale`: its decimal places.
+    case parent(link: Int, name: String, ValueExpr, scale: Int)
+    /// An aggregate over each row's related rows (`count(holdings where kind = fund)`).
+    case related(RelatedAggregate)
 
     public var type: FieldType {
         switch self {
@@ -46,6 +51,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
         case .truth: return .boolean
         case .derived(_, let e): return e.type
         case .classify: return .category
+        case .parent(_, _, let e, _): return e.type
+        case .related(let r): return r.type
         }
     }
 
@@ -57,6 +64,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
         case .arithmetic(_, _, _, _, let scale), .call(_, _, _, let scale): return scale
         case .negate(let e), .derived(_, let e): return e.scale(in: table)
         case .dateConstant, .shiftDate, .daysBetween, .truth, .classify: return 0
+        case .parent(_, _, _, let scale): return scale
+        case .related(let r): return r.scale
         }
     }
 
@@ -78,6 +87,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
         case .truth(_, let label): return label
         case .derived(let name, _): return name
         case .classify(let c): return c.name
+        case .parent(_, let name, _, _): return name
+        case .related(let r): return r.label
         }
     }
 
@@ -108,6 +119,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
         case let (.truth(_, l), .truth(_, m)): return l == m
         case let (.derived(n, x), .derived(m, y)): return n == m && x == y
         case let (.classify(x), .classify(y)): return x.name == y.name && x.dictionary == y.dictionary
+        case let (.parent(l, n, x, _), .parent(m, o, y, _)): return l == m && n == o && x == y
+        case let (.related(x), .related(y)): return x.link == y.link && x.label == y.label
         default: return false
         }
     }
@@ -125,6 +138,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
         case .truth(_, let l): hasher.combine(2); hasher.combine(l)
         case .derived(let n, let e): hasher.combine(9); hasher.combine(n); hasher.combine(e)
         case .classify(let c): hasher.combine(10); hasher.combine(c.name); hasher.combine(c.dictionary)
+        case .parent(let l, let n, let e, _): hasher.combine(11); hasher.combine(l); hasher.combine(n); hasher.combine(e)
+        case .related(let r): hasher.combine(12); hasher.combine(r.link); hasher.combine(r.label)
         }
     }
 
@@ -138,7 +153,8 @@ public indirect enum ValueExpr: Sendable, Hashable {
     /// The values this value is computed from, directly.
     public var operands: [ValueExpr] {
         switch self {
-        case .field, .constant, .dateConstant, .truth: return []
+        // A parent's value and related rows are read in other tables: no operand of this row's.
+        case .field, .constant, .dateConstant, .truth, .parent, .related: return []
         case .arithmetic(_, let a, let b, _, _), .daysBetween(let a, let b): return [a, b]
         case .negate(let e), .shiftDate(let e, _, _), .derived(_, let e): return [e]
         case .call(_, let args, _, _): return args
@@ -158,6 +174,49 @@ public indirect enum ValueExpr: Sendable, Hashable {
         }
         walk(self)
         return out
+    }
+}
+
+/// What an aggregate over related rows computes for each row of the parent table.
+public enum RelatedFunction: String, Sendable {
+    /// How many related rows match (0 when none).
+    case count
+    /// The sum of a number over them (0 when none).
+    case sum
+    /// The least / greatest value (missing when none).
+    case min, max
+    /// The value on the latest date among them (`latest contacts.outcome`); on a day with several,
+    /// the greatest value (missing when none).
+    case latest
+}
+
+/// `count(holdings where kind = fund)`, `sum(holdings.amount …)`, `latest contacts.outcome`,
+/// and `has` / `no` (a count compared with 0): computed for each parent row from the child rows
+/// of `catalog.links[link]` where `condition` holds.
+public struct RelatedAggregate: Sendable {
+    public var link: Int
+    public var function: RelatedFunction
+    /// The child value it reads (bound against the child table); nil for count.
+    public var argument: ValueExpr?
+    /// For `latest`: the child's date field that orders the rows.
+    public var date: ValueExpr?
+    /// Which child rows count (bound against the child table); nil: all.
+    public var condition: BoundCondition?
+    /// The heading: the aggregate as written (`count(holdings where kind = fund)`).
+    public var label: String
+    public var type: FieldType
+    public var scale: Int
+
+    public init(link: Int, function: RelatedFunction, argument: ValueExpr?, date: ValueExpr?, condition: BoundCondition?,
+                label: String, type: FieldType, scale: Int) {
+        self.link = link
+        self.function = function
+        self.argument = argument
+        self.date = date
+        self.condition = condition
+        self.label = label
+        self.type = type
+        self.scale = scale
     }
 }
 

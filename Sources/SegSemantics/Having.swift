@@ -53,6 +53,7 @@ extension Resolver {
             case .or(let terms, let r): return .or(try terms.map(rewrite), range: r)
             case .not(let inner, let r): return .not(try rewrite(inner), range: r)
             case .membership(_, let r): throw error(.havingNeedsAggregate("in"), r)
+            case .related(_, _, let r): throw error(.havingNeedsAggregate("has"), r)
             case .invalid: return c
             case .predicate(var p):
                 p.lhs = try groupColumn(p.lhs)

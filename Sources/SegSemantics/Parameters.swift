@@ -76,6 +76,8 @@ extension Resolver {
         case .or(let terms, let range): return .or(try terms.map { try substitute($0) }, range: range)
         case .not(let inner, let range): return .not(try substitute(inner), range: range)
         case .membership, .invalid: return condition
+        case .related(let any, let rows, let range):
+            return .related(any: any, try substitute(rows), range: range)
         case .predicate(let p):
             var out = p
             out.lhs = try substitute(p.lhs)
@@ -116,7 +118,7 @@ extension Resolver {
             case .yesterday: return .yesterday(range: r)
             case .ago(let n, let unit, _): return .ago(n, unit, range: r)
             case .span(let n, let unit, _): return .span(n, unit, range: r)
-            case .parameter, .call, .arithmetic, .negate, .parenthesized, .invalid: return .invalid(r)
+            case .parameter, .call, .arithmetic, .negate, .parenthesized, .invalid, .qualified, .related: return .invalid(r)
             }
         case .call(let name, let args, let range):
             return .call(name, try args.map { try substitute($0) }, range: range)
@@ -126,9 +128,18 @@ extension Resolver {
             return .negate(try substitute(inner), range: range)
         case .parenthesized(let inner, let range):
             return .parenthesized(try substitute(inner), range: range)
+        case .related(let rows):
+            return .related(try substitute(rows))
         default:
             return operand
         }
+    }
+
+    /// Related rows with the parameters of their condition replaced.
+    private mutating func substitute(_ rows: RelatedRows) throws -> RelatedRows {
+        var out = rows
+        out.condition = try rows.condition.map { try substitute($0) }
+        return out
     }
 
     /// The text of a literal at `range`: as written, or the value of the parameter written there.

@@ -21,6 +21,25 @@ public struct Catalog: Sendable {
     public var orders: [String: FieldOrder] = [:]
     /// Set when the tables' dictionaries are samples of a database's values (see `SampledValues`).
     public var sampled: (any SampledValues)? = nil
+    /// Links between tables (`Links.build`): child field → parent key, with the row index.
+    public var links: [TableLink] = []
+
+    /// The links whose child is table `t`.
+    public func links(from t: Int) -> [TableLink] { links.filter { $0.child == t } }
+
+    /// The link from table `child` that `name` names: its link name (`client`) or its parent
+    /// table's name (`clients`).
+    public func link(from child: Int, named name: String) -> Int? {
+        if let i = links.firstIndex(where: { $0.child == child && ExactText.sameName($0.name, name) }) { return i }
+        let byTable = links.indices.filter { links[$0].child == child && ExactText.sameName(tables[links[$0].parent].name, name) }
+        return byTable.count == 1 ? byTable[0] : nil
+    }
+
+    /// The link from table `child` to table `parent` (the one, or nil when none or several).
+    public func link(from child: Int, to parent: Int) -> Int? {
+        let found = links.indices.filter { links[$0].child == child && links[$0].parent == parent }
+        return found.count == 1 ? found[0] : nil
+    }
 
     public init(tables: [Table] = [], segments: [String: SegmentDefinition] = [:], parameters: [String: ParameterValue] = [:]) {
         self.tables = tables
@@ -90,6 +109,9 @@ public struct Resolver {
     /// The text of each literal put in place of a `$parameter`, by the parameter's range (a number
     /// compared with a text field is compared as written).
     var parameterTexts: [SourceRange: String] = [:]
+    /// Inside a related condition (`has holdings where …`): the table outside it, whose fields a
+    /// bare name does not reach.
+    var insideRelated: Int? = nil
 
     public init(catalog: Catalog, today: Int, source: Source) {
         self.catalog = catalog
@@ -177,7 +199,8 @@ public struct Resolver {
                 let shownKeys = Set(show.compactMap { if case .key(let k) = $0 { return k } else { return nil } })
                 let missingKeys = (0..<groupKeys.count).filter { !shownKeys.contains($0) }.map { GroupItem.key($0) }
                 show = missingKeys + show
-                headings = missingKeys.map { _ in nil } + showItems.map { $0.alias?.name }
+                headings = missingKeys.map { _ in nil }
+                    + showItems.map { $0.alias?.name ?? (relatedCallRows($0.operand) != nil ? source.slice($0.operand.range) : nil) }
             } else {
                 show = (0..<groupKeys.count).map { GroupItem.key($0) } + [aggregateItem(AggregateExpr(function: "count", argument: nil))]
             }
@@ -317,6 +340,8 @@ public struct Resolver {
                 throw error(.segmentOfOtherTable(segment: id.name, table: catalog.tables[t].name, other: table.name), range)
             }
             return .member(bound)
+        case .related(let any, let rows, let range):
+            return try relatedCondition(any: any, rows, range: range)
         case .predicate(let p):
             return try resolvePredicate(p, table: table)
         case .invalid(let range):
@@ -349,12 +374,17 @@ public struct Resolver {
                 return nil
             }
             guard let i = table.columnIndex(named: id.name) else {
-                guard let definition = catalog.field(named: id.name) else { return nil }
+                guard let definition = catalog.field(named: id.name) else { return try parentField(id) }
                 return try derivedField(definition, at: id.range, table: table)
             }
             if let order = catalog.order(of: id.name) { return try orderedField(order, index: i, table: table) }
             return .field(index: i, name: table.columns[i].name, type: table.columns[i].type)
+        case .qualified(let t, let f, let range):
+            return try qualifiedField(t, f, range: range)
+        case .related(let rows):
+            throw error(.relatedOutsideAggregate(rows.table.name), rows.range)
         case .call(let name, let args, let range):
+            if let related = try relatedCall(operand) { return related }
             let lower = name.name.lowercased()
             if Functions.needsGroups(lower) {
                 throw error(.aggregateInCondition(lower), range)
@@ -435,6 +465,7 @@ public struct Resolver {
     /// they matter to resolution).
     mutating func column(_ expr: ValueExpr, table: Table) -> Column {
         if case .field(let i, _, _) = expr { return table.columns[i] }
+        if let linked = linkedColumn(expr) { return linked }
         // A classification's values are its labels: `aum_tier = 财富` is checked against them.
         if case .classify(let c) = expr {
             return Column(name: c.name, data: .category(codes: [], dictionary: c.dictionary), validity: nil, count: 0)
@@ -495,6 +526,13 @@ public struct Resolver {
         return .arithmetic(op, lhs, rhs, type: type, scale: scale)
     }
 
+    /// The classification a value is, directly or as a parent's (`client.risk` when risk is ordered).
+    static func classification(_ value: ValueExpr) -> Classification? {
+        if case .classify(let c) = value { return c }
+        if case .parent(_, _, let inner, _) = value { return classification(inner) }
+        return nil
+    }
+
     /// The least decimal places of a quotient (`loans / assets` is a ratio to 4 places).
     public static let divisionScale = 4
 
@@ -518,7 +556,7 @@ public struct Resolver {
         case .compare(let op, let rhs, _):
             if let other = try fieldExpr(rhs, table: table, valuesOf: col) {
                 note(other)
-                if case .classify(let a) = lhs, case .classify(let b) = other {
+                if let a = Self.classification(lhs), let b = Self.classification(other) {
                     return try rankComparison(lhs, a, op, other, b, range: p.range)
                 }
                 try checkComparable(lhs, other, range: p.range)
@@ -527,7 +565,7 @@ public struct Resolver {
             if col.type == .tags {
                 throw error(.tagFieldCompared(field: name), p.range)
             }
-            if case .classify(let c) = lhs { return .test(lhs, try labelTest(op, rhs, c, range: p.range)) }
+            if let c = Self.classification(lhs) { return .test(lhs, try labelTest(op, rhs, c, range: p.range)) }
             return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: op == .equal || op == .notEqual))
         case .inList(let items, let negated):
             if col.type == .tags {
@@ -536,7 +574,7 @@ public struct Resolver {
             let t = try setTest(items, column: col, name: name)
             return negated ? .not(.test(lhs, t)) : .test(lhs, t)
         case .between(let low, let high, let negated):
-            if case .classify(let c) = lhs {
+            if let c = Self.classification(lhs) {
                 let both = BoundCondition.and([.test(lhs, try labelTest(.greaterOrEqual, low, c, range: p.range)),
                                                .test(lhs, try labelTest(.lessOrEqual, high, c, range: p.range))])
                 return negated ? .not(both) : both
@@ -851,6 +889,7 @@ public struct Resolver {
     // MARK: - Show and sort items
 
     func isAggregateCall(_ operand: Operand) -> Bool {
+        if relatedCallRows(operand) != nil { return false }
         if case .call(let name, _, _) = operand { return Functions.needsGroups(name.name) }
         return false
     }
@@ -865,6 +904,18 @@ public struct Resolver {
 
     mutating func groupItem(_ operand: Operand, keys: [ValueExpr], table: Table,
                             add: (AggregateExpr) -> GroupItem) throws -> GroupItem {
+        // `by tier show count(holdings), sum(holdings.amount)`: each client's value over its
+        // related rows, summed (min, max: the least, greatest) over the group's clients.
+        if let (function, _, _) = relatedCallRows(operand), let function, case .related(let r)? = try fieldExpr(operand, table: table) {
+            let outer: String
+            switch function {
+            case .count, .sum: outer = "sum"
+            case .min: outer = "min"
+            case .max: outer = "max"
+            case .latest: throw error(.notAByKey(r.label, aggregates: ["count", "sum", "min", "max"]), operand.range)
+            }
+            return add(AggregateExpr(function: outer, argument: .related(r)))
+        }
         if case .call(let name, let args, let range) = operand, name.name.lowercased() == Functions.share.name {
             // `pct(count)`, `pct(sum(assets))`: the share of an aggregate, itself computed as usual.
             guard args.count == 1 else { throw error(.shareArgument, range) }

@@ -201,11 +201,14 @@ public indirect enum Condition: Sendable {
     case predicate(Predicate)
     /// `in NAME`: membership in a segment or table.
     case membership(Identifier, range: SourceRange)
+    /// `has holdings where …` (`any` true) / `no contacts where …` (`any` false): whether the
+    /// row has related rows that match.
+    case related(any: Bool, RelatedRows, range: SourceRange)
     case invalid(SourceRange)
 
     public var range: SourceRange {
         switch self {
-        case .and(_, let r), .or(_, let r), .not(_, let r), .membership(_, let r): return r
+        case .and(_, let r), .or(_, let r), .not(_, let r), .membership(_, let r), .related(_, _, let r): return r
         case .predicate(let p): return p.range
         case .invalid(let r): return r
         }
@@ -304,6 +307,23 @@ public enum ArithmeticOperator: String, Sendable, Hashable {
     public var precedence: Int { self == .add || self == .subtract ? 1 : 2 }
 }
 
+/// Rows of a related table, as an aggregate's argument or after `has` / `no`: `holdings`,
+/// `holdings.amount`, each with an optional `where CONDITION` on the related rows.
+public struct RelatedRows: Sendable {
+    public var table: Identifier
+    /// The field an aggregate reads (`sum(holdings.amount …)`); nil for `count(holdings …)`, `has`, `no`.
+    public var field: Identifier?
+    public var condition: Condition?
+    public var range: SourceRange
+
+    public init(table: Identifier, field: Identifier?, condition: Condition?, range: SourceRange) {
+        self.table = table
+        self.field = field
+        self.condition = condition
+        self.range = range
+    }
+}
+
 public indirect enum Operand: Sendable {
     /// A field, or a bare value when compared with a category or tag field; the resolver decides.
     case name(Identifier)
@@ -328,6 +348,10 @@ public indirect enum Operand: Sendable {
     /// `name(args)`: functions (`days_since`, `anniversary`) and aggregates (`sum`, `avg`, `min`, `max`, `count`).
     /// `count` written alone is a call with no arguments.
     case call(Identifier, [Operand], range: SourceRange)
+    /// `client.tier`, `holdings.amount`: a field of a linked table, as written (`a.b`).
+    case qualified(Identifier, Identifier, range: SourceRange)
+    /// `holdings.amount where kind = fund` inside an aggregate's parentheses.
+    case related(RelatedRows)
     case invalid(SourceRange)
 
     /// The operand inside any parentheses.
@@ -341,8 +365,10 @@ public indirect enum Operand: Sendable {
         case .name(let id), .parameter(let id): return id.range
         case .number(let n): return n.range
         case .string(_, let r), .date(_, let r), .today(let r), .yesterday(let r), .ago(_, _, let r), .span(_, _, let r),
-             .call(_, _, let r), .arithmetic(_, _, _, let r), .negate(_, let r), .parenthesized(_, let r), .invalid(let r):
+             .call(_, _, let r), .arithmetic(_, _, _, let r), .negate(_, let r), .parenthesized(_, let r), .invalid(let r),
+             .qualified(_, _, let r):
             return r
+        case .related(let rows): return rows.range
         }
     }
 }

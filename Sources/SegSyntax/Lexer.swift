@@ -322,6 +322,11 @@ extension Lexer {
         case 0x2B: return .plus
         case 0x2A: return .star
         case 0x2F: return .slash
+        case 0x2E:  // `.` joining two names: `client.tier`
+            let before = offset >= 2 ? p[offset - 2] : 0x20
+            let joinsName = (before >= 0x80 || before == 0x60 || before == 0x5F || (before >= 0x30 && before <= 0x39)
+                || (before >= 0x61 && before <= 0x7A) || (before >= 0x41 && before <= 0x5A))
+            return joinsName && (identifierStart(at: offset) > 0 || (offset < n && p[offset] == 0x60)) ? .dot : .illegal
         case 0x21:  // `!=`
             if nextPunctuation() == 0x3D { return .notEqual }
             return .illegal

@@ -815,16 +815,52 @@ private struct ParserState {
             let id = Identifier(name: lexer.name(token.range), range: token.range)
             advance()
             return .membership(id, range: SourceRange(start, previous.range.end))
+        case .keyword(.has):
+            return relatedCondition(any: true)
+        case .identifier where lexer.nextKind == .identifier && !lexer.isQuotedName(token.range)
+                && lexer.text(token.range).lowercased() == "no":
+            return relatedCondition(any: false)
         default:
             var unitCall = false
             if case .keyword(let k) = token.kind, k.dateUnit != nil { unitCall = lexer.nextIsLeftParenthesis }
-            guard token.kind.startsOperand || unitCall || (countIsCall && token.kind.isKeyword(.count)) else {
+            let countCall = token.kind.isKeyword(.count) && (countIsCall || lexer.nextIsLeftParenthesis)
+            guard token.kind.startsOperand || unitCall || countCall else {
                 let range = token.range
                 failExpected(.condition(after: afterPrevious))
                 return .invalid(range)
             }
             return .predicate(predicate())
         }
+    }
+
+    /// primary_condition = … | ( "has" | "no" ) , related_rows ;
+    /// related_rows = IDENT , [ "where" , condition ] ;
+    /// (the condition runs to the end of the enclosing condition: parentheses close it sooner)
+    mutating func relatedCondition(any: Bool) -> Condition {
+        let start = token.range.start
+        let word = lexer.text(token.range)
+        advance()
+        guard token.kind == .identifier else {
+            failExpected(.relatedTable(after: word))
+            return .invalid(SourceRange(start, token.range.end))
+        }
+        let table = Identifier(name: lexer.name(token.range), range: token.range)
+        advance()
+        let rows = relatedRows(table: table, field: nil, start: table.range.start)
+        return .related(any: any, rows, range: SourceRange(start, previous.range.end))
+    }
+
+    /// The optional `where CONDITION` of related rows.
+    mutating func relatedRows(table: Identifier, field: Identifier?, start: Int) -> RelatedRows {
+        var condition: Condition? = nil
+        if token.kind.isKeyword(.where) {
+            advance()
+            if enter() {
+                condition = self.condition()
+                depth -= 1
+            }
+        }
+        return RelatedRows(table: table, field: field, condition: condition, range: SourceRange(start, previous.range.end))
     }
 
     /// A `(` in a condition groups a condition, unless what follows its `)` continues an operand
@@ -1068,13 +1104,21 @@ private struct ParserState {
         case .identifier:
             advance()
             let id = Identifier(name: lexer.name(t.range), range: t.range)
+            if token.kind == .dot { return qualified(id) }
+            // `latest contacts.outcome`: the value on the related rows' latest date.
+            if token.kind == .identifier, !lexer.isQuotedName(t.range), id.name.lowercased() == "latest", lexer.nextKind == .dot {
+                let table = Identifier(name: lexer.name(token.range), range: token.range)
+                advance()
+                let field = qualified(table)
+                return .call(id, [field], range: SourceRange(t.range.start, previous.range.end))
+            }
             // A quoted name is always a field: `资产余额(元)` is one name, never a call.
             return token.kind == .leftParen && !lexer.isQuotedName(t.range) ? call(id) : .name(id)
         case .keyword(let keyword) where keyword.dateUnit != nil && lexer.nextIsLeftParenthesis:
             // `year(opened)`, `month(birthday)`: a unit word called as a function.
             advance()
             return call(Identifier(name: lexer.name(t.range), range: t.range))
-        case .keyword(.count) where allowCount || countIsCall:
+        case .keyword(.count) where allowCount || countIsCall || lexer.nextIsLeftParenthesis:
             advance()
             let id = Identifier(name: "count", range: t.range)
             return token.kind == .leftParen ? call(id) : .call(id, [], range: t.range)
@@ -1121,6 +1165,19 @@ private struct ParserState {
         }
     }
 
+    /// atom        = … | IDENT , "." , IDENT ;     (client.tier: a field of a linked table)
+    /// (`table` and the `.` token are current)
+    mutating func qualified(_ table: Identifier) -> Operand {
+        advance()
+        guard token.kind == .identifier else {
+            failExpected(.fieldAfterDot(table.name))
+            return .invalid(SourceRange(table.range.start, token.range.end))
+        }
+        let field = Identifier(name: lexer.name(token.range), range: token.range)
+        advance()
+        return .qualified(table, field, range: SourceRange(table.range.start, field.range.end))
+    }
+
     /// call_arguments = "(" , [ operand , { "," , operand } ] , ")" ;
     /// count_call  = … | "count" , "(" , "distinct" , operand , ")" ;   (the registry's count_distinct)
     /// share_call  = "pct" , "(" , count_call | operand , ")" ;           (`count` alone is the aggregate)
@@ -1141,6 +1198,16 @@ private struct ParserState {
         var args: [Operand] = []
         if token.kind != .rightParen {
             args.append(operand(allowCount: countIsAggregate))
+            // `count(holdings where kind = fund)`, `sum(holdings.amount where …)`: related rows.
+            if token.kind.isKeyword(.where) {
+                switch args[0] {
+                case .name(let table):
+                    args[0] = .related(relatedRows(table: table, field: nil, start: table.range.start))
+                case .qualified(let table, let field, _):
+                    args[0] = .related(relatedRows(table: table, field: field, start: table.range.start))
+                default: break
+                }
+            }
             while token.kind == .comma {
                 advance()
                 args.append(operand(allowCount: countIsAggregate))

@@ -91,6 +91,8 @@ public enum TokenKind: Hashable, Sendable {
     case unterminatedString
     /// A line that starts with `.` (`.output list.csv`): a dot-command, to the end of its line.
     case dotCommand
+    /// `.` between two names with no space (`client.tier`): a field of a linked table.
+    case dot
 
     /// True when a statement cannot end right after this token (see `Keyword.expectsMore`).
     public var expectsMore: Bool {

@@ -64,6 +64,9 @@ struct SQLCommand: ParsableCommand {
     @Option(name: .customLong("order"), help: ArgumentHelp("Order a category field's values, lowest first, as seg --order does. Repeatable.", valueName: "field=low,…,high"))
     var orders: [String] = []
 
+    @Option(name: .customLong("link"), help: ArgumentHelp("Link a table's field to another table's key, as seg --link does. Repeatable.", valueName: "child.field=parent.key"))
+    var links: [String] = []
+
     @Flag(help: "Write strings as $1, $2 … parameters (listed after each statement) instead of literals.")
     var params = false
 
@@ -125,6 +128,7 @@ struct SQLCommand: ParsableCommand {
         }
         guard !statements.isEmpty else { throw SegError(.usage, .usage(.sqlNeedsStatement)) }
         var catalog = Catalog(tables: tables)
+        catalog.links = try Links.build(tables, declared: try links.map(LinkSpec.init(argument:))).links
         for spec in orders { try catalog.defineOrder(try FieldOrder(argument: spec), today: todayDay) }
         let options = SQLOptions(dialect: sqlDialect, today: todayDay, tables: sqlTables, bindParameters: params)
         var all: [SQLStatement] = []

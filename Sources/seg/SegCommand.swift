@@ -70,6 +70,9 @@ struct SegCommand: ParsableCommand {
     @Option(name: .customLong("table"), help: ArgumentHelp("With --db: the table behind a seg table (default clients=clients). Repeatable.", valueName: "name=schema.table"))
     var tableSpecs: [String] = []
 
+    @Option(name: .customLong("link"), help: ArgumentHelp("Link a table's field to another table's key: holdings.client_id=clients.id (default: a field CLIENT_id links to table clients by id, a field manager to table managers). Repeatable.", valueName: "child.field=parent.key"))
+    var links: [String] = []
+
     @Option(name: .customLong("type"), help: ArgumentHelp("Override a column's inferred type: integer, decimal, date, boolean, category, text or tags. Repeatable.", valueName: "column=type"))
     var types: [String] = []
 
@@ -295,7 +298,9 @@ struct SegCommand: ParsableCommand {
         options.load = loadOptions
         options.load.typesWhereFound = true
         options.typeOverrides = try typeOverrides()
+        options.links = try links.map(LinkSpec.init(argument:))
         var session = Session(tables: tables, options: options, backend: backend)
+        for note in try session.relink() { timing(Message.data(note).text(in: language)) }
         if let library { try session.loadLibrary(library.get()) } else { try session.loadLibrary() }
         // After the library, so the command line wins over its `let order`.
         for spec in orders { try session.defineOrder(argument: spec) }
@@ -320,8 +325,21 @@ struct SegCommand: ParsableCommand {
         // A saved book holds every column.
         guard saveBook == nil, var sources = statements, let library else { return nil }
         if let library { sources.append(library) }
-        let values = parameters.map { String($0.split(separator: "=", maxSplits: 1).last ?? "") }
+        var values = parameters.map { String($0.split(separator: "=", maxSplits: 1).last ?? "") }
             + orders.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") }
+        // Several tables: the fields that link them are read too (those --link names, and those
+        // found by name: id, TABLE_id, and a field named like a table).
+        if data.count > 1 {
+            values += ["id"] + links.flatMap { $0.split(whereSeparator: { $0 == "=" || $0 == "." }).map(String.init) }
+            for spec in data {
+                let name = spec.firstIndex(of: "=").map { String(spec[..<$0]) }
+                    ?? ((spec as NSString).lastPathComponent as NSString).deletingPathExtension
+                let lower = name.lowercased()
+                for singular in [lower, lower.hasSuffix("s") ? String(lower.dropLast()) : lower, lower.hasSuffix("es") ? String(lower.dropLast(2)) : lower] {
+                    values += [singular, singular + "_id"]
+                }
+            }
+        }
         return ColumnDemand.names(in: sources, extra: values)
     }
 
@@ -359,7 +377,7 @@ struct SegCommand: ParsableCommand {
         }
         if data.isEmpty {
             if !overrides.isEmpty { throw SegError(.usage, .usage(.typeWithoutData)) }
-            return [DemoBook.table()]
+            return try DemoBook.tables()
         }
         var tables: [Table] = []
         for (i, spec) in data.enumerated() {
@@ -378,7 +396,8 @@ struct SegCommand: ParsableCommand {
             if tables.contains(where: { ExactText.sameName($0.name, name) }) {
                 throw SegError(.usage, .usage(.duplicateTable(name, from: .data(path: path))))
             }
-            tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: columns,
+            // The related tables load whole: a related condition reads their keys and dates unnamed.
+            tables.append(try DataLoader.load(path: path, tableName: name, types: i == 0 ? overrides : [:], columns: i == 0 ? columns : nil,
                                               options: loadOptions))
         }
         return tables
@@ -401,12 +420,14 @@ struct Generate: ParsableCommand {
             Examples:
               seg generate --rows 1000 > small.csv
               seg generate --rows 1000000 --seed 7 --output book.csv
+              seg generate --rows 1000 --out demo/   (clients.csv holdings.csv family.csv contacts.csv managers.csv)
             """
     )
 
     @Option(help: "Number of clients.") var rows: Int = DemoBook.defaultRows
     @Option(help: "Seed: the same seed gives the same book.") var seed: UInt64 = DemoBook.defaultSeed
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path")) var output: String?
+    @Option(help: ArgumentHelp("Write the client book and its related tables into this folder, one CSV each: clients, holdings, family, contacts, managers.", valueName: "dir")) var out: String?
     @Option(help: ArgumentHelp("The language of messages: en or zh.", valueName: "en|zh")) var lang: String?
 
     func validate() throws {
@@ -414,6 +435,20 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
+        if let out {
+            if output != nil { throw ValidationError("--out writes a folder of files; --output one file: give one of them") }
+            do {
+                _ = try DemoBook.writeTables(rows: rows, seed: seed, directory: out)
+            } catch let error as SegError {
+                FileHandle.standardError.write(Data(error.render(color: false, language: language).utf8))
+                throw ExitCode(error.exitCode)
+            } catch {
+                let failure = SegError(.io, .file(.failed(.create, path: out, reason: "\(error)")))
+                FileHandle.standardError.write(Data(failure.render(color: false, language: language).utf8))
+                throw ExitCode(74)
+            }
+            return
+        }
         var fd = STDOUT_FILENO
         if let output {
             fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)

@@ -225,6 +225,11 @@ private let exampleWords: Set<String> = [
     "rule", "priority", "reason", "plan", "kpi", "lists", "out", "dir", "then", "now", "since", "teams", "team",
     "vip", "birthday", "october.csv", "november.csv", "teams.csv", "team.seg", "book.csv", "items", "format", "condition",
     "mask", "no-mask", "show", "segments", "today", "lang", "help", "data", "name", "names", "field", "mass", "affluent", "xlsx",
+    // Related tables (issue 15).
+    "family", "contacts", "managers", "kind", "maturity", "outcome", "reached", "date", "amount", "team", "client.tier",
+    "client.manager", "client.name", "client.phone", "client.risk", "client.f", "sum", "latest", "contacts.outcome",
+    "has", "no", "vip", "clients.id", "holdings.client_id", "count", "product", "name", "birthday", "relation",
+    "manager.team", "client", "out", "dir", "link", "child.field", "parent.key", "disconnected",
 ]
 
 /// `leftoverEnglish` without the help's example names.

@@ -72,6 +72,7 @@ func describe(_ c: Condition) -> String {
     case .or(let terms, _): return "(or \(terms.map(describe).joined(separator: " ")))"
     case .not(let inner, _): return "(not \(describe(inner)))"
     case .membership(let id, _): return "(in-segment \(id.name))"
+    case .related(let any, let rows, _): return "(\(any ? "has" : "no") \(describe(rows)))"
     case .predicate(let p): return describe(p)
     case .invalid: return "<invalid>"
     }
@@ -115,8 +116,14 @@ func describe(_ o: Operand) -> String {
     case .arithmetic(let op, let a, let b, _): return "(\(op.rawValue) \(describe(a)) \(describe(b)))"
     case .negate(let inner, _): return "(neg \(describe(inner)))"
     case .parenthesized(let inner, _): return describe(inner)
+    case .qualified(let t, let f, _): return "\(t.name).\(f.name)"
+    case .related(let rows): return describe(rows)
     case .invalid: return "<invalid>"
     }
+}
+
+func describe(_ rows: RelatedRows) -> String {
+    "(rows \(rows.table.name)" + (rows.field.map { "." + $0.name } ?? "") + (rows.condition.map { " " + describe($0) } ?? "") + ")"
 }
 
 /// `mantissa / 10^scale` written out exactly.
@@ -348,6 +355,23 @@ struct ParserTests {
         ParseCase("clients histogram assets - loans chart", "(query clients (chart) (histogram (- assets loans)))"),
         ParseCase("chart where chart > 1 by histogram show chart", "(query chart (where (> chart 1)) (by histogram) (show chart))"),
         ParseCase("clients by tier show count as chart", "(query clients (by tier) (show (call count)))"),
+        // Related tables (issue 15): the related condition runs to the end of its condition.
+        ParseCase("clients where has holdings where kind = wealth and maturity in next 14 days",
+                  "(query clients (where (has (rows holdings (and (= kind wealth) (in-next maturity 14 days))))))"),
+        ParseCase("clients where tier = vip and no contacts where outcome = reached",
+                  "(query clients (where (and (= tier vip) (no (rows contacts (= outcome reached))))))"),
+        ParseCase("clients where (has holdings where kind = fund) and tier = vip",
+                  "(query clients (where (and (has (rows holdings (= kind fund))) (= tier vip))))"),
+        ParseCase("clients where not has contacts", "(query clients (where (not (has (rows contacts)))))"),
+        ParseCase("clients where count(holdings where kind = fund) >= 2",
+                  "(query clients (where (>= (call count (rows holdings (= kind fund))) 2)))"),
+        ParseCase("clients where sum(holdings.amount where kind = fund) > 1m",
+                  "(query clients (where (> (call sum (rows holdings.amount (= kind fund))) 1000000)))"),
+        ParseCase("clients where latest contacts.outcome = disconnected",
+                  "(query clients (where (= (call latest contacts.outcome) disconnected)))"),
+        ParseCase("holdings where client.tier in (vip, private)", "(query holdings (where (in client.tier (vip private))))"),
+        // `no` is a name unless a name follows it.
+        ParseCase("t where no = 1", "(query t (where (= no 1)))"),
     ]
 
     @Test(arguments: examples)
@@ -528,6 +552,9 @@ struct ParserTests {
         ErrorCase("param x = (1)", "expected a value (a number, text, date or word), found '('", underlines: "(", at: 10),
         ErrorCase("save = clients", "expected a name after 'save', found '='", underlines: "=", at: 5),
         ErrorCase("why C1 vip", "expected 'in' and a segment name after the client id, found 'vip'", underlines: "vip", at: 7),
+        ErrorCase("clients where has (x)", "expected the name of a related table after 'has' (has holdings where …), found '('",
+                  underlines: "(", at: 18),
+        ErrorCase("holdings where client.1 = 2", "unexpected character '.'", underlines: ".", at: 21),
         ErrorCase("diff vip since monday", "expected a date like 2026-10-01 after 'since', found 'monday'", underlines: "monday", at: 15),
         ErrorCase("rule b reason \"x\" where a = 1", "expected 'priority' and a whole number after 'rule b' (rule NAME priority 1 reason \"…\" where …), found 'reason'", underlines: "reason", at: 7),
         ErrorCase("rule b priority 1.5 reason \"x\" where a = 1", "expected a whole number after 'priority', found '1.5'", underlines: "1.5", at: 16),

@@ -40,7 +40,7 @@ enum Readme {
     let blocks = try Readme.segBlocks()
     #expect(blocks.count >= 6)
     let options = SessionOptions(today: CivilDate.parse("2026-11-15") ?? 0, writer: WriterOptions(format: .csv))
-    var session = Session(tables: [DemoBook.table()], options: options)
+    var session = Session(tables: try DemoBook.tables(), options: options)
     for block in blocks {
         // A line that leaves its statement open (ending in `=`, `,`, `and` …) goes on in the next.
         var statement = ""

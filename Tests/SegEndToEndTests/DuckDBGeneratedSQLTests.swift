@@ -89,12 +89,14 @@ enum DuckDB {
 @Suite("generated DuckDB SQL agrees with seg",
        .enabled(if: DuckDB.available, "the duckdb shell is not installed (scripts/setup: pip install duckdb-cli); this test did not run"))
 struct DuckDBGeneratedSQLTests {
-    /// Golden files over one book called clients (small.csv, or a fixture), without a segment library.
+    /// Golden files over a book called clients (small.csv, or a fixture) and the tables related to
+    /// it, without a segment library.
     static var files: [String] {
         GoldenFile.paths().filter { path in
             guard let file = try? GoldenFile(path: path) else { return false }
             let data = file.all("data")
-            return data.count == 1 && data[0].hasPrefix("clients=data/") && file.directives["library"] == nil
+            return !data.isEmpty && data[0].hasPrefix("clients=data/") && data.allSatisfy { $0.contains("=data/") }
+                && file.directives["library"] == nil
         }
     }
 
@@ -103,20 +105,25 @@ struct DuckDBGeneratedSQLTests {
         #expect(Self.files.count >= 8, "\(Self.files)")
         for name in Self.files {
             let file = try GoldenFile(path: name)
-            let data = file.all("data")[0].dropFirst("clients=".count)
-            let csv = GoldenFile.root.appendingPathComponent(String(data)).path
-            let table = try DataLoader.load(path: csv, tableName: "clients", types: [:])
-            let load = try DuckDB.loadScript(table, csv: csv)
+            var tables: [Table] = []
+            var load = ""
+            for data in file.all("data") {
+                let parts = data.split(separator: "=", maxSplits: 1).map(String.init)
+                let csv = GoldenFile.root.appendingPathComponent(parts[1]).path
+                let table = try DataLoader.load(path: csv, tableName: parts[0], types: [:])
+                load += try DuckDB.loadScript(table, csv: csv)
+                tables.append(table)
+            }
             var today = CivilDate.parse("2026-11-15") ?? 0
             var parameters: [ParameterValue] = []
             for (key, value) in file.directiveList {
                 if key == "today" { today = CivilDate.parse(value) ?? today }
                 if key == "param" { parameters.append(try ParameterValue.parse(argument: value)) }
             }
-            var session = Session(tables: [table], options: SessionOptions(
+            var session = Session(tables: tables, options: SessionOptions(
                 today: today, writer: WriterOptions(format: .csv, neutralizeFormulas: false), parameters: parameters))
             var catalog = session.catalog
-            let options = SQLOptions(dialect: .duckdb, today: today, tables: [SQLTable.matching(table)])
+            let options = SQLOptions(dialect: .duckdb, today: today, tables: tables.map(SQLTable.matching))
             for c in file.cases {
                 let source = Source(name: "", text: c.statement)
                 let output = Output(.memory)

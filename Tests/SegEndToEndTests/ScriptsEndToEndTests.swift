@@ -456,7 +456,9 @@ struct ChineseEndToEndTests {
         let script = ".tables\n.fields\n.fields risk\n.load book.csv as small\n.help\n"
         let r = try Seg.run(["--lang", "zh"], stdin: script, directory: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        for expected in ["clients  10,000 行 · 20 个字段 · 演示数据\n还没有细分（用 let NAME = QUERY 定义）\n",
+        // The demo book's related tables follow clients (issue 15), then their links.
+        for expected in ["clients   10,000 行 · 20 个字段 · 演示数据\n", "holdings  ", "  holdings.client_id → clients.id\n",
+                         "还没有细分（用 let NAME = QUERY 定义）\n",
                          "字段          类型       缺失\n", "risk：category · 缺失 0 · 5 个不同值\n", "small：4 行 · 11 个字段\n",
                          "输入一条语句后按回车", "  .tables                   各表及行数，以及已定义的细分\n"] {
             #expect(r.stdout.contains(expected), "\(expected) in \(r.stdout)")

@@ -58,7 +58,10 @@ enum PG {
 struct PostgresTests {
     /// The tables scripts/with-postgres loads from the golden data files.
     static let goldenTables = ["data/small.csv": "small", "data/small-november.csv": "small_november",
-                                "data/suitability.csv": "suitability"]
+                                "data/suitability.csv": "suitability",
+                                "data/related/clients.csv": "rel_clients", "data/related/holdings.csv": "rel_holdings",
+                                "data/related/contacts.csv": "rel_contacts", "data/related/family.csv": "rel_family",
+                                "data/related/managers.csv": "rel_managers"]
 
     /// Golden files whose data the cluster holds: the same answers, byte for byte, from PostgreSQL
     /// (queries, segments, the library, explain, why, snapshots and diff).

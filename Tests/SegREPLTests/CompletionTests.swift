@@ -230,3 +230,21 @@ struct CompletionTests {
     #expect(candidates("clients where `风险 等级` = ") == ["稳健", "进取"])
     #expect(candidates("clients show sum(") == ["`资产余额(元)`", "资产"])
 }
+
+/// Related tables (issue 15): completion offers the linked tables' fields through the link, the
+/// related tables after `has` / `no`, and a table's fields after `NAME.`.
+@Test func completionKnowsRelatedTables() throws {
+    var catalog = Catalog(tables: try DemoBook.tables(rows: 50))
+    catalog.links = try Links.build(catalog.tables, declared: []).links
+    func complete(_ text: String) -> [String] { Completer.complete(text, catalog: catalog).candidates }
+    #expect(complete("holdings where client.ti") == ["tier"])
+    #expect(complete("holdings where client.").contains("phone"))
+    #expect(complete("holdings show client.na").isEmpty == false)
+    #expect(complete("holdings where cl").contains("client.tier"))
+    #expect(complete("clients where has ") == ["holdings", "family", "contacts"])
+    #expect(complete("clients where tier = vip and no ").contains("contacts"))
+    #expect(complete("clients where ").contains("has"))
+    #expect(complete("clients where sum(holdings.am") == ["amount"])
+    #expect(complete("clients by manager.t") == ["team"])
+    #expect(complete(".fields hol") == ["holdings"])
+}

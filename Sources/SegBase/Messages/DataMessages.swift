@@ -126,6 +126,15 @@ public enum DataMessage: Sendable, Equatable {
     case device(path: String, block: Bool)
     case streamTooLarge(name: String, limit: String)
     case internalError(String)
+    // Links between tables (`--link holdings.client_id=clients.id`, or found by name)
+    /// A note: rows of `child` whose key names no row of `parent` (kept, never silently dropped).
+    case danglingKeys(child: String, field: String, parent: String, key: String, rows: Int, of: Int)
+    /// A note: a field that looks like a link was not linked, as the parent's key repeats a value.
+    case keyNotUnique(table: String, field: String, rows: (Int, Int), declared: Bool)
+    case linkSpec(String)
+    case linkUnknownTable(String, suggestion: String?)
+    case linkUnknownField(String, table: String, suggestion: String?)
+    case linkToItself(String)
 
     public static func == (a: DataMessage, b: DataMessage) -> Bool { a.english == b.english }
 
@@ -191,6 +200,16 @@ public enum DataMessage: Sendable, Equatable {
         case .streamTooLarge(let name, let limit):
             return "'\(name)' holds more than \(limit) (half this machine's memory), more than seg can load; split it, or keep fewer columns"
         case .internalError(let what): return "internal error: \(what)"
+        case .danglingKeys(let child, let field, let parent, let key, let rows, let of):
+            return "note: \(grouped(rows)) of \(grouped(of)) \(child) rows have a \(field) that is in no row of \(parent).\(key); they stay in \(child) (client.… is missing for them) and count for no client"
+        case .keyNotUnique(let table, let field, let rows, let declared):
+            let what = "\(table).\(field) holds one value in rows \(rows.0) and \(rows.1), so it cannot identify a \(table) row"
+            return declared ? what : "note: \(what); it is not linked (--link CHILD.FIELD=\(table).KEY names the key)"
+        case .linkSpec(let spec):
+            return "--link '\(spec)': expected CHILD.FIELD=PARENT.KEY, as in --link holdings.client_id=clients.id"
+        case .linkUnknownTable(let name, let s): return "--link: no table '\(name)' is loaded\(didYouMean(s))"
+        case .linkUnknownField(let name, let table, let s): return "--link: table \(table) has no field '\(name)'\(didYouMean(s))"
+        case .linkToItself(let table): return "--link: a table cannot link to itself (\(table))"
         }
     }
 }

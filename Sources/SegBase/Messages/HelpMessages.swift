@@ -157,6 +157,29 @@ public enum HelpText: Sendable, Equatable {
               Without an order, < and > on a category compare spelling. .fields shows the order,
               and Tab offers the values in it.
 
+            RELATED TABLES (seg clients.csv … --data holdings.csv --data contacts.csv; the demo book has
+            holdings, family, contacts and managers)
+              A field client_id links a table to clients by id, a field manager to table managers;
+              --link holdings.client_id=clients.id declares a link. Rows whose key is in no client are
+              kept and counted (a note says how many); they count for no client.
+              clients where has holdings where kind = wealth and maturity in next 14 days
+              clients where tier = vip and no contacts where outcome = reached and date after 90 days ago
+              clients where latest contacts.outcome = disconnected     on the latest contact's date
+              clients where count(holdings where kind = fund) >= 2
+              clients where sum(holdings.amount where kind = fund) > 1m
+              clients show name, count(holdings), sum(holdings.amount), min(holdings.maturity)
+                                                       count and sum of no rows are 0; min, max, latest missing
+              clients by tier show count(holdings), sum(holdings.amount)   in groups: summed over the clients
+              The condition after `has T where` runs to its end: put the client's own conditions first,
+              or write (has holdings where kind = fund) and tier = vip; inside it, client.tier.
+              holdings where maturity in next 30 days and client.tier in (vip, private)
+                  show client.name, client.phone, product, amount, maturity
+              holdings by client.manager show count, sum(amount)   client.F: the holding's client's field
+              clients by team show count               a field of a linked table (manager.team) by its name
+              family where anniversary(birthday) in next 7 days show client.manager, client.name, name
+              let order risk_level = R1, R2, R3, R4, R5    with let order risk = averse, …, aggressive:
+              holdings where risk_level > client.risk      R1 ↔ averse … R5 ↔ aggressive, level by level
+
             SAVED SEGMENTS (library: ./segments.seg, or --segments FILE)
               save vip = clients where tier in (vip, private)   define and save to the library
               save rich                                         save a segment defined with let

@@ -27,6 +27,8 @@ public enum ListingWord: Sendable, Equatable {
     case minimum, maximum
     /// A line of `.tables`.
     case tableLine(name: String, rows: Int, fields: Int)
+    /// After a link of `.tables`: rows whose key names no parent row.
+    case danglingRows(Int)
     case noSegmentsYet
     case segmentsHeading
     /// `.load`: `clients: 10,000 rows · 20 fields`
@@ -66,6 +68,7 @@ public enum ListingWord: Sendable, Equatable {
         case .minimum: return "min"
         case .maximum: return "max"
         case .tableLine(let name, let rows, let fields): return "\(name)  \(grouped(rows)) \(rows == 1 ? "row" : "rows") · \(fields) fields"
+        case .danglingRows(let n): return "\(grouped(n)) \(n == 1 ? "row names" : "rows name") no parent row"
         case .noSegmentsYet: return "no segments yet (let NAME = QUERY defines one)"
         case .segmentsHeading: return "segments:"
         case .loaded(let name, let rows, let fields): return "\(name): \(grouped(rows)) \(rows == 1 ? "row" : "rows") · \(fields) fields"
@@ -104,6 +107,7 @@ public enum ListingWord: Sendable, Equatable {
         case .minimum: return "最小"
         case .maximum: return "最大"
         case .tableLine(let name, let rows, let fields): return "\(name)  \(grouped(rows)) 行 · \(fields) 个字段"
+        case .danglingRows(let n): return "\(grouped(n)) 行的键在主表中找不到"
         case .noSegmentsYet: return "还没有细分（用 let NAME = QUERY 定义）"
         case .segmentsHeading: return "细分："
         case .loaded(let name, let rows, let fields): return "\(name)：\(grouped(rows)) 行 · \(fields) 个字段"

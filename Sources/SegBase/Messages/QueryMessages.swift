@@ -145,6 +145,17 @@ public enum QueryMessage: Sendable, Equatable {
     case showAllWithGroups
     case countWithGroups
     case unknownSource(String, suggestion: String?)
+    // Related tables (`has holdings where …`, `count(…)`, `client.tier`)
+    case notRelated(String, to: String, related: [String])
+    case relatedFunction(String)
+    case relatedNeedsField(String)
+    case relatedCountOfField(String)
+    case relatedRowsAsValue(String)
+    case latestNeedsDate(table: String)
+    case outerFieldInRelated(String, outer: String, link: String, related: String)
+    case ambiguousParentField(String, among: [String])
+    case relatedOutsideAggregate(String)
+    case unknownLinkedTable(String, suggestion: String?)
     /// `cannot union rows of 'a' with rows of 'b'`.
     case setOfOtherTable(operation: String, table: String, other: String)
     case invalidSource
@@ -262,6 +273,23 @@ public enum QueryMessage: Sendable, Equatable {
         case .showAllWithGroups: return "'show all' lists every field; with 'by' or 'count' show keys or aggregates"
         case .countWithGroups: return "'count' with 'by' or aggregates is written as 'show count'"
         case .unknownSource(let name, let s): return "unknown table or segment '\(name)'\(didYouMean(s))"
+        case .notRelated(let name, let table, let related):
+            let linked = related.isEmpty ? "no table is linked to \(table)" : "tables linked to \(table): \(related.joined(separator: ", "))"
+            return "'\(name)' is not linked to \(table) (\(linked)); --link \(name).FIELD=\(table).KEY links it"
+        case .relatedFunction(let f):
+            return "'\(f)' over related rows: seg computes count, sum, min, max and latest there (count(holdings where …), sum(holdings.amount where …), latest contacts.outcome)"
+        case .relatedNeedsField(let f): return "\(f) over related rows needs their field: \(f)(holdings.amount where …)"
+        case .relatedCountOfField(let what): return "count counts related rows: write count(\(what.split(separator: ".").first.map(String.init) ?? what) where …), or test the field in its condition"
+        case .relatedRowsAsValue(let what):
+            return "'\(what)' holds many values for one row here: use sum(\(what)), min(…), max(…), latest \(what), or count(… where …)"
+        case .latestNeedsDate(let table): return "latest needs a date field in \(table) to order its rows; it has none"
+        case .outerFieldInRelated(let field, let outer, let link, let related):
+            return "'\(field)' is a field of \(outer), not of \(related): the condition after 'where' runs to its end; write \(link).\(field), or close the related part in parentheses: (has \(related) where …) and \(field) …"
+        case .ambiguousParentField(let field, let among):
+            return "'\(field)' is a field of \(among.joined(separator: " and ")): write \(among.map { "\($0).\(field)" }.joined(separator: " or "))"
+        case .relatedOutsideAggregate(let what):
+            return "'\(what) where …' is rows of a related table: use it after has or no, or inside count(…), sum(…), min(…), max(…), latest(…)"
+        case .unknownLinkedTable(let name, let s): return "no table is linked as '\(name)'\(didYouMean(s))"
         case .setOfOtherTable(let op, let table, let other): return "cannot \(op) rows of '\(table)' with rows of '\(other)'"
         case .invalidSource: return "invalid source"
         case .invalidCondition: return "invalid condition"

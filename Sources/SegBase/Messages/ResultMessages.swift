@@ -9,6 +9,8 @@ public enum ResultWord: Sendable, Equatable {
     case value, result
     /// The last row of `why`: `C001 is in vip` / `C001 is not in vip`.
     case verdict(id: String, inSegment: Bool, segment: String)
+    /// `why` on `has holdings where …`: how many related rows match, then those rows (`rows` as text).
+    case relatedMatches(count: Int, table: String, rows: String)
     // segments
     case name, size, saved, definition
     // snapshots
@@ -36,6 +38,8 @@ public enum ResultWord: Sendable, Equatable {
         case .value: return "value"
         case .result: return "result"
         case .verdict(let id, let inSegment, let segment): return "\(id) is \(inSegment ? "" : "not ")in \(segment)"
+        case .relatedMatches(let count, let table, let rows):
+            return "\(count) \(table) \(count == 1 ? "row matches" : "rows match")" + (rows.isEmpty ? "" : ": " + rows)
         case .name: return "name"
         case .size: return "size"
         case .saved: return "saved"
@@ -72,6 +76,8 @@ public enum ResultWord: Sendable, Equatable {
         case .value: return "取值"
         case .result: return "结果"
         case .verdict(let id, let inSegment, let segment): return "\(id) \(inSegment ? "属于" : "不属于") \(segment)"
+        case .relatedMatches(let count, let table, let rows):
+            return "\(table) 中有 \(count) 行符合" + (rows.isEmpty ? "" : "：" + rows)
         case .name: return "名称"
         case .size: return "人数"
         case .saved: return "已保存"

@@ -58,6 +58,10 @@ public enum Expected: Sendable, Equatable {
     case reasonAfterPriority
     case reasonText
     case whereAfterReason
+    /// After `has` / `no`: the related table (`has holdings where …`).
+    case relatedTable(after: String)
+    /// After `client.`: the field of the linked table.
+    case fieldAfterDot(String)
 
     var english: String {
         switch self {
@@ -93,6 +97,8 @@ public enum Expected: Sendable, Equatable {
         case .label(let after): return "a label (a word or quoted text) after \(quoted(after))"
         case .commaOrEndAfterRule: return "',' and the next rule (LABEL when CONDITION, or else LABEL), or the end of the definition"
         case .commaOrEndAfterOrderValue: return "',' and the next value (lowest first), or the end of the order"
+        case .relatedTable(let after): return "the name of a related table after \(quoted(after)) (has holdings where …)"
+        case .fieldAfterDot(let name): return "a field name after '\(name).'"
         }
     }
 }

@@ -104,6 +104,16 @@ extension DataMessage {
         case .streamTooLarge(let name, let limit):
             return "'\(name)' 超过 \(limit)（本机内存的一半），seg 无法加载；请拆分文件，或只保留较少的列"
         case .internalError(let what): return "内部错误：\(what)"
+        case .danglingKeys(let child, let field, let parent, let key, let rows, let of):
+            return "提示：\(child) 的 \(grouped(of)) 行中有 \(grouped(rows)) 行的 \(field) 在 \(parent).\(key) 中找不到；这些行仍留在 \(child) 中（其 client.… 为缺失），不计入任何客户"
+        case .keyNotUnique(let table, let field, let rows, let declared):
+            let what = "\(table).\(field) 在第 \(rows.0) 行和第 \(rows.1) 行取同一个值，不能用来识别 \(table) 的行"
+            return declared ? what : "提示：\(what)；未建立关联（可用 --link 子表.字段=\(table).键 指定）"
+        case .linkSpec(let spec):
+            return "--link '\(spec)'：应写成 子表.字段=主表.键，例如 --link holdings.client_id=clients.id"
+        case .linkUnknownTable(let name, let s): return "--link：没有加载名为 '\(name)' 的表\(didYouMeanChinese(s))"
+        case .linkUnknownField(let name, let table, let s): return "--link：表 \(table) 没有字段 '\(name)'\(didYouMeanChinese(s))"
+        case .linkToItself(let table): return "--link：表不能关联到自身（\(table)）"
         }
     }
 }

@@ -101,6 +101,29 @@ extension HelpText {
               vip union rich, vip intersect rich, vip except rich, (clients where age > 60) except vip
               clients where in vip and not in rich     在条件里判断是否属于细分
 
+            关联表（seg clients.csv … --data holdings.csv --data contacts.csv；演示数据自带
+            holdings、family、contacts 和 managers）
+              字段 client_id 按 id 关联到 clients 表，字段 manager 关联到 managers 表；
+              --link holdings.client_id=clients.id 可显式声明关联。键在 clients 中找不到的行保留并计数
+              （会有提示说明行数），不计入任何客户。
+              clients where has holdings where kind = wealth and maturity in next 14 days
+              clients where tier = vip and no contacts where outcome = reached and date after 90 days ago
+              clients where latest contacts.outcome = disconnected     取最近一次联系当天的结果
+              clients where count(holdings where kind = fund) >= 2
+              clients where sum(holdings.amount where kind = fund) > 1m
+              clients show name, count(holdings), sum(holdings.amount), min(holdings.maturity)
+                                                       没有关联行时 count 和 sum 为 0，min、max、latest 为缺失
+              clients by tier show count(holdings), sum(holdings.amount)   分组时：对组内客户求和
+              `has T where` 之后的条件一直延续到结尾：客户自身的条件请写在前面，
+              或写成 (has holdings where kind = fund) and tier = vip；在其中用 client.tier。
+              holdings where maturity in next 30 days and client.tier in (vip, private)
+                  show client.name, client.phone, product, amount, maturity
+              holdings by client.manager show count, sum(amount)   client.字段：该持仓所属客户的字段
+              clients by team show count               关联表的字段（manager.team）可直接用字段名
+              family where anniversary(birthday) in next 7 days show client.manager, client.name, name
+              let order risk_level = R1, R2, R3, R4, R5    配合 let order risk = averse, …, aggressive：
+              holdings where risk_level > client.risk      R1 对应 averse … R5 对应 aggressive，逐级比较
+
             派生字段与分类（凡能用存储字段的地方都能用）
               let field net = assets - loans           为每位客户计算的值
               clients where net > 1m sort by net desc  … 然后像普通字段一样使用
@@ -194,18 +217,21 @@ extension HelpText {
             return """
                 概要：按确定的方式写出一个演示客户表（CSV），与内置演示数据用同一个生成器。
 
-                用法：seg generate [--rows <rows>] [--seed <seed>] [--output <path>]
+                用法：seg generate [--rows <rows>] [--seed <seed>] [--output <path>] [--out <dir>]
 
                 选项：
                   --rows <rows>           客户数（默认：10000）
                   --seed <seed>           种子：同一个种子生成同一份数据（默认：1）
                   --output <path>         写入这个文件，而不是标准输出
+                  --out <dir>             把客户表及其关联表写入这个文件夹，每个表一个 CSV：clients、holdings、
+                                          family、contacts、managers
                   --lang <en|zh>          消息的语言：en 或 zh
                   -h, --help              显示帮助
 
                 示例：
                   seg generate --rows 1000 > small.csv
                   seg generate --rows 1000000 --seed 7 --output book.csv
+                  seg generate --rows 1000 --out demo/
 
                 """
         case .planCommand:
@@ -289,6 +315,8 @@ extension HelpText {
                   --lang <en|zh>          消息的语言：en 或 zh
                   --order <field=low,…,high>
                                           给分类字段的取值定顺序（从低到高），同 seg --order。可重复
+                  --link <child.field=parent.key>
+                                          把一个表的字段关联到另一个表的键，同 seg --link。可重复
                   --params                把字符串写成 $1、$2 … 参数（列在每条语句后），而不是字面量
                   --create                改为打印第一个表结构的 CREATE TABLE（配合 --dialect postgres：一个同时
                                           从标准输入加载 CSV 的 psql 脚本）
@@ -355,6 +383,9 @@ extension HelpText {
                                   在 PostgreSQL 中而不是内存中运行语句（也可用 SEG_DB）。启动时
                                   学到的取值按表缓存在 SEG_DB_CACHE（默认
                                   ~/.local/state/seg/db-cache；off 表示不缓存）
+          --link <child.field=parent.key>
+                                  把一个表的字段关联到另一个表的键：holdings.client_id=clients.id（默认：字段
+                                  CLIENT_id 按 id 关联到 clients 表，字段 manager 关联到 managers 表）。可重复
           --table <name=schema.table>
                                   配合 --db：seg 表对应的数据库表（默认 clients=clients）。可重复
           --type <column=type>    覆盖推断出的列类型：integer、decimal、date、boolean、category、text 或

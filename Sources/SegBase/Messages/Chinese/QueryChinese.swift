@@ -80,6 +80,23 @@ extension QueryMessage {
         case .showAllWithGroups: return "'show all' 列出所有字段；与 'by' 或 'count' 一起用时请显示分组键或聚合"
         case .countWithGroups: return "与 'by' 或聚合一起用时，'count' 应写成 'show count'"
         case .unknownSource(let name, let s): return "未知的表或细分 '\(name)'\(didYouMeanChinese(s))"
+        case .notRelated(let name, let table, let related):
+            let linked = related.isEmpty ? "没有表关联到 \(table)" : "关联到 \(table) 的表：\(related.joined(separator: "、"))"
+            return "'\(name)' 没有关联到 \(table)（\(linked)）；可用 --link \(name).字段=\(table).键 建立关联"
+        case .relatedFunction(let f):
+            return "关联行上不能用 '\(f)'：可用 count、sum、min、max 和 latest（count(holdings where …)、sum(holdings.amount where …)、latest contacts.outcome）"
+        case .relatedNeedsField(let f): return "关联行上的 \(f) 需要指定字段：\(f)(holdings.amount where …)"
+        case .relatedCountOfField(let what): return "count 统计关联行数：请写 count(\(what.split(separator: ".").first.map(String.init) ?? what) where …)，或在条件中检验该字段"
+        case .relatedRowsAsValue(let what):
+            return "'\(what)' 对这里的每一行有多个值：请用 sum(\(what))、min(…)、max(…)、latest \(what) 或 count(… where …)"
+        case .latestNeedsDate(let table): return "latest 需要 \(table) 中的日期字段来排序；\(table) 没有日期字段"
+        case .outerFieldInRelated(let field, let outer, let link, let related):
+            return "'\(field)' 是 \(outer) 的字段，不是 \(related) 的：'where' 之后的条件一直延续到结尾；请写 \(link).\(field)，或把关联部分放进括号：(has \(related) where …) and \(field) …"
+        case .ambiguousParentField(let field, let among):
+            return "'\(field)' 同时是 \(among.joined(separator: " 和 ")) 的字段：请写 \(among.map { "\($0).\(field)" }.joined(separator: " 或 "))"
+        case .relatedOutsideAggregate(let what):
+            return "'\(what) where …' 是关联表的行：请用在 has 或 no 之后，或放进 count(…)、sum(…)、min(…)、max(…)、latest(…) 中"
+        case .unknownLinkedTable(let name, let s): return "没有以 '\(name)' 关联的表\(didYouMeanChinese(s))"
         case .setOfOtherTable(let op, let table, let other): return "不能对 '\(table)' 的行和 '\(other)' 的行做 \(op)"
         case .invalidSource: return "无效的数据来源"
         case .invalidCondition: return "无效的条件"

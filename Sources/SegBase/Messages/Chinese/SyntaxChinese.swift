@@ -66,6 +66,8 @@ extension Expected {
         case .label(let after): return "\(quoted(after)) 之后的标签（一个词或带引号的文本）"
         case .commaOrEndAfterRule: return "',' 和下一条规则（LABEL when CONDITION，或 else LABEL），或定义的结尾"
         case .commaOrEndAfterOrderValue: return "',' 和下一个值（从低到高），或顺序的结尾"
+        case .relatedTable(let after): return "'\(after)' 之后的关联表名（has holdings where …）"
+        case .fieldAfterDot(let name): return "'\(name).' 之后的字段名"
         }
     }
 }
