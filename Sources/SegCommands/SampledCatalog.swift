@@ -17,9 +17,13 @@ extension Catalog {
         case .unknownTag(let v, let f, _, _): (value, field, isTag) = (v, f, true)
         default: return false
         }
+        // A related field is named through its link (`client.tier`, `latest contacts.outcome`):
+        // its column is the name after the last dot, in whichever table holds it.
+        let column = field.split(separator: ".").last.map(String.init) ?? field
         var holders: [(table: Int, column: Int)] = []
         for (t, table) in tables.enumerated() {
-            guard let c = table.columnIndex(named: field), sampled.isSampled(table: table.name, column: table.columns[c].name) else { continue }
+            guard let c = table.columnIndex(named: field) ?? table.columnIndex(named: column),
+                  sampled.isSampled(table: table.name, column: table.columns[c].name) else { continue }
             switch table.columns[c].data {
             case .category where !isTag, .tags where isTag: holders.append((t, c))
             default: continue

@@ -156,9 +156,10 @@ extension DemoBook {
                 let amount = max(100_000, Int64((Double(client.assets) * share / 10_000).rounded()) * 10_000)
                 let start: Int, maturity: Int?
                 if product.months > 0 {
-                    // Bought so that it matures from a month before the reference day on.
+                    // Bought so that it matures from a month before the reference day to one term
+                    // after it: a maturity call list has rows for weeks around the reference day.
                     let termDays = CivilDate.addingMonths(product.months, to: ref) - ref
-                    start = ref - termDays + 30 - rng.below(termDays + 1)
+                    start = ref - termDays - 30 + rng.below(termDays + 1)
                     maturity = CivilDate.addingMonths(product.months, to: start)
                 } else {
                     start = ref - 1 - rng.below(1_460)

@@ -34,7 +34,7 @@ public enum FieldSummary {
         // `.fields holdings`: another table's fields; `.fields holdings.amount`: one of them.
         if table.column(named: field) == nil, let t = catalog.tableIndex(named: field) {
             let other = catalog.tables[t]
-            return (inDatabase ? databaseOverview(other, w) : overview(other, w)) + quotingNote(other, language: language)
+            return (inDatabase ? databaseOverview(other, w, order) : overview(other, w, order)) + quotingNote(other, language: language)
         }
         if table.column(named: field) == nil, let dot = field.firstIndex(of: "."),
            let t = catalog.tableIndex(named: String(field[..<dot])),
