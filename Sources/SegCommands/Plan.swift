@@ -224,11 +224,11 @@ extension Session {
 
 /// File names for managers' call lists.
 public enum CallListFiles {
-    /// `王伟.csv`; an error when the name cannot be a file name on Linux, macOS or Windows.
-    public static func fileName(for manager: String?) throws -> String {
-        guard let manager else { return "_no_manager.csv" }
+    /// `王伟.csv` (or `.xlsx`); an error when the name cannot be a file name on Linux, macOS or Windows.
+    public static func fileName(for manager: String?, extension ext: String = "csv") throws -> String {
+        guard let manager else { return "_no_manager." + ext }
         if let why = unsafe(manager) { throw SegError(.data, .plan(.unsafeFileName(manager: DisplayWidth.sanitized(manager), why: why))) }
-        return manager + ".csv"
+        return manager + "." + ext
     }
 
     static func unsafe(_ name: String) -> UnsafeName? {
@@ -249,11 +249,11 @@ public enum CallListFiles {
 
     /// The file of each list in `folder`, checked all before any is written: a name that is not a
     /// safe file name and two names that differ only in case are errors.
-    public static func paths(_ lists: [CallList], folder: String) throws -> [String] {
+    public static func paths(_ lists: [CallList], folder: String, extension ext: String = "csv") throws -> [String] {
         var seen: [String: String] = [:]
         var out: [String] = []
         for list in lists {
-            let name = try fileName(for: list.manager)
+            let name = try fileName(for: list.manager, extension: ext)
             let folded = name.lowercased()
             if let other = seen[folded] {
                 throw SegError(.data, .plan(.fileNameClash(other, list.manager ?? name, file: name)))

@@ -205,7 +205,7 @@ public struct Shell {
     }
 
     /// UTF-8's byte order mark, which Excel needs to read a CSV file's Chinese as UTF-8.
-    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    static let byteOrderMark = ResultWriter.byteOrderMark
 
     /// Runs statements, timing them when `.timer` is on.
     public mutating func runStatements(_ source: Source) -> Action {

@@ -107,7 +107,7 @@ struct PlanCommand: ParsableCommand {
             The plan file (default: plan.seg beside the segment library) holds rules, one a statement:
               rule birthday priority 1 reason "生日" where anniversary(birthday) in next 7 days
 
-            Each client is listed once, under their manager, with the reasons of every rule that holds for them joined ("生日; 90天未联系"); the highest priority (lowest number) first, then the largest assets. --out DIR writes DIR/MANAGER.csv for each manager (mode 0600, atomically; clients without a manager go to _no_manager.csv); --format xlsx is not available here.
+            Each client is listed once, under their manager, with the reasons of every rule that holds for them joined ("生日; 90天未联系"); the highest priority (lowest number) first, then the largest assets. --out DIR writes DIR/MANAGER.csv for each manager (with a UTF-8 byte order mark for Excel; mode 0600, atomically; clients without a manager go to _no_manager.csv); with --format xlsx, DIR/MANAGER.xlsx workbooks.
 
             Examples:
               seg plan --today 2026-11-16
@@ -165,6 +165,7 @@ struct PlanCommand: ParsableCommand {
         let language = book.language
         let stdout = Output(.fileDescriptor(STDOUT_FILENO))
         guard let out else {
+            if session.options.writer.format == .xlsx { throw SegError(.usage, .usage(.xlsxNeedsFile)) }
             try Self.show(callPlan, options: session.options.writer, language: language, to: stdout)
             return
         }
@@ -173,7 +174,15 @@ struct PlanCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
             throw SegError(.usage, .plan(.outNotFolder(path: out)))
         }
-        let paths = try CallListFiles.paths(lists, folder: out)
+        // Files: csv (with a UTF-8 byte order mark, as every .csv file seg writes, so Excel reads
+        // the Chinese) or, with --format xlsx, workbooks.
+        let fileFormat: OutputFormat
+        switch book.format?.lowercased() {
+        case nil, "csv", "table": fileFormat = .csv
+        case "xlsx": fileFormat = .xlsx
+        case let other?: throw SegError(.usage, .plan(.outFormat(other)))
+        }
+        let paths = try CallListFiles.paths(lists, folder: out, extension: fileFormat.rawValue)
         // Every file is checked before any is written, so a refusal leaves the folder as it was.
         for path in paths {
             if let what = session.protectedFile(path) { throw SegError(.usage, .file(.protected(path: path, what))) }
@@ -181,10 +190,12 @@ struct PlanCommand: ParsableCommand {
             if !force && lstat(path, &info) == 0 { throw SegError(.usage, .file(.exists(path: path, .commandLine))) }
         }
         try AtomicFile.makeDirectories(out)
-        var writer = WriterOptions(format: .csv)
+        var writer = WriterOptions(format: fileFormat)
         writer.language = language
+        writer.workbookAllowed = true
         for (list, path) in zip(lists, paths) {
             let bytes = Output(.memory)
+            if fileFormat == .csv { try bytes.write(bytes: ResultWriter.byteOrderMark) }
             try ResultWriter.write(list.result, options: writer, to: bytes)
             try bytes.flush()
             try AtomicFile.write(bytes.captured, to: path, mode: 0o600)

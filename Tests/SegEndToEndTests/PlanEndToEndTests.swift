@@ -199,6 +199,37 @@ struct PlanEndToEndTests {
         #expect(field.status == 65 && field.stderr.contains("has no field 'manger', which the call lists are grouped by (--manager) (did you mean 'manager'?)"), "\(field.stderr)")
     }
 
+    /// .csv lists start with a UTF-8 byte order mark (Excel); --format xlsx writes workbooks that
+    /// read back to the same lists; another format with --out, or xlsx on the screen, is refused.
+    @Test func callListsForExcel() throws {
+        let dir = try Self.folder()
+        let csv = try Seg.run(Self.args + ["--out", "lists"], directory: dir.path)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let bytes = try Data(contentsOf: dir.appendingPathComponent("lists/张敏.csv"))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let xlsx = try Seg.run(Self.args + ["--out", "books", "--format", "xlsx"], directory: dir.path)
+        #expect(xlsx.status == 0, "\(xlsx.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("books").path).sorted()
+        #expect(files == ["_no_manager.xlsx", "刘洋.xlsx", "张敏.xlsx"])
+        let back = try Seg.run(["--data", "books/张敏.xlsx", "--type", "reasons=text", "--format", "csv", "-c", "clients show id, phone, assets, reasons"],
+                               directory: dir.path)
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(back.stdout == """
+            id,phone,assets,reasons
+            C1,13800001111,5000000.00,生日; 90天未联系
+            C2,123,20000.00,联系方式有误; 新开户
+            C6,13600000000,1000.00,风险评估过期
+
+            """)
+        let json = try Seg.run(Self.args + ["--out", "other", "--format", "json"], directory: dir.path)
+        #expect(json.status == 64)
+        #expect(json.stderr.contains("--out writes csv (the default) or xlsx files, not json"), "\(json.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("other").path))
+        let screen = try Seg.run(Self.args + ["--format", "xlsx"], directory: dir.path)
+        #expect(screen.status == 64)
+        #expect(screen.stderr.contains("xlsx is a workbook file"), "\(screen.stderr)")
+    }
+
     /// A call list never replaces a loaded book, even with --force.
     @Test func neverOverALoadedBook() throws {
         let dir = try Self.folder()
@@ -458,6 +489,8 @@ struct ReadmeWorkPlanTests {
             if line.hasPrefix("$ ") { commands.append(String(line.dropFirst(2))) } else { expected.append(line) }
         }
         let transcript = try sh(commands.map { $0 + " 2>&1" }.joined(separator: "\n"))
-        #expect(transcript.stdout == expected.joined(separator: "\n") + "\n")
+        // Each .csv list starts with a UTF-8 byte order mark (for Excel), which a terminal does not show.
+        #expect(transcript.stdout.contains("\u{FEFF}manager,"), "\(transcript.stdout)")
+        #expect(transcript.stdout.replacingOccurrences(of: "\u{FEFF}", with: "") == expected.joined(separator: "\n") + "\n")
     }
 }

@@ -31,6 +31,8 @@ public enum PlanMessage: Sendable, Equatable {
     case notInOrder(String, field: String, book: String, suggestion: String?)
     /// `seg plan --out` with the manager field masked: the files could not be told apart.
     case maskedManagerFiles(String)
+    /// `seg plan --out` with a format that is not a file of one table.
+    case outFormat(String)
     /// `--only NAME` names no manager of the book.
     case unknownManager(String, suggestion: String?)
     /// A sum of money beyond the 64-bit range.
@@ -63,6 +65,8 @@ public enum PlanMessage: Sendable, Equatable {
             return "\(book): '\(field)' holds '\(value)', which its order does not list\(didYouMean(suggestion)); add it to the order (--order or 'let order \(field)')"
         case .maskedManagerFiles(let field):
             return "'\(field)' is masked, so --out cannot name a file after each manager; show '\(field)' unmasked (--no-mask, or leave it out of --mask) or see the lists on the screen"
+        case .outFormat(let format):
+            return "--out writes csv (the default) or xlsx files, not \(format); leave --format out, or give --format xlsx"
         case .unknownManager(let name, let suggestion): return "no manager '\(name)' in the book\(didYouMean(suggestion))"
         case .sumTooLarge(let field): return "the sum of '\(field)' is too large for 64 bits"
         }

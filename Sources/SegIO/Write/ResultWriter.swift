@@ -44,6 +44,8 @@ public struct WriterOptions: Sendable {
 
 /// Writes a `ResultSet` in one of the output formats.
 public enum ResultWriter {
+    /// The UTF-8 byte order mark: a .csv file starts with it so Excel reads its Chinese as UTF-8.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
     public static func write(_ result: ResultSet, options: WriterOptions, to output: Output) throws {
         if let collector = options.collector {
             collector.add(result, chart: options.chart)

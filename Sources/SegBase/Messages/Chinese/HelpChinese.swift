@@ -244,8 +244,8 @@ extension HelpText {
                   rule birthday priority 1 reason "生日" where anniversary(birthday) in next 7 days
                 每位客户只列一次，归在其客户经理名下，所有成立规则的原因合在一起（"生日; 90天未联系"）；
                 优先级最高（数字最小）的在前，其次按资产从大到小。--out DIR 为每位客户经理写出
-                DIR/经理名.csv（权限 0600，原子写入；没有客户经理的客户写入 _no_manager.csv）；
-                这里不提供 --format xlsx。
+                DIR/经理名.csv（带 UTF-8 BOM，Excel 可正确显示中文；权限 0600，原子写入；没有客户经理
+                的客户写入 _no_manager.csv）；加 --format xlsx 则写出 DIR/经理名.xlsx 工作簿。
 
                 选项：
                   --data <[name=]path>    名单文件，同 seg --data（默认：演示数据）

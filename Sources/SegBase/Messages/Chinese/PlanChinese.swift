@@ -26,6 +26,8 @@ extension PlanMessage {
             return "\(book)：'\(field)' 中有取值 '\(value)'，它的顺序中没有列出\(didYouMeanChinese(suggestion))；请把它加入顺序（--order 或 'let order \(field)'）"
         case .maskedManagerFiles(let field):
             return "'\(field)' 已被遮盖，--out 无法按客户经理命名文件；请不要遮盖 '\(field)'（--no-mask，或不把它写进 --mask），或在屏幕上查看名单"
+        case .outFormat(let format):
+            return "--out 只写 csv（默认）或 xlsx 文件，不写 \(format)；请去掉 --format，或用 --format xlsx"
         case .unknownManager(let name, let suggestion): return "名单中没有客户经理 '\(name)'\(didYouMeanChinese(suggestion))"
         case .sumTooLarge(let field): return "'\(field)' 的合计超出 64 位范围"
         }
