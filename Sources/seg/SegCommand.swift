@@ -25,6 +25,7 @@ struct SegCommand: ParsableCommand {
             seg [options] SCRIPT.seg            run a script
             … | seg [options]                   run statements from standard input
             seg generate --rows N [--seed S]    write a demo client book as CSV
+            seg generate --out DIR              …and its related tables, one CSV each
             seg plan [--out DIR]                one call list per manager from the plan's rules
             seg kpi --then FILE --now FILE      figures per manager and team between two books
             seg sql [options] STATEMENT         print the SQL a statement compiles to

@@ -341,6 +341,7 @@ extension HelpText {
           seg [选项] SCRIPT.seg               运行脚本
           … | seg [选项]                      运行标准输入中的语句
           seg generate --rows N [--seed S]    以 CSV 写出演示客户表
+          seg generate --out DIR              …连同关联表，每表一个 CSV
           seg plan [--out DIR]                按计划文件的规则为每位客户经理写联系名单
           seg kpi --then 文件 --now 文件      两份名单之间每位客户经理和团队的指标
           seg sql [选项] STATEMENT            打印语句编译成的 SQL
