@@ -187,7 +187,7 @@ public struct Shell {
             session.options.writer.workbookAllowed = true
             if file.bomPending && delimited {
                 file.bomPending = false
-                try? file.output.write(bytes: Self.byteOrderMark)
+                try? file.output.write(bytes: ResultWriter.byteOrderMark)
             }
             return file.output
         }
@@ -199,13 +199,12 @@ public struct Shell {
         session.options.writer.workbookAllowed = false
         if bom && delimited && !screenBOMWritten {
             screenBOMWritten = true
-            try? screen.write(bytes: Self.byteOrderMark)
+            try? screen.write(bytes: ResultWriter.byteOrderMark)
         }
         return screen
     }
 
     /// UTF-8's byte order mark, which Excel needs to read a CSV file's Chinese as UTF-8.
-    static let byteOrderMark = ResultWriter.byteOrderMark
 
     /// Runs statements, timing them when `.timer` is on.
     public mutating func runStatements(_ source: Source) -> Action {

@@ -177,10 +177,10 @@ struct PlanCommand: ParsableCommand {
         // Files: csv (with a UTF-8 byte order mark, as every .csv file seg writes, so Excel reads
         // the Chinese) or, with --format xlsx, workbooks.
         let fileFormat: OutputFormat
-        switch book.format?.lowercased() {
-        case nil, "csv", "table": fileFormat = .csv
-        case "xlsx": fileFormat = .xlsx
-        case let other?: throw SegError(.usage, .plan(.outFormat(other)))
+        switch session.options.writer.format {
+        case .csv, .table: fileFormat = .csv
+        case .xlsx: fileFormat = .xlsx
+        case let other: throw SegError(.usage, .plan(.outFormat(other.rawValue)))
         }
         let paths = try CallListFiles.paths(lists, folder: out, extension: fileFormat.rawValue)
         // Every file is checked before any is written, so a refusal leaves the folder as it was.
