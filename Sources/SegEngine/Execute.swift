@@ -13,7 +13,7 @@ public struct Executor {
     let today: Int
     let interrupt: InterruptFlag?
     /// Computed columns (`anniversary(birthday)`) built once per statement.
-    private var computed: [ValueExpr: Column] = [:]
+    private(set) var computed: [ValueExpr: Column] = [:]
     /// Rows per block for the folds that run blocks on every core (grouping, aggregates, top N per
     /// group); nil lets them choose. Tests force small blocks to check the merges.
     var blockSize: Int? = nil
@@ -430,7 +430,16 @@ public struct Executor {
     }
 
     mutating func orderedRows(_ query: BoundQuery, filtered: Bitmap?, table: Table, limit: Int?) throws -> [Int32] {
+        try orderedList(query, filtered: filtered, table: table, limit: limit).rows
+    }
+
+    /// The rows a list shows, in order (for a few rows of a large table, read through a gather:
+    /// see OrderedList.swift).
+    mutating func orderedList(_ query: BoundQuery, filtered: Bitmap?, table: Table, limit: Int?) throws -> OrderedList {
         var rows = filtered?.rowIndices() ?? Parallel.rowNumbers(table.rowCount)
+        if sortsByGathering(query, selected: rows.count, tableRows: table.rowCount, limit: limit) {
+            return try orderedByGathering(query, selected: rows, table: table, limit: limit)
+        }
         var keys: [SortColumn] = []
         // `limit N per KEYS`: sorted by the keys first, so each group's rows are together.
         let perColumns = try query.limitPer.map { try column($0, table: table) }
@@ -446,23 +455,23 @@ public struct Executor {
             }
         }
         if let limit, perColumns.count == 1, case .category(let codes, let dictionary) = perColumns[0].data {
-            return Sorter.topPerBucket(rows, codes: codes, buckets: dictionary.count, validity: perColumns[0].validity,
-                                       by: Array(keys.dropFirst()), limit: limit, blockSize: blockSize)
+            return OrderedList(rows: Sorter.topPerBucket(rows, codes: codes, buckets: dictionary.count, validity: perColumns[0].validity,
+                                                         by: Array(keys.dropFirst()), limit: limit, blockSize: blockSize))
         }
         if let limit, perColumns.count > 1, let (codes, buckets) = Self.compositeCodes(perColumns, count: table.rowCount) {
-            return Sorter.topPerBucket(rows, codes: codes, buckets: buckets, validity: nil, by: Array(keys.dropFirst(perColumns.count)),
-                                       limit: limit, blockSize: blockSize)
+            return OrderedList(rows: Sorter.topPerBucket(rows, codes: codes, buckets: buckets, validity: nil,
+                                                         by: Array(keys.dropFirst(perColumns.count)), limit: limit, blockSize: blockSize))
         }
         if !perColumns.isEmpty {
             rows = Sorter.sort(rows, by: keys, limit: nil)
-            return Self.firstOfEachGroup(rows, keys: perColumns, limit: limit ?? rows.count)
+            return OrderedList(rows: Self.firstOfEachGroup(rows, keys: perColumns, limit: limit ?? rows.count))
         }
         if !keys.isEmpty {
             rows = Sorter.sort(rows, by: keys, limit: limit)
         } else if let limit, rows.count > limit {
             rows.removeSubrange(limit...)
         }
-        return rows
+        return OrderedList(rows: rows)
     }
 
     /// `limit N per a, b`, every key a category: one code per row whose order is the keys' order
@@ -519,8 +528,12 @@ public struct Executor {
             return ResultSet(columns: [ResultColumn(name: "count", column: col, rows: nil)], rowCount: 1, kind: .count(noun: noun))
         case .list(let columns):
             let total = filtered?.popcount ?? table.rowCount
-            let rows = try orderedRows(query, filtered: filtered, table: table, limit: query.limit)
+            var list = try orderedList(query, filtered: filtered, table: table, limit: query.limit)
+            let rows = list.rows
             let out = try columns.enumerated().map { k, expr in
+                if let gathered = try listedColumn(expr, named: query.heading(k) ?? expr.displayName, &list, table: table) {
+                    return gathered
+                }
                 // A parent's value (`client.name`): gathered for the listed rows only.
                 if case .parent(let l, let name, let inner, _) = expr, computed[expr] == nil, rows.count < table.rowCount / 2 {
                     return ResultColumn(name: query.heading(k) ?? expr.displayName,

@@ -29,9 +29,27 @@ extension Executor {
         var parentExecutor = Executor(catalog: catalog, today: today, interrupt: interrupt)
         let parentBits = try parentExecutor.rows(.test(inner, test), polarity: polarity, table: catalog.tables[link.parent])
         var out = Bitmap(count: childRows)
-        // Tuned: one pass over the child rows, reading the parent's bit through the row index.
+        // Tuned: one pass over the child rows on every core, a word of 64 child rows at a time,
+        // reading the parent's bit through the row index (a bit at a time through the subscript
+        // took 4 ms for 4M holdings).
+        let n = min(childRows, link.parentRow.count)
         link.parentRow.withUnsafeBufferPointer { parents in
-            for r in 0..<min(childRows, parents.count) where parents[r] >= 0 && parentBits[Int(parents[r])] { out[r] = true }
+            parentBits.words.withUnsafeBufferPointer { bits in
+                out.words.withUnsafeMutableBufferPointer { words in
+                    let words = UncheckedSendable(words)
+                    Parallel.blocks((n + 63) / 64) { block in
+                        for w in block {
+                            var word: UInt64 = 0
+                            let base = w << 6
+                            for r in base..<min(n, base + 64) {
+                                let p = Int(parents[r])
+                                if p >= 0 { word |= (bits[p >> 6] >> UInt64(p & 63) & 1) << UInt64(r - base) }
+                            }
+                            words.value[w] = word
+                        }
+                    }
+                }
+            }
         }
         return out
     }

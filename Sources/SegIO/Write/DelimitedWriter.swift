@@ -54,76 +54,25 @@ enum DelimitedWriter {
             }
         }
 
-        // Hot path: blocks of rows are formatted on both cores (tuned: a whole-book export was
-        // bound by one core's formatting) and written in order.
+        // Hot path: blocks of rows are formatted on both cores and written in order.
         // A block keeps one end offset per cell: with 10^6 columns, 1,024-row blocks took 8 GB
         // for `show all` of one row. Fewer rows per block when the rows are wide (at most 2^18 cells).
         let chunk = max(1, min(1024, (1 << 18) / max(1, sources.count)))
-        let blocksPerBatch = 16
-        let shared = UncheckedSendable((sources, encodedDictionaries))
-        var first = 0
-        while first < result.rowCount {
-            let blockCount = min(blocksPerBatch, (result.rowCount - first + chunk - 1) / chunk)
-            var blocks = [[UInt8]](repeating: [], count: blockCount)
-            let batchStart = first
-            let rowCount = result.rowCount
-            blocks.withUnsafeMutableBufferPointer { out in
-                let out = UncheckedSendable(out)
-                let format: @Sendable (Int) -> Void = { b in
-                    let start = batchStart + b * chunk
-                    out.value[b] = formatBlock(shared.value.0, encodedDictionaries: shared.value.1, first: start,
-                                               count: min(chunk, rowCount - start), chunk: chunk,
-                                               separator: separator, csv: csv, neutralize: neutralize)
-                }
-                Parallel.forEach(blockCount, format)
-            }
-            for block in blocks { try output.write(bytes: shown(block, options)) }
-            first += blockCount * chunk
+        try BlockWriter.write(rowCount: result.rowCount, rowsPerBlock: chunk, to: output, shown: { shown($0, options) }) { start, count in
+            formatBlock(sources, encodedDictionaries: encodedDictionaries, first: start, count: count, chunk: chunk,
+                        separator: separator, csv: csv, neutralize: neutralize)
         }
     }
 
-    /// Rows `first..<first+count` as lines: each column's cells formatted in one pass (one type
-    /// switch and one set of array borrows per column, not per cell), then interleaved.
+    /// Rows `first..<first+count` as lines: cells separated, a newline after each row.
     private static func formatBlock(_ sources: [CellSource], encodedDictionaries: [[[UInt8]]], first: Int, count: Int,
                                     chunk: Int, separator: UInt8, csv: Bool, neutralize: Bool) -> [UInt8] {
-        var cells: [UInt8] = []
-        var ends = [Int](repeating: 0, count: sources.count * chunk)
-        var starts = [Int](repeating: 0, count: sources.count)
-        var storage = [Int](repeating: 0, count: chunk)
         var scratch: [UInt8] = []
-        for c in 0..<sources.count {
-            let source = sources[c]
-            for k in 0..<count { storage[k] = source.storageRow(first + k) }
-            starts[c] = cells.count
-            formatColumn(source, storage: storage, count: count, encodedDictionary: encodedDictionaries[c],
-                         csv: csv, neutralize: neutralize, scratch: &scratch, cells: &cells,
-                         ends: &ends, endsBase: c * chunk)
-        }
-        // Exact size: every cell, one separator or newline after each.
-        let size = cells.count + count * sources.count
-        let columnCount = sources.count
-        return [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
-            cells.withUnsafeBufferPointer { cellBytes in
-                ends.withUnsafeBufferPointer { ends in
-                    // Every cell may be empty (all values missing): then there are no cell bytes at all.
-                    guard let dst = out.baseAddress else { return }
-                    let src = cellBytes.baseAddress
-                    var at = 0
-                    for k in 0..<count {
-                        for c in 0..<columnCount {
-                            let from = k == 0 ? starts[c] : ends[c * chunk + k - 1]
-                            let length = ends[c * chunk + k] - from
-                            if length > 0, let src {
-                                (dst + at).initialize(from: src + from, count: length)
-                                at += length
-                            }
-                            dst[at] = c + 1 < columnCount ? separator : newline
-                            at += 1
-                        }
-                    }
-                    initialized = at
-                }
-            }
+        let frame = RowBlock.Frame(leadingPrefix: [], prefix: [], cellPrefixes: sources.indices.map { $0 == 0 ? [] : [separator] },
+                                   suffix: [newline])
+        return RowBlock.format(sources, first: first, count: count, chunk: chunk, frame: frame) { c, storage, cells, ends, endsBase in
+            formatColumn(sources[c], storage: storage, count: count, encodedDictionary: encodedDictionaries[c],
+                         csv: csv, neutralize: neutralize, scratch: &scratch, cells: &cells, ends: &ends, endsBase: endsBase)
         }
     }
 

@@ -46,53 +46,76 @@ enum JSONWriter {
             }
         }
 
-        var line: [UInt8] = []
-        for i in 0..<result.rowCount {
-            if !lines {
-                if !(first && i == 0) { line.append(UInt8(ascii: ",")) }
-                line.append(UInt8(ascii: "\n"))
+        // Blocks of rows are formatted on both cores, a column at a time, and written in order.
+        let chunk = max(1, min(1024, (1 << 18) / max(1, sources.count)))
+        let cellPrefixes = sources.indices.map { ($0 == 0 ? [] : [UInt8(ascii: ",")]) + keys[$0] }
+        let open: [UInt8] = lines ? Array("{".utf8) : Array(",\n{".utf8)
+        let close: [UInt8] = lines ? Array("}\n".utf8) : Array("}".utf8)
+        try BlockWriter.write(rowCount: result.rowCount, rowsPerBlock: chunk, to: output) { start, count in
+            // In an array, the first object follows `[` and a line break, without a comma.
+            let leading = !lines && first && start == 0 ? Array("\n{".utf8) : open
+            let frame = RowBlock.Frame(leadingPrefix: leading, prefix: open, cellPrefixes: cellPrefixes, suffix: close)
+            return RowBlock.format(sources, first: start, count: count, chunk: chunk, frame: frame) { c, storage, cells, ends, endsBase in
+                formatColumn(sources[c], storage: storage, count: count, encodedDictionary: encodedDictionaries[c],
+                             encodedVocabulary: encodedVocabularies[c], cells: &cells, ends: &ends, endsBase: endsBase)
             }
-            line.append(UInt8(ascii: "{"))
-            for c in 0..<sources.count {
-                if c > 0 { line.append(UInt8(ascii: ",")) }
-                line.append(contentsOf: keys[c])
-                let source = sources[c]
-                let r = source.storageRow(i)
-                guard source.isPresent(storage: r) else {
-                    line.append(contentsOf: "null".utf8)
-                    continue
-                }
-                switch source.kind {
-                case .integer, .decimal, .boolean:
-                    source.appendPlain(storage: r, grouping: false, into: &line)
-                case .date:
-                    line.append(UInt8(ascii: "\""))
-                    source.appendPlain(storage: r, grouping: false, into: &line)
-                    line.append(UInt8(ascii: "\""))
-                case .category:
-                    let code = Int(source.codes[r])
-                    if code < encodedDictionaries[c].count {
-                        line.append(contentsOf: encodedDictionaries[c][code])
-                    } else {
-                        line.append(contentsOf: "null".utf8)
-                    }
-                case .text:
-                    appendString(source.text.bytes[source.text.range(at: r)], into: &line)
-                case .tags:
-                    line.append(UInt8(ascii: "["))
-                    var first = true
-                    for t in 0..<encodedVocabularies[c].count where source.tagSets.has(row: r, tag: t) {
-                        if !first { line.append(UInt8(ascii: ",")) }
-                        line.append(contentsOf: encodedVocabularies[c][t])
-                        first = false
-                    }
-                    line.append(UInt8(ascii: "]"))
-                }
+        }
+    }
+
+    /// Appends the JSON values of one column at `storage[0..<count]` to `cells`, recording where
+    /// each ends: numbers and booleans bare, dates and text quoted, tags arrays, missing `null`.
+    private static func formatColumn(_ source: CellSource, storage: [Int], count: Int, encodedDictionary: [[UInt8]],
+                                     encodedVocabulary: [[UInt8]], cells: inout [UInt8], ends: inout [Int], endsBase: Int) {
+        let validity = source.validity
+        let null = Array("null".utf8)
+        // One pass over the column's cells; `value` appends a present cell.
+        func each(_ value: (Int, inout [UInt8]) -> Void) {
+            for k in 0..<count {
+                let r = storage[k]
+                if validity?[r] ?? true { value(r, &cells) } else { cells.append(contentsOf: null) }
+                ends[endsBase + k] = cells.count
             }
-            line.append(UInt8(ascii: "}"))
-            if lines { line.append(UInt8(ascii: "\n")) }
-            try output.write(bytes: line)
-            line.removeAll(keepingCapacity: true)
+        }
+        switch source.kind {
+        case .integer:
+            let ints = source.ints
+            each { r, out in ByteFormat.appendInteger(ints[r], into: &out) }
+        case .decimal:
+            let ints = source.ints, scale = source.scale
+            each { r, out in ByteFormat.appendDecimal(ints[r], scale: scale, into: &out) }
+        case .boolean:
+            let bools = source.bools
+            each { r, out in out.append(contentsOf: bools[r] ? "true".utf8 : "false".utf8) }
+        case .date:
+            let days = source.days
+            each { r, out in
+                out.append(UInt8(ascii: "\""))
+                ByteFormat.appendDate(Int(days[r]), into: &out)
+                out.append(UInt8(ascii: "\""))
+            }
+        case .category:
+            let codes = source.codes
+            each { r, out in
+                let code = Int(codes[r])
+                out.append(contentsOf: code < encodedDictionary.count ? encodedDictionary[code] : null)
+            }
+        case .text:
+            let text = source.text
+            text.bytes.withUnsafeBufferPointer { bytes in
+                each { r, out in appendString(bytes: UnsafeBufferPointer(rebasing: bytes[text.offsets[r]..<text.offsets[r + 1]]), into: &out) }
+            }
+        case .tags:
+            let sets = source.tagSets
+            each { r, out in
+                out.append(UInt8(ascii: "["))
+                var first = true
+                for t in 0..<encodedVocabulary.count where sets.has(row: r, tag: t) {
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: encodedVocabulary[t])
+                    first = false
+                }
+                out.append(UInt8(ascii: "]"))
+            }
         }
     }
 
@@ -103,44 +126,60 @@ enum JSONWriter {
     /// to any JSON reader): DEL, the C1 controls U+0080…U+009F, the line separators and bidi
     /// controls U+2028…U+202E and U+2066…U+2069.
     static func appendString<C: Collection<UInt8>>(_ value: C, into out: inout [UInt8]) {
+        let done: Void? = value.withContiguousStorageIfAvailable { appendString(bytes: $0, into: &out) }
+        if done == nil { Array(value).withUnsafeBufferPointer { appendString(bytes: $0, into: &out) } }
+    }
+
+    /// Tuned: runs of bytes that need no escape (almost every cell) are appended whole; appending
+    /// a byte at a time was a third of writing a long list.
+    static func appendString(bytes value: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         func escape(_ scalar: UInt32) {
             out.append(contentsOf: "\\u".utf8)
             for shift in [12, 8, 4, 0] { out.append(hex[Int((scalar >> UInt32(shift)) & 0xF)]) }
         }
-        var i = value.startIndex
-        while i != value.endIndex {
+        let n = value.count
+        var run = 0, i = 0
+        while i < n {
             let b = value[i]
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
-                escape(UInt32(b))
-            case 0xC2, 0xE2:
-                // C2 80…9F is U+0080…U+009F; E2 80 A8…AE and E2 81 A6…A9 the separators and bidi controls.
-                let j = value.index(after: i)
-                let b1: UInt8? = j != value.endIndex ? value[j] : nil
-                let k = b1 == nil ? j : value.index(after: j)
-                let b2: UInt8? = b1 != nil && k != value.endIndex ? value[k] : nil
-                if b == 0xC2, let b1, (0x80...0x9F).contains(b1) {
-                    escape(UInt32(b1))
-                    i = k
-                    continue
-                }
-                if b == 0xE2, let b1, let b2, (b1 == 0x80 && (0xA8...0xAE).contains(b2)) || (b1 == 0x81 && (0xA6...0xA9).contains(b2)) {
-                    escape(0x2000 | (UInt32(b1 & 0x0F) << 6) | UInt32(b2 & 0x3F))
-                    i = value.index(after: k)
-                    continue
-                }
-                out.append(b)
-            default:
-                out.append(b)
+            // Bytes that pass through: printable ASCII but `"` `\` DEL, and UTF-8 other than C2/E2 leads.
+            if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != 0x7F && b != 0xC2 && b != 0xE2 {
+                i += 1
+                continue
             }
-            i = value.index(after: i)
+            var skip = 1
+            var replacement: [UInt8]? = nil
+            var escaped: UInt32? = nil
+            switch b {
+            case UInt8(ascii: "\""): replacement = [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): replacement = [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): replacement = [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): replacement = [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): replacement = [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20, 0x7F: escaped = UInt32(b)
+            default:
+                // C2 80…9F is U+0080…U+009F; E2 80 A8…AE and E2 81 A6…A9 the separators and bidi controls.
+                let b1: UInt8? = i + 1 < n ? value[i + 1] : nil
+                let b2: UInt8? = b1 != nil && i + 2 < n ? value[i + 2] : nil
+                if b == 0xC2, let b1, (0x80...0x9F).contains(b1) {
+                    escaped = UInt32(b1)
+                    skip = 2
+                } else if b == 0xE2, let b1, let b2, (b1 == 0x80 && (0xA8...0xAE).contains(b2)) || (b1 == 0x81 && (0xA6...0xA9).contains(b2)) {
+                    escaped = 0x2000 | (UInt32(b1 & 0x0F) << 6) | UInt32(b2 & 0x3F)
+                    skip = 3
+                }
+            }
+            guard replacement != nil || escaped != nil else {
+                i += 1
+                continue
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: value[run..<i]))
+            if let replacement { out.append(contentsOf: replacement) }
+            if let escaped { escape(escaped) }
+            i += skip
+            run = i
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: value[run..<n]))
         out.append(UInt8(ascii: "\""))
     }
 }
