@@ -65,7 +65,7 @@ enum Sorter {
                 if let limit, limit < n / 4 {
                     combined = topN(n, limit) { combined[$0] < combined[$1] }.map { combined[$0] }
                 } else {
-                    combined.sort()
+                    parallelSort(&combined, by: <)
                     if let limit, combined.count > limit { combined.removeSubrange(limit...) }
                 }
                 let mask = (UInt64(1) << UInt64(positionBits)) - 1
@@ -113,7 +113,7 @@ enum Sorter {
             if let limit, limit < n / 4 {
                 entries = topN(n, limit) { before(entries[$0], entries[$1]) }.map { entries[$0] }
             } else {
-                entries.sort(by: before)
+                parallelSort(&entries, by: before)
                 if let limit, entries.count > limit { entries.removeSubrange(limit...) }
             }
             return entries.map { items[Int($0.position)] }
@@ -123,7 +123,7 @@ enum Sorter {
             positions = topN(n, limit, less)
         } else {
             positions = Array(0..<n)
-            positions.sort(by: less)
+            parallelSort(&positions, by: less)
             if let limit, positions.count > limit { positions.removeSubrange(limit...) }
         }
         return positions.map { items[$0] }
@@ -185,6 +185,37 @@ enum Sorter {
             used += 1
         }
         return (packed, used, bits)
+    }
+
+    /// Below this many items a sort stays on one thread.
+    static let parallelSortMinimum = 1 << 14
+
+    /// Sorts `items` under `before`, a strict total order (every key ends in the item's position,
+    /// so the result is the same however it is split): large arrays as two halves, one per core,
+    /// then merged. `force` splits small arrays too (tests).
+    static func parallelSort<T>(_ items: inout [T], by before: (T, T) -> Bool, force: Bool = false) {
+        let n = items.count
+        guard force || (Parallel.cores > 1 && n >= parallelSortMinimum), n > 1 else {
+            items.sort(by: before)
+            return
+        }
+        let mid = n / 2
+        items.withUnsafeMutableBufferPointer { buffer in
+            let halves = UncheckedSendable(buffer)
+            Parallel.forEach(2) { h in
+                var half = UnsafeMutableBufferPointer(rebasing: halves.value[h == 0 ? 0..<mid : mid..<n])
+                half.sort(by: before)
+            }
+        }
+        var merged: [T] = []
+        merged.reserveCapacity(n)
+        var i = 0, j = mid
+        while i < mid && j < n {
+            if before(items[j], items[i]) { merged.append(items[j]); j += 1 } else { merged.append(items[i]); i += 1 }
+        }
+        merged.append(contentsOf: items[i..<mid])
+        merged.append(contentsOf: items[j..<n])
+        items = merged
     }
 
     /// The `k` smallest of `0..<n` under `less`, in order, with a bounded max-heap.

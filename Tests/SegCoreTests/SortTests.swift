@@ -39,7 +39,31 @@ struct SortReference {
 @Test(arguments: 0..<80)
 func packedSortMatchesReference(seed: Int) {
     var rng = SeededRandom(seed: UInt64(seed) &+ 1)
-    let n = Int(rng.next() % 300)
+    checkSortAgainstReference(seed: seed, n: Int(rng.next() % 300), rng: &rng)
+}
+
+/// Past `Sorter.parallelSortMinimum` rows each half is sorted on its own core and merged.
+@Test(arguments: 0..<3)
+func largeSortsSplitOverCoresMatchReference(seed: Int) {
+    var rng = SeededRandom(seed: UInt64(seed) &+ 1000)
+    checkSortAgainstReference(seed: seed, n: Sorter.parallelSortMinimum * 2 + Int(rng.next() % 1000), rng: &rng)
+}
+
+@Test func parallelSortIsTheSortForEveryLength() {
+    var rng = SeededRandom(seed: 7)
+    for n in [0, 1, 2, 3, 4, 5, 17, 100, 1001] {
+        // Few distinct keys, so most comparisons are ties broken by position.
+        let items = (0..<n).map { (key: Int(rng.next() % 5), position: $0) }
+        let before: ((key: Int, position: Int), (key: Int, position: Int)) -> Bool = {
+            $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position
+        }
+        var split = items
+        Sorter.parallelSort(&split, by: before, force: true)
+        #expect(split.map(\.position) == items.sorted(by: before).map(\.position), "n \(n)")
+    }
+}
+
+func checkSortAgainstReference(seed: Int, n: Int, rng: inout SeededRandom) {
     func validity() -> Bitmap {
         var v = Bitmap(count: n, filled: true)
         for i in 0..<n where rng.next() % 5 == 0 { v[i] = false }

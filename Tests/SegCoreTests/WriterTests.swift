@@ -294,6 +294,38 @@ private func mixed() -> ResultSet {
         let r = result([textColumn("k\"ey", ["q\"b\\s\nn\tt\r\u{1}\u{1F}é中"])])
         #expect(try render(r, .jsonl) == "{\"k\\\"ey\":\"q\\\"b\\\\s\\nn\\tt\\r\\u0001\\u001fé中\"}\n")
     }
+
+    /// Escapes at the ends of a cell, next to each other, and between runs that pass through whole;
+    /// the C1 controls and the separators and bidi controls written as \u; other C2 and E2 lead
+    /// bytes (no-break space, em dash) pass through.
+    @Test func jsonEscapesAroundRuns() throws {
+        let cells = ["\"", "\"\"x\\", "ab\u{85}cd", "\u{2028}\u{202E}\u{2066}\u{2069}", "\u{A0}—\u{9F}", "\n", "plain 中文 text"]
+        let r = result([textColumn("t", cells)])
+        #expect(try render(r, .jsonl) == """
+            {"t":"\\""}
+            {"t":"\\"\\"x\\\\"}
+            {"t":"ab\\u0085cd"}
+            {"t":"\\u2028\\u202e\\u2066\\u2069"}
+            {"t":"\u{A0}—\\u009f"}
+            {"t":"\\n"}
+            {"t":"plain 中文 text"}
+
+            """)
+    }
+
+    /// Rows are formatted in blocks on both cores and batches of blocks: 20,000 rows cross both,
+    /// with missing cells, and come out in order with one comma between objects.
+    @Test func jsonAcrossBlocksAndBatches() throws {
+        let n = 20_000
+        let values = (0..<n).map { $0 % 7 == 0 ? nil : "r\($0)" }
+        let numbers = Column(name: "n", data: .integer((0..<n).map { Int64($0) }), validity: validity((0..<n).map { $0 % 5 != 0 }), count: n)
+        let r = result([textColumn("id", values), numbers])
+        let objects = (0..<n).map { i in
+            "{\"id\":\(i % 7 == 0 ? "null" : "\"r\(i)\"")," + "\"n\":\(i % 5 == 0 ? "null" : String(i))}"
+        }
+        #expect(try render(r, .json) == "[\n" + objects.joined(separator: ",\n") + "\n]\n")
+        #expect(try render(r, .jsonl) == objects.map { $0 + "\n" }.joined())
+    }
 }
 
 // MARK: - Markdown
