@@ -17,10 +17,15 @@ struct OrderedList {
 }
 
 extension Executor {
+    /// At most this many selected rows are gathered: the gathered copies of the shown columns
+    /// stay small beside the table (a longer list reads each cell where it is stored).
+    static let gatheredRowsLimit = 1 << 20
+
     /// Whether a sorted list reads through a gather: its rows are few of the table's, and it
     /// shows many of them or sorts by a parent's value (whose whole column would be gathered).
     func sortsByGathering(_ query: BoundQuery, selected: Int, tableRows: Int, limit: Int?) -> Bool {
-        guard query.limitPer.isEmpty, !query.sort.isEmpty, selected < tableRows / 2 else { return false }
+        guard query.limitPer.isEmpty, !query.sort.isEmpty, selected < tableRows / 2,
+              selected <= Self.gatheredRowsLimit else { return false }
         let parentKey = query.sort.contains { key in
             if case .value(let expr) = key.target, case .parent = expr, computed[expr] == nil { return true }
             return false
@@ -54,9 +59,11 @@ extension Executor {
         return list
     }
 
-    /// A shown column of a list: read through the gather when the list was sorted by one.
+    /// A shown column of a list: read through the gather when the list was sorted by one and
+    /// shows many of the selected rows or sorted by this value; nil otherwise.
     mutating func listedColumn(_ expr: ValueExpr, named name: String, _ list: inout OrderedList, table: Table) throws -> ResultColumn? {
-        guard let positions = list.positions else { return nil }
+        guard let positions = list.positions,
+              list.gathered[expr] != nil || positions.count >= list.selected.count / 4 else { return nil }
         let column = try list.gathered[expr] ?? gatheredValues(expr, selected: list.selected, table: table)
         list.gathered[expr] = column
         return ResultColumn(name: name, column: column, rows: positions, grouped: expr.groupsDigits)
