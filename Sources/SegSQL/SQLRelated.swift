@@ -4,10 +4,10 @@ import SegFunctions
 import SegSemantics
 // Related tables in SQL: `has` / `no` become EXISTS / NOT EXISTS, an aggregate over related rows a
 // correlated subquery over the child table (the column aggregate's own SQL, so avg rounds as
-// avg(assets) does), and a parent's value (`client.tier`) a scalar
-// subquery over the parent by its key; the planners of PostgreSQL and DuckDB turn these into
-// semi-joins and joins. Inside a subquery the child's own name binds its columns (the innermost
-// FROM wins), so a condition on the child reads as it does at the top of a query.
+// avg(assets) does), and a parent's value (`client.tier`) a scalar subquery over the parent by
+// its key; the planners of PostgreSQL and DuckDB turn these into semi-joins and joins. Inside a
+// subquery the child's own name binds its columns (the innermost FROM wins), so a condition on
+// the child reads as it does at the top of a query.
 
 extension SQLGenerator {
     /// `child.field = parent.key` for link `l` (both as text when their types differ, as seg

@@ -193,9 +193,9 @@ public enum RelatedFunction: String, Sendable, CaseIterable {
     case latest
 }
 
-/// `count(holdings where kind = fund)`, `sum(holdings.amount …)`, `avg(holdings.amount …)`, `latest contacts.outcome`,
-/// and `has` / `no` (a count compared with 0): computed for each parent row from the child rows
-/// of `catalog.links[link]` where `condition` holds.
+/// `count(holdings where kind = fund)`, `sum(holdings.amount …)`, `avg(holdings.amount …)`,
+/// `latest contacts.outcome`, and `has` / `no` (a count compared with 0): computed for each
+/// parent row from the child rows of `catalog.links[link]` where `condition` holds.
 public struct RelatedAggregate: Sendable {
     public var link: Int
     public var function: RelatedFunction
