@@ -1,5 +1,6 @@
 import SegBase
 import SegStore
+import SegFunctions
 import SegSemantics
 // Values across links, in memory. A related aggregate is a semi-join kernel: the child rows'
 // condition runs once as a column kernel over the whole child table (a bitmap), then one pass
@@ -121,6 +122,17 @@ enum RelatedKernels {
             default: data = .integer(best)
             }
             return Column(name: r.label, data: data, validity: present, count: n)
+        case .avg, .median:
+            // The matching child rows grouped by their parent row: the column aggregate's own
+            // kernel then rounds and types the result exactly as avg(assets) / median(assets) do.
+            guard let argument, let function = Functions.aggregate(named: r.function.rawValue) else { throw internalError(r) }
+            var rows: [Int32] = [], groupOf: [Int32] = []
+            forEachMatch(parentRow, matching) { row, p in
+                rows.append(Int32(truncatingIfNeeded: row))
+                groupOf.append(Int32(truncatingIfNeeded: p))
+            }
+            return try function.kernel(AggregateInput(name: r.label, column: argument, argumentName: argument.name, rows: rows,
+                                                      groupOf: groupOf, groupCount: n))
         case .latest:
             guard let argument, let date, case .date(let days) = date.data else { throw internalError(r) }
             var bestRow = [Int32](repeating: -1, count: n)

@@ -722,7 +722,8 @@ public struct SQLGenerator: SQLSpelling {
             return formatScaled(v.sql, scale: v.scale)
         }
         if dialect == .sqlite && v.type == .decimal {
-            return "printf('%.\(v.scale)f', \(v.sql))"
+            // printf of NULL is '0.00': a missing value must stay missing.
+            return "(CASE WHEN \(v.sql) IS NULL THEN NULL ELSE printf('%.\(v.scale)f', \(v.sql)) END)"
         }
         guard options.textResults else { return v.sql }
         let x = v.sql

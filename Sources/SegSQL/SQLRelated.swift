@@ -3,10 +3,11 @@ import SegStore
 import SegFunctions
 import SegSemantics
 // Related tables in SQL: `has` / `no` become EXISTS / NOT EXISTS, an aggregate over related rows a
-// correlated subquery over the child table, and a parent's value (`client.tier`) a scalar
-// subquery over the parent by its key; the planners of PostgreSQL and DuckDB turn these into
-// semi-joins and joins. Inside a subquery the child's own name binds its columns (the innermost
-// FROM wins), so a condition on the child reads as it does at the top of a query.
+// correlated subquery over the child table (the column aggregate's own SQL, so avg rounds as
+// avg(assets) does), and a parent's value (`client.tier`) a scalar subquery over the parent by
+// its key; the planners of PostgreSQL and DuckDB turn these into semi-joins and joins. Inside a
+// subquery the child's own name binds its columns (the innermost FROM wins), so a condition on
+// the child reads as it does at the top of a query.
 
 extension SQLGenerator {
     /// `child.field = parent.key` for link `l` (both as text when their types differ, as seg
@@ -47,7 +48,9 @@ extension SQLGenerator {
         switch r.function {
         case .count:
             return Value(sql: "(SELECT COUNT(*) \(try relatedFrom(r)))", type: .integer, scale: 0)
-        case .sum, .min, .max:
+        case .median where dialect == .sqlite:
+            return try sqliteMedian(r)
+        case .sum, .min, .max, .avg, .median:
             guard let argument = r.argument, let function = Functions.aggregate(named: r.function.rawValue) else {
                 throw Self.internalError("related \(r.function.rawValue) without its field")
             }
@@ -67,6 +70,23 @@ extension SQLGenerator {
             v.orderSQL = nil
             return v
         }
+    }
+
+    /// `median(holdings.amount …)` in SQLite, which has no ordered-set aggregate: the related
+    /// rows' values ranked by a window inside the correlated subquery, the one or two middle ones
+    /// summed to twice the median (exact integers of the smallest unit), then halved and rounded
+    /// half away from zero, as seg's median is.
+    mutating func sqliteMedian(_ r: RelatedAggregate) throws -> Value {
+        let link = catalog.links[r.link]
+        guard let argument = r.argument else { throw Self.internalError("related median without its field") }
+        let v = try value(argument, table: link.child)
+        let x = scaledInteger(v)
+        let factor = FixedPoint.powersOfTen[r.scale - v.scale]
+        let ranked = "SELECT \(x) AS v, ROW_NUMBER() OVER (ORDER BY \(x)) AS k, COUNT(*) OVER () AS n "
+            + (try relatedFrom(r, extra: "\(v.sql) IS NOT NULL"))
+        let twice = "SELECT SUM(v) * (3 - COUNT(*)) * \(factor) AS t FROM (\(ranked)) WHERE k IN ((n + 1) / 2, n / 2 + 1)"
+        let sql = "(SELECT CASE WHEN t >= 0 THEN (t + 1) / 2 ELSE (t - 1) / 2 END FROM (\(twice)))"
+        return Value(sql: sql, type: .decimal, scale: r.scale, scaled: true)
     }
 
     /// A value of the parent row, by its key: `(SELECT clients.tier FROM clients WHERE …)`.

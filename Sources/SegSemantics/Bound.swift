@@ -178,21 +178,24 @@ public indirect enum ValueExpr: Sendable, Hashable {
 }
 
 /// What an aggregate over related rows computes for each row of the parent table.
-public enum RelatedFunction: String, Sendable {
+public enum RelatedFunction: String, Sendable, CaseIterable {
     /// How many related rows match (0 when none).
     case count
     /// The sum of a number over them (0 when none).
     case sum
     /// The least / greatest value (missing when none).
     case min, max
+    /// The mean and the middle value of a number, as `avg` and `median` of a column compute them
+    /// (exact, at least two decimals; missing when none).
+    case avg, median
     /// The value on the latest date among them (`latest contacts.outcome`); on a day with several,
     /// the greatest value (missing when none).
     case latest
 }
 
-/// `count(holdings where kind = fund)`, `sum(holdings.amount …)`, `latest contacts.outcome`,
-/// and `has` / `no` (a count compared with 0): computed for each parent row from the child rows
-/// of `catalog.links[link]` where `condition` holds.
+/// `count(holdings where kind = fund)`, `sum(holdings.amount …)`, `avg(holdings.amount …)`,
+/// `latest contacts.outcome`, and `has` / `no` (a count compared with 0): computed for each
+/// parent row from the child rows of `catalog.links[link]` where `condition` holds.
 public struct RelatedAggregate: Sendable {
     public var link: Int
     public var function: RelatedFunction

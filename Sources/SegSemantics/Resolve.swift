@@ -913,6 +913,7 @@ public struct Resolver {
             case .min: outer = "min"
             case .max: outer = "max"
             case .latest: throw error(.notAByKey(r.label, aggregates: ["count", "sum", "min", "max"]), operand.range)
+            case .avg, .median: throw error(.relatedAggregateInGroups(r.label, function: function.rawValue), operand.range)
             }
             return add(AggregateExpr(function: outer, argument: .related(r)))
         }

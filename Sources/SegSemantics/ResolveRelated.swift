@@ -66,6 +66,13 @@ extension Resolver {
             }
             type = argument.type
             scale = argument.scale(in: child)
+        case .avg, .median:
+            guard let argument else { throw error(.relatedNeedsField(function.rawValue), rows.range) }
+            guard argument.type.isNumeric, let aggregate = Functions.aggregate(named: function.rawValue) else {
+                throw error(.aggregateType(function.rawValue, wanted: .number,
+                                           field: argument.displayName, type: argument.type), rows.range)
+            }
+            (type, scale) = aggregate.result(argument.type, argument.scale(in: child))
         case .latest:
             guard let argument else { throw error(.relatedNeedsField(function.rawValue), rows.range) }
             guard let d = child.columns.firstIndex(where: { $0.type == .date }) else {
@@ -110,7 +117,10 @@ extension Resolver {
     mutating func relatedCall(_ operand: Operand) throws -> ValueExpr? {
         guard let (function, written, rows) = relatedCallRows(operand) else { return nil }
         guard let function else {
-            if case .call(let name, _, _) = operand { throw error(.relatedFunction(written), name.range) }
+            if case .call(let name, _, _) = operand {
+                let known = RelatedFunction.allCases.map(\.rawValue)
+                throw error(.relatedFunction(written, suggestion: Suggest.closest(to: written, among: known)), name.range)
+            }
             return nil
         }
         return .related(try relatedAggregate(function, rows, label: source.slice(operand.range)))

@@ -89,73 +89,12 @@ enum DuckDB {
 @Suite("generated DuckDB SQL agrees with seg",
        .enabled(if: DuckDB.available, "the duckdb shell is not installed (scripts/setup: pip install duckdb-cli); this test did not run"))
 struct DuckDBGeneratedSQLTests {
-    /// Golden files over a book called clients (small.csv, or a fixture) and the tables related to
-    /// it, without a segment library.
-    static var files: [String] {
-        GoldenFile.paths().filter { path in
-            guard let file = try? GoldenFile(path: path) else { return false }
-            let data = file.all("data")
-            return !data.isEmpty && data[0].hasPrefix("clients=data/") && data.allSatisfy { $0.contains("=data/") }
-                && file.directives["library"] == nil
-        }
-    }
-
     @Test func everyQueryOfTheGoldenFilesAgrees() throws {
+        let files = GeneratedSQLGolden.files
+        #expect(files.count >= 8, "\(files)")
+        let golden = GeneratedSQLGolden(dialect: .duckdb, load: DuckDB.loadScript, run: DuckDB.run)
         var compared = 0
-        #expect(Self.files.count >= 8, "\(Self.files)")
-        for name in Self.files {
-            let file = try GoldenFile(path: name)
-            var tables: [Table] = []
-            var load = ""
-            for data in file.all("data") {
-                let parts = data.split(separator: "=", maxSplits: 1).map(String.init)
-                let csv = GoldenFile.root.appendingPathComponent(parts[1]).path
-                let table = try DataLoader.load(path: csv, tableName: parts[0], types: [:])
-                load += try DuckDB.loadScript(table, csv: csv)
-                tables.append(table)
-            }
-            var today = CivilDate.parse("2026-11-15") ?? 0
-            var parameters: [ParameterValue] = []
-            for (key, value) in file.directiveList {
-                if key == "today" { today = CivilDate.parse(value) ?? today }
-                if key == "param" { parameters.append(try ParameterValue.parse(argument: value)) }
-            }
-            var session = Session(tables: tables, options: SessionOptions(
-                today: today, writer: WriterOptions(format: .csv, neutralizeFormulas: false), parameters: parameters))
-            var catalog = session.catalog
-            let options = SQLOptions(dialect: .duckdb, today: today, tables: tables.map(SQLTable.matching))
-            for c in file.cases {
-                let source = Source(name: "", text: c.statement)
-                let output = Output(.memory)
-                let ranInMemory = (try? session.run(source, output: output)) != nil
-                try? output.flush()
-                let (script, errors) = Parser.parse(source)
-                let translatable = errors.isEmpty && script.statements.allSatisfy {
-                    switch $0 {
-                    case .query, .define, .defineField, .defineOrder, .parameter: return true
-                    default: return false
-                    }
-                }
-                guard translatable else { continue }
-                // Translate even when seg refused it, so the SQL side's segments keep in step.
-                guard let statements = try? SQLScript.translate(source, catalog: &catalog, options: options), ranInMemory else { continue }
-                guard statements.count == 1, let statement = statements.first else { continue }
-                let duck = try DuckDB.run(load + statement.text + ";\n")
-                #expect(duck.ok, "\(name):\(c.line): \(c.statement)\n\(statement.text)\n\(duck.output)")
-                guard duck.ok else { continue }
-                var ours = DuckDB.records(output.text), theirs = DuckDB.records(duck.output)
-                // Tags come back as stored; seg lists them in vocabulary order.
-                for (k, column) in statement.columns.enumerated() where column.type == .tags {
-                    for r in 1..<max(1, theirs.count) where k < theirs[r].count {
-                        theirs[r][k] = theirs[r][k].split(separator: ";").map(String.init)
-                            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ";")
-                    }
-                }
-                if ours.count == 1 && theirs.isEmpty { ours = [] }  // an empty result: duckdb may omit the header
-                #expect(ours == theirs, "\(name):\(c.line): \(c.statement)\n\(statement.text)\nseg:    \(ours.prefix(6))\nduckdb: \(theirs.prefix(6))")
-                compared += 1
-            }
-        }
+        for name in files { compared += try golden.compare(name).compared }
         #expect(compared >= 40, "only \(compared) queries compared")
     }
 }

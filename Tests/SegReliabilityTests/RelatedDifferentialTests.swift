@@ -9,8 +9,9 @@ import SegCommands
 // Differential testing of related tables (issue 15) against SQLite: random clients with random
 // holdings and contacts (missing values, dangling and missing keys, several contacts on one day,
 // ties), and random conditions across the link, written once in seg and once in hand-written SQL
-// (EXISTS, correlated COUNT / SUM / MIN / MAX, the latest value). seg answers in memory through
-// its semi-join kernels; the ids it lists must be SQLite's, in order.
+// (EXISTS, correlated COUNT / SUM / MIN / MAX, the average in integer cents, the latest value).
+// seg answers in memory through its semi-join kernels; the ids (and averages) it lists must be
+// SQLite's, in order.
 //
 //   SEG_RELATED_QUERIES=N  how many queries (default 600)   SEG_RELATED_SEED=S  the first seed
 
@@ -156,10 +157,13 @@ struct RelatedQueryGenerator {
             let x: Int64 = r.pick([0, 1_000_000, 200_000_000]), op = r.pick([">", "<=", "="])
             return RelatedCond(seg: "sum(holdings.amount) \(op) \(RandomBook.decimalText(x, scale: 2))",
                                sql: "COALESCE((SELECT SUM(holdings.amount) \(h)), 0) \(op) \(x)")
-        case 4:
+        case 4 where r.chance(0.5):
             let p = holdingCondition(), f = r.pick(["min", "max"]), d = r.int(-20...40)
             return RelatedCond(seg: "\(f)(holdings.maturity where \(p.seg)) < \(CivilDate.format(today + d))",
                                sql: "(SELECT \(f.uppercased())(holdings.maturity) \(h) AND \(p.sql)) < \(today + d)")
+        case 4:
+            let a = average(), x: Int64 = r.pick([0, 100, 1_000_000, 150_000_000]), op = r.pick([">", "<=", "="])
+            return RelatedCond(seg: "\(a.seg) \(op) \(RandomBook.decimalText(x, scale: 2))", sql: "\(a.sql) \(op) \(x)")
         case 5:
             let o = r.pick(RelatedBook.outcomes)
             let latest = "(SELECT MAX(contacts.outcome) \(k) AND contacts.date = (SELECT MAX(contacts.date) \(k)))"
@@ -175,6 +179,24 @@ struct RelatedQueryGenerator {
             let or = r.chance(0.5)
             return RelatedCond(seg: "(\(a.seg) \(or ? "or" : "and") \(b.seg))", sql: "(\(a.sql) \(or ? "OR" : "AND") \(b.sql))")
         }
+    }
+
+    /// `avg(holdings.amount where …)` and, in SQL, the mean of the integer cents rounded half away
+    /// from zero (NULL when no amount is present).
+    mutating func average() -> RelatedCond {
+        let h = "FROM holdings WHERE holdings.client_id = c.id"
+        let p = r.chance(0.3) ? nil : holdingCondition()
+        let also = p.map { " AND \($0.sql)" } ?? ""
+        let s = "(SELECT SUM(holdings.amount) \(h)\(also))", n = "(SELECT COUNT(holdings.amount) \(h)\(also))"
+        let sql = "(CASE WHEN \(s) >= 0 THEN (2 * \(s) + \(n)) / (2 * \(n)) ELSE (2 * \(s) - \(n)) / (2 * \(n)) END)"
+        return RelatedCond(seg: "avg(holdings.amount\(p.map { " where \($0.seg)" } ?? ""))", sql: sql)
+    }
+
+    /// Each client's average, shown (missing as empty), for clients matching a condition.
+    mutating func averageList() -> (seg: String, sql: String) {
+        let c = clientCondition(), a = average()
+        return ("clients where \(c.seg) show id, \(a.seg)",
+                "SELECT c.id, CASE WHEN \(a.sql) IS NULL THEN '' ELSE printf('%d.%02d', \(a.sql) / 100, \(a.sql) % 100) END FROM clients c WHERE \(c.sql) ORDER BY c.id")
     }
 
     /// A question over holdings with the client's fields.
@@ -221,6 +243,8 @@ struct RelatedDifferentialTests {
                     (segText, sqlText) = generator.holdingQuery()
                 } else if k % 5 == 3 {
                     (segText, sqlText) = generator.holdingList()
+                } else if k % 5 == 2 {
+                    (segText, sqlText) = generator.averageList()
                 } else {
                     let c = generator.clientCondition()
                     (segText, sqlText) = ("clients where \(c.seg) show id", "SELECT c.id FROM clients c WHERE \(c.sql) ORDER BY c.id")

@@ -15,7 +15,9 @@ import SegCommands
 ///     @format csv            file directives: @format, @today, @width N (charts), @lang zh, @data NAME=relative/path.csv,
 ///                            @library temp (a segment library in a fresh temporary folder),
 ///                            @copy relative/path DEST (put a file there first, e.g. segments.seg or
-///                            .seg/snapshots/vip/2026-11-01.csv), @param NAME=VALUE (as --param)
+///                            .seg/snapshots/vip/2026-11-01.csv), @param NAME=VALUE (as --param),
+///                            @sqlite-refuses TEXT (a statement whose SQLite SQL seg refuses with a
+///                            message containing TEXT; see SQLiteGoldenTests)
 ///     # a comment
 ///     clients where risk = averse count
 ///     ----
@@ -28,7 +30,7 @@ import SegCommands
 /// `<library>` in the output; an error loading the library is the output of the first case.
 ///
 /// Read by the in-memory golden tests, the PostgreSQL suite (the same files against the
-/// database) and the DuckDB cross-check (the same statements as generated SQL).
+/// database) and the DuckDB and SQLite cross-checks (the same statements as generated SQL).
 public struct GoldenFile {
     public struct Case {
         public var statement: String
@@ -116,7 +118,7 @@ public struct GoldenFile {
         }
         let formatName = directives["format"] ?? "table"
         guard let format = OutputFormat(rawValue: formatName) else { throw GoldenError("@format \(formatName) is not a format") }
-        for key in Set(directiveList.map(\.key)) where !["format", "today", "data", "library", "copy", "param", "width", "lang"].contains(key) {
+        for key in Set(directiveList.map(\.key)) where !["format", "today", "data", "library", "copy", "param", "width", "lang", "sqlite-refuses"].contains(key) {
             throw GoldenError("unknown directive @\(key)")
         }
         var options = SessionOptions(today: today, writer: WriterOptions(format: format),

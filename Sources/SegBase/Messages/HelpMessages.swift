@@ -167,8 +167,9 @@ public enum HelpText: Sendable, Equatable {
               clients where latest contacts.outcome = disconnected     on the latest contact's date
               clients where count(holdings where kind = fund) >= 2
               clients where sum(holdings.amount where kind = fund) > 1m
+              clients where avg(holdings.amount where kind = fund) > 500k   avg, median: as avg(assets)
               clients show name, count(holdings), sum(holdings.amount), min(holdings.maturity)
-                                                       count and sum of no rows are 0; min, max, latest missing
+                                                       count and sum of no rows are 0; the others missing
               clients by tier show count(holdings), sum(holdings.amount)   in groups: summed over the clients
               The condition after `has T where` runs to its end: put the client's own conditions first,
               or write (has holdings where kind = fund) and tier = vip; inside it, client.tier.

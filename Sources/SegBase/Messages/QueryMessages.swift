@@ -147,7 +147,9 @@ public enum QueryMessage: Sendable, Equatable {
     case unknownSource(String, suggestion: String?)
     // Related tables (`has holdings where …`, `count(…)`, `client.tier`)
     case notRelated(String, to: String, related: [String])
-    case relatedFunction(String)
+    case relatedFunction(String, suggestion: String?)
+    /// `clients by tier show avg(holdings.amount)`: a client's average is not summed over a group.
+    case relatedAggregateInGroups(String, function: String)
     case relatedNeedsField(String)
     case relatedCountOfField(String)
     case relatedRowsAsValue(String)
@@ -276,8 +278,10 @@ public enum QueryMessage: Sendable, Equatable {
         case .notRelated(let name, let table, let related):
             let linked = related.isEmpty ? "no table is linked to \(table)" : "tables linked to \(table): \(related.joined(separator: ", "))"
             return "'\(name)' is not linked to \(table) (\(linked)); --link \(name).FIELD=\(table).KEY links it"
-        case .relatedFunction(let f):
-            return "'\(f)' over related rows: seg computes count, sum, min, max and latest there (count(holdings where …), sum(holdings.amount where …), latest contacts.outcome)"
+        case .relatedFunction(let f, let s):
+            return "'\(f)' over related rows\(didYouMean(s)): seg computes count, sum, avg, median, min, max and latest there (count(holdings where …), sum(holdings.amount where …), avg(holdings.amount where …), latest contacts.outcome)"
+        case .relatedAggregateInGroups(let what, let f):
+            return "'\(what)' is each client's \(f) over its related rows, which does not add up over a group: in groups show count(…), sum(…), min(…) or max(…) of related rows; \(f)(…) works without 'by'"
         case .relatedNeedsField(let f): return "\(f) over related rows needs their field: \(f)(holdings.amount where …)"
         case .relatedCountOfField(let what): return "count counts related rows: write count(\(what.split(separator: ".").first.map(String.init) ?? what) where …), or test the field in its condition"
         case .relatedRowsAsValue(let what):

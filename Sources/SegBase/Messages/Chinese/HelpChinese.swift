@@ -111,8 +111,9 @@ extension HelpText {
               clients where latest contacts.outcome = disconnected     取最近一次联系当天的结果
               clients where count(holdings where kind = fund) >= 2
               clients where sum(holdings.amount where kind = fund) > 1m
+              clients where avg(holdings.amount where kind = fund) > 500k   avg、median：与 avg(assets) 算法相同
               clients show name, count(holdings), sum(holdings.amount), min(holdings.maturity)
-                                                       没有关联行时 count 和 sum 为 0，min、max、latest 为缺失
+                                                       没有关联行时 count 和 sum 为 0，其余为缺失
               clients by tier show count(holdings), sum(holdings.amount)   分组时：对组内客户求和
               `has T where` 之后的条件一直延续到结尾：客户自身的条件请写在前面，
               或写成 (has holdings where kind = fund) and tier = vip；在其中用 client.tier。

@@ -83,8 +83,10 @@ extension QueryMessage {
         case .notRelated(let name, let table, let related):
             let linked = related.isEmpty ? "没有表关联到 \(table)" : "关联到 \(table) 的表：\(related.joined(separator: "、"))"
             return "'\(name)' 没有关联到 \(table)（\(linked)）；可用 --link \(name).字段=\(table).键 建立关联"
-        case .relatedFunction(let f):
-            return "关联行上不能用 '\(f)'：可用 count、sum、min、max 和 latest（count(holdings where …)、sum(holdings.amount where …)、latest contacts.outcome）"
+        case .relatedFunction(let f, let s):
+            return "关联行上不能用 '\(f)'\(didYouMeanChinese(s))：可用 count、sum、avg、median、min、max 和 latest（count(holdings where …)、sum(holdings.amount where …)、avg(holdings.amount where …)、latest contacts.outcome）"
+        case .relatedAggregateInGroups(let what, let f):
+            return "'\(what)' 是每个客户在其关联行上的 \(f)，不能在分组上相加：分组时请显示关联行的 count(…)、sum(…)、min(…) 或 max(…)；不用 'by' 时可用 \(f)(…)"
         case .relatedNeedsField(let f): return "关联行上的 \(f) 需要指定字段：\(f)(holdings.amount where …)"
         case .relatedCountOfField(let what): return "count 统计关联行数：请写 count(\(what.split(separator: ".").first.map(String.init) ?? what) where …)，或在条件中检验该字段"
         case .relatedRowsAsValue(let what):
