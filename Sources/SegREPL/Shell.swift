@@ -117,6 +117,10 @@ public struct Shell {
     var document = DocumentState()
     /// `seg report`: the results gathered for the page.
     var report: ReportState?
+    /// At the prompt on a database read in bounded time: the full value lists being read meanwhile,
+    /// which `takeBackgroundValues` takes into the session between statements.
+    public var backgroundValues: BackgroundValues?
+    var backgroundValuesTaken = false
 
     public init(session: Session, screen: Output, messages: Output, colorMessages: Bool,
                 terminalWidth: @escaping @Sendable () -> Int? = { nil }) {
@@ -149,6 +153,7 @@ public struct Shell {
     public mutating func handle(_ text: String) -> Action {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .proceed }
+        takeBackgroundValues()
         if trimmed.hasPrefix(".") {
             do {
                 let command = try DotCommand.parse(trimmed)
@@ -205,6 +210,14 @@ public struct Shell {
     }
 
     /// UTF-8's byte order mark, which Excel needs to read a CSV file's Chinese as UTF-8.
+
+    /// Takes the full value lists read in the background into the session, once they are read:
+    /// called between statements, so none runs with a catalog that changes under it.
+    public mutating func takeBackgroundValues() {
+        guard !backgroundValuesTaken, let values = backgroundValues?.finished else { return }
+        session.catalog.take(values)
+        backgroundValuesTaken = true
+    }
 
     /// Runs statements, timing them when `.timer` is on.
     public mutating func runStatements(_ source: Source) -> Action {
@@ -427,6 +440,9 @@ public struct Shell {
             out += "  \(c).\(link.childField) → \(p).\(link.parentKey)"
             if link.dangling > 0 { out += " (" + ListingWord.danglingRows(link.dangling).text(in: language) + ")" }
             out += "\n"
+        }
+        if let problem = backgroundValues?.finished?.problem {
+            out += ListingWord.valuesStillSampled(problem).text(in: language) + "\n"
         }
         let segments = session.catalog.segments.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
         if segments.isEmpty {

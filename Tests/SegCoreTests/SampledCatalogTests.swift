@@ -77,13 +77,43 @@ struct SampledCatalogTests {
     }
 }
 
+extension SampledCatalogTests {
+    /// What the prompt reads in the background becomes the catalog's values when taken; a failed
+    /// reading leaves the samples. A session in memory starts no reading.
+    @Test func backgroundValuesAreTakenWhole() async throws {
+        var session = Self.session(FakeSampledData(full: Self.full))
+        let reading = try #require(BackgroundValues(session: session))
+        let values = await reading.wait()
+        #expect(reading.finished == values)
+        session.catalog.take(values)
+        #expect(Self.dictionary(session, "accounts") == ["frozen", "open"])
+        #expect(Self.dictionary(session, "clients") == ["active", "closed"])
+
+        var failed = Self.session(FakeSampledData(full: Self.full, failure: .serverClosed))
+        let failing = try #require(BackgroundValues(session: failed))
+        let none = await failing.wait()
+        #expect(none.problem == .serverClosed && none.columns.isEmpty)
+        failed.catalog.take(none)
+        #expect(Self.dictionary(failed, "clients") == ["active"])
+        #expect(GoldenFile.run(&failed, "clients where status = closed count") == "count\n0\n")
+
+        let memory = Session(tables: [], options: SessionOptions(today: 0, writer: WriterOptions(format: .csv)))
+        #expect(BackgroundValues(session: memory) == nil)
+    }
+}
+
 /// Schema-only tables run in memory, with the full values of their sampled columns to answer from.
 final class FakeSampledData: Backend, SampledValues {
     let full: [String: [String: [String]]]
     let memory = MemoryBackend()
     let questions = Mutex<[String]>([])
+    /// Set: `readAllValues` fails with it, having read nothing.
+    let failure: ConnectionProblem?
 
-    init(full: [String: [String: [String]]]) { self.full = full }
+    init(full: [String: [String: [String]]], failure: ConnectionProblem? = nil) {
+        self.full = full
+        self.failure = failure
+    }
 
     /// What `holds` was asked: `table.column=value`.
     var asked: [String] { questions.withLock { $0 } }
@@ -101,4 +131,13 @@ final class FakeSampledData: Backend, SampledValues {
     }
 
     func allValues(table: String, column: String) throws -> [String]? { full[table]?[column] }
+
+    func readAllValues(timeout: Duration) async -> FullValues {
+        if let failure { return FullValues(problem: failure) }
+        var values = FullValues()
+        for (table, columns) in full {
+            for (column, all) in columns { values.columns[StoredColumn(table: table, column: column)] = all }
+        }
+        return values
+    }
 }
