@@ -103,10 +103,13 @@ public final class PostgresBook: SQLBackend, SampledValues {
     /// closes at the end or when the task is cancelled, and keeps them (and writes the caches) as
     /// `allValues` does. Stops at the first failure.
     public func readAllValues(timeout: Duration) async -> FullValues {
+        // Read in full, or nothing but numbers and dates: nothing to read, no connection to open.
+        guard sampled.values.contains(where: { !$0.columns.isEmpty }) else { return FullValues() }
         let own = PostgresLink(url: url, configuration: link.configuration)
         let out = await withTaskCancellationHandler {
             var out = FullValues()
             do {
+                try Task.checkCancellation()
                 let milliseconds = max(1, timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
                 try await own.stream(SQLStatement(text: "SET statement_timeout = \(milliseconds)", parameters: [])) { _ in }
                 for (table, sample) in sampled.sorted(by: { $0.key < $1.key }) {
