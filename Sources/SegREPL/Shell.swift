@@ -148,6 +148,14 @@ public struct Shell {
     /// The language of messages, notes and footers.
     public var language: Language { session.options.language }
 
+    /// Takes the full value lists read in the background into the session, once they are read:
+    /// called between statements, so none runs with a catalog that changes under it.
+    public mutating func takeBackgroundValues() {
+        guard !backgroundValuesTaken, let values = backgroundValues?.finished else { return }
+        session.catalog.take(values)
+        backgroundValuesTaken = true
+    }
+
     /// Runs one complete input: a dot-command line or statements. Errors are reported, not thrown;
     /// only a closed screen ends the prompt.
     public mutating func handle(_ text: String) -> Action {
@@ -210,14 +218,6 @@ public struct Shell {
     }
 
     /// UTF-8's byte order mark, which Excel needs to read a CSV file's Chinese as UTF-8.
-
-    /// Takes the full value lists read in the background into the session, once they are read:
-    /// called between statements, so none runs with a catalog that changes under it.
-    public mutating func takeBackgroundValues() {
-        guard !backgroundValuesTaken, let values = backgroundValues?.finished else { return }
-        session.catalog.take(values)
-        backgroundValuesTaken = true
-    }
 
     /// Runs statements, timing them when `.timer` is on.
     public mutating func runStatements(_ source: Source) -> Action {
