@@ -11,38 +11,29 @@ extension Catalog {
     /// drawn from every value of the column when the data lacks it; false for any other error.
     mutating func learn(from error: SegError, _ sampled: any SampledValues) throws -> Bool {
         guard case .query(let message) = error.diagnostic else { return false }
-        let value: String, field: String, isTag: Bool
+        let value: String, field: String, isTag: Bool, stored: StoredColumn?
         switch message {
-        case .unknownValue(let v, let f, _, _): (value, field, isTag) = (v, f, false)
-        case .unknownTag(let v, let f, _, _): (value, field, isTag) = (v, f, true)
+        case .unknownValue(let v, let f, _, _, let s): (value, field, isTag, stored) = (v, f, false, s)
+        case .unknownTag(let v, let f, _, _, let s): (value, field, isTag, stored) = (v, f, true, s)
         default: return false
         }
-        // A related field is named through its link (`client.tier`, `latest contacts.outcome`):
-        // its column is the name after the last dot, in whichever table holds it.
-        let column = field.split(separator: ".").last.map(String.init) ?? field
-        var holders: [(table: Int, column: Int)] = []
-        for (t, table) in tables.enumerated() {
-            guard let c = table.columnIndex(named: field) ?? table.columnIndex(named: column),
-                  sampled.isSampled(table: table.name, column: table.columns[c].name) else { continue }
-            switch table.columns[c].data {
-            case .category where !isTag, .tags where isTag: holders.append((t, c))
-            default: continue
-            }
+        // The resolver names the column it looked in: a related field's is in another table.
+        guard let stored, let t = tableIndex(named: stored.table), let c = tables[t].columnIndex(named: stored.column),
+              sampled.isSampled(table: tables[t].name, column: tables[t].columns[c].name) else { return false }
+        switch tables[t].columns[c].data {
+        case .category where !isTag, .tags where isTag: break
+        default: return false
         }
-        guard let first = holders.first else { return false }
-        var added = false
-        for (t, c) in holders where try sampled.holds(table: tables[t].name, column: tables[t].columns[c].name, value: value) {
-            added = replaceValues(of: (t, c), with: Self.values(of: tables[t].columns[c].data) + [value]) || added
+        let (table, column) = (tables[t].name, tables[t].columns[c].name)
+        if try sampled.holds(table: table, column: column, value: value) {
+            return replaceValues(of: (t, c), with: Self.values(of: tables[t].columns[c].data) + [value])
         }
-        if added { return true }
-        guard let all = try sampled.allValues(table: tables[first.table].name, column: tables[first.table].columns[first.column].name) else {
-            return false
-        }
-        _ = replaceValues(of: first, with: all)
+        guard let all = try sampled.allValues(table: table, column: column) else { return false }
+        _ = replaceValues(of: (t, c), with: all)
         let suggestion = Suggest.closest(to: value, among: all)
         let lookalike = ExactText.lookalike(of: value, among: all)
-        let exact: QueryMessage = isTag ? .unknownTag(value, field: field, suggestion: suggestion, lookalike: lookalike)
-            : .unknownValue(value, field: field, suggestion: suggestion, lookalike: lookalike)
+        let exact: QueryMessage = isTag ? .unknownTag(value, field: field, suggestion: suggestion, lookalike: lookalike, in: stored)
+            : .unknownValue(value, field: field, suggestion: suggestion, lookalike: lookalike, in: stored)
         throw SegError(error.kind, .query(exact), source: error.source, range: error.range, fileLocation: error.fileLocation)
     }
 

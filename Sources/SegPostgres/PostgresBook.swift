@@ -94,24 +94,84 @@ public final class PostgresBook: SQLBackend, SampledValues {
     }
 
     public func allValues(table: String, column: String) throws -> [String]? {
-        guard let t = sampled[table], let c = t.columns[column] else { return nil }
-        let key = "\(table)\u{0}\(column)"
-        if let known = learned.withLock({ $0.all[key] }) { return known }
-        let limit = c.storage == .category ? PostgresSchema.maxCategoryValues : PostgresSchema.maxTagVocabulary
-        let sql: String
-        switch c.storage {
-        case .category:
-            sql = "SELECT DISTINCT CAST(\(c.quoted) AS text) FROM \(t.relation) WHERE \(c.quoted) IS NOT NULL AND \(c.quoted) <> '' LIMIT \(limit + 1)"
-        case .array:
-            sql = "SELECT DISTINCT t FROM \(t.relation), unnest(\(c.quoted)) AS t WHERE t IS NOT NULL LIMIT \(limit + 1)"
-        case .delimited:
-            sql = "SELECT DISTINCT btrim(t, E' \\t') FROM \(t.relation), unnest(string_to_array(\(c.quoted), ';')) AS t WHERE btrim(t, E' \\t') <> '' LIMIT \(limit + 1)"
+        guard let read = ValueRead(self, table: table, column: column) else { return nil }
+        if let known = learned.withLock({ $0.all[read.key] }) { return known }
+        return settle(read, values: try rows(read.sql).compactMap { $0.first ?? nil })
+    }
+
+    /// Reads `allValues` of every sampled column in turn, on a connection of its own that it
+    /// closes at the end or when the task is cancelled, and keeps them (and writes the caches) as
+    /// `allValues` does. Stops at the first failure.
+    public func readAllValues(timeout: Duration) async -> FullValues {
+        // Read in full, or nothing but numbers and dates: nothing to read, no connection to open.
+        guard sampled.values.contains(where: { !$0.columns.isEmpty }) else { return FullValues() }
+        let own = PostgresLink(url: url, configuration: link.configuration)
+        let out = await withTaskCancellationHandler {
+            var out = FullValues()
+            do {
+                try Task.checkCancellation()
+                let milliseconds = max(1, timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+                try await own.stream(SQLStatement(text: "SET statement_timeout = \(milliseconds)", parameters: [])) { _ in }
+                for (table, sample) in sampled.sorted(by: { $0.key < $1.key }) {
+                    for column in sample.columns.keys.sorted() {
+                        try Task.checkCancellation()
+                        guard let read = ValueRead(self, table: table, column: column) else { continue }
+                        let all: [String]?
+                        if let known = learned.withLock({ $0.all[read.key] }) {
+                            all = known
+                        } else {
+                            var values: [String] = []
+                            try await own.stream(SQLStatement(text: read.sql, parameters: [])) { row in
+                                if let value = row.first ?? nil { values.append(value) }
+                            }
+                            all = settle(read, values: values)
+                        }
+                        if let all { out.columns[StoredColumn(table: table, column: column)] = all }
+                    }
+                }
+            } catch {
+                // Cancelled: the prompt is closing, and nobody is left to tell.
+                if !Task.isCancelled { out.problem = PostgresLink.reason(error) }
+            }
+            return out
+        } onCancel: {
+            own.detach()?.close().whenComplete { _ in }
         }
-        let values = try rows(sql).compactMap { $0.first ?? nil }
-        let all: [String]? = values.count > limit ? nil : PostgresSchema.sortedByBytes(values)
+        try? await own.detach()?.close()
+        return out
+    }
+
+    /// The statement that reads every value of a sampled column, bounded by what a category may
+    /// hold (one row more, to tell a column that has more).
+    struct ValueRead {
+        var table: String
+        var column: String
+        var sql: String
+        var limit: Int
+        var key: String { "\(table)\u{0}\(column)" }
+
+        /// Nil for a column that is not sampled.
+        init?(_ book: PostgresBook, table: String, column: String) {
+            guard let t = book.sampled[table], let c = t.columns[column] else { return nil }
+            (self.table, self.column) = (table, column)
+            limit = c.storage == .category ? PostgresSchema.maxCategoryValues : PostgresSchema.maxTagVocabulary
+            switch c.storage {
+            case .category:
+                sql = "SELECT DISTINCT CAST(\(c.quoted) AS text) FROM \(t.relation) WHERE \(c.quoted) IS NOT NULL AND \(c.quoted) <> '' LIMIT \(limit + 1)"
+            case .array:
+                sql = "SELECT DISTINCT t FROM \(t.relation), unnest(\(c.quoted)) AS t WHERE t IS NOT NULL LIMIT \(limit + 1)"
+            case .delimited:
+                sql = "SELECT DISTINCT btrim(t, E' \\t') FROM \(t.relation), unnest(string_to_array(\(c.quoted), ';')) AS t WHERE btrim(t, E' \\t') <> '' LIMIT \(limit + 1)"
+            }
+        }
+    }
+
+    /// Keeps what a `ValueRead` read (nil: more than its limit), and writes it to the cache.
+    func settle(_ read: ValueRead, values: [String]) -> [String]? {
+        let all: [String]? = values.count > read.limit ? nil : PostgresSchema.sortedByBytes(values)
         learned.withLock { l in
-            l.all[key] = all
-            if let all { remember(table: table, column: column, { _ in all }, in: &l) }
+            l.all[read.key] = all
+            if let all { remember(table: read.table, column: read.column, { _ in all }, in: &l) }
         }
         return all
     }

@@ -28,12 +28,16 @@ final class PostgresLink: Sendable {
     deinit { close() }
 
     func close() {
-        let connection = state.withLock { c -> PostgresConnection? in
+        if let connection = detach() { try? connection.close().wait() }
+    }
+
+    /// Takes the connection out of use, for the caller to close (the next statement opens a new one).
+    func detach() -> PostgresConnection? {
+        state.withLock { c -> PostgresConnection? in
             let old = c
             c = nil
             return old
         }
-        if let connection { try? connection.close().wait() }
     }
 
     func connection() async throws -> PostgresConnection {
@@ -56,19 +60,9 @@ final class PostgresLink: Sendable {
     func execute(_ statement: SQLStatement, interrupt: InterruptFlag?, query: Query?, source: Source?,
                  onRow: @escaping ([String?]) throws -> Void) throws {
         let handler = UncheckedBox(onRow)
-        let logger = self.logger
         do {
             try blocking(interrupt: interrupt) {
-                let connection = try await self.connection()
-                var binds = PostgresBindings(capacity: statement.parameters.count)
-                for p in statement.parameters { binds.append(p) }
-                let rows = try await connection.query(PostgresQuery(unsafeSQL: statement.text, binds: binds), logger: logger)
-                var cells: [String?] = []
-                for try await row in rows {
-                    cells.removeAll(keepingCapacity: true)
-                    for cell in row { cells.append(try cell.decode(String?.self)) }
-                    try handler.value(cells)
-                }
+                try await self.stream(statement) { try handler.value($0) }
             }
         } catch let error as SegError {
             // Stopped mid-stream (Ctrl-C, a closed pipe, a write error): the connection may be
@@ -84,6 +78,20 @@ final class PostgresLink: Sendable {
         } catch {
             close()
             throw SegError(.io, .database(.connectionLost(url: "\(url)", problem: Self.reason(error))))
+        }
+    }
+
+    /// Runs a statement on this link's connection, handing each row's cells (as text) to `onRow`.
+    func stream(_ statement: SQLStatement, onRow: ([String?]) throws -> Void) async throws {
+        let connection = try await self.connection()
+        var binds = PostgresBindings(capacity: statement.parameters.count)
+        for p in statement.parameters { binds.append(p) }
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: statement.text, binds: binds), logger: logger)
+        var cells: [String?] = []
+        for try await row in rows {
+            cells.removeAll(keepingCapacity: true)
+            for cell in row { cells.append(try cell.decode(String?.self)) }
+            try onRow(cells)
         }
     }
 
@@ -109,12 +117,7 @@ final class PostgresLink: Sendable {
             if !interrupted, let interrupt, interrupt.isRaised {
                 interrupted = true
                 task.cancel()
-                let connection = state.withLock { c -> PostgresConnection? in
-                    let old = c
-                    c = nil
-                    return old
-                }
-                connection?.close().whenComplete { _ in }
+                detach()?.close().whenComplete { _ in }
             }
         }
         if interrupted {

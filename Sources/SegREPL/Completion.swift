@@ -432,8 +432,15 @@ public enum Completer {
 
     /// The values of a category or tags field, most frequent first, quoted when not a bare word.
     public static func values(of column: Column) -> [String] {
-        // A classification (a column of no rows here) offers its labels in their written order.
-        if column.count == 0, case .category(_, let labels) = column.data { return labels.map(quotedIfNeeded) }
+        // A column of no rows here (a classification's labels, a database's values, whose rows stay
+        // there) offers its values in their order: it has no counts to rank them by.
+        if column.count == 0 {
+            switch column.data {
+            case .category(_, let labels): return labels.map(quotedIfNeeded)
+            case .tags(let sets): return sets.vocabulary.map(quotedIfNeeded)
+            default: break
+            }
+        }
         return valueCounts(of: column).map { quotedIfNeeded($0.value) }
     }
 

@@ -59,6 +59,10 @@ public enum REPL {
                           })
         shell.force = force
         shell.formatChosen = formatChosen
+        // On a database read in bounded time, every value of the sampled columns is read while the
+        // prompt waits for typing; closing the prompt stops the reading.
+        shell.backgroundValues = BackgroundValues(session: shell.session)
+        defer { shell.backgroundValues?.cancel() }
         if let export { try shell.export(to: export) }
         guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1,
               let editor = LineEditor(programName: "seg", historySize: HistoryFile.size(environment: environment),
@@ -105,11 +109,16 @@ public enum REPL {
 
         var pending = ""
         loop: while true {
+            shell.takeBackgroundValues()
             let catalog = shell.session.catalog
             let masks = shell.session.options.masks
             let before = pending
+            // Values read in the background while this line is typed are offered at once.
+            let background = shell.backgroundValuesTaken ? nil : shell.backgroundValues
             editor.completer = { text in
-                Completer.complete(before.isEmpty ? text : before + "\n" + text, catalog: catalog, masks: masks)
+                var catalog = catalog
+                if let values = background?.finished { catalog.take(values) }
+                return Completer.complete(before.isEmpty ? text : before + "\n" + text, catalog: catalog, masks: masks)
             }
             switch editor.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt) {
             case .endOfInput:

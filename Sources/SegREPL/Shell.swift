@@ -117,6 +117,10 @@ public struct Shell {
     var document = DocumentState()
     /// `seg report`: the results gathered for the page.
     var report: ReportState?
+    /// At the prompt on a database read in bounded time: the full value lists being read meanwhile,
+    /// which `takeBackgroundValues` takes into the session between statements.
+    public var backgroundValues: BackgroundValues?
+    var backgroundValuesTaken = false
 
     public init(session: Session, screen: Output, messages: Output, colorMessages: Bool,
                 terminalWidth: @escaping @Sendable () -> Int? = { nil }) {
@@ -144,11 +148,20 @@ public struct Shell {
     /// The language of messages, notes and footers.
     public var language: Language { session.options.language }
 
+    /// Takes the full value lists read in the background into the session, once they are read:
+    /// called between statements, so none runs with a catalog that changes under it.
+    public mutating func takeBackgroundValues() {
+        guard !backgroundValuesTaken, let values = backgroundValues?.finished else { return }
+        session.catalog.take(values)
+        backgroundValuesTaken = true
+    }
+
     /// Runs one complete input: a dot-command line or statements. Errors are reported, not thrown;
     /// only a closed screen ends the prompt.
     public mutating func handle(_ text: String) -> Action {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .proceed }
+        takeBackgroundValues()
         if trimmed.hasPrefix(".") {
             do {
                 let command = try DotCommand.parse(trimmed)
@@ -427,6 +440,9 @@ public struct Shell {
             out += "  \(c).\(link.childField) → \(p).\(link.parentKey)"
             if link.dangling > 0 { out += " (" + ListingWord.danglingRows(link.dangling).text(in: language) + ")" }
             out += "\n"
+        }
+        if let problem = backgroundValues?.finished?.problem {
+            out += ListingWord.valuesStillSampled(problem).text(in: language) + "\n"
         }
         let segments = session.catalog.segments.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
         if segments.isEmpty {

@@ -47,4 +47,23 @@ public protocol SampledValues: Sendable {
     /// Every value (tag word) the column holds, sorted by bytes, for "did you mean" and for checking
     /// an order lists them all; nil when the column has more than a category may have.
     func allValues(table: String, column: String) throws -> [String]?
+    /// `allValues` of every sampled column, for the prompt to read while it waits for typing: on a
+    /// connection of its own, so it neither waits for a statement nor delays one, each read given
+    /// `timeout`; it stops when its task is cancelled. Never throws: what could not be read stays
+    /// a sample, and `FullValues.problem` says why.
+    func readAllValues(timeout: Duration) async -> FullValues
+}
+
+/// What `SampledValues.readAllValues` read: the values of each sampled column that has no more
+/// than a category may hold. The others stay samples, as do all the columns after a failure.
+public struct FullValues: Sendable, Equatable {
+    /// Every value (tag word), sorted by bytes, by column.
+    public var columns: [StoredColumn: [String]]
+    /// Why the reading stopped early (a timeout, a lost connection), if it did.
+    public var problem: ConnectionProblem?
+
+    public init(columns: [StoredColumn: [String]] = [:], problem: ConnectionProblem? = nil) {
+        self.columns = columns
+        self.problem = problem
+    }
 }

@@ -74,7 +74,7 @@ extension Resolver {
     /// `aum_tier >= 财富`: the labels on that side of 财富 in the classification's order.
     func labelTest(_ op: ComparisonOperator, _ operand: Operand, _ c: Classification, range: SourceRange) throws -> RowTest {
         let col = Column(name: c.name, data: .category(codes: [], dictionary: c.dictionary), validity: nil, count: 0)
-        let text = try stringValue(operand, column: col, name: c.name, check: true)
+        let text = try stringValue(operand, column: col, name: c.name, home: nil, check: true)
         let labels = c.dictionary
         guard let at = labels.firstIndex(where: { ExactText.same($0, text) }) else { return .never }
         if op == .equal || op == .notEqual { return .string(.compare(op, text)) }

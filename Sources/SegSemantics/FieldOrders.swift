@@ -90,7 +90,8 @@ extension Resolver {
             }
             guard let value = dictionary.first(where: { ExactText.same($0, label.name) }) else {
                 throw inner.error(.unknownValue(label.name, field: column.name, suggestion: Suggest.closest(to: label.name, among: dictionary),
-                                                lookalike: ExactText.lookalike(of: label.name, among: dictionary)), label.range)
+                                                lookalike: ExactText.lookalike(of: label.name, among: dictionary),
+                                                in: StoredColumn(table: table.name, column: column.name)), label.range)
             }
             labels.append(value)
         }

@@ -18,6 +18,7 @@ extension Resolver {
                          add: (AggregateExpr) -> GroupItem) throws -> BoundHaving {
         var items: [GroupItem] = []
         var columns: [Column] = []
+        var stored: [StoredColumn?] = []
         /// An aggregate or a key, renamed to its column of the groups; anything else as it is.
         func groupColumn(_ operand: Operand) throws -> Operand {
             if !isAggregateCall(operand) {
@@ -28,11 +29,13 @@ extension Resolver {
             // A share is of the groups `having` keeps, so it cannot decide which those are.
             if case .aggregate(let agg) = item, agg.share { throw error(.shareInHaving, operand.range) }
             let column: Column
+            var home: StoredColumn? = nil
             switch item {
             case .key(let k):
                 // Grouped per tag, the key is one tag, not the client's set: `where` tests the set.
                 if keys[k].type == .tags { throw error(.havingOnTagKey(keys[k].displayName), operand.range) }
                 column = self.column(keys[k], table: table)
+                home = storedColumn(keys[k], table: table)
             case .aggregate(let agg):
                 let argumentScale = agg.argument?.scale(in: table) ?? 0
                 let result = Functions.aggregate(named: agg.function)?.result(agg.argument?.type, argumentScale) ?? (.integer, 0)
@@ -44,6 +47,7 @@ extension Resolver {
                 var named = column
                 named.name = name
                 columns.append(named)
+                stored.append(home)
             }
             return .name(Identifier(name: name, range: operand.range))
         }
@@ -67,6 +71,9 @@ extension Resolver {
         }
         let rewritten = try rewrite(condition)
         let groups = Table(name: table.name, columns: columns, rowCount: 0, origin: table.origin)
+        let saved = groupColumns
+        groupColumns = stored
+        defer { groupColumns = saved }
         let bound = try resolveCondition(rewritten, table: groups, tableIndex: tableIndex)
         return BoundHaving(items: items, condition: bound)
     }

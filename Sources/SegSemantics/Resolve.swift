@@ -112,6 +112,9 @@ public struct Resolver {
     /// Inside a related condition (`has holdings where …`): the table outside it, whose fields a
     /// bare name does not reach.
     var insideRelated: Int? = nil
+    /// While a `having` condition resolves over the columns of the groups: each column's stored
+    /// column (a `by` key's), nil for an aggregate (see `storedColumn`).
+    var groupColumns: [StoredColumn?]? = nil
 
     public init(catalog: Catalog, today: Int, source: Source) {
         self.catalog = catalog
@@ -350,10 +353,12 @@ public struct Resolver {
     }
 
     /// A field, a function or arithmetic of values, or nil when the operand is a literal or a bare value.
-    mutating func fieldExpr(_ operand: Operand, table: Table, valuesOf other: Column? = nil) throws -> ValueExpr? {
+    /// `other`, stored in `home`: the column the operand is compared with, whose values a bare word may be.
+    mutating func fieldExpr(_ operand: Operand, table: Table, valuesOf other: Column? = nil,
+                            storedIn home: StoredColumn? = nil) throws -> ValueExpr? {
         switch operand {
         case .parenthesized(let inner, _):
-            return try fieldExpr(inner, table: table, valuesOf: other)
+            return try fieldExpr(inner, table: table, valuesOf: other, storedIn: home)
         case .arithmetic(let op, let a, let b, let range):
             return try arithmetic(op, a, b, range: range, table: table)
         case .negate(let inner, let range):
@@ -367,10 +372,10 @@ public struct Resolver {
             if let other, Self.isValue(id.name, of: other) { return nil }
             // A word that names a field but may be a value the sample lacks (`risk = growth` with a
             // field `growth`): the data decides, as a full dictionary would have.
-            if let other, let sampled = catalog.sampled, other.type == .category || other.type == .tags,
+            if let other, let home, let sampled = catalog.sampled, other.type == .category || other.type == .tags,
                table.columnIndex(named: id.name) != nil || catalog.field(named: id.name) != nil,
-               sampled.isSampled(table: table.name, column: other.name),
-               try sampled.holds(table: table.name, column: other.name, value: id.name) {
+               sampled.isSampled(table: home.table, column: home.column),
+               try sampled.holds(table: home.table, column: home.column, value: id.name) {
                 return nil
             }
             guard let i = table.columnIndex(named: id.name) else {
@@ -473,6 +478,32 @@ public struct Resolver {
         return Column.empty(named: expr.displayName, type: expr.type, scale: expr.scale(in: table))
     }
 
+    /// The stored column whose values `expr` takes: a field of `table`, or of another table
+    /// through a link (`client.tier`, `latest contacts.outcome`); nil for a computed value. Where
+    /// an unknown value is to be looked up, without guessing from the field's name.
+    func storedColumn(_ expr: ValueExpr, table: Table) -> StoredColumn? {
+        switch expr {
+        case .field(let i, _, _):
+            if let groupColumns { return i < groupColumns.count ? groupColumns[i] : nil }
+            return i < table.columns.count ? StoredColumn(table: table.name, column: table.columns[i].name) : nil
+        case .parent(let l, _, let inner, _):
+            return related(table: catalog.links[l].parent).storedColumn(inner, table: catalog.tables[catalog.links[l].parent])
+        case .related(let r) where r.function == .latest || r.function == .min || r.function == .max:
+            let child = catalog.links[r.link].child
+            return r.argument.flatMap { related(table: child).storedColumn($0, table: catalog.tables[child]) }
+        default:
+            return nil
+        }
+    }
+
+    /// This resolver, reading table `t` (a related table's fields, outside any `having`).
+    func related(table t: Int) -> Resolver {
+        var resolver = self
+        resolver.tableIndex = t
+        resolver.groupColumns = nil
+        return resolver
+    }
+
     // MARK: - Arithmetic
 
     /// One side of arithmetic: a value, or a number or date written there.
@@ -551,10 +582,11 @@ public struct Resolver {
         note(lhs)
         let col = column(lhs, table: table)
         let name = lhs.displayName
+        let home = storedColumn(lhs, table: table)
 
         switch test {
         case .compare(let op, let rhs, _):
-            if let other = try fieldExpr(rhs, table: table, valuesOf: col) {
+            if let other = try fieldExpr(rhs, table: table, valuesOf: col, storedIn: home) {
                 note(other)
                 if let a = Self.classification(lhs), let b = Self.classification(other) {
                     return try rankComparison(lhs, a, op, other, b, range: p.range)
@@ -566,12 +598,12 @@ public struct Resolver {
                 throw error(.tagFieldCompared(field: name), p.range)
             }
             if let c = Self.classification(lhs) { return .test(lhs, try labelTest(op, rhs, c, range: p.range)) }
-            return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: op == .equal || op == .notEqual))
+            return .test(lhs, try rowTest(op, rhs, column: col, name: name, home: home, checkValue: op == .equal || op == .notEqual))
         case .inList(let items, let negated):
             if col.type == .tags {
                 throw error(.tagFieldInList(field: name), p.range)
             }
-            let t = try setTest(items, column: col, name: name)
+            let t = try setTest(items, column: col, name: name, home: home)
             return negated ? .not(.test(lhs, t)) : .test(lhs, t)
         case .between(let low, let high, let negated):
             if let c = Self.classification(lhs) {
@@ -580,16 +612,16 @@ public struct Resolver {
                 return negated ? .not(both) : both
             }
             let both = BoundCondition.and([
-                .test(lhs, try rowTest(.greaterOrEqual, low, column: col, name: name, checkValue: false)),
-                .test(lhs, try rowTest(.lessOrEqual, high, column: col, name: name, checkValue: false)),
+                .test(lhs, try rowTest(.greaterOrEqual, low, column: col, name: name, home: home, checkValue: false)),
+                .test(lhs, try rowTest(.lessOrEqual, high, column: col, name: name, home: home, checkValue: false)),
             ])
             return negated ? .not(both) : both
         case .has(let tag):
-            return .test(lhs, .tagsAny(try tagMask([tag], column: col, name: name, keyword: "has")))
+            return .test(lhs, .tagsAny(try tagMask([tag], column: col, name: name, home: home, keyword: "has")))
         case .hasAny(let tags):
-            return .test(lhs, .tagsAny(try tagMask(tags, column: col, name: name, keyword: "has any")))
+            return .test(lhs, .tagsAny(try tagMask(tags, column: col, name: name, home: home, keyword: "has any")))
         case .hasAll(let tags):
-            return .test(lhs, .tagsAll(try tagMask(tags, column: col, name: name, keyword: "has all")))
+            return .test(lhs, .tagsAll(try tagMask(tags, column: col, name: name, home: home, keyword: "has all")))
         case .like(let pattern, let negated):
             let text = try stringLiteral(pattern, column: col, name: name, keyword: "like")
             let t = RowTest.string(.like(LikePattern(text)))
@@ -604,7 +636,7 @@ public struct Resolver {
         case .contains(let needle, let negated):
             let t: RowTest
             if col.type == .tags {
-                t = .tagsAny(try tagMask([needle], column: col, name: name, keyword: "contains"))
+                t = .tagsAny(try tagMask([needle], column: col, name: name, home: home, keyword: "contains"))
             } else {
                 t = .string(.contains(try stringLiteral(needle, column: col, name: name, keyword: "contains")))
             }
@@ -622,7 +654,7 @@ public struct Resolver {
                 try checkComparable(lhs, other, range: p.range)
                 return .compareValues(lhs, op, other)
             }
-            return .test(lhs, try rowTest(op, rhs, column: col, name: name, checkValue: false))
+            return .test(lhs, try rowTest(op, rhs, column: col, name: name, home: home, checkValue: false))
         case .inLast(let n, let unit, let testRange), .inNext(let n, let unit, let testRange):
             guard col.type == .date else {
                 throw error(.rangeTestOnOther(field: name, type: col.type), p.range)
@@ -712,7 +744,10 @@ public struct Resolver {
         }
     }
 
-    func rowTest(_ op: ComparisonOperator, _ operand: Operand, column: Column, name: String, checkValue: Bool) throws -> RowTest {
+    /// `home`: the stored column whose values the test reads (`storedColumn`), named in an
+    /// unknown value's message.
+    func rowTest(_ op: ComparisonOperator, _ operand: Operand, column: Column, name: String, home: StoredColumn?,
+                 checkValue: Bool) throws -> RowTest {
         let operand = operand.unwrapped
         switch column.type {
         case .integer, .decimal:
@@ -735,7 +770,7 @@ public struct Resolver {
                 throw error(.textOrdered(field: name, type: column.type, use: .compared(op: op.rawValue, literal: literal),
                                          profile: column.profile), operand.range)
             }
-            let text = try stringValue(operand, column: column, name: name, check: checkValue)
+            let text = try stringValue(operand, column: column, name: name, home: home, check: checkValue)
             return .string(.compare(op, text))
         case .tags:
             throw error(.tagFieldEquality(field: name), operand.range)
@@ -765,7 +800,7 @@ public struct Resolver {
         }
     }
 
-    func setTest(_ items: [Operand], column: Column, name: String) throws -> RowTest {
+    func setTest(_ items: [Operand], column: Column, name: String, home: StoredColumn?) throws -> RowTest {
         switch column.type {
         case .category, .text:
             // Distinct by bytes, in the order written; the dictionary looked up once per item.
@@ -774,14 +809,14 @@ public struct Resolver {
             var seen = Set<ExactKey>()
             var values: [String] = []
             for item in items {
-                let text = try stringValue(item, column: column, name: name, check: true, known: known)
+                let text = try stringValue(item, column: column, name: name, home: home, check: true, known: known)
                 if seen.insert(ExactKey(text)).inserted { values.append(text) }
             }
             return .string(.oneOf(values))
         default:
             var values: [Int64] = []
             for item in items {
-                switch try rowTest(.equal, item, column: column, name: name, checkValue: true) {
+                switch try rowTest(.equal, item, column: column, name: name, home: home, checkValue: true) {
                 case .compare(_, let v): values.append(v)
                 default: break // a value the column cannot hold exactly matches nothing
                 }
@@ -791,12 +826,13 @@ public struct Resolver {
     }
 
     /// `known`: the category's dictionary as exact keys, when the caller checks many values.
-    func stringValue(_ operand: Operand, column: Column, name: String, check: Bool, known: Set<ExactKey>? = nil) throws -> String {
+    func stringValue(_ operand: Operand, column: Column, name: String, home: StoredColumn?, check: Bool,
+                     known: Set<ExactKey>? = nil) throws -> String {
         guard let text = operandText(operand) else { throw mismatch(operand, column: column, name: name) }
         if check, case .category(_, let dictionary) = column.data,
            !(known?.contains(ExactKey(text)) ?? dictionary.contains { ExactText.same($0, text) }) {
             throw error(.unknownValue(text, field: name, suggestion: Suggest.closest(to: text, among: dictionary),
-                                      lookalike: ExactText.lookalike(of: text, among: dictionary)), operand.range)
+                                      lookalike: ExactText.lookalike(of: text, among: dictionary), in: home), operand.range)
         }
         return text
     }
@@ -865,7 +901,7 @@ public struct Resolver {
         }
     }
 
-    func tagMask(_ tags: [Operand], column: Column, name: String, keyword: String) throws -> [UInt64] {
+    func tagMask(_ tags: [Operand], column: Column, name: String, home: StoredColumn?, keyword: String) throws -> [UInt64] {
         guard case .tags(let sets) = column.data else {
             throw error(.tagTestOnOther(keyword: keyword, field: name, type: column.type), tags.first?.range ?? SourceRange(0, 0))
         }
@@ -879,7 +915,7 @@ public struct Resolver {
             }
             guard let i = ExactText.index(of: text, in: sets.vocabulary) else {
                 throw error(.unknownTag(text, field: name, suggestion: Suggest.closest(to: text, among: sets.vocabulary),
-                                        lookalike: ExactText.lookalike(of: text, among: sets.vocabulary)), tag.range)
+                                        lookalike: ExactText.lookalike(of: text, among: sets.vocabulary), in: home), tag.range)
             }
             mask[i >> 6] |= 1 << UInt64(i & 63)
         }

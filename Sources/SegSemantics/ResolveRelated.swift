@@ -192,18 +192,14 @@ extension Resolver {
     func linkedColumn(_ expr: ValueExpr) -> Column? {
         switch expr {
         case .parent(let l, let name, let inner, _):
-            let parent = catalog.tables[catalog.links[l].parent]
-            var resolver = self
-            resolver.tableIndex = catalog.links[l].parent
-            var col = resolver.column(inner, table: parent)
+            var resolver = related(table: catalog.links[l].parent)
+            var col = resolver.column(inner, table: catalog.tables[catalog.links[l].parent])
             col.name = name
             return col
         case .related(let r) where r.function == .latest || r.function == .min || r.function == .max:
             guard let argument = r.argument else { return nil }
-            let child = catalog.tables[catalog.links[r.link].child]
-            var resolver = self
-            resolver.tableIndex = catalog.links[r.link].child
-            var col = resolver.column(argument, table: child)
+            var resolver = related(table: catalog.links[r.link].child)
+            var col = resolver.column(argument, table: catalog.tables[catalog.links[r.link].child])
             col.name = r.label
             return col
         default:

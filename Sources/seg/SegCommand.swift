@@ -65,7 +65,7 @@ struct SegCommand: ParsableCommand {
     @Option(name: .customLong("save-book"), help: ArgumentHelp("Save the first table as a binary seg book (mode 0600) that --data opens in a fraction of the time; then exit, or run the -c statements or script if given.", valueName: "file.segbook"))
     var saveBook: String?
 
-    @Option(name: .customLong("db"), help: ArgumentHelp("Run statements in PostgreSQL instead of memory (also SEG_DB). The values seg learns at start-up are cached per table in SEG_DB_CACHE (default ~/.local/state/seg/db-cache; off for none).", valueName: "postgres://user@host:port/db"))
+    @Option(name: .customLong("db"), help: ArgumentHelp("Run statements in PostgreSQL instead of memory (also SEG_DB). The values seg learns at start-up are cached per table in SEG_DB_CACHE (default ~/.local/state/seg/db-cache; off for none); at the prompt it then reads every value in the background, for Tab.", valueName: "postgres://user@host:port/db"))
     var db: String?
 
     @Option(name: .customLong("table"), help: ArgumentHelp("With --db: the table behind a seg table (default clients=clients). Repeatable.", valueName: "name=schema.table"))

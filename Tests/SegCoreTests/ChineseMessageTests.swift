@@ -66,7 +66,7 @@ let chineseSamples: [Message] = [
     .syntax(.keywordAsHeading("days")),
     .query(.unknownSource("clents", suggestion: "clients")),
     .query(.unknownField("asets", suggestion: "assets")),
-    .query(.unknownValue("深证", field: "city", suggestion: "深圳", lookalike: nil)),
+    .query(.unknownValue("深证", field: "city", suggestion: "深圳", lookalike: nil, in: nil)),
     .query(.typeMismatch(field: "age", type: .integer, literal: .text("old"))),
     .query(.functionArity(function: "days_since", arguments: [.date], found: 2)),
     .query(.aggregateInCondition("sum")),
@@ -180,7 +180,7 @@ struct ChineseMessageTests {
 
     @Test func goldens() {
         let cases: [(Message, String)] = [
-            (.query(.unknownValue("深证", field: "city", suggestion: "深圳", lookalike: nil)),
+            (.query(.unknownValue("深证", field: "city", suggestion: "深圳", lookalike: nil, in: nil)),
              "字段 'city' 没有值 '深证'（您是不是想写 '深圳'？）"),
             (.file(.protected(path: "book.csv", .data(table: "clients"))),
              "拒绝写入 'book.csv'：它是作为表 'clients' 加载的数据文件；没有写入任何内容，文件保持不变"),

@@ -29,6 +29,8 @@ public enum ListingWord: Sendable, Equatable {
     case tableLine(name: String, rows: Int, fields: Int)
     /// After a link of `.tables`: rows whose key names no parent row.
     case danglingRows(Int)
+    /// Under the tables of `.tables` when the prompt could not read a database's full value lists.
+    case valuesStillSampled(ConnectionProblem)
     case noSegmentsYet
     case segmentsHeading
     /// `.load`: `clients: 10,000 rows · 20 fields`
@@ -69,6 +71,8 @@ public enum ListingWord: Sendable, Equatable {
         case .maximum: return "max"
         case .tableLine(let name, let rows, let fields): return "\(name)  \(grouped(rows)) \(rows == 1 ? "row" : "rows") · \(fields) fields"
         case .danglingRows(let n): return "\(grouped(n)) \(n == 1 ? "row names" : "rows name") no parent row"
+        case .valuesStillSampled(let problem):
+            return "values: a sample, as at start-up (reading them all failed: \(problem.english)); a value the sample lacks is looked up when a statement names it"
         case .noSegmentsYet: return "no segments yet (let NAME = QUERY defines one)"
         case .segmentsHeading: return "segments:"
         case .loaded(let name, let rows, let fields): return "\(name): \(grouped(rows)) \(rows == 1 ? "row" : "rows") · \(fields) fields"
@@ -108,6 +112,8 @@ public enum ListingWord: Sendable, Equatable {
         case .maximum: return "最大"
         case .tableLine(let name, let rows, let fields): return "\(name)  \(grouped(rows)) 行 · \(fields) 个字段"
         case .danglingRows(let n): return "\(grouped(n)) 行的键在主表中找不到"
+        case .valuesStillSampled(let problem):
+            return "取值：仍是启动时的样本（读取全部取值失败：\(problem.chinese)）；语句用到样本中没有的值时会到数据库中查找"
         case .noSegmentsYet: return "还没有细分（用 let NAME = QUERY 定义）"
         case .segmentsHeading: return "细分："
         case .loaded(let name, let rows, let fields): return "\(name)：\(grouped(rows)) 行 · \(fields) 个字段"

@@ -138,6 +138,19 @@ public enum TextOrdering: Sendable, Equatable {
     }
 }
 
+/// The stored column a value of a statement was looked up in: the table and the column as the
+/// table spells them. For a related field (`client.tier`, `latest contacts.outcome`) it is the
+/// other table's column, which the field's name only shows through its link.
+public struct StoredColumn: Sendable, Hashable {
+    public var table: String
+    public var column: String
+
+    public init(table: String, column: String) {
+        self.table = table
+        self.column = column
+    }
+}
+
 public enum QueryMessage: Sendable, Equatable {
     /// A text or category column ordered as if it held numbers or dates: the answer would be in
     /// text order, so seg refuses and says why the column is text.
@@ -195,7 +208,9 @@ public enum QueryMessage: Sendable, Equatable {
     case textTestOnOther(keyword: String, field: String, type: FieldType)
     case expectedQuotedString(after: String)
     case tagFieldEquality(field: String)
-    case unknownValue(String, field: String, suggestion: String?, lookalike: String?)
+    /// `in`: the stored column the value was looked up in (nil for a classification's labels); not
+    /// shown, it tells a database whose values are a sample where to look the value up.
+    case unknownValue(String, field: String, suggestion: String?, lookalike: String?, in: StoredColumn?)
     case notADate(field: String, text: String)
     case compareDateWith(field: String)
     /// An unknown word where a field or a value of `type` could stand.
@@ -203,7 +218,8 @@ public enum QueryMessage: Sendable, Equatable {
     case typeMismatch(field: String, type: FieldType, literal: LiteralKind)
     case tagTestOnOther(keyword: String, field: String, type: FieldType)
     case expectedTag(after: String)
-    case unknownTag(String, field: String, suggestion: String?, lookalike: String?)
+    /// `in`: as for `unknownValue`.
+    case unknownTag(String, field: String, suggestion: String?, lookalike: String?, in: StoredColumn?)
     case aggregateInList(String, role: QueryRole)
     case aggregateArity(String, found: Int)
     case aggregateType(String, wanted: ArgumentKind, field: String, type: FieldType)
@@ -333,7 +349,7 @@ public enum QueryMessage: Sendable, Equatable {
             return "'\(keyword)' tests text; '\(field)' is \(type.withArticle)\(hint)"
         case .expectedQuotedString(let keyword): return "expected a quoted string after '\(keyword)'"
         case .tagFieldEquality(let field): return "'\(field)' is a tag field; test it with 'has'"
-        case .unknownValue(let value, let field, let s, let twin):
+        case .unknownValue(let value, let field, let s, let twin, _):
             return "unknown value '\(value)' for field '\(field)'" + (twin.map { lookalikeNote(value, $0) } ?? didYouMean(s))
         case .notADate(let field, let text): return "'\(field)' is a date; \"\(text)\" is not a date like 2026-01-31"
         case .compareDateWith(let field): return "'\(field)' is a date; compare it with a date like 2026-01-31, today or 6 months ago"
@@ -350,7 +366,7 @@ public enum QueryMessage: Sendable, Equatable {
             return "type mismatch: '\(field)' is \(type.withArticle) and cannot be compared with \(literal.english)"
         case .tagTestOnOther(let keyword, let field, let type): return "'\(keyword)' tests a tag field; '\(field)' is \(type.withArticle)"
         case .expectedTag(let keyword): return "expected a tag name after '\(keyword)'"
-        case .unknownTag(let tag, let field, let s, let twin):
+        case .unknownTag(let tag, let field, let s, let twin, _):
             return "no client has '\(tag)' in '\(field)'" + (twin.map { lookalikeNote(tag, $0) } ?? didYouMean(s))
         case .aggregateInList(let name, let role):
             return "aggregate '\(name)' needs 'by' or other aggregates; it cannot be \(role.english) of a list"

@@ -384,7 +384,8 @@ extension HelpText {
           --db <postgres://user@host:port/db>
                                   在 PostgreSQL 中而不是内存中运行语句（也可用 SEG_DB）。启动时
                                   学到的取值按表缓存在 SEG_DB_CACHE（默认
-                                  ~/.local/state/seg/db-cache；off 表示不缓存）
+                                  ~/.local/state/seg/db-cache；off 表示不缓存）；在提示符下随后
+                                  在后台读取全部取值，供 Tab 补全
           --link <child.field=parent.key>
                                   把一个表的字段关联到另一个表的键：holdings.client_id=clients.id（默认：字段
                                   CLIENT_id 按 id 关联到 clients 表，字段 manager 关联到 managers 表）。可重复

@@ -138,7 +138,7 @@ extension QueryMessage {
             return "'\(keyword)' 检验文本；'\(field)' 是\(type.chinese)\(hint)"
         case .expectedQuotedString(let keyword): return "'\(keyword)' 之后应为带引号的字符串"
         case .tagFieldEquality(let field): return "'\(field)' 是标签字段；请用 'has' 检验"
-        case .unknownValue(let value, let field, let s, let twin):
+        case .unknownValue(let value, let field, let s, let twin, _):
             return "字段 '\(field)' 没有值 '\(value)'" + (twin.map { lookalikeNoteChinese(value, $0) } ?? didYouMeanChinese(s))
         case .notADate(let field, let text): return "'\(field)' 是日期；\"\(text)\" 不是形如 2026-01-31 的日期"
         case .compareDateWith(let field): return "'\(field)' 是日期；请与 2026-01-31、today 或 6 months ago 这样的日期比较"
@@ -155,7 +155,7 @@ extension QueryMessage {
             return "类型不符：'\(field)' 是\(type.chinese)，不能与\(literal.chinese)比较"
         case .tagTestOnOther(let keyword, let field, let type): return "'\(keyword)' 检验标签字段；'\(field)' 是\(type.chinese)"
         case .expectedTag(let keyword): return "'\(keyword)' 之后应为标签名"
-        case .unknownTag(let tag, let field, let s, let twin):
+        case .unknownTag(let tag, let field, let s, let twin, _):
             return "没有客户的 '\(field)' 含有 '\(tag)'" + (twin.map { lookalikeNoteChinese(tag, $0) } ?? didYouMeanChinese(s))
         case .aggregateInList(let name, let role):
             return "聚合 '\(name)' 需要 'by' 或其他聚合；它不能作为列表的\(role.chinese)"
