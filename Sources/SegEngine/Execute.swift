@@ -244,6 +244,7 @@ public struct Executor {
             if case .or = condition { isAnd = false }
             // and: true where all true, false where any false; or: the dual.
             let intersect = isAnd == polarity
+            if isAnd, polarity, let range = try rangeRows(terms, table: table) { return range }
             var acc: Bitmap?
             for term in terms {
                 let r = try rows(term, polarity: polarity, table: table)
@@ -288,6 +289,23 @@ public struct Executor {
             if let v = cb.validity { raw.formIntersection(v) }
             return raw
         }
+    }
+
+    /// `x >= lo and x <= hi` on one stored number or date (what `in next 30 days` binds to) in one
+    /// pass; nil for any other pair of terms.
+    mutating func rangeRows(_ terms: [BoundCondition], table: Table) throws -> Bitmap? {
+        guard terms.count == 2, case .test(let expr, .compare(.greaterOrEqual, let lo)) = terms[0],
+              case .test(let other, .compare(.lessOrEqual, let hi)) = terms[1], expr == other else { return nil }
+        if case .parent = expr { return nil }  // tested once per parent row instead (`parentTestRows`)
+        let col = try column(expr, table: table)
+        var raw: Bitmap
+        switch col.data {
+        case .integer(let v), .decimal(let v, _): raw = Kernels.between(v, lo, hi)
+        case .date(let v): raw = Kernels.between(v, lo, hi)
+        default: return nil
+        }
+        if let validity = col.validity { raw.formIntersection(validity) }
+        return raw
     }
 
     func testRows(_ col: Column, _ test: RowTest) throws -> Bitmap {

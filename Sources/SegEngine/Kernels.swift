@@ -38,6 +38,32 @@ enum Kernels {
         }
     }
 
+    /// Rows whose value lies in `lo...hi`: one pass instead of two comparisons and an intersection
+    /// (`maturity in next 30 days` over 4M holdings). `v - lo` as an unsigned word is at most
+    /// `hi - lo` exactly when `lo <= v <= hi`, whatever the values.
+    static func between<T: FixedWidthInteger>(_ values: [T], _ lo: Int64, _ hi: Int64) -> Bitmap {
+        var out = Bitmap(count: values.count)
+        guard lo <= hi else { return out }
+        let span = UInt64(bitPattern: hi &- lo)
+        values.withUnsafeBufferPointer { v in
+            out.words.withUnsafeMutableBufferPointer { w in
+                Parallel.blocks(w.count) { range in
+                    for wi in range {
+                        let base = wi << 6
+                        let end = min(base + 64, v.count)
+                        var word: UInt64 = 0
+                        for i in base..<end {
+                            let offset = UInt64(bitPattern: Int64(truncatingIfNeeded: v[i]) &- lo)
+                            word |= UInt64(offset <= span ? 1 : 0) &<< UInt64(i &- base)
+                        }
+                        w[wi] = word
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     // Tuned: specialised per operator and element type; one word of 64 results per inner loop.
     static func compare<T: FixedWidthInteger, C: IntComparison>(_ values: [T], _: C.Type, _ k: Int64) -> Bitmap {
         var out = Bitmap(count: values.count)

@@ -14,6 +14,8 @@ struct OrderedList {
     var selected: [Int32] = []
     var positions: [Int32]? = nil
     var gathered: [ValueExpr: Column] = [:]
+    /// The parent row of each selected row, per link (`client.id`, `client.name` map once).
+    var parentRows: [Int: [Int32]] = [:]
 }
 
 extension Executor {
@@ -34,12 +36,19 @@ extension Executor {
     }
 
     /// The values of `expr` at the selected rows, in selection order (a parent's value through
-    /// the link, only for those rows).
-    mutating func gatheredValues(_ expr: ValueExpr, selected: [Int32], table: Table) throws -> Column {
+    /// the link, only for those rows), gathered once per list.
+    mutating func gatheredValues(_ expr: ValueExpr, _ list: inout OrderedList, table: Table) throws -> Column {
+        if let column = list.gathered[expr] { return column }
+        let column: Column
         if case .parent(let l, let name, let inner, _) = expr, computed[expr] == nil {
-            return try parentColumn(link: l, name: name, inner, rows: selected)
+            let rows = list.parentRows[l] ?? parentRows(link: l, of: list.selected)
+            list.parentRows[l] = rows
+            column = try parentColumn(link: l, name: name, inner, parentRows: rows)
+        } else {
+            column = try self.column(expr, table: table).gather(list.selected)
         }
-        return try column(expr, table: table).gather(selected)
+        list.gathered[expr] = column
+        return column
     }
 
     /// Sorts the selected rows by gathering (see `sortsByGathering`).
@@ -48,8 +57,7 @@ extension Executor {
         var keys: [SortColumn] = []
         for key in query.sort {
             guard case .value(let expr) = key.target else { continue }
-            let column = try list.gathered[expr] ?? gatheredValues(expr, selected: selected, table: table)
-            list.gathered[expr] = column
+            let column = try gatheredValues(expr, &list, table: table)
             keys.append(SortColumn(column: column, rows: nil, descending: key.descending))
         }
         // Ties keep selection order, which is storage order: the same order as sorting rows.
@@ -64,8 +72,7 @@ extension Executor {
     mutating func listedColumn(_ expr: ValueExpr, named name: String, _ list: inout OrderedList, table: Table) throws -> ResultColumn? {
         guard let positions = list.positions,
               list.gathered[expr] != nil || positions.count >= list.selected.count / 4 else { return nil }
-        let column = try list.gathered[expr] ?? gatheredValues(expr, selected: list.selected, table: table)
-        list.gathered[expr] = column
+        let column = try gatheredValues(expr, &list, table: table)
         return ResultColumn(name: name, column: column, rows: positions, grouped: expr.groupsDigits)
     }
 }

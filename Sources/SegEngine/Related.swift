@@ -13,11 +13,20 @@ extension Executor {
     /// `client.tier` over holdings: the parent's column, gathered to the child's rows (`rows`:
     /// only to those, in their order, as a list shows or sorts them; nil: to every child row).
     mutating func parentColumn(link l: Int, name: String, _ inner: ValueExpr, rows: [Int32]? = nil) throws -> Column {
-        let link = catalog.links[l]
-        var parentExecutor = Executor(catalog: catalog, today: today, interrupt: interrupt)
-        let parent = try parentExecutor.column(inner, table: catalog.tables[link.parent])
         // Tuned: a list gathers only the rows it shows (a text field of 4M holdings is not copied).
-        var column = parent.gather(rows.map { $0.map { link.parentRow[Int($0)] } } ?? link.parentRow)
+        try parentColumn(link: l, name: name, inner, parentRows: rows.map { parentRows(link: l, of: $0) } ?? catalog.links[l].parentRow)
+    }
+
+    /// The parent row of each of `rows` of the child table (-1: no parent).
+    func parentRows(link l: Int, of rows: [Int32]) -> [Int32] {
+        catalog.links[l].parentRow.withUnsafeBufferPointer { parents in rows.map { parents[Int($0)] } }
+    }
+
+    /// The parent's value at `parentRows` (parent rows, -1 for none).
+    mutating func parentColumn(link l: Int, name: String, _ inner: ValueExpr, parentRows: [Int32]) throws -> Column {
+        var parentExecutor = Executor(catalog: catalog, today: today, interrupt: interrupt)
+        let parent = try parentExecutor.column(inner, table: catalog.tables[catalog.links[l].parent])
+        var column = parent.gather(parentRows)
         column.name = name
         return column
     }

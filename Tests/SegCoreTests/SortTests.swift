@@ -96,3 +96,19 @@ func checkSortAgainstReference(seed: Int, n: Int, rng: inout SeededRandom) {
         #expect(actual == expected, "seed \(seed) keys \(keys.map { "\($0.0.name)\($0.1 ? " desc" : "")" }) limit \(String(describing: limit))")
     }
 }
+
+/// The one-pass range kernel behind `in next/last N days` against two comparisons intersected:
+/// extremes where `v - lo` wraps, empty and one-value ranges, both element widths, many words.
+@Test func betweenIsBothComparisons() {
+    var rng = SeededRandom(seed: 5)
+    let extremes: [Int64] = [.min, .min + 1, -1, 0, 1, .max - 1, .max]
+    let wide = (0..<5000).map { _ in rng.next() % 4 == 0 ? extremes[Int(rng.next() % 7)] : Int64(rng.next() % 41) - 20 }
+    let days = (0..<3000).map { _ in Int32(truncatingIfNeeded: Int64(rng.next() % 61) - 30) }
+    let bounds: [(Int64, Int64)] = [(-5, 5), (0, 0), (5, -5), (.min, .max), (.min, 0), (0, .max), (.max, .max), (-30, 30), (31, 40)]
+    for (lo, hi) in bounds {
+        #expect(Kernels.between(wide, lo, hi) == Kernels.compare(wide, .greaterOrEqual, lo) & Kernels.compare(wide, .lessOrEqual, hi),
+                "Int64 \(lo)...\(hi)")
+        #expect(Kernels.between(days, lo, hi) == Kernels.compare(days, .greaterOrEqual, lo) & Kernels.compare(days, .lessOrEqual, hi),
+                "Int32 \(lo)...\(hi)")
+    }
+}

@@ -1,4 +1,5 @@
 import Testing
+import SegTestSupport
 @testable import SegBase
 @testable import SegPatterns
 @testable import SegStore
@@ -368,6 +369,35 @@ private func mixed() -> ResultSet {
             var buf: [UInt8] = []
             ByteFormat.appendDate(d, into: &buf)
             #expect(String(decoding: buf, as: UTF8.self) == CivilDate.format(d))
+        }
+    }
+}
+
+// MARK: - Byte scans
+
+/// The eight-bytes-at-a-time scan the writers trust to skip quoting and escaping, against a byte
+/// at a time: every length around a word, each special byte at each place, and random bytes.
+@Test func byteScanFindsWhatAByteLoopFinds() {
+    let scans: [([UInt8], UInt8)] = [([0x22, 0x5C, 0x7F, 0xC2, 0xE2], 0x20), ([0x2C, 0x22, 0x0A, 0x0D], 0), ([], 0x80)]
+    var rng = SeededRandom(seed: 11)
+    for (targets, below) in scans {
+        let scan = ByteScan(targets, below: below)
+        func naive(_ bytes: [UInt8]) -> Bool { bytes.contains { $0 < below || targets.contains($0) } }
+        var cases: [[UInt8]] = []
+        for length in 0...19 {
+            let plain = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            cases.append(plain)
+            for place in 0..<length {
+                for special in targets + [below > 0 ? below - 1 : 0x41, 0x80, 0xE4, 0xFF] {
+                    var bytes = plain
+                    bytes[place] = special
+                    cases.append(bytes)
+                }
+            }
+        }
+        for _ in 0..<2000 { cases.append((0..<Int(rng.next() % 40)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }) }
+        for bytes in cases {
+            #expect(bytes.withUnsafeBufferPointer { scan.any(in: $0) } == naive(bytes), "\(targets) below \(below): \(bytes)")
         }
     }
 }

@@ -38,3 +38,47 @@ extension Bytes {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }
+
+/// A test for whether bytes hold any of a few ASCII bytes, or a byte below a bound, eight bytes at
+/// a time: writers use it to prove that a cell needs no quoting or escaping and copy it whole.
+public struct ByteScan: Sendable {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+    private let broadcasts: [UInt64]
+    private let targets: [UInt8]
+    private let below: UInt8
+
+    /// `targets`: any bytes; `below`: at most 0x80 (0: no bound).
+    public init(_ targets: [UInt8], below: UInt8 = 0) {
+        precondition(below <= 0x80, "ByteScan bounds ASCII bytes only")
+        self.targets = targets
+        self.below = below
+        broadcasts = targets.map { Self.ones &* UInt64($0) }
+    }
+
+    /// True when some byte of `bytes` is one of the targets or below the bound.
+    @inline(__always)
+    public func any(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        // A zero byte in `w ^ target` marks that byte; `(w - b) & ~w & highs` marks a byte below b
+        // (b ≤ 0x80). Both exact for "is there any": no false positives overall.
+        let bound = Self.ones &* UInt64(below)
+        var i = 0
+        while i + 8 <= bytes.count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if below > 0, (w &- bound) & ~w & Self.highs != 0 { return true }
+            for b in broadcasts {
+                let v = w ^ b
+                if (v &- Self.ones) & ~v & Self.highs != 0 { return true }
+            }
+            i += 8
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < below || targets.contains(b) { return true }
+            i += 1
+        }
+        return false
+    }
+}

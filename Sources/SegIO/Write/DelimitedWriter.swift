@@ -236,28 +236,13 @@ enum DelimitedWriter {
     /// and (when neutralising) no formula lead. Eight bytes per step.
     @inline(__always)
     static func isPlainCSV(_ cell: UnsafeBufferPointer<UInt8>, neutralize: Bool) -> Bool {
-        guard let p = cell.baseAddress, let first = cell.first, let last = cell.last else { return true }
+        guard let first = cell.first, let last = cell.last else { return true }
         if first == space || last == space || (neutralize && needsNeutralizing(cell)) { return false }
-        let raw = UnsafeRawPointer(p)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasSpecial(_ w: UInt64) -> Bool {
-            // A zero byte in `w ^ c` marks the byte c (exact test: no false positives overall).
-            @inline(__always) func zeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-            return zeroByte(w ^ (ones &* 0x2C)) || zeroByte(w ^ (ones &* 0x22))
-                || zeroByte(w ^ (ones &* 0x0A)) || zeroByte(w ^ (ones &* 0x0D))
-        }
-        var i = 0
-        while i + 8 <= cell.count {
-            if hasSpecial(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return false }
-            i += 8
-        }
-        while i < cell.count {
-            let b = cell[i]
-            if b == UInt8(ascii: ",") || b == quote || b == cr || b == newline { return false }
-            i += 1
-        }
-        return true
+        return !csvSpecials.any(in: cell)
     }
+
+    /// The bytes that make a CSV cell need quotes: comma, quote, line ends.
+    private static let csvSpecials = ByteScan([UInt8(ascii: ","), quote, newline, cr])
 
     /// Spreadsheets treat a cell starting with one of these as a formula.
     @inline(__always)
