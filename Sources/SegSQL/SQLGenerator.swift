@@ -280,7 +280,23 @@ public struct SQLGenerator: SQLSpelling {
         anonymous += 1
         let cte = "seg_\(anonymous)"
         ctes.append((cte, "SELECT seg_row FROM (\(ranked)) AS seg_ranked WHERE seg_rank <= \(query.limit ?? 0)"))
-        return "\(rowKey(t)) IN (SELECT seg_row FROM \(cte))"
+        return try member(t, of: cte)
+    }
+
+    /// The row is among the keys of the segment's CTE: `EXISTS (… WHERE seg_row = key)`, planned
+    /// as a semi-join. The earlier `key IN (SELECT seg_row …)` hung PostgreSQL 15.18 under
+    /// postgres_fdw's async append (a hashed SubPlan over async foreign scans, docs/sharded.md),
+    /// and its NOT IN form is never true once a key in the CTE is missing.
+    func member(_ table: Int, of cte: String) throws -> String {
+        let key: String
+        if sqlTable(table).rowKey != nil {
+            key = rowKey(table)
+        } else {
+            // The row's own id, named through its table: inside the subquery a bare ctid/rowid
+            // could be read as the CTE's.
+            key = "\(try Self.identifier(sqlTable(table).name.last ?? catalog.tables[table].name)).\(rowKey(table))"
+        }
+        return "EXISTS (SELECT 1 FROM \(cte) WHERE \(cte).seg_row = \(key))"
     }
 
     /// `ORDER BY … LIMIT n` of a list: the sort keys, then row order.
@@ -339,8 +355,7 @@ public struct SQLGenerator: SQLSpelling {
         case .table:
             return nil
         case .query(let q, let name):
-            let cte = try segmentCTE(q, name: name)
-            return "\(rowKey(table)) IN (SELECT seg_row FROM \(cte))"
+            return try member(table, of: try segmentCTE(q, name: name))
         case .setOperation(let first, let rest):
             var acc = try sourcePredicate(first, table: table)
             for (op, term) in rest {
