@@ -18,6 +18,25 @@ protocol IntComparison {
     static func test(_ a: Int64, _ b: Int64) -> Bool
 }
 
+/// A test of one integer-like value, for `Kernels.bits`.
+protocol ValueTest {
+    func holds(_ v: Int64) -> Bool
+}
+
+/// The value compares true with a constant.
+struct Compared<C: IntComparison>: ValueTest {
+    let constant: Int64
+    @inline(__always) func holds(_ v: Int64) -> Bool { C.test(v, constant) }
+}
+
+/// The value lies in `low...low + span`: `v - low` as an unsigned word is at most `span` exactly
+/// then, whatever the values.
+struct InRange: ValueTest {
+    let low: Int64
+    let span: UInt64
+    @inline(__always) func holds(_ v: Int64) -> Bool { UInt64(bitPattern: v &- low) <= span }
+}
+
 enum Equal: IntComparison { @inline(__always) static func test(_ a: Int64, _ b: Int64) -> Bool { a == b } }
 enum NotEqual: IntComparison { @inline(__always) static func test(_ a: Int64, _ b: Int64) -> Bool { a != b } }
 enum Less: IntComparison { @inline(__always) static func test(_ a: Int64, _ b: Int64) -> Bool { a < b } }
@@ -39,33 +58,19 @@ enum Kernels {
     }
 
     /// Rows whose value lies in `lo...hi`: one pass instead of two comparisons and an intersection
-    /// (`maturity in next 30 days` over 4M holdings). `v - lo` as an unsigned word is at most
-    /// `hi - lo` exactly when `lo <= v <= hi`, whatever the values.
+    /// (`maturity in next 30 days` over 4M holdings).
     static func between<T: FixedWidthInteger>(_ values: [T], _ lo: Int64, _ hi: Int64) -> Bitmap {
-        var out = Bitmap(count: values.count)
-        guard lo <= hi else { return out }
-        let span = UInt64(bitPattern: hi &- lo)
-        values.withUnsafeBufferPointer { v in
-            out.words.withUnsafeMutableBufferPointer { w in
-                Parallel.blocks(w.count) { range in
-                    for wi in range {
-                        let base = wi << 6
-                        let end = min(base + 64, v.count)
-                        var word: UInt64 = 0
-                        for i in base..<end {
-                            let offset = UInt64(bitPattern: Int64(truncatingIfNeeded: v[i]) &- lo)
-                            word |= UInt64(offset <= span ? 1 : 0) &<< UInt64(i &- base)
-                        }
-                        w[wi] = word
-                    }
-                }
-            }
-        }
-        return out
+        guard lo <= hi else { return Bitmap(count: values.count) }
+        return bits(values, InRange(low: lo, span: UInt64(bitPattern: hi &- lo)))
     }
 
-    // Tuned: specialised per operator and element type; one word of 64 results per inner loop.
     static func compare<T: FixedWidthInteger, C: IntComparison>(_ values: [T], _: C.Type, _ k: Int64) -> Bitmap {
+        bits(values, Compared<C>(constant: k))
+    }
+
+    // Tuned: specialised per test and element type; one word of 64 results per inner loop, the
+    // words on every core.
+    static func bits<T: FixedWidthInteger, Test: ValueTest>(_ values: [T], _ test: Test) -> Bitmap {
         var out = Bitmap(count: values.count)
         values.withUnsafeBufferPointer { v in
             out.words.withUnsafeMutableBufferPointer { w in
@@ -74,9 +79,9 @@ enum Kernels {
                         let base = wi << 6
                         let end = min(base + 64, v.count)
                         var word: UInt64 = 0
-                        // Branch-free: the comparison result is shifted in, never branched on.
+                        // Branch-free: the test's result is shifted in, never branched on.
                         for i in base..<end {
-                            word |= UInt64(C.test(Int64(truncatingIfNeeded: v[i]), k) ? 1 : 0) &<< UInt64(i &- base)
+                            word |= UInt64(test.holds(Int64(truncatingIfNeeded: v[i])) ? 1 : 0) &<< UInt64(i &- base)
                         }
                         w[wi] = word
                     }
