@@ -27,6 +27,8 @@ public final class PostgresBook: SQLBackend, SampledValues {
     public let tables: [Table]
     public let sqlTables: [SQLTable]
     public var dialect: SQLDialect { .postgres }
+    /// PostgreSQL 12 and later (not Greenplum 6, which is 9.4): segments' CTEs are materialized.
+    public let materializesCTEs: Bool
     let link: PostgresLink
     /// The sampled columns of each quick-started table, by seg table name.
     let sampled: [String: SampledTable]
@@ -60,6 +62,11 @@ public final class PostgresBook: SQLBackend, SampledValues {
         self.tables = tables
         self.sqlTables = sqlTables
         self.sampled = sampled
+        let version = UncheckedBox("")
+        try link.execute(SQLStatement(text: "SHOW server_version_num", parameters: []), interrupt: nil, query: nil, source: nil) {
+            version.value = $0.first.flatMap { $0 } ?? ""
+        }
+        materializesCTEs = (Int(version.value) ?? 0) >= 120000
         learned.withLock { l in for (name, t) in sampled { l.caches[name] = t.cache } }
     }
 

@@ -357,8 +357,10 @@ public struct Shell {
         case .sql(let text):
             var catalog = session.catalog
             let database = session.backend as? any SQLBackend
-            let options = SQLOptions(dialect: database?.dialect ?? .postgres, today: session.options.today,
+            var options = SQLOptions(dialect: database?.dialect ?? .postgres, today: session.options.today,
                                      tables: database?.sqlTables ?? [])
+            // As the database will be sent it (segments materialized on PostgreSQL 12 and later).
+            options.materializedCTEs = database?.materializesCTEs ?? false
             let statements = try SQLScript.translate(Source(name: "", text: text), catalog: &catalog, options: options)
             try say(SQLScript.render(statements))
         }

@@ -11,6 +11,8 @@ public protocol SQLBackend: Backend {
     /// How each catalog table is stored in SQL (parallel to the catalog's tables).
     var sqlTables: [SQLTable] { get }
     var dialect: SQLDialect { get }
+    /// Whether the server takes `WITH name AS MATERIALIZED (…)` (`SQLOptions.materializedCTEs`).
+    var materializesCTEs: Bool { get }
     /// Runs one statement, handing each row's cells (as text, nil for NULL) to `onRow`. `written`
     /// is the statement as the user wrote it, so the database's errors can point into it.
     func execute(_ statement: SQLStatement, interrupt: InterruptFlag?, written: (query: Query, source: Source)?,
@@ -27,8 +29,12 @@ extension SQLBackend {
     /// How this backend's statements are generated: its dialect and tables, values as bound
     /// parameters, every result cell as text formatted like seg's CSV.
     public func sqlOptions(today: Int) -> SQLOptions {
-        SQLOptions(dialect: dialect, today: today, tables: sqlTables, bindParameters: true, textResults: true)
+        var options = SQLOptions(dialect: dialect, today: today, tables: sqlTables, bindParameters: true, textResults: true)
+        options.materializedCTEs = materializesCTEs
+        return options
     }
+
+    public var materializesCTEs: Bool { false }
 
     /// A statement generated for `context`; generation errors (a value the database cannot hold)
     /// point at the statement as written.

@@ -53,6 +53,10 @@ public struct SQLOptions: Sendable {
     /// Every result column as text formatted like seg's CSV (decimals with their scale, ISO dates,
     /// `true`/`false`, tags joined by `;`), for reading results back without type guessing.
     public var textResults: Bool
+    /// Segments' CTEs `AS MATERIALIZED` (PostgreSQL 12 and later): each computed once before the
+    /// query that tests membership. On postgres_fdw with async append, PostgreSQL 15.18 hung when
+    /// a segment under OR was a hashed SubPlan over async foreign scans (docs/sharded.md).
+    public var materializedCTEs: Bool = false
 
     public init(dialect: SQLDialect, today: Int, tables: [SQLTable] = [], bindParameters: Bool = false,
                 textResults: Bool = false) {
@@ -215,7 +219,8 @@ public struct SQLGenerator: SQLSpelling {
 
     func withCTEs(_ body: String) -> String {
         guard !ctes.isEmpty else { return body }
-        return "WITH " + ctes.map { "\($0.0) AS (\n\($0.1)\n)" }.joined(separator: ",\n") + "\n" + body
+        let materialized = options.materializedCTEs ? "MATERIALIZED " : ""
+        return "WITH " + ctes.map { "\($0.0) AS \(materialized)(\n\($0.1)\n)" }.joined(separator: ",\n") + "\n" + body
     }
 
     /// `FROM t WHERE …` for a query's source and condition.

@@ -114,6 +114,22 @@ struct SQLQuotingTests {
         #expect(pinned.first?.text.contains("> 50") == true, "\(pinned.first?.text ?? "")")
     }
 
+    /// Segments under OR are CTEs materialized for PostgreSQL 12 and later (the backend says so),
+    /// and plain otherwise (older servers, Greenplum 6, `seg sql`): the rest of the text is the same.
+    @Test func segmentsAreMaterializedWhenTheServerTakesIt() throws {
+        let statement = "let vip = clients where tier in (vip, private); let rich = clients where assets > 5m; vip union rich count"
+        var options = SQLOptions(dialect: .postgres, today: Self.today)
+        var plainCatalog = Catalog(tables: [DemoBook.table()])
+        let plain = try #require(try SQLScript.translate(Source(name: "", text: statement), catalog: &plainCatalog, options: options).last)
+        options.materializedCTEs = true
+        var catalog = Catalog(tables: [DemoBook.table()])
+        let materialized = try #require(try SQLScript.translate(Source(name: "", text: statement), catalog: &catalog, options: options).last)
+        #expect(materialized.text.contains("\"seg_vip\" AS MATERIALIZED (") && materialized.text.contains("\"seg_rich\" AS MATERIALIZED ("),
+                "\(materialized.text)")
+        #expect(!plain.text.contains("MATERIALIZED"), "\(plain.text)")
+        #expect(materialized.text.replacingOccurrences(of: "AS MATERIALIZED (", with: "AS (") == plain.text)
+    }
+
     @Test func stringLiteralsAreQuoted() throws {
         #expect(try SQLGenerator.literal("'; drop table clients; --", dialect: .postgres) == "'''; drop table clients; --'")
         #expect(try SQLGenerator.literal("a\\'b", dialect: .postgres) == "E'a\\\\''b'")

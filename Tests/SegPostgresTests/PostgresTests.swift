@@ -72,6 +72,13 @@ struct PostgresTests {
         }
     }
 
+    /// PostgreSQL 15 takes materialized CTEs, so segments are sent that way (docs/sharded.md).
+    @Test func segmentsAreMaterializedOnThisServer() throws {
+        let book = try PG.book("book_text")
+        #expect(book.materializesCTEs)
+        #expect(book.sqlOptions(today: 0).materializedCTEs)
+    }
+
     @Test func goldenFilesCoverTheSegmentCommands() {
         for name in ["segments/explain.test", "segments/explain-csv.test", "segments/snapshots.test", "segments/snapshots-csv.test",
                      "segments/snapshots-damaged.test", "segments/library.test", "segments/params.test", "segments/no-library.test"] {
